@@ -1,0 +1,117 @@
+using System.Net;
+
+namespace HaVrrp.Engine.Configuration;
+
+public enum InitialState
+{
+    Backup,
+    Master,
+}
+
+/// <summary>One <c>vrrp_instance</c>: a virtual router on one interface, with keepalived's defaults.</summary>
+public sealed record VrrpInstanceConfig
+{
+    public const int DefaultPriority = 100;
+    public const int OwnerPriority = 255;
+
+    public required string Name { get; init; }
+
+    /// <summary>keepalived's <c>state</c>. MASTER only skips the wait when the priority is 255.</summary>
+    public InitialState InitialState { get; init; } = InitialState.Backup;
+
+    /// <summary>Interface that carries the adverts; may be omitted only for unicast.</summary>
+    public string? Interface { get; init; }
+
+    public int VirtualRouterId { get; init; }
+
+    public int Priority { get; init; } = DefaultPriority;
+
+    public TimeSpan AdvertInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Protocol version; null means "the global vrrp_version" (IPv6 instances use 3).</summary>
+    public int? Version { get; init; }
+
+    public AuthenticationConfig? Authentication { get; init; }
+
+    /// <summary>keepalived's <c>nopreempt</c> is Preempt = false.</summary>
+    public bool Preempt { get; init; } = true;
+
+    public TimeSpan PreemptDelay { get; init; }
+
+    /// <summary>RFC Accept_Mode; null means keepalived's default (accept unless vrrp_strict).</summary>
+    public bool? Accept { get; init; }
+
+    public bool DontTrackPrimary { get; init; }
+
+    public IPAddress? MulticastSourceIp { get; init; }
+
+    /// <summary>keepalived's <c>mcast_dst_ip</c>: a group other than the global one.</summary>
+    public IPAddress? MulticastDestinationIp { get; init; }
+
+    public IPAddress? UnicastSourceIp { get; init; }
+
+    public ValueList<UnicastPeer> UnicastPeers { get; init; } = ValueList<UnicastPeer>.Empty;
+
+    /// <summary>Send the VRRPv3 IPv4 checksum without the pseudo-header (RFC 9568, Cisco, Juniper).</summary>
+    public bool V3ChecksumAsV2 { get; init; }
+
+    public ValueList<VirtualAddress> VirtualIpAddresses { get; init; } = ValueList<VirtualAddress>.Empty;
+
+    /// <summary>Addresses that move with the instance but are not carried in adverts.</summary>
+    public ValueList<VirtualAddress> ExcludedVirtualIpAddresses { get; init; } = ValueList<VirtualAddress>.Empty;
+
+    public ValueList<VirtualRoute> VirtualRoutes { get; init; } = ValueList<VirtualRoute>.Empty;
+
+    public ValueList<TrackReference> TrackScripts { get; init; } = ValueList<TrackReference>.Empty;
+
+    public ValueList<TrackReference> TrackInterfaces { get; init; } = ValueList<TrackReference>.Empty;
+
+    public ValueList<TrackReference> TrackFiles { get; init; } = ValueList<TrackReference>.Empty;
+
+    public NotifyConfig Notify { get; init; } = new();
+
+    /// <summary>Per-instance overrides of the global GARP timing (null members inherit).</summary>
+    public GarpSettings Garp { get; init; } = new();
+
+    /// <summary>keepalived's <c>smtp_alert</c>; kept for conversion, HaVrrp sends no e-mail.</summary>
+    public bool? SmtpAlert { get; init; }
+
+    public SourceMap Source { get; init; } = SourceMap.None;
+
+    /// <summary>The version this instance speaks once the global default has been applied.</summary>
+    public int EffectiveVersion(GlobalSettings global) =>
+        Version ?? (IsIPv6 ? 3 : global.VrrpVersion);
+
+    /// <summary>True when the instance's advertised addresses are IPv6.</summary>
+    public bool IsIPv6 =>
+        VirtualIpAddresses.Count > 0 &&
+        VirtualIpAddresses[0].Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+}
+
+public enum AuthenticationType
+{
+    /// <summary>Simple text password (RFC 2338 type 1, keepalived's PASS).</summary>
+    Pass,
+
+    /// <summary>IPsec AH (RFC 2338 type 2): recognised and refused, as RFC 3768 removed it.</summary>
+    Ah,
+}
+
+/// <summary>VRRPv2 <c>authentication { auth_type PASS; auth_pass secret }</c>.</summary>
+public sealed record AuthenticationConfig(AuthenticationType Type, string Password)
+{
+    /// <summary>keepalived (and the wire) keep only 8 characters of the password.</summary>
+    public const int MaxPasswordLength = 8;
+
+    public SourceMap Source { get; init; } = SourceMap.None;
+}
+
+/// <summary>One <c>unicast_peer</c> entry, with keepalived's optional TTL window.</summary>
+public sealed record UnicastPeer(IPAddress Address)
+{
+    public int? MinTtl { get; init; }
+
+    public int? MaxTtl { get; init; }
+
+    public SourceMap Source { get; init; } = SourceMap.None;
+}

@@ -7,7 +7,7 @@ namespace HaVrrp.Engine.Tests.Configuration.Validation;
 /// <summary>Small, valid models to bend one value at a time, and a host that knows nothing.</summary>
 internal static class ValidationFixtures
 {
-    public const string File = "keepalived.conf";
+    public const string ConfigFile = "keepalived.conf";
 
     /// <summary>A host view that checks nothing and finds every script runnable.</summary>
     public static ValidationEnvironment QuietHost { get; } = new()
@@ -15,7 +15,7 @@ internal static class ValidationFixtures
         ProbeScript = program => ScriptFileStatus.Executable(program),
     };
 
-    public static SourceLocation At(int line, int column) => new(File, line, column);
+    public static SourceLocation At(int line, int column) => new(ConfigFile, line, column);
 
     public static SourceMap MapAt(int line, int column = 1) => new(At(line, column));
 

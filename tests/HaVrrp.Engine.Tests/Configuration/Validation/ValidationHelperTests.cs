@@ -114,3 +114,17 @@ public sealed class ScriptProbeTests : IDisposable
         Assert.StartsWith("not found on PATH ", status.Reason, StringComparison.Ordinal);
     }
 }
+
+public sealed class ValidationEnvironmentTests
+{
+    [Fact]
+    public void ThisHost_KnowsItsLoopbackInterfaceAndAddress()
+    {
+        var host = ValidationEnvironment.ForThisHost();
+
+        Assert.True(host.InterfaceExists!("lo"));
+        Assert.False(host.InterfaceExists!("havrrp-no-such-if"));
+        Assert.True(host.IsLocalAddress!(System.Net.IPAddress.Loopback));
+        Assert.False(host.IsLocalAddress!(System.Net.IPAddress.Parse("192.0.2.254")));
+    }
+}

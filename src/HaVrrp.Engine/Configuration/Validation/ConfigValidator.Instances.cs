@@ -6,7 +6,7 @@ namespace HaVrrp.Engine.Configuration.Validation;
 /// <summary>Rules about the values of one vrrp_instance.</summary>
 public sealed partial class ConfigValidator
 {
-    private const int CentisecondsPerSecond = 100;
+    private const long TicksPerCentisecond = TimeSpan.TicksPerMillisecond * 10;
     private const int MaxVersion3AdvertCentiseconds = 4095;
     private const int MaxPreemptDelaySeconds = 1000;
 
@@ -86,8 +86,9 @@ public sealed partial class ConfigValidator
             return;
         }
 
-        // The v3 header carries 12 bits of centiseconds; keepalived rounds finer values to the nearest one.
-        var centiseconds = Math.Round(interval.TotalSeconds * CentisecondsPerSecond, MidpointRounding.AwayFromZero);
+        // The v3 header carries 12 bits of centiseconds; keepalived rounds finer values to the nearest one
+        // (half up), and a value that rounds to nothing to one centisecond.
+        var centiseconds = (interval.Ticks + (TicksPerCentisecond / 2)) / TicksPerCentisecond;
         if (interval <= TimeSpan.Zero || centiseconds > MaxVersion3AdvertCentiseconds)
         {
             diagnostics.Error(DiagnosticCodes.AdvertIntervalV3, location,
@@ -95,7 +96,7 @@ public sealed partial class ConfigValidator
             return;
         }
 
-        var rounded = TimeSpan.FromSeconds(Math.Max(1, centiseconds) / CentisecondsPerSecond);
+        var rounded = TimeSpan.FromTicks(Math.Max(1, centiseconds) * TicksPerCentisecond);
         if (rounded != interval)
         {
             diagnostics.Warning(DiagnosticCodes.AdvertIntervalV3, location,

@@ -120,6 +120,7 @@ public sealed class InstanceValueRuleTests
 
     [Theory]
     [InlineData(41, "41")]
+    [InlineData(40.955, "40.955")]
     [InlineData(0, "0")]
     public void Version3AdvertInterval_OutOfRange_IsAnError(double seconds, string written)
     {
@@ -134,6 +135,7 @@ public sealed class InstanceValueRuleTests
     [InlineData(0.015, "0.015", "0.02")]
     [InlineData(1.234, "1.234", "1.23")]
     [InlineData(0.001, "0.001", "0.01")]
+    [InlineData(40.954, "40.954", "40.95")]
     public void Version3AdvertInterval_FinerThanCentiseconds_WarnsWhatItIsRoundedTo(
         double seconds, string written, string rounded)
     {

@@ -1,0 +1,244 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace HaVrrp.Engine.Configuration.Validation;
+
+/// <summary>Rules about the values of one vrrp_instance.</summary>
+public sealed partial class ConfigValidator
+{
+    private const long TicksPerCentisecond = TimeSpan.TicksPerMillisecond * 10;
+    private const int MaxVersion3AdvertCentiseconds = 4095;
+    private const int MaxPreemptDelaySeconds = 1000;
+
+    private static void CheckVirtualRouterId(VrrpInstanceConfig instance, DiagnosticBag diagnostics)
+    {
+        // 0 is the model's "never set"; a written 0 is out of range, which the reader's map tells apart.
+        if (instance.VirtualRouterId == 0 && !instance.Source.Has("virtual_router_id"))
+        {
+            diagnostics.Error(DiagnosticCodes.MissingVirtualRouterId, instance.Source.Location,
+                $"vrrp_instance {instance.Name} has no virtual_router_id; add one (1-255) that no other router on its network uses");
+        }
+        else if (instance.VirtualRouterId is < 1 or > 255)
+        {
+            diagnostics.Error(DiagnosticCodes.VirtualRouterIdOutOfRange, instance.Source.ValueOf("virtual_router_id"),
+                $"virtual_router_id {instance.VirtualRouterId} is out of range 1-255");
+        }
+    }
+
+    private static void CheckPriority(VrrpInstanceConfig instance, DiagnosticBag diagnostics)
+    {
+        if (instance.Priority is < 1 or > VrrpInstanceConfig.OwnerPriority)
+        {
+            diagnostics.Error(DiagnosticCodes.PriorityOutOfRange, instance.Source.ValueOf("priority"),
+                $"priority {instance.Priority} is out of range 1-255");
+        }
+    }
+
+    private void CheckOwnerPriority(VrrpInstanceConfig instance, DiagnosticBag diagnostics)
+    {
+        if (instance.Priority != VrrpInstanceConfig.OwnerPriority || _environment.IsLocalAddress is not { } isLocal)
+        {
+            return;
+        }
+
+        var notOwned = instance.VirtualIpAddresses.FirstOrDefault(vip => !isLocal(vip.Address));
+        if (notOwned is not null)
+        {
+            diagnostics.Warning(DiagnosticCodes.OwnerPriorityWithoutOwnership, instance.Source.ValueOf("priority"),
+                $"priority 255 is reserved for the owner of the virtual addresses, but {notOwned.Address} is not an address of this host; use 254 or lower");
+        }
+    }
+
+    private static void CheckVersion(VrrpInstanceConfig instance, DiagnosticBag diagnostics)
+    {
+        if (instance.Version is { } version and not (2 or 3))
+        {
+            diagnostics.Error(DiagnosticCodes.InvalidVersion, instance.Source.ValueOf("version"),
+                $"version {version} is not a VRRP version; use 2 or 3");
+        }
+    }
+
+    private static void CheckGlobalVersion(GlobalSettings global, DiagnosticBag diagnostics)
+    {
+        if (global.VrrpVersion is not (2 or 3))
+        {
+            diagnostics.Error(DiagnosticCodes.InvalidVersion, global.Source.ValueOf("vrrp_version"),
+                $"vrrp_version {global.VrrpVersion} is not a VRRP version; use 2 or 3");
+        }
+    }
+
+    private static void CheckAdvertInterval(VrrpInstanceConfig instance, int version, DiagnosticBag diagnostics)
+    {
+        var location = instance.Source.ValueOf("advert_int");
+        var interval = instance.AdvertInterval;
+        if (version == 2)
+        {
+            // The v2 header carries whole seconds in one octet.
+            if (interval.Ticks % TimeSpan.TicksPerSecond != 0 || interval.TotalSeconds is < 1 or > 255)
+            {
+                diagnostics.Error(DiagnosticCodes.AdvertIntervalV2, location,
+                    $"advert_int {Seconds(interval)} is not valid for VRRP version 2, which needs whole seconds 1-255; use a whole number of seconds or version 3");
+            }
+            return;
+        }
+        if (version != 3)
+        {
+            return;
+        }
+
+        // The v3 header carries 12 bits of centiseconds; keepalived rounds finer values to the nearest one
+        // (half up), and a value that rounds to nothing to one centisecond.
+        var centiseconds = (interval.Ticks + (TicksPerCentisecond / 2)) / TicksPerCentisecond;
+        if (interval <= TimeSpan.Zero || centiseconds > MaxVersion3AdvertCentiseconds)
+        {
+            diagnostics.Error(DiagnosticCodes.AdvertIntervalV3, location,
+                $"advert_int {Seconds(interval)} is out of range 0.01-40.95 seconds for VRRP version 3");
+            return;
+        }
+
+        var rounded = TimeSpan.FromTicks(Math.Max(1, centiseconds) * TicksPerCentisecond);
+        if (rounded != interval)
+        {
+            diagnostics.Warning(DiagnosticCodes.AdvertIntervalV3, location,
+                $"advert_int {Seconds(interval)} is finer than VRRP version 3's centiseconds and is rounded to {Seconds(rounded)}; write {Seconds(rounded)}");
+        }
+    }
+
+    /// <summary>
+    /// keepalived switches an IPv6 instance to version 3 when version 2 is written; HaVrrp refuses
+    /// instead, because the written line would lie about what goes on the wire. Only an explicit
+    /// <c>version 2</c> on the instance counts: a global <c>vrrp_version 2</c> never applies to IPv6.
+    /// </summary>
+    private static void CheckIPv6NeedsVersion3(VrrpInstanceConfig instance, DiagnosticBag diagnostics)
+    {
+        if (instance.IsIPv6 && instance.Version == 2)
+        {
+            diagnostics.Error(DiagnosticCodes.IPv6RequiresVersion3, instance.Source.ValueOf("version"),
+                "version 2 cannot carry IPv6 virtual addresses (keepalived would switch this instance to version 3); write version 3 or remove the version line");
+        }
+    }
+
+    private static void CheckAddressFamiliesNotMixed(VrrpInstanceConfig instance, DiagnosticBag diagnostics)
+    {
+        if (instance.VirtualIpAddresses.Count == 0)
+        {
+            return;
+        }
+
+        var first = instance.VirtualIpAddresses[0];
+        var other = instance.VirtualIpAddresses.FirstOrDefault(vip => vip.IsIPv6 != first.IsIPv6);
+        if (other is not null)
+        {
+            diagnostics.Error(DiagnosticCodes.MixedAddressFamilies, other.Source.Location,
+                $"virtual_ipaddress mixes {FamilyName(first.Address)} ({first.Address}) and {FamilyName(other.Address)} ({other.Address}); adverts carry one family, so move {other.Address} to virtual_ipaddress_excluded or to another vrrp_instance");
+        }
+    }
+
+    private static void CheckHasVirtualAddresses(VrrpInstanceConfig instance, DiagnosticBag diagnostics)
+    {
+        if (instance.VirtualIpAddresses.Count == 0)
+        {
+            diagnostics.Warning(DiagnosticCodes.NoVirtualAddresses, instance.Source.Location,
+                $"vrrp_instance {instance.Name} has no virtual_ipaddress, so it takes part in elections but moves no address; add a virtual_ipaddress block");
+        }
+    }
+
+    private static void CheckHasInstances(HaVrrpConfiguration config, DiagnosticBag diagnostics)
+    {
+        if (config.Instances.Count == 0)
+        {
+            diagnostics.Warning(DiagnosticCodes.NoInstances, config.Source.Location,
+                "the configuration has no vrrp_instance, so nothing will be made highly available; add a vrrp_instance block");
+        }
+    }
+
+    private static void CheckInterfacePresent(VrrpInstanceConfig instance, DiagnosticBag diagnostics)
+    {
+        if (string.IsNullOrEmpty(instance.Interface) && instance.UnicastPeers.Count == 0)
+        {
+            diagnostics.Error(DiagnosticCodes.MissingInterface, instance.Source.Location,
+                $"vrrp_instance {instance.Name} has no interface, which multicast adverts need; add an interface line or unicast_peer addresses");
+        }
+    }
+
+    private void CheckInterfacesExist(VrrpInstanceConfig instance, DiagnosticBag diagnostics)
+    {
+        if (_environment.InterfaceExists is not { } exists || string.IsNullOrEmpty(instance.Interface))
+        {
+            return;
+        }
+
+        if (!exists(instance.Interface))
+        {
+            diagnostics.Warning(DiagnosticCodes.UnknownInterface, instance.Source.ValueOf("interface"),
+                $"interface {instance.Interface} does not exist on this host; check the name with 'ip link'");
+        }
+    }
+
+    private static void CheckUnicastFamily(VrrpInstanceConfig instance, DiagnosticBag diagnostics)
+    {
+        if (instance.VirtualIpAddresses.Count == 0)
+        {
+            return;
+        }
+
+        var isIPv6 = instance.IsIPv6;
+        if (instance.UnicastSourceIp is { } source && IsIPv6(source) != isIPv6)
+        {
+            diagnostics.Error(DiagnosticCodes.UnicastFamilyMismatch, instance.Source.ValueOf("unicast_src_ip"),
+                $"unicast_src_ip {source} is {FamilyName(source)} but the virtual addresses are {FamilyName(isIPv6)}; use a source address of the same family");
+        }
+        foreach (var peer in instance.UnicastPeers.Where(peer => IsIPv6(peer.Address) != isIPv6))
+        {
+            diagnostics.Error(DiagnosticCodes.UnicastFamilyMismatch, peer.Source.Location,
+                $"unicast_peer {peer.Address} is {FamilyName(peer.Address)} but the virtual addresses are {FamilyName(isIPv6)}; use peers of the same family");
+        }
+    }
+
+    private static bool IsIPv6(IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6;
+
+    private static void CheckAuthentication(VrrpInstanceConfig instance, int version, DiagnosticBag diagnostics)
+    {
+        if (instance.Authentication is not { } authentication)
+        {
+            return;
+        }
+
+        if (authentication.Type == AuthenticationType.Ah)
+        {
+            diagnostics.Error(DiagnosticCodes.AuthenticationAhUnsupported, authentication.Source.ValueOf("auth_type"),
+                "auth_type AH is not supported (RFC 3768 removed it); use auth_type PASS or remove the authentication block");
+        }
+        if (version == 3)
+        {
+            diagnostics.Warning(DiagnosticCodes.AuthenticationIgnoredInV3, authentication.Source.Location,
+                "authentication is ignored by VRRP version 3, which has no authentication field; remove the authentication block");
+            return;
+        }
+
+        // Never print the password: these messages end up in tickets.
+        if (authentication.Password.Length > AuthenticationConfig.MaxPasswordLength)
+        {
+            diagnostics.Warning(DiagnosticCodes.PasswordTruncated, authentication.Source.ValueOf("auth_pass"),
+                $"auth_pass is {authentication.Password.Length} characters; only the first 8 are used, so shorten it to 8 on every node");
+        }
+    }
+
+    private static void CheckNopreemptWithMaster(VrrpInstanceConfig instance, DiagnosticBag diagnostics)
+    {
+        if (!instance.Preempt && instance.InitialState == InitialState.Master)
+        {
+            diagnostics.Warning(DiagnosticCodes.NopreemptWithMasterState, instance.Source.Of("nopreempt"),
+                "nopreempt has no effect with state MASTER; set state BACKUP on every node that should not preempt");
+        }
+    }
+
+    private static void CheckPreemptDelay(VrrpInstanceConfig instance, DiagnosticBag diagnostics)
+    {
+        if (instance.PreemptDelay < TimeSpan.Zero || instance.PreemptDelay.TotalSeconds > MaxPreemptDelaySeconds)
+        {
+            diagnostics.Error(DiagnosticCodes.PreemptDelayOutOfRange, instance.Source.ValueOf("preempt_delay"),
+                $"preempt_delay {Seconds(instance.PreemptDelay)} is out of range 0-1000 seconds");
+        }
+    }
+}

@@ -1,0 +1,102 @@
+namespace HaVrrp.Engine.Configuration.Validation;
+
+/// <summary>Rules about vrrp_script timing and the programs that scripts and notifications run.</summary>
+public sealed partial class ConfigValidator
+{
+    private static void CheckScriptTiming(VrrpScriptConfig script, DiagnosticBag diagnostics)
+    {
+        if (script.Interval <= TimeSpan.Zero)
+        {
+            diagnostics.Error(DiagnosticCodes.ScriptTimingOutOfRange, script.Source.ValueOf("interval"),
+                $"vrrp_script {script.Name} interval {Seconds(script.Interval)} must be greater than 0 seconds");
+        }
+        if (script.Timeout is { } timeout && timeout <= TimeSpan.Zero)
+        {
+            diagnostics.Error(DiagnosticCodes.ScriptTimingOutOfRange, script.Source.ValueOf("timeout"),
+                $"vrrp_script {script.Name} timeout {Seconds(timeout)} must be greater than 0 seconds");
+        }
+        if (script.Rise < 1)
+        {
+            diagnostics.Error(DiagnosticCodes.ScriptTimingOutOfRange, script.Source.ValueOf("rise"),
+                $"vrrp_script {script.Name} rise {script.Rise} must be at least 1");
+        }
+        if (script.Fall < 1)
+        {
+            diagnostics.Error(DiagnosticCodes.ScriptTimingOutOfRange, script.Source.ValueOf("fall"),
+                $"vrrp_script {script.Name} fall {script.Fall} must be at least 1");
+        }
+    }
+
+    /// <summary>Probes every program a script or notification would run, each program once.</summary>
+    private void CheckScriptFiles(HaVrrpConfiguration config, DiagnosticBag diagnostics)
+    {
+        var probed = new Dictionary<string, ScriptFileStatus>(StringComparer.Ordinal);
+        foreach (var script in config.Scripts)
+        {
+            CheckScriptFile($"vrrp_script {script.Name}", script.Script, script.Source.ValueOf("script"), probed, diagnostics);
+        }
+        foreach (var instance in config.Instances)
+        {
+            CheckNotifyFiles(instance.Notify, probed, diagnostics);
+        }
+        foreach (var group in config.SyncGroups)
+        {
+            CheckNotifyFiles(group.Notify, probed, diagnostics);
+        }
+    }
+
+    private void CheckNotifyFiles(
+        NotifyConfig notify, Dictionary<string, ScriptFileStatus> probed, DiagnosticBag diagnostics)
+    {
+        (string Keyword, NotifyScript? Script)[] scripts =
+        [
+            ("notify_master", notify.Master),
+            ("notify_backup", notify.Backup),
+            ("notify_fault", notify.Fault),
+            ("notify_stop", notify.Stop),
+            ("notify", notify.Any),
+            ("notify_master_rx_lower_pri", notify.MasterRxLowerPriority),
+        ];
+        foreach (var (keyword, script) in scripts)
+        {
+            if (script is not null)
+            {
+                CheckScriptFile(keyword, script.Command, script.Source.Location, probed, diagnostics);
+            }
+        }
+    }
+
+    private void CheckScriptFile(
+        string owner,
+        string commandLine,
+        SourceLocation location,
+        Dictionary<string, ScriptFileStatus> probed,
+        DiagnosticBag diagnostics)
+    {
+        var program = ScriptCommandLine.Program(commandLine);
+        if (program.Length == 0)
+        {
+            return;
+        }
+        if (!probed.TryGetValue(program, out var status))
+        {
+            status = _environment.ProbeScript(program);
+            probed[program] = status;
+        }
+
+        switch (status.State)
+        {
+            case ScriptFileState.NotFound:
+                diagnostics.Warning(DiagnosticCodes.ScriptNotFound, location,
+                    $"{owner} program {status.Path} cannot be found ({status.Reason}); install it or correct the path");
+                break;
+            case ScriptFileState.NotExecutable:
+                diagnostics.Warning(DiagnosticCodes.ScriptNotExecutable, location,
+                    $"{owner} program {status.Path} is not executable ({status.Reason}); make it executable with chmod +x");
+                break;
+            case ScriptFileState.Executable:
+            default:
+                break;
+        }
+    }
+}

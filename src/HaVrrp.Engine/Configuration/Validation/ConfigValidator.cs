@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace HaVrrp.Engine.Configuration.Validation;
+
+/// <summary>
+/// Checks a loaded configuration for what the readers cannot see alone: values out of range for the
+/// protocol version in force, references between blocks, and facts about this host. Each rule is one
+/// named method; each finding is a <see cref="Diagnostic"/> pointing at the value as written.
+/// Errors stop a load; warnings do not.
+/// </summary>
+public sealed partial class ConfigValidator
+{
+    private readonly ValidationEnvironment _environment;
+
+    public ConfigValidator(ValidationEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        _environment = environment;
+    }
+
+    public void Validate(HaVrrpConfiguration config, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+
+        CheckGlobalVersion(config.Global, diagnostics);
+        CheckGarp(config.Global.Garp, "vrrp_", config.Global.Source, diagnostics);
+        CheckHasInstances(config, diagnostics);
+
+        foreach (var instance in config.Instances)
+        {
+            CheckInstance(instance, config, diagnostics);
+        }
+        CheckVirtualRouterIdsUnique(config, diagnostics);
+
+        foreach (var script in config.Scripts)
+        {
+            CheckScriptTiming(script, diagnostics);
+            CheckWeight("vrrp_script " + script.Name, script.Weight, script.Source.ValueOf("weight"), diagnostics);
+        }
+        foreach (var trackFile in config.TrackFiles)
+        {
+            CheckTrackFileWeight("vrrp_track_file " + trackFile.Name, trackFile.Weight,
+                trackFile.Source.ValueOf("weight"), diagnostics);
+        }
+
+        CheckSyncGroups(config, diagnostics);
+        CheckScriptFiles(config, diagnostics);
+    }
+
+    private void CheckInstance(VrrpInstanceConfig instance, HaVrrpConfiguration config, DiagnosticBag diagnostics)
+    {
+        var version = instance.EffectiveVersion(config.Global);
+
+        CheckVirtualRouterId(instance, diagnostics);
+        CheckPriority(instance, diagnostics);
+        CheckOwnerPriority(instance, diagnostics);
+        CheckVersion(instance, diagnostics);
+        CheckAdvertInterval(instance, version, diagnostics);
+        CheckIPv6NeedsVersion3(instance, diagnostics);
+        CheckAddressFamiliesNotMixed(instance, diagnostics);
+        CheckHasVirtualAddresses(instance, diagnostics);
+        CheckInterfacePresent(instance, diagnostics);
+        CheckInterfacesExist(instance, diagnostics);
+        CheckUnicastFamily(instance, diagnostics);
+        CheckAuthentication(instance, version, diagnostics);
+        CheckNopreemptWithMaster(instance, diagnostics);
+        CheckPreemptDelay(instance, diagnostics);
+        CheckGarp(instance.Garp, string.Empty, instance.Source, diagnostics);
+        CheckTracking(instance.TrackScripts, instance.TrackInterfaces, instance.TrackFiles, config, diagnostics);
+    }
+
+    /// <summary>Seconds as an operator would write them: <c>1</c>, <c>0.5</c>, <c>0.015</c>.</summary>
+    private static string Seconds(TimeSpan value) =>
+        value.TotalSeconds.ToString("0.#######", CultureInfo.InvariantCulture);
+
+    private static string FamilyName(IPAddress address) =>
+        address.AddressFamily == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4";
+
+    private static string FamilyName(bool isIPv6) => isIPv6 ? "IPv6" : "IPv4";
+
+    /// <summary>" (keepalived.conf:12:5)" when the place is known, nothing otherwise.</summary>
+    private static string WhereWritten(SourceLocation location) =>
+        location.IsKnown ? $" ({location})" : string.Empty;
+}

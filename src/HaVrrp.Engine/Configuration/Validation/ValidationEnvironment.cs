@@ -1,0 +1,36 @@
+using System.Net;
+using System.Net.NetworkInformation;
+
+namespace HaVrrp.Engine.Configuration.Validation;
+
+/// <summary>
+/// What the validator may know about the host. Tests pass fakes; the daemon passes the real host's view.
+/// A null check means "do not know": the rule that needs it is skipped rather than guessed.
+/// </summary>
+public sealed record ValidationEnvironment
+{
+    /// <summary>Null: interfaces are not checked (e.g. validating a config for another machine).</summary>
+    public Func<string, bool>? InterfaceExists { get; init; }
+
+    /// <summary>Null: address ownership (priority 255) is not checked.</summary>
+    public Func<IPAddress, bool>? IsLocalAddress { get; init; }
+
+    /// <summary>Probes a script's program (the first word of its command line) on the file system.</summary>
+    public Func<string, ScriptFileStatus> ProbeScript { get; init; } = ScriptProbe.Probe;
+
+    /// <summary>The real host: its interfaces and addresses now, and its real files.</summary>
+    public static ValidationEnvironment ForThisHost()
+    {
+        var interfaces = NetworkInterface.GetAllNetworkInterfaces();
+        var names = interfaces.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        var addresses = interfaces
+            .SelectMany(i => i.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .ToHashSet();
+        return new ValidationEnvironment
+        {
+            InterfaceExists = names.Contains,
+            IsLocalAddress = addresses.Contains,
+        };
+    }
+}

@@ -1,0 +1,397 @@
+using System.Net;
+using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Configuration.Validation;
+using static HaVrrp.Engine.Tests.Configuration.Validation.ValidationFixtures;
+
+namespace HaVrrp.Engine.Tests.Configuration.Validation;
+
+public sealed class InstanceValueRuleTests
+{
+    [Fact]
+    public void ValidInstance_ProducesNoDiagnostics()
+    {
+        Assert.Empty(Validate(Config(Instance())));
+    }
+
+    [Fact]
+    public void MissingVirtualRouterId_IsAnErrorAtTheInstance()
+    {
+        var config = Config(Instance() with { VirtualRouterId = 0 });
+
+        AssertDiagnostic(Single(config), DiagnosticSeverity.Error, "HV0101",
+            "vrrp_instance VI_1 has no virtual_router_id; add one (1-255) that no other router on its network uses",
+            At(10, 1));
+    }
+
+    [Fact]
+    public void VirtualRouterIdOutOfRange_IsAnErrorAtTheValue()
+    {
+        var instance = Instance() with { VirtualRouterId = 300 };
+        instance.Source.Set("virtual_router_id", At(12, 5)).Set("virtual_router_id:value", At(12, 23));
+
+        var diagnostic = Single(Config(instance));
+
+        AssertDiagnostic(diagnostic, DiagnosticSeverity.Error, "HV0103",
+            "virtual_router_id 300 is out of range 1-255", At(12, 23));
+        Assert.Equal("keepalived.conf:12:23: error HV0103: virtual_router_id 300 is out of range 1-255",
+            diagnostic.ToString());
+    }
+
+    [Fact]
+    public void WrittenVirtualRouterIdZero_IsOutOfRangeNotMissing()
+    {
+        var instance = Instance() with { VirtualRouterId = 0 };
+        instance.Source.Set("virtual_router_id", At(12, 5));
+
+        AssertDiagnostic(Single(Config(instance)), DiagnosticSeverity.Error, "HV0103",
+            "virtual_router_id 0 is out of range 1-255", At(12, 5));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(256)]
+    public void PriorityOutOfRange_IsAnError(int priority)
+    {
+        var instance = Instance() with { Priority = priority };
+        instance.Source.Set("priority:value", At(13, 14));
+
+        AssertDiagnostic(Single(Config(instance)), DiagnosticSeverity.Error, "HV0104",
+            $"priority {priority} is out of range 1-255", At(13, 14));
+    }
+
+    [Fact]
+    public void OwnerPriority_WhenAVipIsNotLocal_WarnsNamingTheAddress()
+    {
+        var instance = Instance() with { Priority = 255, VirtualIpAddresses = new[] { Vip("10.1.1.1"), Vip("10.1.1.200") } };
+        instance.Source.Set("priority:value", At(13, 14));
+        var host = QuietHost with { IsLocalAddress = address => address.Equals(IPAddress.Parse("10.1.1.1")) };
+
+        AssertDiagnostic(Single(Config(instance), host), DiagnosticSeverity.Warning, "HV0105",
+            "priority 255 is reserved for the owner of the virtual addresses, but 10.1.1.200 is not an address of this host; use 254 or lower",
+            At(13, 14));
+    }
+
+    [Fact]
+    public void OwnerPriority_WhenAllVipsAreLocal_IsFine()
+    {
+        var host = QuietHost with { IsLocalAddress = _ => true };
+
+        Assert.Empty(Validate(Config(Instance() with { Priority = 255 }), host));
+    }
+
+    [Fact]
+    public void OwnerPriority_WithoutAnAddressCheck_IsNotJudged()
+    {
+        Assert.Empty(Validate(Config(Instance() with { Priority = 255 })));
+    }
+
+    [Theory]
+    [InlineData(0.5, "0.5")]
+    [InlineData(256, "256")]
+    [InlineData(1.5, "1.5")]
+    public void Version2AdvertInterval_MustBeWholeSeconds1To255(double seconds, string written)
+    {
+        var instance = Instance() with { AdvertInterval = TimeSpan.FromSeconds(seconds) };
+        instance.Source.Set("advert_int:value", At(14, 16));
+
+        AssertDiagnostic(Single(Config(instance)), DiagnosticSeverity.Error, "HV0106",
+            $"advert_int {written} is not valid for VRRP version 2, which needs whole seconds 1-255; use a whole number of seconds or version 3",
+            At(14, 16));
+    }
+
+    [Fact]
+    public void Version2FromGlobalDefault_AppliesTheVersion2Range()
+    {
+        var config = Config(Instance() with { AdvertInterval = TimeSpan.FromMilliseconds(500) });
+
+        Assert.Equal("HV0106", Single(config).Code);
+    }
+
+    [Theory]
+    [InlineData(0.01)]
+    [InlineData(0.5)]
+    [InlineData(40.95)]
+    public void Version3AdvertInterval_InCentiseconds_IsFine(double seconds)
+    {
+        var instance = Instance() with { Version = 3, AdvertInterval = TimeSpan.FromSeconds(seconds) };
+
+        Assert.Empty(Validate(Config(instance)));
+    }
+
+    [Theory]
+    [InlineData(41, "41")]
+    [InlineData(40.955, "40.955")]
+    [InlineData(0, "0")]
+    public void Version3AdvertInterval_OutOfRange_IsAnError(double seconds, string written)
+    {
+        var instance = Instance() with { Version = 3, AdvertInterval = TimeSpan.FromSeconds(seconds) };
+        instance.Source.Set("advert_int", At(14, 5));
+
+        AssertDiagnostic(Single(Config(instance)), DiagnosticSeverity.Error, "HV0107",
+            $"advert_int {written} is out of range 0.01-40.95 seconds for VRRP version 3", At(14, 5));
+    }
+
+    [Theory]
+    [InlineData(0.015, "0.015", "0.02")]
+    [InlineData(1.234, "1.234", "1.23")]
+    [InlineData(0.001, "0.001", "0.01")]
+    [InlineData(40.954, "40.954", "40.95")]
+    public void Version3AdvertInterval_FinerThanCentiseconds_WarnsWhatItIsRoundedTo(
+        double seconds, string written, string rounded)
+    {
+        var instance = Instance() with { Version = 3, AdvertInterval = TimeSpan.FromSeconds(seconds) };
+        instance.Source.Set("advert_int:value", At(14, 16));
+
+        AssertDiagnostic(Single(Config(instance)), DiagnosticSeverity.Warning, "HV0107",
+            $"advert_int {written} is finer than VRRP version 3's centiseconds and is rounded to {rounded}; write {rounded}",
+            At(14, 16));
+    }
+
+    [Fact]
+    public void Ipv6Instance_UsesVersion3RangeEvenWhenTheGlobalVersionIs2()
+    {
+        var instance = Instance() with { VirtualIpAddresses = new[] { Vip("fe80::1") }, AdvertInterval = TimeSpan.FromSeconds(0.5) };
+
+        Assert.Empty(Validate(Config(instance)));
+    }
+
+    [Fact]
+    public void InvalidVersion_IsAnError()
+    {
+        var instance = Instance() with { Version = 4 };
+        instance.Source.Set("version:value", At(15, 13));
+
+        AssertDiagnostic(Single(Config(instance)), DiagnosticSeverity.Error, "HV0117",
+            "version 4 is not a VRRP version; use 2 or 3", At(15, 13));
+    }
+
+    [Fact]
+    public void InvalidGlobalVersion_IsAnErrorAtGlobalDefs()
+    {
+        var global = new GlobalSettings { VrrpVersion = 1, Source = MapAt(2).Set("vrrp_version:value", At(3, 17)) };
+        var config = Config(Instance() with { Version = 2 }) with { Global = global };
+
+        AssertDiagnostic(Single(config), DiagnosticSeverity.Error, "HV0117",
+            "vrrp_version 1 is not a VRRP version; use 2 or 3", At(3, 17));
+    }
+
+    [Fact]
+    public void Ipv6Instance_WithExplicitVersion2_IsAnError()
+    {
+        var instance = Instance() with { Version = 2, VirtualIpAddresses = new[] { Vip("2001:db8::10") } };
+        instance.Source.Set("version:value", At(15, 13));
+
+        AssertDiagnostic(Single(Config(instance)), DiagnosticSeverity.Error, "HV0110",
+            "version 2 cannot carry IPv6 virtual addresses (keepalived would switch this instance to version 3); write version 3 or remove the version line",
+            At(15, 13));
+    }
+
+    [Fact]
+    public void Ipv6Instance_WithGlobalVersion2Only_IsFine()
+    {
+        var instance = Instance() with { VirtualIpAddresses = new[] { Vip("2001:db8::10") } };
+        var config = Config(instance) with { Global = new GlobalSettings { VrrpVersion = 2 } };
+
+        Assert.Empty(Validate(config));
+    }
+
+    [Fact]
+    public void MixedFamiliesInVirtualIpAddress_IsAnErrorAtTheFirstOddOne()
+    {
+        var instance = Instance() with { VirtualIpAddresses = new[] { Vip("10.1.1.200", 20), Vip("2001:db8::10", 21) } };
+
+        AssertDiagnostic(Single(Config(instance)), DiagnosticSeverity.Error, "HV0111",
+            "virtual_ipaddress mixes IPv4 (10.1.1.200) and IPv6 (2001:db8::10); adverts carry one family, so move 2001:db8::10 to virtual_ipaddress_excluded or to another vrrp_instance",
+            At(21, 9));
+    }
+
+    [Fact]
+    public void MixedFamiliesInVirtualIpAddressExcluded_AreFine()
+    {
+        var instance = Instance() with { ExcludedVirtualIpAddresses = new[] { Vip("10.1.1.201"), Vip("2001:db8::10") } };
+
+        Assert.Empty(Validate(Config(instance)));
+    }
+
+    [Fact]
+    public void LongPassword_WarnsWithItsLengthButNeverItsText()
+    {
+        var authentication = new AuthenticationConfig(AuthenticationType.Pass, "supersecret1")
+        {
+            Source = MapAt(16, 5).Set("auth_pass:value", At(18, 19)),
+        };
+
+        var diagnostic = Single(Config(Instance() with { Authentication = authentication }));
+
+        AssertDiagnostic(diagnostic, DiagnosticSeverity.Warning, "HV0112",
+            "auth_pass is 12 characters; only the first 8 are used, so shorten it to 8 on every node", At(18, 19));
+        Assert.DoesNotContain("supersec", diagnostic.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AuthenticationWithVersion3_WarnsThatItIsIgnored()
+    {
+        var authentication = new AuthenticationConfig(AuthenticationType.Pass, "supersecret1") { Source = MapAt(16, 5) };
+        var instance = Instance() with { Version = 3, Authentication = authentication };
+
+        var diagnostic = Single(Config(instance));
+
+        AssertDiagnostic(diagnostic, DiagnosticSeverity.Warning, "HV0118",
+            "authentication is ignored by VRRP version 3, which has no authentication field; remove the authentication block",
+            At(16, 5));
+    }
+
+    [Fact]
+    public void AuthTypeAh_IsAnError()
+    {
+        var authentication = new AuthenticationConfig(AuthenticationType.Ah, "1111")
+        {
+            Source = MapAt(16, 5).Set("auth_type:value", At(17, 19)),
+        };
+
+        AssertDiagnostic(Single(Config(Instance() with { Authentication = authentication })), DiagnosticSeverity.Error,
+            "HV0119",
+            "auth_type AH is not supported (RFC 3768 removed it); use auth_type PASS or remove the authentication block",
+            At(17, 19));
+    }
+
+    [Fact]
+    public void NopreemptWithStateMaster_WarnsAtNopreempt()
+    {
+        var instance = Instance() with { InitialState = InitialState.Master, Preempt = false };
+        instance.Source.Set("nopreempt", At(19, 5));
+
+        AssertDiagnostic(Single(Config(instance)), DiagnosticSeverity.Warning, "HV0113",
+            "nopreempt has no effect with state MASTER; set state BACKUP on every node that should not preempt",
+            At(19, 5));
+    }
+
+    [Fact]
+    public void NopreemptWithStateBackup_IsFine()
+    {
+        Assert.Empty(Validate(Config(Instance() with { Preempt = false })));
+    }
+
+    [Theory]
+    [InlineData(1001, "1001")]
+    [InlineData(-1, "-1")]
+    public void PreemptDelayOutOfRange_IsAnError(int seconds, string written)
+    {
+        var instance = Instance() with { PreemptDelay = TimeSpan.FromSeconds(seconds) };
+        instance.Source.Set("preempt_delay:value", At(20, 19));
+
+        AssertDiagnostic(Single(Config(instance)), DiagnosticSeverity.Error, "HV0122",
+            $"preempt_delay {written} is out of range 0-1000 seconds", At(20, 19));
+    }
+
+    [Fact]
+    public void MissingInterface_WithMulticast_IsAnError()
+    {
+        AssertDiagnostic(Single(Config(Instance() with { Interface = null })), DiagnosticSeverity.Error, "HV0102",
+            "vrrp_instance VI_1 has no interface, which multicast adverts need; add an interface line or unicast_peer addresses",
+            At(10, 1));
+    }
+
+    [Fact]
+    public void MissingInterface_WithUnicastPeers_IsFine()
+    {
+        var instance = Instance() with { Interface = null, UnicastPeers = new[] { new UnicastPeer(IPAddress.Parse("10.1.1.17")) } };
+
+        Assert.Empty(Validate(Config(instance)));
+    }
+
+    [Fact]
+    public void NoInstances_IsAWarning()
+    {
+        AssertDiagnostic(Single(Config()), DiagnosticSeverity.Warning, "HV0120",
+            "the configuration has no vrrp_instance, so nothing will be made highly available; add a vrrp_instance block",
+            At(1, 1));
+    }
+
+    [Fact]
+    public void InstanceWithoutVirtualAddresses_IsAWarning()
+    {
+        AssertDiagnostic(Single(Config(Instance() with { VirtualIpAddresses = ValueList<VirtualAddress>.Empty })), DiagnosticSeverity.Warning,
+            "HV0121",
+            "vrrp_instance VI_1 has no virtual_ipaddress, so it takes part in elections but moves no address; add a virtual_ipaddress block",
+            At(10, 1));
+    }
+
+    [Fact]
+    public void UnicastPeerOfTheOtherFamily_IsAnErrorAtThePeer()
+    {
+        var peer = new UnicastPeer(IPAddress.Parse("2001:db8::17")) { Source = MapAt(22, 9) };
+
+        AssertDiagnostic(Single(Config(Instance() with { UnicastPeers = new[] { peer } })), DiagnosticSeverity.Error, "HV0124",
+            "unicast_peer 2001:db8::17 is IPv6 but the virtual addresses are IPv4; use peers of the same family",
+            At(22, 9));
+    }
+
+    [Fact]
+    public void UnicastSourceOfTheOtherFamily_IsAnError()
+    {
+        var instance = Instance() with
+        {
+            UnicastSourceIp = IPAddress.Parse("2001:db8::1"),
+            UnicastPeers = new[] { new UnicastPeer(IPAddress.Parse("10.1.1.17")) },
+        };
+        instance.Source.Set("unicast_src_ip:value", At(21, 20));
+
+        AssertDiagnostic(Single(Config(instance)), DiagnosticSeverity.Error, "HV0124",
+            "unicast_src_ip 2001:db8::1 is IPv6 but the virtual addresses are IPv4; use a source address of the same family",
+            At(21, 20));
+    }
+
+    [Fact]
+    public void InterfaceMissingOnThisHost_IsAWarningOnlyWhenInterfacesAreChecked()
+    {
+        var instance = Instance() with { Interface = "eth9" };
+        instance.Source.Set("interface:value", At(11, 15));
+        var host = QuietHost with { InterfaceExists = name => name == "eth0" };
+
+        AssertDiagnostic(Single(Config(instance), host), DiagnosticSeverity.Warning, "HV0202",
+            "interface eth9 does not exist on this host; check the name with 'ip link'", At(11, 15));
+        Assert.Empty(Validate(Config(instance)));
+    }
+
+    [Theory]
+    [InlineData(0, "garp_master_repeat 0 is out of range 1-255")]
+    [InlineData(256, "garp_master_repeat 256 is out of range 1-255")]
+    public void InstanceGarpRepeatOutOfRange_IsAnError(int repeat, string message)
+    {
+        var instance = Instance() with { Garp = new GarpSettings { MasterRepeat = repeat } };
+        instance.Source.Set("garp_master_repeat:value", At(23, 24));
+
+        AssertDiagnostic(Single(Config(instance)), DiagnosticSeverity.Error, "HV0126", message, At(23, 24));
+    }
+
+    [Fact]
+    public void GlobalGarpIntervalOfZero_IsAnErrorNamingTheGlobalKeyword()
+    {
+        var global = new GlobalSettings
+        {
+            Garp = GarpSettings.Defaults with { Interval = TimeSpan.Zero },
+            Source = MapAt(2).Set("vrrp_garp_interval", At(4, 5)),
+        };
+
+        AssertDiagnostic(Single(Config(Instance()) with { Global = global }), DiagnosticSeverity.Error, "HV0126",
+            "vrrp_garp_interval 0 is out of range: it must be more than 0 and at most 4294 seconds", At(4, 5));
+    }
+
+    [Fact]
+    public void GarpDelayTooLong_IsAnError()
+    {
+        var instance = Instance() with { Garp = new GarpSettings { MasterDelay = TimeSpan.FromSeconds(5000) } };
+
+        AssertDiagnostic(Single(Config(instance)), DiagnosticSeverity.Error, "HV0126",
+            "garp_master_delay 5000 is out of range 0-4294 seconds", At(10, 1));
+    }
+
+    [Fact]
+    public void KeepalivedGarpDefaults_AreFine()
+    {
+        var config = Config(Instance()) with { Global = new GlobalSettings { Garp = GarpSettings.Defaults } };
+
+        Assert.Empty(Validate(config));
+    }
+}

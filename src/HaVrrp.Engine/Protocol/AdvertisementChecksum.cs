@@ -23,7 +23,7 @@ internal static class AdvertisementChecksum
         return Checksum.Fold(Checksum.Add(sum, covered)) == 0xFFFF;
     }
 
-    private static uint StartSum(int length, ChecksumVariant variant, VrrpAddress source, VrrpAddress destination) =>
+    private static ulong StartSum(int length, ChecksumVariant variant, VrrpAddress source, VrrpAddress destination) =>
         variant == ChecksumVariant.PseudoHeader ? PseudoHeaderSum(length, source, destination) : 0;
 
     /// <summary>
@@ -31,11 +31,11 @@ internal static class AdvertisementChecksum
     /// IPv6 one (source, destination, 32-bit length, three zeros, next header). Zero octets add nothing, and both
     /// layouts put the protocol in the low octet of a word, so the sums differ only in the address sizes.
     /// </summary>
-    private static uint PseudoHeaderSum(int length, VrrpAddress source, VrrpAddress destination)
+    private static ulong PseudoHeaderSum(int length, VrrpAddress source, VrrpAddress destination)
     {
         Span<byte> address = stackalloc byte[16];
         var sum = Checksum.Add(0, address[..source.WriteTo(address)]);
         sum = Checksum.Add(sum, address[..destination.WriteTo(address)]);
-        return sum + (uint)(length >> 16) + (uint)(length & 0xFFFF) + Advertisement.IPProtocolNumber;
+        return sum + (uint)length + Advertisement.IPProtocolNumber;
     }
 }

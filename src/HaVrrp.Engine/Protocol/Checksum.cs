@@ -2,26 +2,34 @@ using System.Buffers.Binary;
 
 namespace HaVrrp.Engine.Protocol;
 
-/// <summary>The RFC 1071 Internet checksum: a ones'-complement sum of 16-bit words, kept unfolded while adding.</summary>
+/// <summary>
+/// The RFC 1071 Internet checksum: a ones'-complement sum of 16-bit words. The sum is kept unfolded in 64 bits
+/// while adding, which lets it take 32-bit words at a time (RFC 1071 §2(C): carries fold back the same way).
+/// </summary>
 internal static class Checksum
 {
-    /// <summary>Adds <paramref name="data"/> as big-endian 16-bit words; an odd last byte is padded with a zero.</summary>
-    public static uint Add(uint sum, ReadOnlySpan<byte> data)
+    /// <summary>Adds <paramref name="data"/> as big-endian words; an odd last byte is padded with a zero.</summary>
+    public static ulong Add(ulong sum, ReadOnlySpan<byte> data)
     {
-        var index = 0;
-        for (; index + 1 < data.Length; index += 2)
+        while (data.Length >= 4)
         {
-            sum += BinaryPrimitives.ReadUInt16BigEndian(data[index..]);
+            sum += BinaryPrimitives.ReadUInt32BigEndian(data);
+            data = data[4..];
         }
-        if (index < data.Length)
+        if (data.Length >= 2)
         {
-            sum += (uint)data[index] << 8;
+            sum += BinaryPrimitives.ReadUInt16BigEndian(data);
+            data = data[2..];
+        }
+        if (!data.IsEmpty)
+        {
+            sum += (uint)data[0] << 8;
         }
         return sum;
     }
 
     /// <summary>Folds the carries back in; a buffer that carries its own correct checksum folds to 0xFFFF.</summary>
-    public static ushort Fold(uint sum)
+    public static ushort Fold(ulong sum)
     {
         while (sum > 0xFFFF)
         {
@@ -31,5 +39,5 @@ internal static class Checksum
     }
 
     /// <summary>The value to store in a checksum field: the complement of the folded sum.</summary>
-    public static ushort Complete(uint sum) => (ushort)~Fold(sum);
+    public static ushort Complete(ulong sum) => (ushort)~Fold(sum);
 }

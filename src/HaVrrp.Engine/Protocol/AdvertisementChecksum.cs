@@ -28,8 +28,9 @@ internal static class AdvertisementChecksum
 
     /// <summary>
     /// RFC 768-style IPv4 pseudo-header (source, destination, zero, protocol, 16-bit length) or the RFC 8200 §8.1
-    /// IPv6 one (source, destination, 32-bit length, three zeros, next header). Zero octets add nothing, and both
-    /// layouts put the protocol in the low octet of a word, so the sums differ only in the address sizes.
+    /// IPv6 one (source, destination, 32-bit length, three zeros, next header). Zero octets add nothing, both
+    /// layouts put the protocol in the low octet of a word, and a length added whole folds like its two 16-bit
+    /// halves, so the sums differ only in the address sizes.
     /// </summary>
     private static ulong PseudoHeaderSum(int length, VrrpAddress source, VrrpAddress destination)
     {

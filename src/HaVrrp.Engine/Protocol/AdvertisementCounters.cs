@@ -20,9 +20,9 @@ public sealed class AdvertisementCounters
         get
         {
             long total = 0;
-            foreach (var variant in Enum.GetValues<ChecksumVariant>())
+            for (var index = 0; index < _acceptedByChecksum.Length; index++)
             {
-                total += AcceptedWith(variant);
+                total += Volatile.Read(ref _acceptedByChecksum[index]);
             }
             return total;
         }

@@ -1,0 +1,159 @@
+using System.Text;
+using HaVrrp.Engine.Configuration;
+
+namespace HaVrrp.Engine.Protocol;
+
+/// <summary>
+/// What one local instance puts in its advertisements and expects in its peers': version, VRID, interval,
+/// authentication, virtual addresses. Prepared once per configuration so that writing and validating a packet
+/// only read from it.
+/// </summary>
+public sealed class AdvertisementProfile
+{
+    private readonly VrrpAddress[] _virtualAddresses;
+    private readonly VrrpAddress[] _distinctSortedAddresses;
+    private readonly byte[] _authenticationData = new byte[Advertisement.AuthenticationDataLength];
+
+    /// <param name="version">2 (RFC 3768, IPv4 only) or 3 (RFC 5798).</param>
+    /// <param name="virtualRouterId">1–255.</param>
+    /// <param name="advertInterval">Whole seconds 1–255 for v2; 10 ms steps up to 40.95 s for v3.</param>
+    /// <param name="isIPv6">The address family of the instance (its adverts and its virtual addresses).</param>
+    /// <param name="virtualAddresses">The addresses carried in adverts, in the order they are sent.</param>
+    /// <param name="authenticationType">v2 only: none or simple text (keepalived's PASS).</param>
+    /// <param name="password">The PASS password; only its first 8 octets (UTF-8) count, as in keepalived.</param>
+    public AdvertisementProfile(
+        int version,
+        int virtualRouterId,
+        TimeSpan advertInterval,
+        bool isIPv6,
+        IEnumerable<VrrpAddress> virtualAddresses,
+        AdvertisementAuthenticationType authenticationType = AdvertisementAuthenticationType.None,
+        string? password = null)
+    {
+        ArgumentNullException.ThrowIfNull(virtualAddresses);
+        if (version is not (2 or 3))
+        {
+            throw new ArgumentOutOfRangeException(nameof(version), version, "VRRP versions 2 and 3 exist.");
+        }
+        if (version == 2 && isIPv6)
+        {
+            throw new ArgumentException("VRRPv2 carries IPv4 only.", nameof(isIPv6));
+        }
+        ArgumentOutOfRangeException.ThrowIfLessThan(virtualRouterId, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(virtualRouterId, 255);
+
+        Version = version;
+        VirtualRouterId = (byte)virtualRouterId;
+        IsIPv6 = isIPv6;
+        AdvertIntervalCentiseconds = ToCentiseconds(version, advertInterval);
+
+        _virtualAddresses = [.. virtualAddresses];
+        if (_virtualAddresses.Length > byte.MaxValue)
+        {
+            throw new ArgumentException("An advertisement carries at most 255 addresses.", nameof(virtualAddresses));
+        }
+        if (Array.Exists(_virtualAddresses, address => address.IsIPv6 != isIPv6))
+        {
+            throw new ArgumentException("All virtual addresses must be of the instance's family.", nameof(virtualAddresses));
+        }
+        _distinctSortedAddresses = [.. _virtualAddresses.Distinct().Order()];
+
+        AuthenticationType = version == 2 ? authenticationType : AdvertisementAuthenticationType.None;
+        if (AuthenticationType is not (AdvertisementAuthenticationType.None or AdvertisementAuthenticationType.SimpleText))
+        {
+            throw new ArgumentException("Only no authentication and PASS are supported.", nameof(authenticationType));
+        }
+        if (AuthenticationType == AdvertisementAuthenticationType.SimpleText)
+        {
+            var passwordBytes = Encoding.UTF8.GetBytes(password ?? string.Empty);
+            passwordBytes.AsSpan(0, Math.Min(passwordBytes.Length, _authenticationData.Length)).CopyTo(_authenticationData);
+        }
+    }
+
+    public int Version { get; }
+
+    public byte VirtualRouterId { get; }
+
+    public bool IsIPv6 { get; }
+
+    /// <summary>The interval in centiseconds (v2 intervals are whole seconds, so a multiple of 100).</summary>
+    public int AdvertIntervalCentiseconds { get; }
+
+    public TimeSpan AdvertInterval => TimeSpan.FromMilliseconds(AdvertIntervalCentiseconds * 10L);
+
+    public AdvertisementAuthenticationType AuthenticationType { get; }
+
+    /// <summary>The 8 octets written after the addresses in v2 (the password, zero padded).</summary>
+    public ReadOnlySpan<byte> AuthenticationData => _authenticationData;
+
+    /// <summary>The addresses carried in adverts, in the configured order.</summary>
+    public ReadOnlySpan<VrrpAddress> VirtualAddresses => _virtualAddresses;
+
+    /// <summary>The same addresses, duplicates removed and sorted, for set comparison.</summary>
+    internal ReadOnlySpan<VrrpAddress> DistinctSortedAddresses => _distinctSortedAddresses;
+
+    /// <summary>What a VRRPv3 IPv4 checksum covers when sending; on receive either variant is accepted.</summary>
+    public ChecksumVariant IPv4ChecksumVariant { get; init; } = ChecksumVariant.PseudoHeader;
+
+    /// <summary>
+    /// RFC 5798 §7.1: drop adverts whose TTL / hop limit is not 255. keepalived skips the check for unicast
+    /// peers (they may be routed), which <see cref="FromConfiguration"/> follows.
+    /// </summary>
+    public bool RequireTimeToLive255 { get; init; } = true;
+
+    /// <summary>The length of the advertisements this profile writes.</summary>
+    public int MessageLength => Advertisement.MessageLength(Version, _virtualAddresses.Length, IsIPv6);
+
+    /// <summary>The checksum variant this profile sends with.</summary>
+    public ChecksumVariant SendChecksumVariant => (Version, IsIPv6) switch
+    {
+        (2, _) => ChecksumVariant.MessageOnly,
+        (_, true) => ChecksumVariant.PseudoHeader,
+        _ => IPv4ChecksumVariant,
+    };
+
+    /// <summary>The profile of a configured instance, once the global defaults apply.</summary>
+    public static AdvertisementProfile FromConfiguration(VrrpInstanceConfig instance, GlobalSettings global)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        ArgumentNullException.ThrowIfNull(global);
+        var authentication = instance.Authentication;
+        var authenticationType = authentication?.Type switch
+        {
+            null => AdvertisementAuthenticationType.None,
+            Configuration.AuthenticationType.Pass => AdvertisementAuthenticationType.SimpleText,
+            _ => AdvertisementAuthenticationType.IPAuthenticationHeader,
+        };
+        return new AdvertisementProfile(
+            instance.EffectiveVersion(global),
+            instance.VirtualRouterId,
+            instance.AdvertInterval,
+            instance.IsIPv6,
+            instance.VirtualIpAddresses.Select(address => VrrpAddress.FromIPAddress(address.Address)),
+            authenticationType,
+            authentication?.Password)
+        {
+            IPv4ChecksumVariant = instance.V3ChecksumAsV2 ? ChecksumVariant.MessageOnly : ChecksumVariant.PseudoHeader,
+            RequireTimeToLive255 = instance.UnicastPeers.Count == 0,
+        };
+    }
+
+    private static int ToCentiseconds(int version, TimeSpan interval)
+    {
+        var centiseconds = interval.Ticks / (TimeSpan.TicksPerMillisecond * 10);
+        var exact = centiseconds * TimeSpan.TicksPerMillisecond * 10 == interval.Ticks;
+        var valid = version == 2
+            ? exact && centiseconds % 100 == 0 && centiseconds is >= 100 and <= 255 * 100
+            : exact && centiseconds is >= 1 and <= Advertisement.MaximumV3AdvertIntervalCentiseconds;
+        if (!valid)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(interval),
+                interval,
+                version == 2
+                    ? "A VRRPv2 interval is whole seconds from 1 to 255."
+                    : "A VRRPv3 interval is a multiple of 10 ms from 10 ms to 40.95 s.");
+        }
+        return (int)centiseconds;
+    }
+}

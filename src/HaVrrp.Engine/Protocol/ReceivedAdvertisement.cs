@@ -1,0 +1,152 @@
+using System.Buffers.Binary;
+
+namespace HaVrrp.Engine.Protocol;
+
+/// <summary>
+/// An advertisement as it arrived: the VRRP view plus what the IP layer said about it (source, destination,
+/// TTL / hop limit) and which checksum variant matched, so the daemon can record it per peer. Decoding checks
+/// the packet's own consistency (IP header, VRRP structure, checksum); the local instance's expectations are
+/// <see cref="AdvertisementValidator"/>'s job. Nothing here allocates.
+/// </summary>
+public readonly ref struct ReceivedAdvertisement
+{
+    private const int MinimumIPv4HeaderLength = 20;
+
+    private ReceivedAdvertisement(
+        Advertisement advertisement, VrrpAddress source, VrrpAddress destination, int timeToLive, ChecksumVariant checksum)
+    {
+        Advertisement = advertisement;
+        Source = source;
+        Destination = destination;
+        TimeToLive = timeToLive;
+        ChecksumVariant = checksum;
+    }
+
+    public Advertisement Advertisement { get; }
+
+    /// <summary>The sender's primary address: the one RFC 5798 §6.4.3 compares when priorities tie.</summary>
+    public VrrpAddress Source { get; }
+
+    /// <summary>The multicast group, or our own address for unicast.</summary>
+    public VrrpAddress Destination { get; }
+
+    /// <summary>IPv4 TTL or IPv6 hop limit.</summary>
+    public int TimeToLive { get; }
+
+    public ChecksumVariant ChecksumVariant { get; }
+
+    /// <summary>
+    /// Decodes an IPv4 packet as a raw socket delivers it: the IPv4 header (any options included) followed by
+    /// the VRRP message. Bytes beyond the IP total length (link padding) are ignored.
+    /// </summary>
+    public static bool TryReadIPv4(
+        ReadOnlySpan<byte> packet, out ReceivedAdvertisement received, out AdvertisementRejectReason reason)
+    {
+        received = default;
+        if (packet.Length < MinimumIPv4HeaderLength)
+        {
+            reason = AdvertisementRejectReason.TooShort;
+            return false;
+        }
+
+        var headerLength = (packet[0] & 0x0F) * 4;
+        var totalLength = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
+        if (packet[0] >> 4 != 4 || headerLength < MinimumIPv4HeaderLength || totalLength < headerLength)
+        {
+            reason = AdvertisementRejectReason.MalformedIPHeader;
+            return false;
+        }
+        if (totalLength > packet.Length)
+        {
+            reason = AdvertisementRejectReason.TooShort;
+            return false;
+        }
+        if (packet[9] != Advertisement.IPProtocolNumber)
+        {
+            reason = AdvertisementRejectReason.WrongProtocol;
+            return false;
+        }
+
+        var source = VrrpAddress.FromBytes(packet.Slice(12, 4));
+        var destination = VrrpAddress.FromBytes(packet.Slice(16, 4));
+        return TryRead(
+            packet[headerLength..totalLength], source, destination, timeToLive: packet[8], out received, out reason);
+    }
+
+    /// <summary>
+    /// Decodes the VRRP payload of an IPv6 packet. An IPv6 raw socket hands over the payload only, so the
+    /// caller passes what <c>recvmsg</c> reported: source, destination (IPV6_PKTINFO) and hop limit
+    /// (IPV6_HOPLIMIT).
+    /// </summary>
+    public static bool TryReadIPv6(
+        ReadOnlySpan<byte> payload,
+        VrrpAddress source,
+        VrrpAddress destination,
+        int hopLimit,
+        out ReceivedAdvertisement received,
+        out AdvertisementRejectReason reason)
+    {
+        if (!source.IsIPv6 || !destination.IsIPv6)
+        {
+            throw new ArgumentException("An IPv6 advertisement has IPv6 source and destination addresses.");
+        }
+        return TryRead(payload, source, destination, hopLimit, out received, out reason);
+    }
+
+    private static bool TryRead(
+        ReadOnlySpan<byte> payload,
+        VrrpAddress source,
+        VrrpAddress destination,
+        int timeToLive,
+        out ReceivedAdvertisement received,
+        out AdvertisementRejectReason reason)
+    {
+        received = default;
+        if (!Advertisement.TryParse(payload, source.IsIPv6, out var advertisement, out reason))
+        {
+            return false;
+        }
+        if (!TryMatchChecksum(advertisement, payload, source, destination, out var variant))
+        {
+            reason = AdvertisementRejectReason.BadChecksum;
+            return false;
+        }
+        received = new ReceivedAdvertisement(advertisement, source, destination, timeToLive, variant);
+        return true;
+    }
+
+    /// <summary>
+    /// Tries the variants this version and family allow: v2 the message only; v3 over IPv6 the pseudo-header;
+    /// v3 over IPv4 the pseudo-header (keepalived's default) and then the message only (RFC 9568, Cisco).
+    /// The checksum normally covers just the message; a sender that appends a trailer after summing the whole
+    /// payload (the kernel does that for IPv6 with IPV6_CHECKSUM) is accepted too.
+    /// </summary>
+    private static bool TryMatchChecksum(
+        Advertisement advertisement,
+        ReadOnlySpan<byte> payload,
+        VrrpAddress source,
+        VrrpAddress destination,
+        out ChecksumVariant variant)
+    {
+        variant = advertisement.Version == 2 ? ChecksumVariant.MessageOnly : ChecksumVariant.PseudoHeader;
+        if (Matches(advertisement, payload, variant, source, destination))
+        {
+            return true;
+        }
+        if (advertisement.Version == 3 && !advertisement.IsIPv6)
+        {
+            variant = ChecksumVariant.MessageOnly;
+            return Matches(advertisement, payload, variant, source, destination);
+        }
+        return false;
+    }
+
+    private static bool Matches(
+        Advertisement advertisement,
+        ReadOnlySpan<byte> payload,
+        ChecksumVariant variant,
+        VrrpAddress source,
+        VrrpAddress destination) =>
+        AdvertisementChecksum.IsValid(advertisement.Message, variant, source, destination) ||
+        (!advertisement.Trailer.IsEmpty && AdvertisementChecksum.IsValid(payload, variant, source, destination));
+}

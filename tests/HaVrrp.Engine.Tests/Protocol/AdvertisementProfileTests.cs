@@ -1,0 +1,75 @@
+using System.Net;
+using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Protocol;
+
+namespace HaVrrp.Engine.Tests.Protocol;
+
+public sealed class AdvertisementProfileTests
+{
+    private static VrrpInstanceConfig CapturedNode(int? version = null) => new()
+    {
+        Name = "VI_1",
+        VirtualRouterId = 51,
+        Version = version,
+        Authentication = version == 3 ? null : new AuthenticationConfig(AuthenticationType.Pass, "labpass1"),
+        VirtualIpAddresses = new ValueList<VirtualAddress>([new VirtualAddress(IPAddress.Parse("10.99.0.100"))]),
+    };
+
+    [Theory]
+    [InlineData("vrrp2-mcast-pass", null)]
+    [InlineData("vrrp3-mcast", 3)]
+    public void ProfileFromTheCapturedNodesConfiguration_AcceptsTheirAdverts(string capture, int? version)
+    {
+        var profile = AdvertisementProfile.FromConfiguration(CapturedNode(version), new GlobalSettings());
+
+        foreach (var packet in CapturedAdvertisement.Read(capture))
+        {
+            Assert.True(packet.TryRead(out var received, out _));
+            Assert.Equal(AdvertisementVerdict.Accepted, AdvertisementValidator.Validate(received, profile));
+        }
+    }
+
+    [Fact]
+    public void UnicastInstance_SkipsTheTtlCheck_AndV3ChecksumAsV2_SendsMessageOnly()
+    {
+        var instance = CapturedNode(3) with
+        {
+            UnicastPeers = new ValueList<UnicastPeer>([new UnicastPeer(IPAddress.Parse("10.99.0.12"))]),
+            V3ChecksumAsV2 = true,
+        };
+
+        var profile = AdvertisementProfile.FromConfiguration(instance, new GlobalSettings());
+
+        Assert.False(profile.RequireTimeToLive255);
+        Assert.Equal(ChecksumVariant.MessageOnly, profile.SendChecksumVariant);
+    }
+
+    [Fact]
+    public void Vrrp2IntervalThatIsNotWholeSeconds_IsRefused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new AdvertisementProfile(2, 51, TimeSpan.FromMilliseconds(500), false, []));
+
+    [Fact]
+    public void Vrrp3IntervalBeyond4095Centiseconds_IsRefused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new AdvertisementProfile(3, 51, TimeSpan.FromSeconds(41), false, []));
+
+    [Fact]
+    public void Vrrp2OverIPv6_IsRefused() =>
+        Assert.Throws<ArgumentException>(() => new AdvertisementProfile(2, 51, TimeSpan.FromSeconds(1), true, []));
+
+    [Fact]
+    public void IPsecAuthenticationHeader_IsRefused() =>
+        Assert.Throws<ArgumentException>(() => new AdvertisementProfile(
+            2, 51, TimeSpan.FromSeconds(1), false, [], AdvertisementAuthenticationType.IPAuthenticationHeader));
+
+    [Fact]
+    public void Vrrp3Profile_DropsAuthentication_AsVrrp3HasNone()
+    {
+        var profile = new AdvertisementProfile(
+            3, 51, TimeSpan.FromSeconds(1), false, [], AdvertisementAuthenticationType.SimpleText, "secret");
+
+        Assert.Equal(AdvertisementAuthenticationType.None, profile.AuthenticationType);
+        Assert.Equal(8, profile.MessageLength);
+    }
+}

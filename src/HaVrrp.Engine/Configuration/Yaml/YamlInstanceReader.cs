@@ -58,7 +58,7 @@ internal static class YamlInstanceReader
                 instance = instance with { TrackFiles = YamlTrackingReader.ReadTrackReferences(value, "track_file", context) },
             ["smtp_alert"] = value => instance = context.Boolean(value, "smtp_alert") is { } alert ? instance with { SmtpAlert = alert } : instance,
         };
-        foreach (var (keyword, apply) in YamlTrackingReader.NotifyKeywords)
+        foreach (var (keyword, _, apply) in YamlTrackingReader.NotifyKeywords)
         {
             handlers[keyword] = value => instance = YamlTrackingReader.ReadNotifyScript(value, keyword, context) is { } script
                 ? instance with { Notify = apply(instance.Notify, script) }

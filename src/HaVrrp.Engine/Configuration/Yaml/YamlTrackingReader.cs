@@ -6,14 +6,14 @@ namespace HaVrrp.Engine.Configuration.Yaml;
 internal static partial class YamlTrackingReader
 {
     /// <summary>The notify_* keys, the same for instances and sync groups.</summary>
-    public static readonly IReadOnlyList<(string Keyword, Func<NotifyConfig, NotifyScript, NotifyConfig> Apply)> NotifyKeywords =
+    public static readonly IReadOnlyList<(string Keyword, Func<NotifyConfig, NotifyScript?> Get, Func<NotifyConfig, NotifyScript, NotifyConfig> Apply)> NotifyKeywords =
     [
-        ("notify_master", (notify, script) => notify with { Master = script }),
-        ("notify_backup", (notify, script) => notify with { Backup = script }),
-        ("notify_fault", (notify, script) => notify with { Fault = script }),
-        ("notify_stop", (notify, script) => notify with { Stop = script }),
-        ("notify", (notify, script) => notify with { Any = script }),
-        ("notify_master_rx_lower_pri", (notify, script) => notify with { MasterRxLowerPriority = script }),
+        ("notify_master", notify => notify.Master, (notify, script) => notify with { Master = script }),
+        ("notify_backup", notify => notify.Backup, (notify, script) => notify with { Backup = script }),
+        ("notify_fault", notify => notify.Fault, (notify, script) => notify with { Fault = script }),
+        ("notify_stop", notify => notify.Stop, (notify, script) => notify with { Stop = script }),
+        ("notify", notify => notify.Any, (notify, script) => notify with { Any = script }),
+        ("notify_master_rx_lower_pri", notify => notify.MasterRxLowerPriority, (notify, script) => notify with { MasterRxLowerPriority = script }),
     ];
 
     public static VrrpScriptConfig? ReadScript(string name, YamlConfigNode node, SourceLocation location, YamlReadContext context)
@@ -99,7 +99,7 @@ internal static partial class YamlTrackingReader
             ["sync_group_tracking_weight"] = value =>
                 group = context.Boolean(value, "sync_group_tracking_weight") is { } weight ? group with { TrackingWeight = weight } : group,
         };
-        foreach (var (keyword, apply) in NotifyKeywords)
+        foreach (var (keyword, _, apply) in NotifyKeywords)
         {
             handlers[keyword] = value =>
                 group = ReadNotifyScript(value, keyword, context) is { } script ? group with { Notify = apply(group.Notify, script) } : group;

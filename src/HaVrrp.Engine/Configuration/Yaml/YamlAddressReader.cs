@@ -45,7 +45,7 @@ internal static partial class YamlAddressReader
     {
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         var addressText = slash < 0 ? text : text[..slash];
-        if (!IPAddress.TryParse(addressText, out var address) || addressText.Contains('%', StringComparison.Ordinal))
+        if (YamlReadContext.ParseAddress(addressText) is not { } address)
         {
             return null;
         }
@@ -64,16 +64,21 @@ internal static partial class YamlAddressReader
         {
             return null;
         }
-        var length = prefix ?? (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32);
-        try
+        var bytes = address.GetAddressBytes();
+        var length = prefix ?? bytes.Length * 8;
+        if (length > bytes.Length * 8)
         {
-            return new IPNetwork(address, length);
-        }
-        catch (ArgumentException)
-        {
-            // Host bits set after the prefix, or a prefix longer than the address.
             return null;
         }
+        for (var bit = length; bit < bytes.Length * 8; bit++)
+        {
+            if ((bytes[bit / 8] & (0x80 >> (bit % 8))) != 0)
+            {
+                // Host bits after the prefix: "ip route" refuses these, so say so here.
+                return null;
+            }
+        }
+        return new IPNetwork(address, length);
     }
 
     private static VirtualAddress? VirtualAddressFromLine(ScalarNode scalar, string keyword, YamlReadContext context)
@@ -375,8 +380,12 @@ internal sealed class OptionReader(List<Word> words, int start, string keyword, 
     /// <summary>An option without a value, such as <c>no_track</c>.</summary>
     public void Flag(Word option) => source.Set(option.Text, option.Location);
 
-    public void Unknown(Word option, string knownOptions) =>
+    /// <summary>Reports a word that is no option; the rest of the line is skipped rather than misread.</summary>
+    public void Unknown(Word option, string knownOptions)
+    {
         context.InvalidValue(option.Location, keyword, option.Text, $"one of {knownOptions}");
+        _position = words.Count;
+    }
 
     private Word? TakeValue(Word option)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 
 namespace HaVrrp.Engine.Configuration.Yaml;
 
@@ -7,7 +8,7 @@ namespace HaVrrp.Engine.Configuration.Yaml;
 /// The diagnostics of one read and the helpers that turn nodes into values. Every helper returns null
 /// (after reporting why) when the node cannot give a value, so callers simply skip the assignment.
 /// </summary>
-internal sealed class YamlReadContext(DiagnosticBag diagnostics)
+internal sealed partial class YamlReadContext(DiagnosticBag diagnostics)
 {
     public DiagnosticBag Diagnostics { get; } = diagnostics;
 
@@ -165,8 +166,20 @@ internal sealed class YamlReadContext(DiagnosticBag diagnostics)
         _ => null,
     };
 
-    public static IPAddress? ParseAddress(string text) =>
-        !text.Contains('/', StringComparison.Ordinal) && IPAddress.TryParse(text, out var address) ? address : null;
+    /// <summary>
+    /// Dotted-quad IPv4 or IPv6 only: IPAddress.TryParse also takes inet_aton shorthands such as
+    /// <c>10.1.1</c> (10.1.0.1), which in a configuration is always a typo.
+    /// </summary>
+    public static IPAddress? ParseAddress(string text)
+    {
+        var looksRight = text.Contains(':', StringComparison.Ordinal)
+            ? !text.Contains('/', StringComparison.Ordinal) && !text.Contains('%', StringComparison.Ordinal)
+            : DottedQuad().IsMatch(text);
+        return looksRight && IPAddress.TryParse(text, out var address) ? address : null;
+    }
+
+    [GeneratedRegex(@"^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$", RegexOptions.CultureInvariant)]
+    private static partial Regex DottedQuad();
 
     private T? UnexpectedNode<T>(YamlConfigNode node, string what, string expected)
         where T : class

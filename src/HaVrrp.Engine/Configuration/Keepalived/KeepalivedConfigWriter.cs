@@ -1,0 +1,341 @@
+using System.Globalization;
+using System.Text;
+using HaVrrp.Engine.Configuration.Yaml;
+
+namespace HaVrrp.Engine.Configuration.Keepalived;
+
+/// <summary>
+/// Writes a configuration as keepalived.conf: keepalived's keywords, 4-space indentation, commands in
+/// double quotes, and only values that differ from keepalived's defaults.
+/// </summary>
+/// <remarks>
+/// keepalived has no way to write a few things the model can hold: a double quote inside a command,
+/// per-instance <c>garp_interval</c>/<c>gna_interval</c>, and track_file init values without <c>init_file</c>.
+/// Those are left out; everything else reads back to an equal model.
+/// </remarks>
+public static class KeepalivedConfigWriter
+{
+    public static string Write(HaVrrpConfiguration config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var conf = new Builder();
+        var blocks = new List<Action>();
+        if (config.Global != new GlobalSettings())
+        {
+            blocks.Add(() => WriteGlobal(conf, config.Global));
+        }
+        if (config.StaticAddresses.Count > 0)
+        {
+            blocks.Add(() => WriteList(conf, 0, "static_ipaddress", config.StaticAddresses.Select(KeepalivedSyntax.Address)));
+        }
+        if (config.StaticRoutes.Count > 0)
+        {
+            blocks.Add(() => WriteList(conf, 0, "static_routes", config.StaticRoutes.Select(KeepalivedSyntax.Route)));
+        }
+        blocks.AddRange(config.Scripts.Select(script => (Action)(() => WriteScript(conf, script))));
+        blocks.AddRange(config.TrackFiles.Select(trackFile => (Action)(() => WriteTrackFile(conf, trackFile))));
+        blocks.AddRange(config.SyncGroups.Select(group => (Action)(() => WriteSyncGroup(conf, group))));
+        blocks.AddRange(config.Instances.Select(instance => (Action)(() => WriteInstance(conf, instance))));
+
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            if (i > 0)
+            {
+                conf.BlankLine();
+            }
+            blocks[i]();
+        }
+        return conf.ToString();
+    }
+
+    private static void WriteGlobal(Builder conf, GlobalSettings global)
+    {
+        var defaults = new GlobalSettings();
+        conf.Open(0, "global_defs");
+        const int depth = 1;
+        if (global.NotificationEmails.Count > 0)
+        {
+            WriteList(conf, depth, "notification_email", global.NotificationEmails.Select(Word));
+        }
+        conf.LineIf(depth, "notification_email_from", global.NotificationEmailFrom);
+        conf.LineIf(depth, "smtp_server", global.SmtpServer);
+        if (global.SmtpConnectTimeout is { } timeout)
+        {
+            conf.Line(depth, "smtp_connect_timeout", KeepalivedSyntax.Seconds(timeout));
+        }
+        conf.LineIf(depth, "router_id", global.RouterId);
+        if (!global.MulticastGroup4.Equals(defaults.MulticastGroup4))
+        {
+            conf.Line(depth, "vrrp_mcast_group4", global.MulticastGroup4.ToString());
+        }
+        if (!global.MulticastGroup6.Equals(defaults.MulticastGroup6))
+        {
+            conf.Line(depth, "vrrp_mcast_group6", global.MulticastGroup6.ToString());
+        }
+        if (global.VrrpVersion != defaults.VrrpVersion)
+        {
+            conf.Line(depth, "vrrp_version", Number(global.VrrpVersion));
+        }
+        if (global.ScriptUser is { } user)
+        {
+            conf.Line(depth, "script_user", User(user));
+        }
+        conf.Flag(depth, "enable_script_security", global.EnableScriptSecurity);
+        conf.Flag(depth, "vrrp_strict", global.VrrpStrict);
+        foreach (var (keyword, get, _) in YamlGarpKeywords.GlobalDurations)
+        {
+            if (get(global.Garp) is { } duration && get(GarpSettings.Defaults) != duration)
+            {
+                conf.Line(depth, keyword, KeepalivedSyntax.Seconds(duration));
+            }
+        }
+        foreach (var (keyword, get, _) in YamlGarpKeywords.GlobalCounts)
+        {
+            if (get(global.Garp) is { } count && get(GarpSettings.Defaults) != count)
+            {
+                conf.Line(depth, keyword, Number(count));
+            }
+        }
+        if (global.NotifyFifo is { } notifyFifo)
+        {
+            conf.Line(depth, "notify_fifo", Quoted(notifyFifo));
+        }
+        if (global.VrrpNotifyFifo is { } vrrpNotifyFifo)
+        {
+            conf.Line(depth, "vrrp_notify_fifo", Quoted(vrrpNotifyFifo));
+        }
+        if (global.StartupDelay != TimeSpan.Zero)
+        {
+            conf.Line(depth, "vrrp_startup_delay", KeepalivedSyntax.Seconds(global.StartupDelay));
+        }
+        conf.Close(0);
+    }
+
+    private static void WriteScript(Builder conf, VrrpScriptConfig script)
+    {
+        var defaults = new VrrpScriptConfig { Name = script.Name, Script = script.Script };
+        conf.Open(0, $"vrrp_script {Word(script.Name)}");
+        conf.Line(1, "script", Quoted(script.Script));
+        if (script.Interval != defaults.Interval)
+        {
+            conf.Line(1, "interval", KeepalivedSyntax.Seconds(script.Interval));
+        }
+        if (script.Timeout is { } timeout)
+        {
+            conf.Line(1, "timeout", KeepalivedSyntax.Seconds(timeout));
+        }
+        if (script.Weight != defaults.Weight || script.WeightReverse)
+        {
+            conf.Line(1, "weight", Number(script.Weight) + (script.WeightReverse ? " reverse" : string.Empty));
+        }
+        if (script.Rise != defaults.Rise)
+        {
+            conf.Line(1, "rise", Number(script.Rise));
+        }
+        if (script.Fall != defaults.Fall)
+        {
+            conf.Line(1, "fall", Number(script.Fall));
+        }
+        if (script.User is { } user)
+        {
+            conf.Line(1, "user", User(user));
+        }
+        conf.Flag(1, "init_fail", script.InitFail);
+        conf.Close(0);
+    }
+
+    private static void WriteTrackFile(Builder conf, TrackFileConfig trackFile)
+    {
+        var defaults = new TrackFileConfig { Name = trackFile.Name, File = trackFile.File };
+        conf.Open(0, $"vrrp_track_file {Word(trackFile.Name)}");
+        conf.Line(1, "file", Quoted(trackFile.File));
+        if (trackFile.Weight != defaults.Weight || trackFile.WeightReverse)
+        {
+            conf.Line(1, "weight", Number(trackFile.Weight) + (trackFile.WeightReverse ? " reverse" : string.Empty));
+        }
+        if (trackFile.InitFile)
+        {
+            var initFile = new StringBuilder("init_file");
+            if (trackFile.InitValue is { } value)
+            {
+                initFile.Append(' ').Append(Number(value));
+            }
+            if (trackFile.InitOverwrite)
+            {
+                initFile.Append(" overwrite");
+            }
+            conf.Line(1, initFile.ToString());
+        }
+        conf.Close(0);
+    }
+
+    private static void WriteSyncGroup(Builder conf, SyncGroupConfig group)
+    {
+        conf.Open(0, $"vrrp_sync_group {Word(group.Name)}");
+        WriteList(conf, 1, "group", group.Members.Select(Word));
+        WriteTrackReferences(conf, "track_interface", group.TrackInterfaces);
+        WriteTrackReferences(conf, "track_script", group.TrackScripts);
+        WriteTrackReferences(conf, "track_file", group.TrackFiles);
+        WriteNotify(conf, group.Notify);
+        WriteSmtpAlert(conf, group.SmtpAlert);
+        conf.Flag(1, "sync_group_tracking_weight", group.TrackingWeight);
+        conf.Close(0);
+    }
+
+    private static void WriteInstance(Builder conf, VrrpInstanceConfig instance)
+    {
+        var defaults = new VrrpInstanceConfig { Name = instance.Name };
+        conf.Open(0, $"vrrp_instance {Word(instance.Name)}");
+        conf.Line(1, "state", instance.InitialState == InitialState.Master ? "MASTER" : "BACKUP");
+        conf.LineIf(1, "interface", instance.Interface);
+        conf.Line(1, "virtual_router_id", Number(instance.VirtualRouterId));
+        conf.Line(1, "priority", Number(instance.Priority));
+        if (instance.AdvertInterval != defaults.AdvertInterval)
+        {
+            conf.Line(1, "advert_int", KeepalivedSyntax.Seconds(instance.AdvertInterval));
+        }
+        if (instance.Version is { } version)
+        {
+            conf.Line(1, "version", Number(version));
+        }
+        conf.Flag(1, "nopreempt", !instance.Preempt);
+        if (instance.PreemptDelay != defaults.PreemptDelay)
+        {
+            conf.Line(1, "preempt_delay", KeepalivedSyntax.Seconds(instance.PreemptDelay));
+        }
+        if (instance.Accept is { } accept)
+        {
+            conf.Line(1, accept ? "accept" : "no_accept");
+        }
+        conf.Flag(1, "dont_track_primary", instance.DontTrackPrimary);
+        conf.LineIf(1, "mcast_src_ip", instance.MulticastSourceIp?.ToString());
+        conf.LineIf(1, "mcast_dst_ip", instance.MulticastDestinationIp?.ToString());
+        conf.LineIf(1, "unicast_src_ip", instance.UnicastSourceIp?.ToString());
+        if (instance.UnicastPeers.Count > 0)
+        {
+            WriteList(conf, 1, "unicast_peer", instance.UnicastPeers.Select(KeepalivedSyntax.Peer));
+        }
+        conf.Flag(1, "v3_checksum_as_v2", instance.V3ChecksumAsV2);
+        if (instance.Authentication is { } authentication)
+        {
+            conf.Open(1, "authentication");
+            conf.Line(2, "auth_type", authentication.Type == AuthenticationType.Pass ? "PASS" : "AH");
+            conf.Line(2, "auth_pass", Word(authentication.Password));
+            conf.Close(1);
+        }
+        if (instance.VirtualIpAddresses.Count > 0)
+        {
+            WriteList(conf, 1, "virtual_ipaddress", instance.VirtualIpAddresses.Select(KeepalivedSyntax.Address));
+        }
+        if (instance.ExcludedVirtualIpAddresses.Count > 0)
+        {
+            WriteList(conf, 1, "virtual_ipaddress_excluded", instance.ExcludedVirtualIpAddresses.Select(KeepalivedSyntax.Address));
+        }
+        if (instance.VirtualRoutes.Count > 0)
+        {
+            WriteList(conf, 1, "virtual_routes", instance.VirtualRoutes.Select(KeepalivedSyntax.Route));
+        }
+        WriteTrackReferences(conf, "track_interface", instance.TrackInterfaces);
+        WriteTrackReferences(conf, "track_script", instance.TrackScripts);
+        WriteTrackReferences(conf, "track_file", instance.TrackFiles);
+        foreach (var (keyword, get, _) in YamlGarpKeywords.InstanceDurations)
+        {
+            if (get(instance.Garp) is { } duration)
+            {
+                conf.Line(1, keyword, KeepalivedSyntax.Seconds(duration));
+            }
+        }
+        foreach (var (keyword, get, _) in YamlGarpKeywords.InstanceCounts)
+        {
+            if (get(instance.Garp) is { } count)
+            {
+                conf.Line(1, keyword, Number(count));
+            }
+        }
+        WriteNotify(conf, instance.Notify);
+        WriteSmtpAlert(conf, instance.SmtpAlert);
+        conf.Close(0);
+    }
+
+    private static void WriteNotify(Builder conf, NotifyConfig notify)
+    {
+        foreach (var (keyword, get, _) in YamlTrackingReader.NotifyKeywords)
+        {
+            if (get(notify) is { } script)
+            {
+                conf.Line(1, keyword, Quoted(script.Command) + (script.User is { } user ? " " + User(user) : string.Empty));
+            }
+        }
+    }
+
+    private static void WriteSmtpAlert(Builder conf, bool? smtpAlert)
+    {
+        if (smtpAlert is { } alert)
+        {
+            conf.Line(1, alert ? "smtp_alert" : "smtp_alert false");
+        }
+    }
+
+    private static void WriteTrackReferences(Builder conf, string keyword, ValueList<TrackReference> references)
+    {
+        if (references.Count > 0)
+        {
+            WriteList(conf, 1, keyword, references.Select(KeepalivedSyntax.TrackReference));
+        }
+    }
+
+    private static void WriteList(Builder conf, int depth, string keyword, IEnumerable<string> lines)
+    {
+        conf.Open(depth, keyword);
+        foreach (var line in lines)
+        {
+            conf.Line(depth + 1, line);
+        }
+        conf.Close(depth);
+    }
+
+    private static string User(ScriptUser user) => user.Group is null ? Word(user.User) : $"{Word(user.User)} {Word(user.Group)}";
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Commands and paths are always quoted, as keepalived's documentation writes them.</summary>
+    private static string Quoted(string text) => $"\"{text}\"";
+
+    /// <summary>A single word stays bare; anything keepalived would split or treat as a comment is quoted.</summary>
+    private static string Word(string text) =>
+        text.Length > 0 && !text.Any(c => char.IsWhiteSpace(c) || c is '"' or '#' or '!' or '{' or '}') ? text : Quoted(text);
+
+    private sealed class Builder
+    {
+        private const int IndentWidth = 4;
+        private readonly StringBuilder _text = new();
+
+        public void Open(int depth, string header) => Line(depth, header + " {");
+
+        public void Close(int depth) => Line(depth, "}");
+
+        public void BlankLine() => _text.Append('\n');
+
+        public void Line(int depth, string keyword, string value) => Line(depth, $"{keyword} {value}");
+
+        public void LineIf(int depth, string keyword, string? value)
+        {
+            if (value is not null)
+            {
+                Line(depth, keyword, Word(value));
+            }
+        }
+
+        public void Flag(int depth, string keyword, bool value)
+        {
+            if (value)
+            {
+                Line(depth, keyword);
+            }
+        }
+
+        public void Line(int depth, string text) => _text.Append(' ', depth * IndentWidth).Append(text).Append('\n');
+
+        public override string ToString() => _text.ToString();
+    }
+}

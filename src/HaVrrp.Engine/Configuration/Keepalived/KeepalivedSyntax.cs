@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Net;
+
+namespace HaVrrp.Engine.Configuration.Keepalived;
+
+/// <summary>
+/// keepalived's one-line forms (<c>10.1.1.200/24 brd 10.1.1.255 dev eth1 label eth1:vip</c>,
+/// <c>chk_nginx weight -20 reverse</c>, ...). Both writers use them; the YAML format accepts them too.
+/// </summary>
+internal static class KeepalivedSyntax
+{
+    public static readonly IReadOnlySet<string> RouteTypes = new HashSet<string>(StringComparer.Ordinal) { "blackhole", "unreachable", "prohibit" };
+
+    public static string Address(VirtualAddress address) => Join(AddressWords(address));
+
+    public static IEnumerable<string?> AddressWords(VirtualAddress address)
+    {
+        yield return address.PrefixLength is { } prefix ? Invariant($"{address.Address}/{prefix}") : address.Address.ToString();
+        if (address.Broadcast is not null)
+        {
+            yield return "brd";
+            yield return address.Broadcast.ToString();
+        }
+        foreach (var word in Option("dev", address.Device).Concat(Option("scope", address.Scope)).Concat(Option("label", address.Label)))
+        {
+            yield return word;
+        }
+        if (address.NoTrack)
+        {
+            yield return "no_track";
+        }
+    }
+
+    public static string Route(VirtualRoute route) => Join(RouteWords(route));
+
+    public static IEnumerable<string?> RouteWords(VirtualRoute route)
+    {
+        if (route.Type is not null)
+        {
+            yield return route.Type;
+        }
+        yield return Network(route.Destination);
+        var options = Option("via", route.Via?.ToString())
+            .Concat(Option("dev", route.Device))
+            .Concat(Option("src", route.PreferredSource?.ToString()))
+            .Concat(Option("metric", route.Metric?.ToString(CultureInfo.InvariantCulture)))
+            .Concat(Option("table", route.Table))
+            .Concat(Option("scope", route.Scope));
+        foreach (var word in options)
+        {
+            yield return word;
+        }
+        if (route.NoTrack)
+        {
+            yield return "no_track";
+        }
+    }
+
+    public static string Peer(UnicastPeer peer) => Join(
+        [peer.Address.ToString(),
+         .. Option("min_ttl", peer.MinTtl?.ToString(CultureInfo.InvariantCulture)),
+         .. Option("max_ttl", peer.MaxTtl?.ToString(CultureInfo.InvariantCulture))]);
+
+    public static string TrackReference(TrackReference reference) => Join(TrackReferenceWords(reference));
+
+    public static IEnumerable<string?> TrackReferenceWords(TrackReference reference)
+    {
+        yield return reference.Name;
+        if (reference.Weight is { } weight)
+        {
+            yield return "weight";
+            yield return weight.ToString(CultureInfo.InvariantCulture);
+        }
+        if (reference.Reverse is { } reverse)
+        {
+            yield return reverse ? "reverse" : "noreverse";
+        }
+    }
+
+    /// <summary>A network as CIDR, leaving out the prefix of a single host as people do.</summary>
+    public static string Network(IPNetwork network)
+    {
+        var hostLength = network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32;
+        return network.PrefixLength == hostLength ? network.BaseAddress.ToString() : network.ToString();
+    }
+
+    /// <summary>keepalived durations are seconds with as many decimals as needed.</summary>
+    public static string Seconds(TimeSpan duration) =>
+        ((decimal)duration.Ticks / TimeSpan.TicksPerSecond).ToString("0.#######", CultureInfo.InvariantCulture);
+
+    /// <summary>True when every word survives a split on whitespace, so the one-line form reads back the same.</summary>
+    public static bool IsSafeAsWords(IEnumerable<string?> words) =>
+        words.All(word => !string.IsNullOrEmpty(word) && !word.Any(char.IsWhiteSpace));
+
+    private static IEnumerable<string?> Option(string keyword, string? value) =>
+        value is null ? [] : [keyword, value];
+
+    private static string Join(IEnumerable<string?> words) => string.Join(' ', words);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

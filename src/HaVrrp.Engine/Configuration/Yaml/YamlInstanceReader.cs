@@ -1,0 +1,133 @@
+namespace HaVrrp.Engine.Configuration.Yaml;
+
+/// <summary>Reads one entry of <c>vrrp_instances</c>.</summary>
+internal static class YamlInstanceReader
+{
+    public static VrrpInstanceConfig? Read(string name, YamlConfigNode node, SourceLocation location, YamlReadContext context)
+    {
+        var owner = $"vrrp_instance {name}";
+        if (!YamlTrackingReader.HasSettings(node, owner, context))
+        {
+            return null;
+        }
+
+        var source = new SourceMap(location);
+        var instance = new VrrpInstanceConfig { Name = name, Source = source };
+        var handlers = new Dictionary<string, Action<YamlConfigNode>>
+        {
+            ["state"] = value =>
+                instance = context.Parse(value, "state", "MASTER or BACKUP", ParseState) is { } state ? instance with { InitialState = state } : instance,
+            ["interface"] = value => instance = context.Text(value, "interface") is { } name ? instance with { Interface = name } : instance,
+            ["virtual_router_id"] = value =>
+                instance = context.Integer(value, "virtual_router_id") is { } id ? instance with { VirtualRouterId = id } : instance,
+            ["priority"] = value => instance = context.Integer(value, "priority") is { } priority ? instance with { Priority = priority } : instance,
+            ["advert_int"] = value =>
+                instance = context.Duration(value, "advert_int") is { } interval ? instance with { AdvertInterval = interval } : instance,
+            ["version"] = value => instance = context.Integer(value, "version") is { } version ? instance with { Version = version } : instance,
+            ["authentication"] = value =>
+                instance = ReadAuthentication(value, context) is { } authentication ? instance with { Authentication = authentication } : instance,
+            ["nopreempt"] = value => instance = context.Boolean(value, "nopreempt") is { } off ? instance with { Preempt = !off } : instance,
+            ["preempt"] = value => instance = context.Boolean(value, "preempt") is { } on ? instance with { Preempt = on } : instance,
+            ["preempt_delay"] = value =>
+                instance = context.Duration(value, "preempt_delay") is { } delay ? instance with { PreemptDelay = delay } : instance,
+            ["accept"] = value => instance = context.Boolean(value, "accept") is { } accept ? instance with { Accept = accept } : instance,
+            ["dont_track_primary"] = value =>
+                instance = context.Boolean(value, "dont_track_primary") is { } dont ? instance with { DontTrackPrimary = dont } : instance,
+            ["mcast_src_ip"] = value =>
+                instance = context.Address(value, "mcast_src_ip") is { } address ? instance with { MulticastSourceIp = address } : instance,
+            ["mcast_dst_ip"] = value =>
+                instance = context.Address(value, "mcast_dst_ip") is { } address ? instance with { MulticastDestinationIp = address } : instance,
+            ["unicast_src_ip"] = value =>
+                instance = context.Address(value, "unicast_src_ip") is { } address ? instance with { UnicastSourceIp = address } : instance,
+            ["unicast_peer"] = value => instance = instance with
+            {
+                UnicastPeers = context.Items(value, "unicast_peer")
+                    .Select(item => YamlAddressReader.ReadUnicastPeer(item, context)).OfType<UnicastPeer>().ToValueList(),
+            },
+            ["v3_checksum_as_v2"] = value =>
+                instance = context.Boolean(value, "v3_checksum_as_v2") is { } asV2 ? instance with { V3ChecksumAsV2 = asV2 } : instance,
+            ["virtual_ipaddress"] = value => instance = instance with { VirtualIpAddresses = ReadAddresses(value, "virtual_ipaddress", context) },
+            ["virtual_ipaddress_excluded"] = value =>
+                instance = instance with { ExcludedVirtualIpAddresses = ReadAddresses(value, "virtual_ipaddress_excluded", context) },
+            ["virtual_routes"] = value => instance = instance with { VirtualRoutes = ReadRoutes(value, "virtual_routes", context) },
+            ["track_script"] = value =>
+                instance = instance with { TrackScripts = YamlTrackingReader.ReadTrackReferences(value, "track_script", context) },
+            ["track_interface"] = value =>
+                instance = instance with { TrackInterfaces = YamlTrackingReader.ReadTrackReferences(value, "track_interface", context) },
+            ["track_file"] = value =>
+                instance = instance with { TrackFiles = YamlTrackingReader.ReadTrackReferences(value, "track_file", context) },
+            ["smtp_alert"] = value => instance = context.Boolean(value, "smtp_alert") is { } alert ? instance with { SmtpAlert = alert } : instance,
+        };
+        foreach (var (keyword, _, apply) in YamlTrackingReader.NotifyKeywords)
+        {
+            handlers[keyword] = value => instance = YamlTrackingReader.ReadNotifyScript(value, keyword, context) is { } script
+                ? instance with { Notify = apply(instance.Notify, script) }
+                : instance;
+        }
+        foreach (var (keyword, _, set) in YamlGarpKeywords.InstanceDurations)
+        {
+            handlers[keyword] = value => instance = context.Duration(value, keyword) is { } duration
+                ? instance with { Garp = set(instance.Garp, duration) }
+                : instance;
+        }
+        foreach (var (keyword, _, set) in YamlGarpKeywords.InstanceCounts)
+        {
+            handlers[keyword] = value => instance = context.Integer(value, keyword) is { } count
+                ? instance with { Garp = set(instance.Garp, count) }
+                : instance;
+        }
+
+        context.ReadMapping(node, owner, source, handlers);
+        return instance;
+    }
+
+    public static ValueList<VirtualAddress> ReadAddresses(YamlConfigNode node, string keyword, YamlReadContext context) =>
+        context.Items(node, keyword)
+            .Select(item => YamlAddressReader.ReadVirtualAddress(item, keyword, context)).OfType<VirtualAddress>().ToValueList();
+
+    public static ValueList<VirtualRoute> ReadRoutes(YamlConfigNode node, string keyword, YamlReadContext context) =>
+        context.Items(node, keyword)
+            .Select(item => YamlAddressReader.ReadRoute(item, keyword, context)).OfType<VirtualRoute>().ToValueList();
+
+    private static InitialState? ParseState(string text) => text.ToUpperInvariant() switch
+    {
+        "MASTER" => InitialState.Master,
+        "BACKUP" => InitialState.Backup,
+        _ => null,
+    };
+
+    private static AuthenticationType? ParseAuthenticationType(string text) => text.ToUpperInvariant() switch
+    {
+        "PASS" => AuthenticationType.Pass,
+        "AH" => AuthenticationType.Ah,
+        _ => null,
+    };
+
+    private static AuthenticationConfig? ReadAuthentication(YamlConfigNode node, YamlReadContext context)
+    {
+        if (context.ExpectMapping(node, "authentication") is not { } mapping)
+        {
+            return null;
+        }
+
+        var source = new SourceMap(mapping.Location);
+        AuthenticationType? type = null;
+        string? password = null;
+        context.ReadMapping(mapping, "authentication", source, new Dictionary<string, Action<YamlConfigNode>>
+        {
+            ["auth_type"] = value => type = context.Parse(value, "auth_type", "PASS or AH", ParseAuthenticationType) ?? type,
+            ["auth_pass"] = value => password = context.Text(value, "auth_pass") ?? password,
+        });
+        if (!source.Has("auth_type"))
+        {
+            context.Diagnostics.Error(DiagnosticCodes.MissingValue, mapping.Location, "authentication has no auth_type");
+        }
+        if (!source.Has("auth_pass"))
+        {
+            context.Diagnostics.Error(DiagnosticCodes.MissingValue, mapping.Location, "authentication has no auth_pass");
+        }
+        return type is { } authenticationType && password is not null
+            ? new AuthenticationConfig(authenticationType, password) { Source = source }
+            : null;
+    }
+}

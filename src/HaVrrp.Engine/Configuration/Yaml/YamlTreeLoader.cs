@@ -1,0 +1,128 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace HaVrrp.Engine.Configuration.Yaml;
+
+/// <summary>Turns YAML text into a <see cref="YamlConfigNode"/> tree, reporting syntax errors as HV0050.</summary>
+internal static partial class YamlTreeLoader
+{
+    /// <summary>The root node, or null when the text is not valid YAML or holds no document.</summary>
+    public static YamlConfigNode? Load(string text, string fileName, DiagnosticBag diagnostics)
+    {
+        var loader = new Loader(new Parser(new StringReader(text)), fileName);
+        try
+        {
+            return loader.LoadSingleDocument(diagnostics);
+        }
+        catch (YamlException exception)
+        {
+            diagnostics.Error(
+                DiagnosticCodes.YamlSyntax,
+                ToLocation(fileName, exception.Start),
+                $"YAML syntax error: {WithoutMarks(exception.Message)}");
+            return null;
+        }
+    }
+
+    internal static SourceLocation ToLocation(string fileName, Mark mark) =>
+        new(fileName, checked((int)mark.Line), checked((int)mark.Column));
+
+    /// <summary>YamlDotNet prefixes its messages with the marks; the diagnostic carries the location already.</summary>
+    private static string WithoutMarks(string message)
+    {
+        var text = MarksPrefix().Replace(message, string.Empty).Trim();
+        return text.Length > 0 && char.IsUpper(text[0]) ? char.ToLowerInvariant(text[0]) + text[1..] : text;
+    }
+
+    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\):\s*")]
+    private static partial Regex MarksPrefix();
+
+    private sealed class Loader(IParser parser, string fileName)
+    {
+        private readonly Dictionary<string, YamlConfigNode> _anchors = new(StringComparer.Ordinal);
+
+        public YamlConfigNode? LoadSingleDocument(DiagnosticBag diagnostics)
+        {
+            parser.Consume<StreamStart>();
+            if (parser.TryConsume<StreamEnd>(out _))
+            {
+                return null;
+            }
+
+            parser.Consume<DocumentStart>();
+            var root = LoadNode();
+            parser.Consume<DocumentEnd>();
+
+            if (parser.Accept<DocumentStart>(out var second))
+            {
+                diagnostics.Error(
+                    DiagnosticCodes.YamlSyntax,
+                    ToLocation(fileName, second.Start),
+                    "YAML syntax error: only one document is allowed; everything from here on is ignored");
+            }
+
+            return root is ScalarNode { IsNull: true } ? null : root;
+        }
+
+        private YamlConfigNode LoadNode()
+        {
+            if (parser.TryConsume<AnchorAlias>(out var alias))
+            {
+                return _anchors.TryGetValue(alias.Value.Value, out var target)
+                    ? target
+                    : throw new YamlException(alias.Start, alias.End, $"alias *{alias.Value.Value} refers to no anchor");
+            }
+
+            YamlConfigNode node;
+            AnchorName anchor;
+            if (parser.TryConsume<Scalar>(out var scalar))
+            {
+                node = ToScalar(scalar);
+                anchor = scalar.Anchor;
+            }
+            else if (parser.TryConsume<SequenceStart>(out var sequenceStart))
+            {
+                var items = new List<YamlConfigNode>();
+                while (!parser.TryConsume<SequenceEnd>(out _))
+                {
+                    items.Add(LoadNode());
+                }
+                node = new SequenceNode(ToLocation(fileName, sequenceStart.Start), items);
+                anchor = sequenceStart.Anchor;
+            }
+            else
+            {
+                var mappingStart = parser.Consume<MappingStart>();
+                var entries = new List<KeyValuePair<YamlConfigNode, YamlConfigNode>>();
+                while (!parser.TryConsume<MappingEnd>(out _))
+                {
+                    var key = LoadNode();
+                    entries.Add(new(key, LoadNode()));
+                }
+                node = new MappingNode(ToLocation(fileName, mappingStart.Start), entries);
+                anchor = mappingStart.Anchor;
+            }
+
+            if (!anchor.IsEmpty)
+            {
+                _anchors[anchor.Value] = node;
+            }
+            return node;
+        }
+
+        private ScalarNode ToScalar(Scalar scalar)
+        {
+            var isPlain = scalar.Style == ScalarStyle.Plain;
+            var isNull = isPlain && scalar.Tag.IsEmpty && scalar.Value is "" or "~" or "null" or "Null" or "NULL";
+            var isQuoted = scalar.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted;
+            var start = ToLocation(fileName, scalar.Start);
+            return new ScalarNode(
+                start,
+                scalar.Value,
+                isNull,
+                contentColumn: start.Column + (isQuoted ? 1 : 0),
+                isSingleLine: (isPlain || isQuoted) && scalar.Start.Line == scalar.End.Line);
+        }
+    }
+}

@@ -1,0 +1,645 @@
+namespace HaVrrp.Engine.Protocol;
+
+/// <summary>
+/// One virtual router (one keepalived vrrp_instance) as a pure state machine: RFC 9568 §6.4 with
+/// keepalived 2.2's choices where the RFC leaves room. Events go in with the current time; actions
+/// come out into the caller's <see cref="VrrpActionBuffer"/>. It never reads a clock, touches a socket
+/// or allocates: the shell calls <see cref="OnTimer"/> at <see cref="NextDeadline"/> and performs the actions.
+/// </summary>
+/// <remarks>
+/// Time is any monotonic timeline the caller likes (tests start at zero). Not thread-safe: one event
+/// loop owns each router.
+/// </remarks>
+public sealed class VrrpRouter
+{
+    private VrrpCounters _counters;
+
+    private bool _interfaceUp = true;
+    private bool _trackedObjectFailed;
+    private int _trackingWeightSum;
+    private int? _priorityOverride;
+    private TimeSpan? _priorityOverrideExpiresAt;
+    private int? _takeOverPriority;
+
+    private TimeSpan? _masterDownTimer;
+    private TimeSpan? _advertTimer;
+    private TimeSpan? _gratuitousArpMasterDelayAt;
+    private TimeSpan? _gratuitousArpRefreshAt;
+    private TimeSpan? _gratuitousArpLowerPriorityDelayAt;
+
+    // keepalived's preempt_time: the moment a backup stops tolerating a lower-priority master.
+    private TimeSpan? _preemptDelayEndsAt;
+
+    // What to report when the Master_Down_Timer fires: silence, a goodbye, or preemption.
+    private VrrpTransitionReason _masterDownReason = VrrpTransitionReason.MasterDownTimerExpired;
+
+    public VrrpRouter(VrrpRouterSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Settings = settings;
+        EffectivePriority = Priority.Effective(settings.BasePriority, 0);
+        MasterAdvertInterval = settings.AdvertInterval;
+    }
+
+    public VrrpRouterSettings Settings { get; }
+
+    public VrrpState State { get; private set; } = VrrpState.Initialize;
+
+    public int BasePriority => Settings.BasePriority;
+
+    /// <summary>The priority set at run time in place of the base priority, if any.</summary>
+    public int? PriorityOverride => _priorityOverride;
+
+    public TimeSpan? PriorityOverrideExpiresAt => _priorityOverrideExpiresAt;
+
+    /// <summary>The priority this router advertises and compares: base (or override) plus weights, clamped.</summary>
+    public int EffectivePriority { get; private set; }
+
+    /// <summary>The master as last heard (ourselves while master); null when none is known.</summary>
+    public VrrpAddress? MasterAddress { get; private set; }
+
+    public int MasterPriority { get; private set; }
+
+    /// <summary>RFC 9568 Master_Adver_Interval: learned from the master (v3), our own interval otherwise.</summary>
+    public TimeSpan MasterAdvertInterval { get; private set; }
+
+    public TimeSpan SkewTime => VrrpTimers.SkewTime(EffectivePriority, MasterAdvertInterval);
+
+    public TimeSpan MasterDownInterval => VrrpTimers.MasterDownInterval(EffectivePriority, MasterAdvertInterval);
+
+    public TimeSpan LastTransitionAt { get; private set; }
+
+    public VrrpTransitionReason LastTransitionReason { get; private set; }
+
+    public VrrpCounters Counters => _counters;
+
+    /// <summary>True after <see cref="StepDown"/> until <see cref="ClearStepDown"/>: the router does not preempt.</summary>
+    public bool IsSteppedDown { get; private set; }
+
+    public bool HasTakenOver => _takeOverPriority is not null;
+
+    public bool IsInterfaceUp => _interfaceUp;
+
+    public bool IsTrackedObjectFailed => _trackedObjectFailed;
+
+    public TimeSpan? MasterDownTimerExpiresAt => _masterDownTimer;
+
+    public TimeSpan? AdvertTimerExpiresAt => _advertTimer;
+
+    /// <summary>When the shell must next call <see cref="OnTimer"/>; null when nothing is pending.</summary>
+    public TimeSpan? NextDeadline => Earliest(
+        Earliest(_masterDownTimer, _advertTimer),
+        Earliest(
+            Earliest(_gratuitousArpMasterDelayAt, _gratuitousArpRefreshAt),
+            Earliest(_gratuitousArpLowerPriorityDelayAt, _priorityOverrideExpiresAt)));
+
+    private bool PreemptsNow => Settings.Preempt && !IsSteppedDown;
+
+    private bool IsFaulted => !_interfaceUp || _trackedObjectFailed;
+
+    /// <summary>
+    /// Startup (RFC 9568 §6.4.1): the address owner becomes master at once; everyone else, whatever
+    /// keepalived's <c>state</c> says, starts as backup and waits Master_Down_Interval, as keepalived 2.2 does.
+    /// </summary>
+    public void Start(TimeSpan now, VrrpActionBuffer actions)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        if (State != VrrpState.Initialize)
+        {
+            return;
+        }
+        if (IsFaulted)
+        {
+            EnterFault(now, FaultReason(), actions);
+        }
+        else if (EffectivePriority == Priority.AddressOwner)
+        {
+            EnterMaster(now, VrrpTransitionReason.StartupAsAddressOwner, actions);
+        }
+        else
+        {
+            EnterBackup(now, VrrpTransitionReason.Startup, actions);
+        }
+    }
+
+    /// <summary>Shutdown (RFC 9568 §6.4.3): a master says goodbye with priority 0; everyone drops the addresses.</summary>
+    public void Shutdown(TimeSpan now, VrrpActionBuffer actions)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        if (State == VrrpState.Initialize)
+        {
+            return;
+        }
+        if (State == VrrpState.Master)
+        {
+            SendPriorityZero(actions);
+            _counters.ReleasedMaster++;
+        }
+        actions.Add(VrrpAction.RemoveVirtualAddresses());
+        actions.Log(new VrrpLogEvent(VrrpLogEventKind.RemovingVirtualAddresses));
+        CancelTimers();
+        SetState(now, VrrpState.Initialize, VrrpTransitionReason.Shutdown);
+        MasterAddress = null;
+        actions.Add(VrrpAction.RunNotify(NotifyKind.Stop));
+    }
+
+    /// <summary>Fires every timer whose deadline is at or before <paramref name="now"/>.</summary>
+    public void OnTimer(TimeSpan now, VrrpActionBuffer actions)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        if (_priorityOverrideExpiresAt <= now)
+        {
+            _priorityOverride = null;
+            _priorityOverrideExpiresAt = null;
+            actions.Log(new VrrpLogEvent(VrrpLogEventKind.PriorityOverrideCleared));
+            RecomputeEffectivePriority(actions);
+        }
+        if (_masterDownTimer <= now)
+        {
+            // RFC 9568 §6.4.2: Master_Down_Timer fires -> send an advert, announce, become master.
+            _masterDownTimer = null;
+            actions.Log(new VrrpLogEvent(VrrpLogEventKind.ReceiveAdvertTimeout));
+            EnterMaster(now, _masterDownReason, actions);
+        }
+        if (_advertTimer <= now)
+        {
+            // RFC 9568 §6.4.3: Adver_Timer fires -> send an advert, restart the timer.
+            SendAdvert(EffectivePriority, actions);
+            _advertTimer = now + Settings.AdvertInterval;
+        }
+        FireGratuitousArpTimers(now, actions);
+    }
+
+    /// <summary>An advert for our VRID that passed validation (RFC 9568 §7.1) arrived.</summary>
+    public void OnAdvert(TimeSpan now, in ReceivedAdvert advert, VrrpActionBuffer actions)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        if (State is VrrpState.Initialize or VrrpState.Fault || !IsAcceptable(advert, actions))
+        {
+            return;
+        }
+        _counters.AdvertsReceived++;
+        if (advert.Priority == Priority.Shutdown)
+        {
+            _counters.PriorityZeroReceived++;
+        }
+
+        if (State == VrrpState.Backup)
+        {
+            OnAdvertAsBackup(now, advert, actions);
+        }
+        else
+        {
+            OnAdvertAsMaster(now, advert, actions);
+        }
+    }
+
+    /// <summary>The interface that carries the adverts went down or came back (keepalived: FAULT and back).</summary>
+    public void SetInterfaceState(TimeSpan now, bool isUp, VrrpActionBuffer actions)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        _interfaceUp = isUp;
+        ApplyFaultState(now, actions);
+    }
+
+    /// <summary>
+    /// The tracking subsystem's verdict: the sum of the weights that currently apply, and whether any
+    /// object with weight 0 has failed (which puts the router in FAULT, as in keepalived).
+    /// </summary>
+    public void SetTrackingState(TimeSpan now, int weightSum, bool anyZeroWeightFailed, VrrpActionBuffer actions)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        _trackingWeightSum = weightSum;
+        _trackedObjectFailed = anyZeroWeightFailed;
+        RecomputeEffectivePriority(actions);
+        ApplyFaultState(now, actions);
+    }
+
+    /// <summary>
+    /// Uses <paramref name="priority"/> in place of the base priority (weights still apply, as with
+    /// keepalived's writable SNMP base priority) until cleared or, if given, until <paramref name="expiry"/> has passed.
+    /// </summary>
+    public void OverridePriority(TimeSpan now, int priority, TimeSpan? expiry, VrrpActionBuffer actions)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        ArgumentOutOfRangeException.ThrowIfLessThan(priority, Priority.MinimumBackup);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(priority, Priority.AddressOwner);
+        _priorityOverride = priority;
+        _priorityOverrideExpiresAt = expiry is { } duration ? now + duration : null;
+        actions.Log(new VrrpLogEvent(VrrpLogEventKind.PriorityOverrideSet, Value: priority));
+        RecomputeEffectivePriority(actions);
+    }
+
+    public void ClearPriorityOverride(TimeSpan now, VrrpActionBuffer actions)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        if (_priorityOverride is null)
+        {
+            return;
+        }
+        _priorityOverride = null;
+        _priorityOverrideExpiresAt = null;
+        actions.Log(new VrrpLogEvent(VrrpLogEventKind.PriorityOverrideCleared));
+        RecomputeEffectivePriority(actions);
+    }
+
+    /// <summary>
+    /// Hands mastership over: a master sends priority 0 (so a backup takes over after Skew_Time) and
+    /// becomes backup. Until <see cref="ClearStepDown"/> the router does not preempt, but it still takes
+    /// over if no master is heard for Master_Down_Interval: stepping down never leaves the segment without one.
+    /// </summary>
+    public void StepDown(TimeSpan now, VrrpActionBuffer actions)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        IsSteppedDown = true;
+        _preemptDelayEndsAt = null;
+        actions.Log(new VrrpLogEvent(VrrpLogEventKind.SteppingDown));
+        ReleaseTakeOver(actions);
+        if (State == VrrpState.Master)
+        {
+            SendPriorityZero(actions);
+            EnterBackup(now, VrrpTransitionReason.StepDown, actions);
+        }
+    }
+
+    public void ClearStepDown(TimeSpan now, VrrpActionBuffer actions)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        if (IsSteppedDown)
+        {
+            IsSteppedDown = false;
+            actions.Log(new VrrpLogEvent(VrrpLogEventKind.StepDownCleared));
+        }
+    }
+
+    /// <summary>
+    /// Becomes master now, even with nopreempt, and keeps advertising above the master we last heard
+    /// (at most 254 unless we own the addresses) until <see cref="ReleaseTakeOver"/>, so the old master
+    /// yields instead of preempting back. Against an address owner (255) the owner wins again at once.
+    /// Returns false in FAULT or before start, where taking over is impossible.
+    /// </summary>
+    public bool TakeOver(TimeSpan now, VrrpActionBuffer actions)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        if (State is VrrpState.Initialize or VrrpState.Fault)
+        {
+            return false;
+        }
+        IsSteppedDown = false;
+        if (EffectivePriority != Priority.AddressOwner)
+        {
+            var heardMaster = State == VrrpState.Backup && MasterAddress is not null ? MasterPriority : 0;
+            _takeOverPriority = Math.Clamp(Math.Max(EffectivePriority, heardMaster + 1), Priority.MinimumBackup, Priority.MaximumBackup);
+            actions.Log(new VrrpLogEvent(VrrpLogEventKind.TakingOver, Value: _takeOverPriority.Value));
+            RecomputeEffectivePriority(actions);
+        }
+        if (State == VrrpState.Backup)
+        {
+            EnterMaster(now, VrrpTransitionReason.TakeOver, actions);
+        }
+        return true;
+    }
+
+    /// <summary>Ends a <see cref="TakeOver"/>: the configured priority applies again (and may hand mastership back).</summary>
+    public void ReleaseTakeOver(VrrpActionBuffer actions)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        if (_takeOverPriority is null)
+        {
+            return;
+        }
+        _takeOverPriority = null;
+        actions.Log(new VrrpLogEvent(VrrpLogEventKind.TakeOverReleased));
+        RecomputeEffectivePriority(actions);
+    }
+
+    private bool IsAcceptable(in ReceivedAdvert advert, VrrpActionBuffer actions)
+    {
+        // keepalived speaks one version per instance: a v3 router drops v2 adverts and vice versa.
+        if (advert.Version != Settings.Version)
+        {
+            actions.Log(new VrrpLogEvent(VrrpLogEventKind.WrongVersion, advert.Source, advert.Version, Settings.Version));
+            return false;
+        }
+        // RFC 3768 §7.1: a v2 router MUST discard an advert whose interval differs from its own.
+        if (advert.Version == 2 && advert.AdvertInterval != Settings.AdvertInterval)
+        {
+            actions.Log(new VrrpLogEvent(
+                VrrpLogEventKind.AdvertIntervalMismatch, advert.Source, (int)Settings.AdvertInterval.TotalSeconds, advert.MaxAdvertInterval));
+            return false;
+        }
+        return true;
+    }
+
+    private void OnAdvertAsBackup(TimeSpan now, in ReceivedAdvert advert, VrrpActionBuffer actions)
+    {
+        if (advert.Priority == Priority.Shutdown)
+        {
+            // RFC 9568 §6.4.2: the master is leaving; take over after Skew_Time, not Master_Down_Interval.
+            actions.Log(new VrrpLogEvent(VrrpLogEventKind.BackupReceivedPriorityZero));
+            _masterDownTimer = now + SkewTime;
+            _masterDownReason = VrrpTransitionReason.MasterSentPriorityZero;
+            return;
+        }
+
+        var preemptDelayHolds = Settings.PreemptDelay > TimeSpan.Zero && !(_preemptDelayEndsAt <= now);
+        if (!PreemptsNow || advert.Priority >= EffectivePriority || preemptDelayHolds)
+        {
+            // RFC 9568 §6.4.2: accept this master, learn its interval (v3), restart Master_Down_Timer.
+            LearnMasterAdvertInterval(advert, actions);
+            RecordMaster(advert);
+            _masterDownTimer = now + MasterDownInterval;
+            _masterDownReason = VrrpTransitionReason.MasterDownTimerExpired;
+            TrackPreemptDelay(now, advert);
+            return;
+        }
+
+        // RFC 9568 §6.4.2 (Preempt_Mode True, lower priority): discard, so the timer runs out and we preempt.
+        actions.Log(new VrrpLogEvent(VrrpLogEventKind.BackupReceivedLowerPriority, advert.Source, advert.Priority));
+        MasterAddress = advert.Source;
+        MasterPriority = advert.Priority;
+        _masterDownReason = VrrpTransitionReason.Preempted;
+    }
+
+    /// <summary>
+    /// keepalived's preempt_delay: the first lower-priority advert starts the delay; until it ends the
+    /// lower master is accepted like any other. A higher or equal master cancels it.
+    /// </summary>
+    private void TrackPreemptDelay(TimeSpan now, in ReceivedAdvert advert)
+    {
+        if (Settings.PreemptDelay <= TimeSpan.Zero)
+        {
+            return;
+        }
+        if (advert.Priority >= EffectivePriority)
+        {
+            _preemptDelayEndsAt = null;
+        }
+        else
+        {
+            _preemptDelayEndsAt ??= now + Settings.PreemptDelay;
+        }
+    }
+
+    private void OnAdvertAsMaster(TimeSpan now, in ReceivedAdvert advert, VrrpActionBuffer actions)
+    {
+        if (advert.Priority == Priority.Shutdown)
+        {
+            // RFC 9568 §6.4.3: someone left; re-assert at once and restart Adver_Timer.
+            actions.Log(new VrrpLogEvent(VrrpLogEventKind.MasterReceivedPriorityZero));
+            SendAdvert(EffectivePriority, actions);
+            _advertTimer = now + Settings.AdvertInterval;
+            return;
+        }
+
+        var addressOrder = advert.Source.CompareTo(Settings.PrimaryAddress);
+        if (advert.Priority == EffectivePriority && addressOrder == 0)
+        {
+            actions.Log(new VrrpLogEvent(VrrpLogEventKind.EqualPriorityFromOurAddress, advert.Source));
+            return;
+        }
+
+        if (advert.Priority > EffectivePriority || (advert.Priority == EffectivePriority && addressOrder > 0))
+        {
+            // RFC 9568 §6.4.3: a better master exists; become backup and wait for it.
+            actions.Log(advert.Priority > EffectivePriority
+                ? new VrrpLogEvent(VrrpLogEventKind.MasterReceivedHigherPriority, advert.Source, advert.Priority, EffectivePriority)
+                : new VrrpLogEvent(VrrpLogEventKind.MasterReceivedSamePriorityHigherAddress, advert.Source, advert.Priority));
+            LearnMasterAdvertInterval(advert, actions);
+            EnterBackup(now, VrrpTransitionReason.HigherPriorityAdvert, actions);
+            RecordMaster(advert);
+            return;
+        }
+
+        // A lower-priority master: RFC 9568 answers with an advert at once so it steps down
+        // (RFC 5798 discarded it; keepalived's lower_prio_no_advert keeps that). Re-announce the addresses too.
+        actions.Log(new VrrpLogEvent(VrrpLogEventKind.MasterReceivedLowerPriority, advert.Source, advert.Priority, EffectivePriority));
+        if (!Settings.LowerPriorityNoAdvert)
+        {
+            SendAdvert(EffectivePriority, actions);
+        }
+        var timing = Settings.GratuitousArp;
+        if (timing.LowerPriorityRepeat > 0)
+        {
+            actions.Add(VrrpAction.SendGratuitousArp(timing.LowerPriorityRepeat, GratuitousArpReason.LowerPriorityAdvert));
+            if (timing.LowerPriorityDelay > TimeSpan.Zero)
+            {
+                _gratuitousArpLowerPriorityDelayAt = now + timing.LowerPriorityDelay;
+            }
+        }
+        actions.Add(VrrpAction.RunNotify(NotifyKind.MasterReceivedLowerPriority));
+    }
+
+    private void LearnMasterAdvertInterval(in ReceivedAdvert advert, VrrpActionBuffer actions)
+    {
+        // RFC 9568 §6.4.2: a v3 backup uses the master's interval; v2 intervals always match ours.
+        var interval = advert.AdvertInterval;
+        if (advert.Version == 3 && interval != MasterAdvertInterval)
+        {
+            actions.Log(new VrrpLogEvent(
+                VrrpLogEventKind.AdvertIntervalUpdated, Value: (int)interval.TotalMilliseconds, OtherValue: (int)MasterAdvertInterval.TotalMilliseconds));
+            MasterAdvertInterval = interval;
+        }
+    }
+
+    private void RecordMaster(in ReceivedAdvert advert)
+    {
+        MasterAddress = advert.Source;
+        MasterPriority = advert.Priority;
+    }
+
+    private void EnterMaster(TimeSpan now, VrrpTransitionReason reason, VrrpActionBuffer actions)
+    {
+        SetState(now, VrrpState.Master, reason);
+        _masterDownTimer = null;
+        _preemptDelayEndsAt = null;
+        _masterDownReason = VrrpTransitionReason.MasterDownTimerExpired;
+        MasterAdvertInterval = Settings.AdvertInterval;
+        MasterAddress = Settings.PrimaryAddress;
+        MasterPriority = EffectivePriority;
+        _counters.BecameMaster++;
+
+        // keepalived's order (vrrp_state_become_master, then the first advert), so logs read the same.
+        actions.Log(new VrrpLogEvent(VrrpLogEventKind.EnteringMasterState));
+        actions.Add(VrrpAction.AddVirtualAddresses());
+        actions.Log(new VrrpLogEvent(VrrpLogEventKind.SettingVirtualAddresses));
+        var timing = Settings.GratuitousArp;
+        if (timing.MasterRepeat > 0)
+        {
+            actions.Add(VrrpAction.SendGratuitousArp(timing.MasterRepeat, GratuitousArpReason.BecameMaster));
+        }
+        _gratuitousArpMasterDelayAt = timing.MasterDelay > TimeSpan.Zero ? now + timing.MasterDelay : null;
+        _gratuitousArpRefreshAt = timing.MasterRefresh > TimeSpan.Zero ? now + timing.MasterRefresh : null;
+        actions.Add(VrrpAction.RunNotify(NotifyKind.Master));
+        SendAdvert(EffectivePriority, actions);
+        _advertTimer = now + Settings.AdvertInterval;
+    }
+
+    private void EnterBackup(TimeSpan now, VrrpTransitionReason reason, VrrpActionBuffer actions)
+    {
+        var wasMaster = State == VrrpState.Master;
+        var atStartup = State == VrrpState.Initialize;
+        if (wasMaster)
+        {
+            _counters.ReleasedMaster++;
+        }
+        if (!wasMaster)
+        {
+            // Coming from FAULT or startup nobody is master as far as we know, at our own pace.
+            MasterAdvertInterval = Settings.AdvertInterval;
+            MasterAddress = null;
+            MasterPriority = 0;
+        }
+        SetState(now, VrrpState.Backup, reason);
+        CancelTimers();
+
+        // keepalived clears leftover addresses at startup ("removing VIPs." before "(init)"),
+        // and after "Entering BACKUP STATE" when leaving master.
+        if (atStartup)
+        {
+            actions.Add(VrrpAction.RemoveVirtualAddresses());
+            actions.Log(new VrrpLogEvent(VrrpLogEventKind.RemovingVirtualAddresses));
+            actions.Log(new VrrpLogEvent(VrrpLogEventKind.EnteringBackupStateAtStartup));
+        }
+        else
+        {
+            actions.Log(new VrrpLogEvent(VrrpLogEventKind.EnteringBackupState));
+        }
+        if (wasMaster)
+        {
+            actions.Add(VrrpAction.RemoveVirtualAddresses());
+            actions.Log(new VrrpLogEvent(VrrpLogEventKind.RemovingVirtualAddresses));
+        }
+        _masterDownTimer = now + MasterDownInterval;
+        _masterDownReason = VrrpTransitionReason.MasterDownTimerExpired;
+        actions.Add(VrrpAction.RunNotify(NotifyKind.Backup));
+    }
+
+    private void EnterFault(TimeSpan now, VrrpTransitionReason reason, VrrpActionBuffer actions)
+    {
+        var wasMaster = State == VrrpState.Master;
+        SetState(now, VrrpState.Fault, reason);
+        CancelTimers();
+        actions.Log(new VrrpLogEvent(VrrpLogEventKind.EnteringFaultState));
+        if (wasMaster)
+        {
+            // As keepalived: say goodbye so a backup takes over after Skew_Time, then drop the addresses.
+            _counters.ReleasedMaster++;
+            SendPriorityZero(actions);
+            actions.Add(VrrpAction.RemoveVirtualAddresses());
+            actions.Log(new VrrpLogEvent(VrrpLogEventKind.RemovingVirtualAddresses));
+        }
+        MasterAddress = null;
+        actions.Add(VrrpAction.RunNotify(NotifyKind.Fault));
+    }
+
+    private void ApplyFaultState(TimeSpan now, VrrpActionBuffer actions)
+    {
+        if (State == VrrpState.Initialize)
+        {
+            return;
+        }
+        if (IsFaulted && State != VrrpState.Fault)
+        {
+            EnterFault(now, FaultReason(), actions);
+        }
+        else if (!IsFaulted && State == VrrpState.Fault)
+        {
+            if (EffectivePriority == Priority.AddressOwner)
+            {
+                EnterMaster(now, VrrpTransitionReason.Recovered, actions);
+            }
+            else
+            {
+                EnterBackup(now, VrrpTransitionReason.Recovered, actions);
+            }
+        }
+    }
+
+    private VrrpTransitionReason FaultReason() =>
+        _interfaceUp ? VrrpTransitionReason.TrackedObjectFailed : VrrpTransitionReason.InterfaceDown;
+
+    private void RecomputeEffectivePriority(VrrpActionBuffer actions)
+    {
+        var effective = _takeOverPriority ?? Priority.Effective(_priorityOverride ?? Settings.BasePriority, _trackingWeightSum);
+        if (effective == EffectivePriority)
+        {
+            return;
+        }
+        actions.Log(new VrrpLogEvent(VrrpLogEventKind.EffectivePriorityChanged, Value: EffectivePriority, OtherValue: effective));
+        EffectivePriority = effective;
+        if (State == VrrpState.Master)
+        {
+            MasterPriority = effective;
+        }
+    }
+
+    private void FireGratuitousArpTimers(TimeSpan now, VrrpActionBuffer actions)
+    {
+        var timing = Settings.GratuitousArp;
+        if (_gratuitousArpMasterDelayAt <= now)
+        {
+            _gratuitousArpMasterDelayAt = null;
+            actions.Add(VrrpAction.SendGratuitousArp(timing.MasterRepeat, GratuitousArpReason.MasterDelay));
+        }
+        if (_gratuitousArpLowerPriorityDelayAt <= now)
+        {
+            _gratuitousArpLowerPriorityDelayAt = null;
+            actions.Add(VrrpAction.SendGratuitousArp(timing.LowerPriorityRepeat, GratuitousArpReason.LowerPriorityDelay));
+        }
+        if (_gratuitousArpRefreshAt <= now)
+        {
+            _gratuitousArpRefreshAt = now + timing.MasterRefresh;
+            actions.Add(VrrpAction.SendGratuitousArp(timing.MasterRefreshRepeat, GratuitousArpReason.MasterRefresh));
+        }
+    }
+
+    private void SendAdvert(int priority, VrrpActionBuffer actions)
+    {
+        _counters.AdvertsSent++;
+        actions.Add(VrrpAction.SendAdvert(priority));
+    }
+
+    private void SendPriorityZero(VrrpActionBuffer actions)
+    {
+        SendAdvert(Priority.Shutdown, actions);
+        _counters.PriorityZeroSent++;
+        actions.Log(new VrrpLogEvent(VrrpLogEventKind.SentPriorityZero));
+    }
+
+    private void CancelTimers()
+    {
+        _masterDownTimer = null;
+        _advertTimer = null;
+        _gratuitousArpMasterDelayAt = null;
+        _gratuitousArpRefreshAt = null;
+        _gratuitousArpLowerPriorityDelayAt = null;
+        _preemptDelayEndsAt = null;
+    }
+
+    private void SetState(TimeSpan now, VrrpState state, VrrpTransitionReason reason)
+    {
+        State = state;
+        LastTransitionAt = now;
+        LastTransitionReason = reason;
+    }
+
+    private static TimeSpan? Earliest(TimeSpan? left, TimeSpan? right) =>
+        left is null ? right : right is null ? left : left < right ? left : right;
+}
+
+/// <summary>keepalived's per-instance statistics that the control plane shows.</summary>
+public struct VrrpCounters
+{
+    public long BecameMaster { get; internal set; }
+
+    public long ReleasedMaster { get; internal set; }
+
+    public long AdvertsSent { get; internal set; }
+
+    public long AdvertsReceived { get; internal set; }
+
+    public long PriorityZeroSent { get; internal set; }
+
+    public long PriorityZeroReceived { get; internal set; }
+}

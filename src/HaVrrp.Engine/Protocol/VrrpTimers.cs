@@ -1,0 +1,27 @@
+namespace HaVrrp.Engine.Protocol;
+
+/// <summary>
+/// The timer formulas of RFC 9568 §6.1, computed in whole microseconds the way keepalived does
+/// (VRRP_TIMER_SKEW in vrrp.h), so that both implementations fire at the same instant:
+/// Skew_Time = ((256 - Priority) * Master_Adver_Interval) / 256 and
+/// Master_Down_Interval = 3 * Master_Adver_Interval + Skew_Time.
+/// </summary>
+/// <remarks>
+/// VRRPv2 (RFC 3768) writes Skew_Time as (256 - Priority) / 256 seconds; with the interval a
+/// v2 router uses (its own, since adverts with another interval are discarded) keepalived applies
+/// the same formula to both versions, and so do we.
+/// </remarks>
+public static class VrrpTimers
+{
+    /// <summary>How many silent advert intervals make the master "down" (the RFC's 3).</summary>
+    public const int DownTimerAdverts = 3;
+
+    public static TimeSpan SkewTime(int priority, TimeSpan masterAdvertInterval)
+    {
+        var intervalMicroseconds = masterAdvertInterval.Ticks / TimeSpan.TicksPerMicrosecond;
+        return TimeSpan.FromMicroseconds((256 - priority) * intervalMicroseconds / 256);
+    }
+
+    public static TimeSpan MasterDownInterval(int priority, TimeSpan masterAdvertInterval) =>
+        DownTimerAdverts * masterAdvertInterval + SkewTime(priority, masterAdvertInterval);
+}

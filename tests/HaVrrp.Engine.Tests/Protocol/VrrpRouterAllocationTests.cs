@@ -1,0 +1,54 @@
+using HaVrrp.Engine.Protocol;
+using static HaVrrp.Engine.Tests.Protocol.RouterHarness;
+
+namespace HaVrrp.Engine.Tests.Protocol;
+
+/// <summary>
+/// A step allocates nothing once the caller's buffer has grown: counted in bytes by the runtime,
+/// not timed, so the test is deterministic.
+/// </summary>
+public class VrrpRouterAllocationTests
+{
+    [Fact]
+    public void BackupReceivingAdverts_AllocatesNothing()
+    {
+        var harness = Started(priority: 90);
+        var advert = ReceivedAdvert.Create(HigherAddress, 100, TimeSpan.FromSeconds(1), 3);
+        var router = harness.Router;
+        var buffer = harness.Buffer;
+        router.OnAdvert(Seconds(1), advert, buffer);   // warm up (JIT, first-call paths)
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var second = 2; second < 1_002; second++)
+        {
+            buffer.Clear();
+            router.OnAdvert(TimeSpan.FromSeconds(second), advert, buffer);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void MasterTimerAndElectionSteps_AllocateNothing()
+    {
+        var harness = StartedAsMaster(out _, priority: 100);
+        var router = harness.Router;
+        var buffer = harness.Buffer;
+        var lower = ReceivedAdvert.Create(LowerAddress, 50, TimeSpan.FromSeconds(1), 3);
+        var goodbye = ReceivedAdvert.Create(LowerAddress, 0, TimeSpan.FromSeconds(1), 3);
+        router.OnTimer(router.NextDeadline!.Value, buffer);
+        router.OnAdvert(router.NextDeadline!.Value, lower, buffer);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            buffer.Clear();
+            var now = router.NextDeadline!.Value;
+            router.OnTimer(now, buffer);
+            router.OnAdvert(now, lower, buffer);
+            router.OnAdvert(now, goodbye, buffer);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Protocol;
+
+namespace HaVrrp.Engine.Tests.Protocol;
+
+public class VrrpRouterSettingsTests
+{
+    private static readonly VrrpAddress Primary = VrrpAddress.Parse("10.99.0.11");
+
+    private static VrrpInstanceConfig Instance(Func<VrrpInstanceConfig, VrrpInstanceConfig>? change = null)
+    {
+        var instance = new VrrpInstanceConfig
+        {
+            Name = "VI_1",
+            VirtualRouterId = 51,
+            VirtualIpAddresses = new[] { new VirtualAddress(IPAddress.Parse("10.99.0.100")) },
+        };
+        return change is null ? instance : change(instance);
+    }
+
+    [Fact]
+    public void FromConfig_TakesKeepalivedDefaults()
+    {
+        var settings = VrrpRouterSettings.FromConfig(Instance(), new GlobalSettings(), Primary);
+
+        Assert.Equal("VI_1", settings.Name);
+        Assert.Equal(51, settings.VirtualRouterId);
+        Assert.Equal(2, settings.Version);
+        Assert.Equal(100, settings.BasePriority);
+        Assert.Equal(TimeSpan.FromSeconds(1), settings.AdvertInterval);
+        Assert.True(settings.Preempt);
+        Assert.True(settings.AcceptMode);
+        Assert.Equal(Primary, settings.PrimaryAddress);
+        Assert.Equal(5, settings.GratuitousArp.MasterRepeat);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.GratuitousArp.LowerPriorityDelay);
+    }
+
+    [Fact]
+    public void FromConfig_StateMaster_ClearsNopreemptAndPreemptDelayLikeKeepalived()
+    {
+        var settings = VrrpRouterSettings.FromConfig(
+            Instance(i => i with { InitialState = InitialState.Master, Preempt = false, PreemptDelay = TimeSpan.FromSeconds(30) }),
+            new GlobalSettings(), Primary);
+
+        Assert.True(settings.Preempt);
+        Assert.Equal(TimeSpan.Zero, settings.PreemptDelay);
+    }
+
+    [Fact]
+    public void FromConfig_Nopreempt_DropsPreemptDelay()
+    {
+        var settings = VrrpRouterSettings.FromConfig(
+            Instance(i => i with { Preempt = false, PreemptDelay = TimeSpan.FromSeconds(30) }), new GlobalSettings(), Primary);
+
+        Assert.False(settings.Preempt);
+        Assert.Equal(TimeSpan.Zero, settings.PreemptDelay);
+    }
+
+    [Theory]
+    [InlineData(3, 0.923, 920)]    // v3 carries centiseconds
+    [InlineData(2, 1.4, 1000)]     // v2 carries whole seconds
+    [InlineData(2, 0.2, 1000)]     // and at least one
+    public void FromConfig_RoundsTheIntervalToWhatTheWireCarries(int version, double seconds, int expectedMilliseconds)
+    {
+        var settings = VrrpRouterSettings.FromConfig(
+            Instance(i => i with { Version = version, AdvertInterval = TimeSpan.FromSeconds(seconds) }), new GlobalSettings(), Primary);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMilliseconds), settings.AdvertInterval);
+    }
+
+    [Fact]
+    public void FromConfig_InstanceGarpOverridesGlobalWhichOverridesDefaults()
+    {
+        var global = new GlobalSettings { Garp = new GarpSettings { MasterRepeat = 3, MasterRefresh = TimeSpan.FromSeconds(60) } };
+        var instance = Instance(i => i with { Garp = new GarpSettings { MasterDelay = TimeSpan.FromSeconds(1) } });
+
+        var timing = VrrpRouterSettings.FromConfig(instance, global, Primary).GratuitousArp;
+
+        Assert.Equal(3, timing.MasterRepeat);
+        Assert.Equal(TimeSpan.FromSeconds(1), timing.MasterDelay);
+        Assert.Equal(TimeSpan.FromSeconds(60), timing.MasterRefresh);
+        Assert.Equal(3, timing.LowerPriorityRepeat);
+    }
+
+    [Fact]
+    public void FromConfig_StrictMode_DefaultsAcceptToOwnerOnly()
+    {
+        var settings = VrrpRouterSettings.FromConfig(Instance(), new GlobalSettings { VrrpStrict = true }, Primary);
+
+        Assert.False(settings.AcceptMode);
+    }
+}

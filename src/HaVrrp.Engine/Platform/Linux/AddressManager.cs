@@ -45,10 +45,8 @@ public sealed class AddressManager
         }
 
         writer.WriteAttribute(AddressAttribute.Flags, (uint)request.Flags);
-        if (request.ValidLifetime is not null || request.PreferredLifetime is not null)
-        {
-            writer.WriteAttribute(AddressAttribute.CacheInfo, CacheInfo(request));
-        }
+        // Sent even for "forever", so that replacing a finite address makes it permanent again.
+        writer.WriteAttribute(AddressAttribute.CacheInfo, CacheInfo(request));
 
         if (request.Protocol != RouteProtocol.Unspecified)
         {

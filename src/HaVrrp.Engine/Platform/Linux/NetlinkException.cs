@@ -62,6 +62,7 @@ public static class Errno
     public const int FileExists = 17;
     public const int NoSuchDevice = 19;
     public const int InvalidArgument = 22;
+    public const int ResultOutOfRange = 34;
     public const int AddressNotAvailable = 99;
     public const int NetworkUnreachable = 101;
 

@@ -97,7 +97,12 @@ public sealed class LinkMonitor : IDisposable
         }
     }
 
-    /// <summary>Returns the datagram length, or -1 when the kernel reported lost notifications.</summary>
+    /// <summary>
+    /// Returns the datagram length, or -1 when the kernel reported lost notifications. In that case
+    /// the stale notifications still queued are dropped first: the kernel only resumes delivery
+    /// once the queue is empty, so a consumer that re-dumps on <see cref="EventsLost"/> must not
+    /// do so while changes are still being discarded.
+    /// </summary>
     private async ValueTask<int> ReceiveAsync(CancellationToken cancellationToken)
     {
         try
@@ -106,6 +111,7 @@ public sealed class LinkMonitor : IDisposable
         }
         catch (SocketException exception) when (exception.SocketErrorCode == SocketError.NoBufferSpaceAvailable)
         {
+            _socket.DiscardQueued();
             return -1;
         }
     }

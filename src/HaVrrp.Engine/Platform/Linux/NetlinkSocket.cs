@@ -105,6 +105,25 @@ public sealed class NetlinkSocket : IDisposable
     internal ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
         _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
 
+    /// <summary>
+    /// Reads and drops every datagram already queued, without waiting. After an overflow the kernel
+    /// keeps dropping notifications, without reporting it again, until the queue has been emptied.
+    /// </summary>
+    internal void DiscardQueued()
+    {
+        while (_socket.Poll(0, SelectMode.SelectRead))
+        {
+            try
+            {
+                _socket.Receive(_receiveBuffer);
+            }
+            catch (SocketException exception) when (exception.SocketErrorCode == SocketError.NoBufferSpaceAvailable)
+            {
+                // Another overflow report: the queue is being emptied anyway.
+            }
+        }
+    }
+
     private int Transact(Span<byte> request, string operation, NetlinkReplyVisitor visitor, int toleratedError, out bool interrupted)
     {
         lock (_requestGate)

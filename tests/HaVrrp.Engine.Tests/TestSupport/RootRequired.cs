@@ -41,3 +41,16 @@ public sealed class RootFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A <see cref="TheoryAttribute"/> that applies the <see cref="RootRequired"/> policy.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class RootTheoryAttribute : TheoryAttribute
+{
+    public RootTheoryAttribute()
+    {
+        if (RootRequired.SkipReason is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}

@@ -195,6 +195,25 @@ public sealed class AddressManagerTests : IDisposable
         Assert.EndsWith(exception.KernelMessage, exception.Message, StringComparison.Ordinal);
     }
 
+    [RootFact]
+    public void ConfiguredVirtualAddress_MappedThroughTheLinkTable_IsAddedWithLabelAndLifetime()
+    {
+        var mapper = new RtnetlinkRequestMapper(new LinkManager(_socket!).GetIndex);
+        var configured = new HaVrrp.Engine.Configuration.VirtualAddress(IPAddress.Parse("10.1.1.200"))
+        {
+            PrefixLength = 24,
+            Broadcast = IPAddress.Parse("10.1.1.255"),
+            Label = "hv0:vip",
+            Scope = "site",
+        };
+
+        Addresses.AddOrReplace(mapper.ToRequest(configured, instanceInterface: "hv0", validLifetime: TimeSpan.FromSeconds(120)));
+
+        var shown = FindAddress("10.1.1.200");
+        Assert.Equal(("hv0:vip", "site"), (shown.GetProperty("label").GetString(), shown.GetProperty("scope").GetString()));
+        Assert.InRange(shown.GetProperty("valid_life_time").GetUInt32(), 100u, 120u);
+    }
+
     public void Dispose()
     {
         _socket?.Dispose();

@@ -63,17 +63,12 @@ public sealed class RouteManagerTests : IDisposable
         Assert.Equal("10.0.0.1", route.GetProperty("prefsrc").GetString());
     }
 
-    [Theory]
+    [RootTheory]
     [InlineData(RouteType.Blackhole, "blackhole")]
     [InlineData(RouteType.Unreachable, "unreachable")]
     [InlineData(RouteType.Prohibit, "prohibit")]
     public void AddOrReplace_ATypedRoute_HasThatType(RouteType type, string shownAs)
     {
-        if (RootRequired.SkipReason is not null)
-        {
-            return;
-        }
-
         Routes.AddOrReplace(new RouteRequest(IPNetwork.Parse("203.0.113.0/24")) { Type = type });
 
         var route = Assert.Single(RoutesIn("203.0.113.0/24"));
@@ -125,6 +120,25 @@ public sealed class RouteManagerTests : IDisposable
 
         Assert.Equal(Errno.NetworkUnreachable, exception.ErrorNumber);
         Assert.StartsWith("RTM_NEWROUTE 192.168.100.0/24 via 172.16.0.1 table 254: ", exception.Message, StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public void ConfiguredVirtualRoute_MappedThroughTheLinkTable_IsInstalled()
+    {
+        var mapper = new RtnetlinkRequestMapper(new LinkManager(_socket!).GetIndex);
+        var configured = new HaVrrp.Engine.Configuration.VirtualRoute(IPNetwork.Parse("192.168.100.0/24"))
+        {
+            Via = IPAddress.Parse("10.0.0.2"),
+            Device = "hv0",
+            Table = "main",
+            Metric = 20,
+        };
+
+        Routes.AddOrReplace(mapper.ToRequest(configured));
+
+        var route = Assert.Single(RoutesIn("192.168.100.0/24"));
+        Assert.Equal(20, route.GetProperty("metric").GetInt32());
+        Assert.Equal("hv0", route.GetProperty("dev").GetString());
     }
 
     public void Dispose()

@@ -17,6 +17,10 @@ public sealed class NetlinkSocket : IDisposable
     // Dumps come in datagrams of up to 32 KiB; a bigger buffer guarantees none is truncated.
     private const int ReceiveBufferLength = 64 * 1024;
 
+    // The kernel answers rtnetlink requests synchronously, so a missing reply means a lost
+    // datagram; waiting forever would hang the engine loop.
+    private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(10);
+
     private readonly Socket _socket;
     private readonly Lock _requestGate = new();
     private readonly byte[] _receiveBuffer = new byte[ReceiveBufferLength];
@@ -66,6 +70,7 @@ public sealed class NetlinkSocket : IDisposable
             // these options, which only costs detail in messages, so failures are ignored.
             TrySetOption(socket, NetlinkSocketOption.ExtendedAcknowledge, 1);
             TrySetOption(socket, NetlinkSocketOption.CapAcknowledge, 1);
+            socket.ReceiveTimeout = (int)ReplyTimeout.TotalMilliseconds;
             if (kernelReceiveBufferBytes is { } bytes)
             {
                 socket.ReceiveBufferSize = bytes;
@@ -136,7 +141,7 @@ public sealed class NetlinkSocket : IDisposable
             interrupted = false;
             while (true)
             {
-                var received = _socket.Receive(_receiveBuffer);
+                var received = ReceiveReply(operation);
                 var reader = new NetlinkMessageReader(_receiveBuffer.AsSpan(0, received));
                 while (reader.TryRead(out var message))
                 {
@@ -168,6 +173,18 @@ public sealed class NetlinkSocket : IDisposable
                     }
                 }
             }
+        }
+    }
+
+    private int ReceiveReply(string operation)
+    {
+        try
+        {
+            return _socket.Receive(_receiveBuffer);
+        }
+        catch (SocketException exception) when (exception.SocketErrorCode == SocketError.TimedOut)
+        {
+            throw new NetlinkException($"{operation}: no reply from the kernel within {ReplyTimeout.TotalSeconds:0} s.", exception);
         }
     }
 

@@ -122,6 +122,19 @@ public sealed class AddressManagerTests : IDisposable
     }
 
     [RootFact]
+    public void AddOrReplace_WithADifferentLabel_KeepsTheExistingLabel_SoRelabellingNeedsDeleteAndAdd()
+    {
+        Addresses.AddOrReplace(Vip("10.1.1.200", 24) with { Label = "hv0:old" });
+
+        Addresses.AddOrReplace(Vip("10.1.1.200", 24) with { Label = "hv0:new" });
+        Assert.Equal("hv0:old", FindAddress("10.1.1.200").GetProperty("label").GetString());
+
+        Addresses.Delete(Vip("10.1.1.200", 24));
+        Addresses.AddOrReplace(Vip("10.1.1.200", 24) with { Label = "hv0:new" });
+        Assert.Equal("hv0:new", FindAddress("10.1.1.200").GetProperty("label").GetString());
+    }
+
+    [RootFact]
     public void Delete_AnExistingAddress_RemovesItAndReturnsTrue()
     {
         Addresses.AddOrReplace(Vip("10.1.1.200", 24) with { Label = "hv0:vip" });

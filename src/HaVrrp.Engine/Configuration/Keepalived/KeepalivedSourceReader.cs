@@ -62,10 +62,12 @@ internal sealed class KeepalivedSourceReader
             var lineEnd = newline < 0 ? text.Length : newline;
             var contentEnd = lineEnd > lineStart && text[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
 
+            // Work on the line alone so that an index plus one is its column.
+            var line = text[lineStart..contentEnd];
             if (definitionName is not null)
             {
                 // Continuation of a multi-line $NAME=value: each line stays a line when the value is used.
-                var continues = AppendDefinitionPart(text, lineStart, contentEnd, definitionValue, newLine: true);
+                var continues = AppendDefinitionPart(line, 0, line.Length, definitionValue, newLine: true);
                 if (!continues)
                 {
                     _parameters.Define(definitionName, definitionValue.ToString());
@@ -74,16 +76,16 @@ internal sealed class KeepalivedSourceReader
             }
             else
             {
-                var start = SkipConditional(text, SkipWhitespace(text, lineStart, contentEnd), contentEnd);
-                if (start < contentEnd)
+                var start = SkipConditional(line, SkipWhitespace(line, 0, line.Length), line.Length);
+                if (start < line.Length)
                 {
-                    if (TryReadDefinition(text, start, contentEnd, file, lineNumber, out var name, out var valueStart))
+                    if (TryReadDefinition(line, start, line.Length, file, lineNumber, out var name, out var valueStart))
                     {
                         hasContent = true;
                         if (name is not null)
                         {
                             definitionValue.Clear();
-                            if (AppendDefinitionPart(text, valueStart, contentEnd, definitionValue, newLine: false))
+                            if (AppendDefinitionPart(line, valueStart, line.Length, definitionValue, newLine: false))
                             {
                                 definitionName = name;
                             }
@@ -95,7 +97,7 @@ internal sealed class KeepalivedSourceReader
                     }
                     else
                     {
-                        hasContent |= ReadLine(text, start, contentEnd, file, lineNumber, directory);
+                        hasContent |= ReadLine(line, start, line.Length, file, lineNumber, directory);
                     }
                 }
             }

@@ -34,7 +34,9 @@ internal sealed class KeepalivedParameters
             if (TryReadUse(text, position, end, out var name, out var useLength))
             {
                 var location = new SourceLocation(file, line, position + 1);
-                var value = Expand(name, directory, location, diagnostics, depth: 0);
+                // An undefined parameter stays as $NAME (one word, whatever the spelling): it is reported once
+                // here, not again as a missing value.
+                var value = Expand(name, directory, location, diagnostics, depth: 0) ?? "$" + name;
                 output.Append(value);
                 for (var index = 0; index < value.Length; index++)
                 {
@@ -52,7 +54,7 @@ internal sealed class KeepalivedParameters
         return (output.ToString(), [.. columns]);
     }
 
-    private string Expand(string name, string directory, SourceLocation location, DiagnosticBag diagnostics, int depth)
+    private string? Expand(string name, string directory, SourceLocation location, DiagnosticBag diagnostics, int depth)
     {
         if (name == "_PWD")
         {
@@ -61,7 +63,7 @@ internal sealed class KeepalivedParameters
         if (!_values.TryGetValue(name, out var value))
         {
             diagnostics.Error(DiagnosticCodes.UndefinedParameter, location, $"parameter '{name}' is not defined");
-            return string.Empty;
+            return null;
         }
         if (depth >= MaxExpansionDepth)
         {
@@ -79,7 +81,7 @@ internal sealed class KeepalivedParameters
         {
             if (TryReadUse(value, position, value.Length, out var inner, out var useLength))
             {
-                output.Append(Expand(inner, directory, location, diagnostics, depth + 1));
+                output.Append(Expand(inner, directory, location, diagnostics, depth + 1) ?? "$" + inner);
                 position += useLength;
             }
             else

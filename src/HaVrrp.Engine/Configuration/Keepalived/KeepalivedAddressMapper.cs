@@ -283,16 +283,14 @@ internal sealed class KeepalivedAddressMapper(KeepalivedValueReader values)
             values.Invalid(keyword, token, $"has a prefix length outside 0-{maximum}");
             return false;
         }
-        try
+        network = new IPNetwork(address, length);
+        if (!network.BaseAddress.Equals(address))
         {
-            network = new IPNetwork(address, length);
-            return true;
-        }
-        catch (ArgumentException)
-        {
+            // ip route refuses 10.1.2.3/16 rather than guess 10.1.0.0/16; so do we.
             values.Invalid(keyword, token, "has host bits set beyond its prefix length");
             return false;
         }
+        return true;
     }
 
     private void Unsupported(KeepalivedToken option) =>

@@ -182,8 +182,19 @@ internal sealed class KeepalivedValueReader(DiagnosticBag diagnostics)
         return new ScriptUser(user, group);
     }
 
-    public void Invalid(string keyword, KeepalivedToken token, string problem) =>
+    public void Invalid(string keyword, KeepalivedToken token, string problem)
+    {
+        if (IsUndefinedParameter(token))
+        {
+            return;
+        }
         Diagnostics.Error(DiagnosticCodes.InvalidValue, token.Location, $"{keyword}: '{token.Text}' {problem}");
+    }
+
+    /// <summary>A value left as <c>$NAME</c> because NAME is undefined: HV0040 already said so at this place.</summary>
+    private bool IsUndefinedParameter(KeepalivedToken token) =>
+        token.Text.StartsWith('$') &&
+        Diagnostics.Items.Any(d => d.Code == DiagnosticCodes.UndefinedParameter && d.Location == token.Location);
 
     /// <summary>HV0022 for keywords keepalived knows and HaVrrp does not do; HV0020 for the rest.</summary>
     public void Unknown(KeepalivedNode node, string context, IReadOnlySet<string> recognised)

@@ -11,7 +11,19 @@ internal sealed class KeepalivedParameters
     /// <summary>Deep enough for any sane nesting, shallow enough to stop <c>$A=$B</c>, <c>$B=$A</c>.</summary>
     private const int MaxExpansionDepth = 32;
 
+    /// <summary>
+    /// Most characters one line may expand to: stops <c>$A=$B$B</c>, <c>$B=$C$C</c>, ... from doubling its way
+    /// to gigabytes before the depth limit is reached.
+    /// </summary>
+    private const int MaxExpandedLength = 1024 * 1024;
+
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+
+    /// <summary>Characters produced so far for the line being substituted.</summary>
+    private int _expandedLength;
+
+    /// <summary>Set once a runaway expansion has been reported, so the line gets one error, not thousands.</summary>
+    private bool _expansionStopped;
 
     public void Define(string name, string value) => _values[name] = value;
 
@@ -28,6 +40,8 @@ internal sealed class KeepalivedParameters
     {
         var output = new StringBuilder(end - start + 32);
         var columns = new List<int>(end - start + 32);
+        _expandedLength = 0;
+        _expansionStopped = false;
         var position = start;
         while (position < end)
         {
@@ -65,10 +79,23 @@ internal sealed class KeepalivedParameters
             diagnostics.Error(DiagnosticCodes.UndefinedParameter, location, $"parameter '{name}' is not defined");
             return null;
         }
+        if (_expansionStopped)
+        {
+            return string.Empty;
+        }
         if (depth >= MaxExpansionDepth)
         {
+            _expansionStopped = true;
             diagnostics.Error(DiagnosticCodes.InvalidParameterDefinition, location,
-                $"parameter '{name}' expands into itself; stopped after {MaxExpansionDepth} levels");
+                $"parameter '{name}' nests more than {MaxExpansionDepth} levels deep (does it refer to itself?); stopped");
+            return string.Empty;
+        }
+        _expandedLength += value.Length;
+        if (_expandedLength > MaxExpandedLength)
+        {
+            _expansionStopped = true;
+            diagnostics.Error(DiagnosticCodes.InvalidParameterDefinition, location,
+                $"parameter '{name}' expands to more than {MaxExpandedLength} characters; stopped");
             return string.Empty;
         }
         if (!value.Contains('$', StringComparison.Ordinal))

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace HaVrrp.Engine.Configuration.Keepalived;
 
 /// <summary>
@@ -51,7 +53,7 @@ internal sealed class KeepalivedSourceReader
         var directory = Path.GetDirectoryName(Path.GetFullPath(file)) ?? string.Empty;
         var hasContent = false;
         string? definitionName = null;
-        var definitionValue = new System.Text.StringBuilder();
+        var definitionValue = new StringBuilder();
 
         var lineNumber = 0;
         var lineStart = 0;
@@ -167,7 +169,17 @@ internal sealed class KeepalivedSourceReader
             var path = Path.IsPathRooted(pattern.Text) ? pattern.Text : Path.Join(baseDirectory, pattern.Text);
             if (KeepalivedIncludeGlob.HasWildcards(path))
             {
-                var matches = KeepalivedIncludeGlob.Expand(path);
+                List<string> matches;
+                try
+                {
+                    matches = KeepalivedIncludeGlob.Expand(path);
+                }
+                catch (Exception exception) when (exception is UnauthorizedAccessException or IOException)
+                {
+                    _diagnostics.Error(DiagnosticCodes.FileUnreadable, pattern.Location,
+                        $"include '{pattern.Text}': cannot list files: {exception.Message}");
+                    continue;
+                }
                 if (matches.Count == 0)
                 {
                     _diagnostics.Warning(DiagnosticCodes.IncludeNotFound, pattern.Location,
@@ -281,7 +293,7 @@ internal sealed class KeepalivedSourceReader
     }
 
     /// <summary>Appends one line of a definition's value; returns true when it ends with '\' and so continues.</summary>
-    private static bool AppendDefinitionPart(string text, int start, int end, System.Text.StringBuilder value, bool newLine)
+    private static bool AppendDefinitionPart(string text, int start, int end, StringBuilder value, bool newLine)
     {
         var codeEnd = KeepalivedLexer.FindCommentStart(text, start, end);
         var part = text.AsSpan(start, codeEnd - start).Trim();

@@ -97,6 +97,16 @@ public class KeepalivedPreprocessorTests
     }
 
     [Fact]
+    public void ExponentialParameter_IsStoppedWithOneError()
+    {
+        var definitions = string.Concat(Enumerable.Range(0, 40).Select(level => $"$P{level}=$P{level + 1}$P{level + 1}\n"));
+
+        var (_, diagnostics) = Read(definitions + "$P40=xxxxxxxx\nglobal_defs {\n router_id $P0\n}\n");
+
+        Assert.Single(diagnostics.Items, d => d.Code == DiagnosticCodes.InvalidParameterDefinition);
+    }
+
+    [Fact]
     public void LoneDollar_IsPlainText()
     {
         var configuration = ReadClean("vrrp_script s {\n script \"test $ -eq 1\"\n}\n");

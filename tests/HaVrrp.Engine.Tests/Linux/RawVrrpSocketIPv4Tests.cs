@@ -42,6 +42,26 @@ public sealed class RawVrrpSocketIPv4Tests : IDisposable
     }
 
     [RootFact]
+    public async Task MulticastAdvert_OnTheWire_HasTos0xC0Protocol112AndTheGroupMac()
+    {
+        using var capture = LabCapture.Open(Node2, PacketSocket.EthertypeIPv4);
+        using var sender = OpenOn(Node1);
+        var advert = VrrpTestPacket.Version2(56, 100, 1, VirtualAddress);
+
+        sender.SendToGroup(advert);
+        var frame = await capture.NextFrameAsync(candidate => candidate.Length > 34 && candidate[23] == 112, _timeout.Token);
+
+        Assert.Equal(new byte[] { 0x01, 0x00, 0x5E, 0x00, 0x00, 0x12 }, frame[..6]);
+        Assert.Equal(Node1.MacAddress.GetAddressBytes(), frame[6..12]);
+        Assert.Equal(0x45, frame[14]);
+        Assert.Equal(0xC0, frame[15]);
+        Assert.Equal(20 + advert.Length, (frame[16] << 8) | frame[17]);
+        Assert.Equal(255, frame[22]);
+        Assert.Equal(0, VrrpTestPacket.InternetChecksum(frame.AsSpan(14, 20)));
+        Assert.Equal(advert, frame[34..(34 + advert.Length)]);
+    }
+
+    [RootFact]
     public async Task UnicastAdvert_SentToPeer_ArrivesWithPeerAddressAsDestinationAndTtl255()
     {
         using var sender = OpenOn(Node1, options => options with { MulticastGroup = null });

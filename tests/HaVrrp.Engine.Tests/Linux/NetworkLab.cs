@@ -18,6 +18,8 @@ public sealed class NetworkLab : IDisposable
     /// <summary>Markers of live labs; /run is emptied at boot, like /run/netns.</summary>
     private const string MarkerDirectory = "/run/havrrp-labs";
 
+    private static int s_sweptThisProcess;
+
     private readonly List<string> _namespaces = [];
     private bool _disposed;
 
@@ -52,6 +54,11 @@ public sealed class NetworkLab : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(nodeCount, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(nodeCount, 80);
         RootRequired.ThrowIfUnavailable();
+        // The first lab of a test run cleans up after crashed runs, so leftovers never pile up.
+        if (Interlocked.Exchange(ref s_sweptThisProcess, 1) == 0)
+        {
+            SweepStaleLabs();
+        }
 
         var lab = new NetworkLab("hv" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3)));
         try

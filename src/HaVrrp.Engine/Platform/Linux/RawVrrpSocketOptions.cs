@@ -54,6 +54,7 @@ public sealed record RawVrrpSocketOptions
         {
             InterfaceName = interfaceName,
             InterfaceIndex = isIPv6 ? properties.GetIPv6Properties().Index : properties.GetIPv4Properties().Index,
+            // Without the scope id: the interface is already fixed, and VRRP compares bare addresses.
             SourceAddress = isIPv6 ? new IPAddress(source.GetAddressBytes()) : source,
             MulticastGroup = isIPv6 ? DefaultGroupIPv6 : DefaultGroupIPv4,
         };

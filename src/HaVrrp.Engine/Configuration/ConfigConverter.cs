@@ -44,7 +44,7 @@ public static class ConfigConverter
 
         if (readDiagnostics.HasErrors)
         {
-            return new ConversionResult(absolutePath, targetFormat, null, report.Items);
+            return new ConversionResult(absolutePath, targetFormat, null, ConfigLoader.InFileOrder(report.Items));
         }
 
         // Validation findings travel with the result, but do not stop a conversion: a file keepalived
@@ -53,6 +53,6 @@ public static class ConfigConverter
         var text = targetFormat == ConfigFormat.Yaml
             ? YamlConfigWriter.Write(configuration)
             : KeepalivedConfigWriter.Write(configuration);
-        return new ConversionResult(absolutePath, targetFormat, text, report.Items);
+        return new ConversionResult(absolutePath, targetFormat, text, ConfigLoader.InFileOrder(report.Items));
     }
 }

@@ -79,8 +79,19 @@ public static class ConfigLoader
             absolutePath,
             format,
             diagnostics.HasErrors ? null : configuration,
-            diagnostics.Items);
+            InFileOrder(diagnostics.Items));
     }
+
+    /// <summary>
+    /// Findings in the order of the text, as a compiler prints them, whichever pass found them
+    /// (reading or validation). The sort is stable, so findings at one place keep their order.
+    /// </summary>
+    public static IReadOnlyList<Diagnostic> InFileOrder(IEnumerable<Diagnostic> diagnostics) =>
+        diagnostics
+            .OrderBy(d => d.Location.File, StringComparer.Ordinal)
+            .ThenBy(d => d.Location.Line)
+            .ThenBy(d => d.Location.Column)
+            .ToList();
 
     /// <summary>Reads without validating: for conversion, where a half-valid file is still worth converting.</summary>
     public static HaVrrpConfiguration Read(string absolutePath, ConfigFormat format, ConfigLoadOptions options, DiagnosticBag diagnostics)

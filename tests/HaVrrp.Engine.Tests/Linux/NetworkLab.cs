@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
+using HaVrrp.Engine.Tests.TestSupport;
 
 namespace HaVrrp.Engine.Tests.Linux;
 

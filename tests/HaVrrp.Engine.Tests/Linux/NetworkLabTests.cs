@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Net.NetworkInformation;
+using HaVrrp.Engine.Tests.TestSupport;
 
 namespace HaVrrp.Engine.Tests.Linux;
 

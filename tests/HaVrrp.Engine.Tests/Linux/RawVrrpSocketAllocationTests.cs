@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using HaVrrp.Engine.Platform.Linux;
 using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace HaVrrp.Engine.Tests.Linux;

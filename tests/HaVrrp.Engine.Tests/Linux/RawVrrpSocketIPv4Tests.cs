@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using HaVrrp.Engine.Platform.Linux;
 using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Tests.TestSupport;
 
 namespace HaVrrp.Engine.Tests.Linux;
 

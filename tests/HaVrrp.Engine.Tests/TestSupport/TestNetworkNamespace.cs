@@ -19,7 +19,7 @@ public sealed class TestNetworkNamespace : IDisposable
     /// <summary>Creates the namespace (checks the root policy first).</summary>
     public static TestNetworkNamespace Create()
     {
-        RootRequired.Check();
+        RootRequired.ThrowIfUnavailable();
         var name = "hvt-" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 4));
         RunIp($"netns add {name}");
         var created = new TestNetworkNamespace(name);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Net.NetworkInformation;
+using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Tests.TestSupport;
 
 namespace HaVrrp.Engine.Tests.Linux;
 
@@ -52,23 +54,23 @@ public sealed class LabNode
 
     /// <summary>Runs a command inside this host (`ip netns exec`) and returns its output.</summary>
     public string Run(string command, params string[] arguments) =>
-        LabCommand.Run("ip", ["netns", "exec", Namespace, command, .. arguments]);
+        TestCommand.Run("ip", ["netns", "exec", Namespace, command, .. arguments]);
 
     /// <summary>Runs code on a thread inside this host's namespace (sockets opened there stay there).</summary>
-    public T InNamespace<T>(Func<T> action) => NetworkNamespace.Run(Namespace, action);
+    public T InNamespace<T>(Func<T> action) => NetworkNamespace.RunInside(Namespace, action);
 
     /// <summary>Pulls the cable: the bridge port goes down, and eth0 loses carrier as a real NIC would.</summary>
-    public void CutLink() => LabCommand.IpBatch(_lab.BridgeNamespace, [$"link set {BridgePort} down"]);
+    public void CutLink() => TestCommand.IpBatch(_lab.BridgeNamespace, [$"link set {BridgePort} down"]);
 
-    public void RestoreLink() => LabCommand.IpBatch(_lab.BridgeNamespace, [$"link set {BridgePort} up"]);
+    public void RestoreLink() => TestCommand.IpBatch(_lab.BridgeNamespace, [$"link set {BridgePort} up"]);
 
     /// <summary>
     /// A silent partition: the port leaves the bridge but keeps carrier, so this host still thinks
     /// its link is fine (the split-brain case of filtered multicast).
     /// </summary>
-    public void Isolate() => LabCommand.IpBatch(_lab.BridgeNamespace, [$"link set {BridgePort} nomaster"]);
+    public void Isolate() => TestCommand.IpBatch(_lab.BridgeNamespace, [$"link set {BridgePort} nomaster"]);
 
-    public void Rejoin() => LabCommand.IpBatch(_lab.BridgeNamespace, [$"link set {BridgePort} master {_lab.BridgeName}"]);
+    public void Rejoin() => TestCommand.IpBatch(_lab.BridgeNamespace, [$"link set {BridgePort} master {_lab.BridgeName}"]);
 
     public override string ToString() => $"{Name} ({Namespace}, {IPv4Address})";
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.NetworkInformation;
+using System.Net.Sockets;
 using HaVrrp.Engine.Platform.Linux;
 using HaVrrp.Engine.Tests.TestSupport;
 
@@ -58,6 +59,14 @@ public sealed class LabNode
 
     /// <summary>Runs code on a thread inside this host's namespace (sockets opened there stay there).</summary>
     public T InNamespace<T>(Func<T> action) => NetworkNamespace.RunInside(Namespace, action);
+
+    /// <summary>A VRRP socket on this host's eth0, opened inside its namespace; <paramref name="adjust"/> tweaks the default options.</summary>
+    public RawVrrpSocket OpenVrrpSocket(AddressFamily family, Func<RawVrrpSocketOptions, RawVrrpSocketOptions>? adjust = null) =>
+        InNamespace(() =>
+        {
+            var options = RawVrrpSocketOptions.ForInterface(InterfaceName, family);
+            return RawVrrpSocket.Open(adjust is null ? options : adjust(options));
+        });
 
     /// <summary>Pulls the cable: the bridge port goes down, and eth0 loses carrier as a real NIC would.</summary>
     public void CutLink() => TestCommand.IpBatch(_lab.BridgeNamespace, [$"link set {BridgePort} down"]);

@@ -24,6 +24,7 @@ public sealed class VrrpEngine
     private readonly List<VrrpInstanceConfig> _pendingStarts = [];
     private readonly Dictionary<TransportKey, TransportEntry> _transports = [];
     private readonly Dictionary<string, bool> _linkUp = new(StringComparer.Ordinal);
+    private readonly List<BarrierRequest> _barriers = [];
     private readonly long _startTimestamp;
 
     private HaVrrpConfiguration _configuration;
@@ -88,6 +89,7 @@ public sealed class VrrpEngine
                 await WaitForEventOrDeadlineAsync(abort).ConfigureAwait(false);
             }
             EngineLog.Stopped(_logger);
+            ReleaseBarriers();
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
@@ -130,14 +132,19 @@ public sealed class VrrpEngine
             {
                 return;
             }
+            // Timers count whole milliseconds (Task.Delay truncates); rounding up wakes us at or just after the
+            // deadline instead of spinning on sub-millisecond remainders of microsecond-exact VRRP timers.
+            wait = TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds));
             using var wakeUp = CancellationTokenSource.CreateLinkedTokenSource(abort);
             var delay = Task.Delay(wait, _time, wakeUp.Token);
+            ReleaseBarriers();
             await Task.WhenAny(_pendingRead, delay).ConfigureAwait(false);
             await wakeUp.CancelAsync().ConfigureAwait(false);
             abort.ThrowIfCancellationRequested();
         }
         else
         {
+            ReleaseBarriers();
             await _pendingRead.ConfigureAwait(false);
         }
         if (_pendingRead.IsCompleted)
@@ -149,6 +156,19 @@ public sealed class VrrpEngine
                 throw new InvalidOperationException("The event channel closed while the loop was running.");
             }
         }
+    }
+
+    /// <summary>
+    /// Barriers complete only when the loop is about to sleep with its next timer armed, so whoever waits on one
+    /// (tests driving a manual clock) knows the loop has done all it can until time moves or an event comes.
+    /// </summary>
+    private void ReleaseBarriers()
+    {
+        foreach (var barrier in _barriers)
+        {
+            barrier.Completion.TrySetResult(true);
+        }
+        _barriers.Clear();
     }
 
     private TimeSpan? NextDeadline()
@@ -232,7 +252,7 @@ public sealed class VrrpEngine
                 BeginStop(now);
                 break;
             case BarrierRequest barrier:
-                barrier.Completion.TrySetResult(true);
+                _barriers.Add(barrier);
                 break;
         }
     }

@@ -1,0 +1,75 @@
+using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Protocol;
+
+namespace HaVrrp.Engine.Runtime;
+
+/// <summary>
+/// Everything that reaches the engine loop: packets, link changes, tracking verdicts, commands, requests.
+/// Posted from any thread; handled one at a time by the loop, which alone owns instance state.
+/// </summary>
+public abstract record EngineEvent;
+
+/// <summary>
+/// A packet a transport received. For IPv4 <see cref="Packet"/> is the whole IP packet as a raw socket delivers it
+/// (source, destination and TTL are read from its header); for IPv6 it is the VRRP payload and the other members
+/// come from recvmsg (IPV6_PKTINFO, IPV6_HOPLIMIT). The engine owns <see cref="Packet"/> once posted.
+/// </summary>
+public sealed record PacketReceived(
+    TransportKey Transport,
+    ReadOnlyMemory<byte> Packet,
+    VrrpAddress Source = default,
+    VrrpAddress Destination = default,
+    int HopLimit = 255) : EngineEvent;
+
+/// <summary>The link monitor saw an interface go down or come up.</summary>
+public sealed record LinkStateChanged(string InterfaceName, bool IsUp) : EngineEvent;
+
+/// <summary>The tracking subsystem's verdict for one instance (see <see cref="VrrpRouter.SetTrackingState"/>).</summary>
+public sealed record TrackingChanged(string InstanceName, int WeightSum, bool AnyZeroWeightFailed) : EngineEvent;
+
+/// <summary>Base of requests that report back through a task.</summary>
+public abstract record EngineRequest<TResult> : EngineEvent, IEngineRequest
+{
+    internal TaskCompletionSource<TResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<TResult> Task => Completion.Task;
+
+    void IEngineRequest.Cancel() => Completion.TrySetCanceled();
+}
+
+/// <summary>A request the loop can cancel when it ends before answering.</summary>
+internal interface IEngineRequest
+{
+    void Cancel();
+}
+
+/// <summary>Outcome of a runtime command on one instance.</summary>
+public enum CommandOutcome
+{
+    Done,
+    InstanceNotFound,
+
+    /// <summary>The instance cannot do it now (e.g. take over while in FAULT).</summary>
+    NotPossible,
+}
+
+/// <summary>Use <paramref name="Priority"/> instead of the base priority until <paramref name="Expiry"/> has passed; null clears.</summary>
+public sealed record OverridePriorityCommand(string InstanceName, int? Priority, TimeSpan? Expiry = null) : EngineRequest<CommandOutcome>;
+
+/// <summary>Hand mastership over and stop preempting until cleared (<paramref name="Clear"/> = true clears).</summary>
+public sealed record StepDownCommand(string InstanceName, bool Clear = false) : EngineRequest<CommandOutcome>;
+
+/// <summary>Become master now (<paramref name="Release"/> = true ends a take-over).</summary>
+public sealed record TakeOverCommand(string InstanceName, bool Release = false) : EngineRequest<CommandOutcome>;
+
+/// <summary>A snapshot of every instance, taken inside the loop.</summary>
+public sealed record StatusRequest : EngineRequest<EngineStatus>;
+
+/// <summary>Apply a new, already validated configuration (SIGHUP).</summary>
+public sealed record ReloadRequest(HaVrrpConfiguration Configuration) : EngineRequest<ReloadPlan>;
+
+/// <summary>Stop gracefully (SIGTERM): masters hand over, then the loop ends.</summary>
+public sealed record StopRequest : EngineEvent;
+
+/// <summary>Completes once every event posted before it has been handled and every timer due by then has fired.</summary>
+internal sealed record BarrierRequest : EngineRequest<bool>;

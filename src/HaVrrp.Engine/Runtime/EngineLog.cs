@@ -1,0 +1,78 @@
+using HaVrrp.Engine.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace HaVrrp.Engine.Runtime;
+
+/// <summary>
+/// The engine's log lines. Phrases people grep for are keepalived's, word for word; anything HaVrrp adds comes
+/// after them. Source-generated so that a disabled level costs nothing.
+/// </summary>
+internal static partial class EngineLog
+{
+    /// <summary>A router's own report (<see cref="VrrpLogEvent.Format"/>) at the level <see cref="LevelOf"/> picks.</summary>
+    [LoggerMessage(EventId = 1, Message = "{Line}")]
+    public static partial void RouterEvent(ILogger logger, LogLevel level, string line);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Sending gratuitous ARP on {InterfaceName} for {Address}")]
+    public static partial void SendingGratuitousArp(ILogger logger, string interfaceName, string address);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Sending unsolicited Neighbour Advert on {InterfaceName} for {Address}")]
+    public static partial void SendingUnsolicitedNeighbourAdvert(ILogger logger, string interfaceName, string address);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "({Instance}) {Reason} from {Source} - discarding{Suppressed}")]
+    public static partial void AdvertRejected(ILogger logger, string instance, string reason, string source, string suppressed);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "{Transport}: dropped a packet: {Reason}{Suppressed}")]
+    public static partial void PacketDropped(ILogger logger, string transport, string reason, string suppressed);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "({Instance}) removing stale VIP {Address}/{PrefixLength} from {InterfaceName} left by a previous run")]
+    public static partial void RemovingStaleVip(ILogger logger, string instance, string address, int prefixLength, string interfaceName);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "({Instance}) refreshed {Count} VIPs, valid for {Lifetime}")]
+    public static partial void RefreshedVips(ILogger logger, string instance, int count, TimeSpan lifetime);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "({Instance}) {Operation} failed: {Error}")]
+    public static partial void PortFailed(ILogger logger, string instance, string operation, string error);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "({Instance}) keeping VIPs until the new master is heard (at most {Bound})")]
+    public static partial void KeepingVipsForHandOver(ILogger logger, string instance, TimeSpan bound);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "({Instance}) new master {Master} heard; removing VIPs.")]
+    public static partial void NewMasterHeard(ILogger logger, string instance, string master);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "({Instance}) no new master heard within {Bound}; removing VIPs.")]
+    public static partial void HandOverTimedOut(ILogger logger, string instance, TimeSpan bound);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "({Instance}) possible split brain: {Hint}")]
+    public static partial void SplitBrainSuspected(ILogger logger, string instance, string hint);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "({Instance}) advert from peer {Peer} heard; split-brain suspicion cleared")]
+    public static partial void SplitBrainCleared(ILogger logger, string instance, string peer);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "({Instance}) peer {Peer} uses the {Variant} VRRPv3 IPv4 checksum")]
+    public static partial void PeerChecksumVariant(ILogger logger, string instance, string peer, ChecksumVariant variant);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Error, Message = "({Instance}) no {Family} address on {InterfaceName} to send adverts from; entering FAULT")]
+    public static partial void NoPrimaryAddress(ILogger logger, string instance, string family, string interfaceName);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Information, Message = "Reloading: {Plan}")]
+    public static partial void Reloading(ILogger logger, ReloadPlan plan);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Information, Message = "Stopping: {Masters} master(s) hand over")]
+    public static partial void Stopping(ILogger logger, int masters);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Information, Message = "Stopped")]
+    public static partial void Stopped(ILogger logger);
+
+    [LoggerMessage(EventId = 19, Level = LogLevel.Warning, Message = "Cleanup: removing VIP {Address}/{PrefixLength} of {Instance} from {InterfaceName}")]
+    public static partial void CleanupRemoving(ILogger logger, string instance, string address, int prefixLength, string interfaceName);
+
+    /// <summary>Warnings for what points at a misconfiguration; everything else is information, as keepalived logs it.</summary>
+    public static LogLevel LevelOf(VrrpLogEventKind kind) => kind switch
+    {
+        VrrpLogEventKind.EqualPriorityFromOurAddress or
+        VrrpLogEventKind.WrongVersion or
+        VrrpLogEventKind.AdvertIntervalMismatch => LogLevel.Warning,
+        _ => LogLevel.Information,
+    };
+}

@@ -1,0 +1,515 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace HaVrrp.Engine.Runtime;
+
+/// <summary>
+/// One running vrrp_instance: its <see cref="VrrpRouter"/> and everything the router leaves to the shell —
+/// carrying out its actions through the ports, keeping VIP lifetimes fresh, checking received adverts, handing
+/// over on stop, and noticing a suspected split brain. Owned by the engine loop; never touched from elsewhere.
+/// </summary>
+internal sealed class InstanceRuntime
+{
+    private static readonly TimeSpan RejectionLogPeriod = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan SplitBrainLogPeriod = TimeSpan.FromMinutes(5);
+
+    private readonly EnginePorts _ports;
+    private readonly IVrrpTransport _transport;
+    private readonly ILogger _logger;
+    private readonly VrrpActionBuffer _actions = new();
+    private readonly byte[] _advertBuffer;
+    private readonly VrrpAddress[] _destinations;
+    private readonly VirtualAddressOnInterface[] _virtualAddresses;
+    private readonly Dictionary<string, IPAddress[]> _announcedAddresses;
+    private readonly Dictionary<VrrpAddress, PeerRecord> _peers = [];
+    private readonly LogRateLimit _rejectionLog = new(RejectionLogPeriod);
+    private readonly TimeSpan _virtualAddressLifetime;
+    private readonly bool _hasSourceAddress;
+
+    private TimeSpan? _nextRefreshAt;
+    private TimeSpan? _handOverUntil;
+    private TimeSpan? _lastPeerHeardAt;
+    private TimeSpan? _nextSplitBrainLogAt;
+
+    public InstanceRuntime(
+        VrrpInstanceConfig config,
+        GlobalSettings global,
+        TransportKey transportKey,
+        IVrrpTransport transport,
+        VrrpAddress? sourceAddress,
+        EnginePorts ports,
+        ILogger logger)
+    {
+        Config = config;
+        TransportKey = transportKey;
+        _transport = transport;
+        _ports = ports;
+        _logger = logger;
+        _hasSourceAddress = sourceAddress is not null;
+        var isIPv6 = transportKey.Family == AddressFamily.InterNetworkV6;
+        SourceAddress = sourceAddress ?? VrrpAddress.FromIPAddress(isIPv6 ? IPAddress.IPv6Any : IPAddress.Any);
+
+        Router = new VrrpRouter(VrrpRouterSettings.FromConfig(config, global, SourceAddress));
+        Profile = AdvertisementProfile.FromConfiguration(config, global);
+        _advertBuffer = new byte[Profile.MessageLength];
+        _destinations = config.UnicastPeers.Count > 0
+            ? [.. config.UnicastPeers.Select(peer => VrrpAddress.FromIPAddress(peer.Address))]
+            : [VrrpAddress.FromIPAddress(config.MulticastDestinationIp ?? (isIPv6 ? global.MulticastGroup6 : global.MulticastGroup4))];
+
+        var interfaceName = config.Interface ?? string.Empty;
+        _virtualAddresses =
+        [
+            .. config.VirtualIpAddresses.Concat(config.ExcludedVirtualIpAddresses)
+                .Select(address => new VirtualAddressOnInterface(address.Device ?? interfaceName, address)),
+        ];
+        _announcedAddresses = _virtualAddresses
+            .GroupBy(entry => entry.InterfaceName, StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => group.Select(entry => entry.Address.Address).ToArray(), StringComparer.Ordinal);
+        _virtualAddressLifetime = VirtualAddressLifetime.For(Router.Settings.AdvertInterval);
+    }
+
+    public string Name => Config.Name;
+
+    public VrrpInstanceConfig Config { get; }
+
+    public TransportKey TransportKey { get; }
+
+    public VrrpRouter Router { get; }
+
+    public AdvertisementProfile Profile { get; }
+
+    /// <summary>The address adverts leave from and that ties are broken on.</summary>
+    public VrrpAddress SourceAddress { get; }
+
+    public AdvertisementCounters AdvertCounters { get; } = new();
+
+    public bool HoldsVirtualAddresses { get; private set; }
+
+    public bool IsStopping { get; private set; }
+
+    public bool IsHandingOver => _handOverUntil is not null;
+
+    /// <summary>Stopped and done: no VIPs kept for a hand-over any more.</summary>
+    public bool IsStopped => IsStopping && !IsHandingOver;
+
+    public bool SplitBrainSuspected { get; private set; }
+
+    public string? SplitBrainHint { get; private set; }
+
+    public TimeSpan VirtualAddressLifetimeInUse => _virtualAddressLifetime;
+
+    public TimeSpan? NextDeadline => Earliest(Earliest(Router.NextDeadline, _nextRefreshAt), _handOverUntil);
+
+    private bool ExpectsPeer => Config.UnicastPeers.Count > 0 || _peers.Count > 0;
+
+    public void Start(TimeSpan now, bool interfaceUp)
+    {
+        if (!_hasSourceAddress)
+        {
+            EngineLog.NoPrimaryAddress(_logger, Name, TransportKey.Family == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4", TransportKey.InterfaceName);
+        }
+        _actions.Clear();
+        // Without an address to send from the instance cannot take part: FAULT, as keepalived does.
+        Router.SetInterfaceState(now, interfaceUp && _hasSourceAddress, _actions);
+        Router.Start(now, _actions);
+        Execute(now);
+    }
+
+    /// <summary>Applies one router event (a command, link or tracking change) and carries out what it asks.</summary>
+    public void Apply(TimeSpan now, Action<VrrpRouter, VrrpActionBuffer> step)
+    {
+        if (IsStopping)
+        {
+            return;
+        }
+        _actions.Clear();
+        step(Router, _actions);
+        Execute(now);
+    }
+
+    public void SetInterfaceState(TimeSpan now, bool isUp)
+    {
+        if (IsStopping)
+        {
+            return;
+        }
+        _actions.Clear();
+        Router.SetInterfaceState(now, isUp && _hasSourceAddress, _actions);
+        Execute(now);
+    }
+
+    public void OnTimer(TimeSpan now)
+    {
+        if (Router.NextDeadline <= now)
+        {
+            _actions.Clear();
+            Router.OnTimer(now, _actions);
+            Execute(now);
+        }
+        if (_nextRefreshAt <= now)
+        {
+            RefreshVirtualAddresses(now);
+        }
+        if (_handOverUntil <= now)
+        {
+            // The bound of a hand-over: the backup should have taken over within Skew_Time; it did not (or we
+            // missed its advert), so do what keepalived does at once.
+            EngineLog.HandOverTimedOut(_logger, Name, Router.MasterDownInterval);
+            _handOverUntil = null;
+            RemoveVirtualAddresses(logRemoval: true);
+        }
+        EvaluateSplitBrain(now);
+    }
+
+    /// <summary>An advert for our VRID that decoded cleanly: check it against our profile, then feed the router.</summary>
+    public void OnAdvert(TimeSpan now, in ReceivedAdvertisement received)
+    {
+        var verdict = AdvertisementValidator.Validate(received, Profile);
+        AdvertCounters.Record(verdict, received.ChecksumVariant);
+        if (!verdict.IsAccepted)
+        {
+            LogRejection(now, RejectionText.Describe(verdict.RejectReason), received.Source);
+            return;
+        }
+        if (verdict.Warning == AdvertisementWarning.AddressListMismatch)
+        {
+            LogRejection(now, "advertisement carries a different VIP list (another cluster on this VRID?)", received.Source, discarding: false);
+        }
+
+        var advertisement = received.Advertisement;
+        RecordPeer(now, received);
+        if (IsStopping)
+        {
+            if (IsHandingOver && advertisement.Priority != Priority.Shutdown)
+            {
+                // The new master speaks: it has the VIPs (and sent GARPs), so ours can go without losing a packet.
+                EngineLog.NewMasterHeard(_logger, Name, received.Source.ToString());
+                _handOverUntil = null;
+                RemoveVirtualAddresses(logRemoval: true);
+            }
+            return;
+        }
+
+        var wireInterval = advertisement.Version == 2
+            ? advertisement.AdvertIntervalCentiseconds / 100
+            : advertisement.AdvertIntervalCentiseconds;
+        _actions.Clear();
+        Router.OnAdvert(now, new ReceivedAdvert(received.Source, advertisement.Priority, wireInterval, advertisement.Version), _actions);
+        Execute(now);
+    }
+
+    /// <summary>
+    /// Graceful stop. A master that knows of a peer sends priority 0 but keeps its VIPs until the new master's
+    /// advert arrives (at most Master_Down_Interval), so traffic never meets a segment without the VIPs; a master
+    /// alone removes them at once; a backup just stops.
+    /// </summary>
+    public void BeginStop(TimeSpan now)
+    {
+        if (IsStopping)
+        {
+            return;
+        }
+        IsStopping = true;
+        var bound = Router.MasterDownInterval;
+        if (Router.State == VrrpState.Master && HoldsVirtualAddresses && ExpectsPeer)
+        {
+            _handOverUntil = now + bound;
+        }
+        _actions.Clear();
+        Router.Shutdown(now, _actions);
+        Execute(now);
+        if (IsHandingOver)
+        {
+            EngineLog.KeepingVipsForHandOver(_logger, Name, bound);
+        }
+        SplitBrainSuspected = false;
+        SplitBrainHint = null;
+    }
+
+    public InstanceStatus ToStatus() => new()
+    {
+        Name = Name,
+        InterfaceName = TransportKey.InterfaceName,
+        VirtualRouterId = Config.VirtualRouterId,
+        State = Router.State,
+        BasePriority = Router.BasePriority,
+        EffectivePriority = Router.EffectivePriority,
+        PriorityOverride = Router.PriorityOverride,
+        MasterAddress = Router.MasterAddress?.ToIPAddress(),
+        MasterPriority = Router.MasterPriority,
+        LastTransitionAt = Router.LastTransitionAt,
+        LastTransitionReason = Router.LastTransitionReason,
+        IsSteppedDown = Router.IsSteppedDown,
+        HasTakenOver = Router.HasTakenOver,
+        HoldsVirtualAddresses = HoldsVirtualAddresses,
+        IsHandingOver = IsHandingOver,
+        Counters = Router.Counters,
+        Rejections = RejectionText.Counts(AdvertCounters),
+        Peers = new(_peers.Select(pair => new PeerStatus(
+            pair.Key.ToIPAddress(), pair.Value.LastPriority, pair.Value.LastHeardAt, pair.Value.Checksum, pair.Value.Adverts))),
+        SplitBrainSuspected = SplitBrainSuspected,
+        SplitBrainHint = SplitBrainHint,
+    };
+
+    private void Execute(TimeSpan now)
+    {
+        foreach (var action in _actions.Actions)
+        {
+            switch (action.Kind)
+            {
+                case VrrpActionKind.SendAdvert:
+                    SendAdvert(action.Priority);
+                    break;
+                case VrrpActionKind.AddVirtualAddresses:
+                    AddVirtualAddresses(now);
+                    break;
+                case VrrpActionKind.RemoveVirtualAddresses:
+                    // While handing over the VIPs stay until the new master is heard (see BeginStop).
+                    if (!IsHandingOver)
+                    {
+                        RemoveVirtualAddresses(logRemoval: false);
+                    }
+                    break;
+                case VrrpActionKind.SendGratuitousArp:
+                    SendGratuitousArp(action.Count);
+                    break;
+                case VrrpActionKind.RunNotify:
+                    Notify(action.Notify);
+                    break;
+                case VrrpActionKind.Log:
+                    Log(action.LogEvent);
+                    break;
+            }
+        }
+        _actions.Clear();
+    }
+
+    private void SendAdvert(int priority)
+    {
+        if (!_hasSourceAddress)
+        {
+            return;
+        }
+        foreach (var destination in _destinations)
+        {
+            // The VRRPv3 checksum covers the destination, so each unicast peer gets its own copy.
+            var length = AdvertisementWriter.Write(_advertBuffer, Profile, (byte)priority, SourceAddress, destination);
+            try
+            {
+                _transport.Send(_advertBuffer.AsSpan(0, length), SourceAddress, destination);
+            }
+            catch (Exception exception) when (exception is IOException or SocketException or InvalidOperationException or ObjectDisposedException)
+            {
+                EngineLog.PortFailed(_logger, Name, $"sending an advert to {destination}", exception.Message);
+            }
+        }
+    }
+
+    private void AddVirtualAddresses(TimeSpan now)
+    {
+        if (IsStopping)
+        {
+            return;
+        }
+        foreach (var entry in _virtualAddresses)
+        {
+            Try("adding " + entry, () => _ports.Addresses.AddOrRefresh(entry.InterfaceName, entry.Address, _virtualAddressLifetime));
+        }
+        foreach (var route in Config.VirtualRoutes)
+        {
+            Try("adding route " + route.Destination, () => _ports.Addresses.AddRoute(route));
+        }
+        HoldsVirtualAddresses = true;
+        _nextRefreshAt = now + VirtualAddressLifetime.RefreshPeriod;
+    }
+
+    private void RefreshVirtualAddresses(TimeSpan now)
+    {
+        foreach (var entry in _virtualAddresses)
+        {
+            Try("refreshing " + entry, () => _ports.Addresses.AddOrRefresh(entry.InterfaceName, entry.Address, _virtualAddressLifetime));
+        }
+        EngineLog.RefreshedVips(_logger, Name, _virtualAddresses.Length, _virtualAddressLifetime);
+        _nextRefreshAt = now + VirtualAddressLifetime.RefreshPeriod;
+    }
+
+    private void RemoveVirtualAddresses(bool logRemoval)
+    {
+        if (!HoldsVirtualAddresses)
+        {
+            return;
+        }
+        if (logRemoval)
+        {
+            Log(new VrrpLogEvent(VrrpLogEventKind.RemovingVirtualAddresses));
+        }
+        foreach (var route in Config.VirtualRoutes)
+        {
+            Try("removing route " + route.Destination, () => _ports.Addresses.RemoveRoute(route));
+        }
+        foreach (var entry in _virtualAddresses)
+        {
+            Try("removing " + entry, () => _ports.Addresses.Remove(entry.InterfaceName, entry.Address));
+        }
+        HoldsVirtualAddresses = false;
+        _nextRefreshAt = null;
+    }
+
+    private void SendGratuitousArp(int count)
+    {
+        if (!HoldsVirtualAddresses || count <= 0)
+        {
+            return;
+        }
+        foreach (var (interfaceName, addresses) in _announcedAddresses)
+        {
+            foreach (var address in addresses)
+            {
+                if (address.AddressFamily == AddressFamily.InterNetworkV6)
+                {
+                    EngineLog.SendingUnsolicitedNeighbourAdvert(_logger, interfaceName, address.ToString());
+                }
+                else
+                {
+                    EngineLog.SendingGratuitousArp(_logger, interfaceName, address.ToString());
+                }
+            }
+            Try("sending gratuitous ARP on " + interfaceName, () => _ports.GratuitousArp.Send(interfaceName, addresses, count));
+        }
+    }
+
+    private void Notify(NotifyKind kind) =>
+        Try("notify " + kind, () => _ports.Notifier.Notify(new InstanceNotification(Name, kind, Router.EffectivePriority, Config.Notify)));
+
+    private void Log(in VrrpLogEvent logEvent)
+    {
+        // Deferred removals are logged when they happen, not when the router asked for them.
+        if (logEvent.Kind == VrrpLogEventKind.RemovingVirtualAddresses && IsHandingOver)
+        {
+            return;
+        }
+        var level = EngineLog.LevelOf(logEvent.Kind);
+        if (_logger.IsEnabled(level))
+        {
+            EngineLog.RouterEvent(_logger, level, logEvent.Format(Name));
+        }
+    }
+
+    private void LogRejection(TimeSpan now, string reason, VrrpAddress source, bool discarding = true)
+    {
+        if (_rejectionLog.TryEnter(now, out var suppressed))
+        {
+            EngineLog.AdvertRejected(_logger, Name, reason, source.ToString(), discarding ? suppressed : " - kept" + suppressed);
+        }
+    }
+
+    private void RecordPeer(TimeSpan now, in ReceivedAdvertisement received)
+    {
+        if (received.Source == SourceAddress)
+        {
+            return;
+        }
+        var advertisement = received.Advertisement;
+        var isNew = !_peers.TryGetValue(received.Source, out var peer);
+        peer ??= _peers[received.Source] = new PeerRecord();
+        var checksumMatters = advertisement.Version == 3 && !advertisement.IsIPv6;
+        if (checksumMatters && (isNew || peer.Checksum != received.ChecksumVariant))
+        {
+            EngineLog.PeerChecksumVariant(_logger, Name, received.Source.ToString(), received.ChecksumVariant);
+        }
+        peer.Checksum = received.ChecksumVariant;
+        peer.LastPriority = advertisement.Priority;
+        peer.LastHeardAt = now;
+        peer.Adverts++;
+        _lastPeerHeardAt = now;
+        if (SplitBrainSuspected)
+        {
+            SplitBrainSuspected = false;
+            SplitBrainHint = null;
+            _nextSplitBrainLogAt = null;
+            EngineLog.SplitBrainCleared(_logger, Name, received.Source.ToString());
+        }
+    }
+
+    /// <summary>
+    /// Field lesson 2: with multicast filtered both nodes become MASTER and neither knows. A master that expects
+    /// a peer (unicast peers configured, or one heard earlier) and has heard none since it became master says so.
+    /// A healthy backup is silent too, so this is a suspicion to check, not a verdict.
+    /// </summary>
+    private void EvaluateSplitBrain(TimeSpan now)
+    {
+        var masterSince = Router.LastTransitionAt;
+        var silentSinceMaster = _lastPeerHeardAt is not { } heard || heard < masterSince;
+        var suspected = !IsStopping
+            && Router.State == VrrpState.Master
+            && ExpectsPeer
+            && silentSinceMaster
+            && now - masterSince >= Router.MasterDownInterval;
+        if (!suspected)
+        {
+            SplitBrainSuspected = false;
+            SplitBrainHint = null;
+            _nextSplitBrainLogAt = null;
+            return;
+        }
+        SplitBrainSuspected = true;
+        SplitBrainHint = SplitBrainText(now - masterSince);
+        if (_nextSplitBrainLogAt is null || _nextSplitBrainLogAt <= now)
+        {
+            EngineLog.SplitBrainSuspected(_logger, Name, SplitBrainHint);
+            _nextSplitBrainLogAt = now + SplitBrainLogPeriod;
+        }
+    }
+
+    private string SplitBrainText(TimeSpan masterFor)
+    {
+        var unicast = Config.UnicastPeers.Count > 0;
+        var peers = unicast
+            ? string.Join(", ", Config.UnicastPeers.Select(peer => peer.Address))
+            : string.Join(", ", _peers.Keys);
+        var advice = unicast
+            ? "check that VRRP (IP protocol 112) passes between the nodes"
+            : "multicast may be filtered between the nodes; consider unicast_src_ip and unicast_peer";
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"MASTER for {masterFor.TotalSeconds:F0} s without hearing {peers}; if a peer is up and also MASTER, {advice} (a BACKUP peer is silent, so check its state)");
+    }
+
+    private void Try(string operation, Action action)
+    {
+        try
+        {
+            action();
+        }
+#pragma warning disable CA1031 // A failing port (netlink error, script runner) must never stop the loop that keeps the other instances alive.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            EngineLog.PortFailed(_logger, Name, operation, exception.Message);
+        }
+    }
+
+    private static TimeSpan? Earliest(TimeSpan? left, TimeSpan? right) =>
+        left is null ? right : right is null ? left : left < right ? left : right;
+
+    private readonly record struct VirtualAddressOnInterface(string InterfaceName, VirtualAddress Address)
+    {
+        public override string ToString() =>
+            string.Create(CultureInfo.InvariantCulture, $"{Address.Address}/{Address.EffectivePrefixLength} on {InterfaceName}");
+    }
+
+    private sealed class PeerRecord
+    {
+        public int LastPriority { get; set; }
+
+        public TimeSpan LastHeardAt { get; set; }
+
+        public ChecksumVariant Checksum { get; set; }
+
+        public long Adverts { get; set; }
+    }
+}

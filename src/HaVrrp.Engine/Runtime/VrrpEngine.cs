@@ -1,0 +1,532 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace HaVrrp.Engine.Runtime;
+
+/// <summary>
+/// The daemon's single event loop (DESIGN.md "One owner of state"). Sockets, the link monitor, tracking, signals
+/// and the control server <see cref="Post"/> events; the loop handles them one at a time, fires router timers when
+/// due, and otherwise sleeps until the next deadline or event. No locks: nothing but the loop touches an instance.
+/// </summary>
+public sealed class VrrpEngine
+{
+    private readonly Channel<EngineEvent> _events =
+        Channel.CreateUnbounded<EngineEvent>(new UnboundedChannelOptions { SingleReader = true });
+
+    private readonly EnginePorts _ports;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly List<InstanceRuntime> _instances = [];
+    private readonly List<VrrpInstanceConfig> _pendingStarts = [];
+    private readonly Dictionary<TransportKey, TransportEntry> _transports = [];
+    private readonly Dictionary<string, bool> _linkUp = new(StringComparer.Ordinal);
+    private readonly List<BarrierRequest> _barriers = [];
+    private readonly long _startTimestamp;
+
+    private HaVrrpConfiguration _configuration;
+    private Task<bool>? _pendingRead;
+    private bool _stopping;
+    private int _running;
+
+    public VrrpEngine(HaVrrpConfiguration configuration, EnginePorts ports, TimeProvider time, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(ports);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        _configuration = configuration;
+        _ports = ports;
+        _time = time;
+        _logger = logger;
+        _startTimestamp = time.GetTimestamp();
+    }
+
+    /// <summary>Monotonic time since the engine was created: the routers' timeline.</summary>
+    public TimeSpan Now => _time.GetElapsedTime(_startTimestamp);
+
+    /// <summary>Hands an event to the loop. Safe from any thread; false once the loop has ended.</summary>
+    public bool Post(EngineEvent engineEvent) => _events.Writer.TryWrite(engineEvent);
+
+    public Task<EngineStatus> GetStatusAsync() => Request(new StatusRequest());
+
+    public Task<ReloadPlan> ReloadAsync(HaVrrpConfiguration configuration) => Request(new ReloadRequest(configuration));
+
+    /// <summary>Asks for a graceful stop; <see cref="RunAsync"/> completes when every hand-over has finished.</summary>
+    public void RequestStop() => Post(new StopRequest());
+
+    /// <summary>
+    /// Runs the loop until a graceful stop completes. Cancelling <paramref name="abort"/> ends it at once, as a crash
+    /// would: no goodbye is sent and the VIPs stay until their lifetime runs out.
+    /// </summary>
+    public async Task RunAsync(CancellationToken abort)
+    {
+        if (Interlocked.Exchange(ref _running, 1) == 1)
+        {
+            throw new InvalidOperationException("The engine loop is already running.");
+        }
+        try
+        {
+            _pendingStarts.AddRange(_configuration.Instances);
+            StartPendingInstances(Now);
+            while (!(_stopping && _instances.Count == 0))
+            {
+                FireDueTimers(Now);
+                while (_events.Reader.TryRead(out var engineEvent))
+                {
+                    // Timers that fell due while the event waited go first, so events and timers stay in time order.
+                    FireDueTimers(Now);
+                    Handle(engineEvent);
+                }
+                RemoveStoppedInstances();
+                if (_stopping && _instances.Count == 0)
+                {
+                    break;
+                }
+                await WaitForEventOrDeadlineAsync(abort).ConfigureAwait(false);
+            }
+            EngineLog.Stopped(_logger);
+            ReleaseBarriers();
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            // Aborted: leave everything as it is, like a killed process.
+        }
+        finally
+        {
+            _events.Writer.TryComplete();
+            foreach (var entry in _transports.Values)
+            {
+                entry.Transport.Dispose();
+            }
+            _transports.Clear();
+            while (_events.Reader.TryRead(out var leftover))
+            {
+                CancelRequest(leftover);
+            }
+        }
+    }
+
+    internal Task<bool> BarrierAsync() => Request(new BarrierRequest());
+
+    private Task<TResult> Request<TResult>(EngineRequest<TResult> request)
+    {
+        if (!Post(request))
+        {
+            return Task.FromCanceled<TResult>(new CancellationToken(canceled: true));
+        }
+        return request.Task;
+    }
+
+    private async Task WaitForEventOrDeadlineAsync(CancellationToken abort)
+    {
+        _pendingRead ??= _events.Reader.WaitToReadAsync(abort).AsTask();
+        var deadline = NextDeadline();
+        if (deadline is { } due)
+        {
+            var wait = due - Now;
+            if (wait <= TimeSpan.Zero)
+            {
+                return;
+            }
+            // Timers count whole milliseconds (Task.Delay truncates); rounding up wakes us at or just after the
+            // deadline instead of spinning on sub-millisecond remainders of microsecond-exact VRRP timers.
+            wait = TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds));
+            using var wakeUp = CancellationTokenSource.CreateLinkedTokenSource(abort);
+            var delay = Task.Delay(wait, _time, wakeUp.Token);
+            ReleaseBarriers();
+            await Task.WhenAny(_pendingRead, delay).ConfigureAwait(false);
+            await wakeUp.CancelAsync().ConfigureAwait(false);
+            abort.ThrowIfCancellationRequested();
+        }
+        else
+        {
+            ReleaseBarriers();
+            await _pendingRead.ConfigureAwait(false);
+        }
+        if (_pendingRead.IsCompleted)
+        {
+            var moreToRead = await _pendingRead.ConfigureAwait(false);
+            _pendingRead = null;
+            if (!moreToRead)
+            {
+                throw new InvalidOperationException("The event channel closed while the loop was running.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Barriers complete only when the loop is about to sleep with its next timer armed, so whoever waits on one
+    /// (tests driving a manual clock) knows the loop has done all it can until time moves or an event comes.
+    /// </summary>
+    private void ReleaseBarriers()
+    {
+        foreach (var barrier in _barriers)
+        {
+            barrier.Completion.TrySetResult(true);
+        }
+        _barriers.Clear();
+    }
+
+    private TimeSpan? NextDeadline()
+    {
+        TimeSpan? earliest = null;
+        foreach (var instance in _instances)
+        {
+            if (instance.NextDeadline is { } deadline && (earliest is null || deadline < earliest))
+            {
+                earliest = deadline;
+            }
+        }
+        return earliest;
+    }
+
+    private void FireDueTimers(TimeSpan now)
+    {
+        foreach (var instance in _instances)
+        {
+            if (instance.NextDeadline <= now)
+            {
+                instance.OnTimer(now);
+            }
+        }
+    }
+
+    private void Handle(EngineEvent engineEvent)
+    {
+        var now = Now;
+        switch (engineEvent)
+        {
+            case PacketReceived packet:
+                OnPacket(now, packet);
+                break;
+            case LinkStateChanged link:
+                _linkUp[link.InterfaceName] = link.IsUp;
+                foreach (var instance in _instances.Where(instance => instance.TransportKey.InterfaceName == link.InterfaceName))
+                {
+                    instance.SetInterfaceState(now, link.IsUp);
+                }
+                break;
+            case TrackingChanged tracking:
+                Find(tracking.InstanceName)?.Apply(now, (router, actions) =>
+                    router.SetTrackingState(now, tracking.WeightSum, tracking.AnyZeroWeightFailed, actions));
+                break;
+            case OverridePriorityCommand command:
+                command.Completion.TrySetResult(OverridePriority(now, command));
+                break;
+            case StepDownCommand command:
+                command.Completion.TrySetResult(Command(command.InstanceName, now, (router, actions) =>
+                {
+                    if (command.Clear)
+                    {
+                        router.ClearStepDown(now, actions);
+                    }
+                    else
+                    {
+                        router.StepDown(now, actions);
+                    }
+                    return true;
+                }));
+                break;
+            case TakeOverCommand command:
+                command.Completion.TrySetResult(Command(command.InstanceName, now, (router, actions) =>
+                {
+                    if (command.Release)
+                    {
+                        router.ReleaseTakeOver(actions);
+                        return true;
+                    }
+                    return router.TakeOver(now, actions);
+                }));
+                break;
+            case StatusRequest request:
+                request.Completion.TrySetResult(Snapshot(now));
+                break;
+            case ReloadRequest request:
+                Reload(now, request);
+                break;
+            case StopRequest:
+                BeginStop(now);
+                break;
+            case BarrierRequest barrier:
+                _barriers.Add(barrier);
+                break;
+        }
+    }
+
+    private void OnPacket(TimeSpan now, PacketReceived packet)
+    {
+        if (!_transports.TryGetValue(packet.Transport, out var entry))
+        {
+            return;
+        }
+        var bytes = packet.Packet.Span;
+        ReceivedAdvertisement received;
+        AdvertisementRejectReason reason;
+        var decoded = packet.Transport.Family == AddressFamily.InterNetworkV6
+            ? packet.Source.IsIPv6 && packet.Destination.IsIPv6
+                ? ReceivedAdvertisement.TryReadIPv6(bytes, packet.Source, packet.Destination, packet.HopLimit, out received, out reason)
+                : Rejected(AdvertisementRejectReason.MalformedIPHeader, out received, out reason)
+            : ReceivedAdvertisement.TryReadIPv4(bytes, out received, out reason);
+        if (!decoded)
+        {
+            entry.Drop(now, reason, _logger);
+            return;
+        }
+
+        var virtualRouterId = received.Advertisement.VirtualRouterId;
+        var delivered = false;
+        foreach (var instance in entry.Instances)
+        {
+            if (instance.Profile.VirtualRouterId == virtualRouterId)
+            {
+                instance.OnAdvert(now, received);
+                delivered = true;
+            }
+        }
+        if (!delivered)
+        {
+            entry.Drop(now, AdvertisementRejectReason.VirtualRouterIdNotOurs, _logger);
+        }
+    }
+
+    private static bool Rejected(AdvertisementRejectReason why, out ReceivedAdvertisement received, out AdvertisementRejectReason reason)
+    {
+        received = default;
+        reason = why;
+        return false;
+    }
+
+    private CommandOutcome OverridePriority(TimeSpan now, OverridePriorityCommand command)
+    {
+        if (command.Priority is { } priority && priority is < Priority.MinimumBackup or > Priority.AddressOwner)
+        {
+            return CommandOutcome.NotPossible;
+        }
+        return Command(command.InstanceName, now, (router, actions) =>
+        {
+            if (command.Priority is { } value)
+            {
+                router.OverridePriority(now, value, command.Expiry, actions);
+            }
+            else
+            {
+                router.ClearPriorityOverride(now, actions);
+            }
+            return true;
+        });
+    }
+
+    private CommandOutcome Command(string instanceName, TimeSpan now, Func<VrrpRouter, VrrpActionBuffer, bool> step)
+    {
+        var instance = Find(instanceName);
+        if (instance is null)
+        {
+            return CommandOutcome.InstanceNotFound;
+        }
+        var done = true;
+        instance.Apply(now, (router, actions) => done = step(router, actions));
+        return done ? CommandOutcome.Done : CommandOutcome.NotPossible;
+    }
+
+    private InstanceRuntime? Find(string name) =>
+        _instances.Find(instance => !instance.IsStopping && instance.Name == name);
+
+    private EngineStatus Snapshot(TimeSpan now) => new(
+        now,
+        _stopping,
+        new(_instances.Select(instance => instance.ToStatus())),
+        new(_transports.Select(pair => new TransportStatus(
+            pair.Key.InterfaceName,
+            pair.Key.Family == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4",
+            RejectionText.Counts(pair.Value.Counters)))));
+
+    private void Reload(TimeSpan now, ReloadRequest request)
+    {
+        if (_stopping)
+        {
+            request.Completion.TrySetCanceled();
+            return;
+        }
+        var plan = ReloadPlan.Compute(_configuration, request.Configuration);
+        EngineLog.Reloading(_logger, plan);
+        _configuration = request.Configuration;
+        var next = request.Configuration.Instances.ToDictionary(instance => instance.Name, StringComparer.Ordinal);
+        foreach (var name in plan.Changed.Concat(plan.Removed))
+        {
+            Find(name)?.BeginStop(now);
+        }
+        // A changed instance starts afresh once its old self has handed over (StartPendingInstances waits for that).
+        _pendingStarts.RemoveAll(pending => !next.ContainsKey(pending.Name));
+        _pendingStarts.AddRange(plan.Changed.Concat(plan.Added).Select(name => next[name]));
+        RemoveStoppedInstances();
+        request.Completion.TrySetResult(plan);
+    }
+
+    private void BeginStop(TimeSpan now)
+    {
+        if (_stopping)
+        {
+            return;
+        }
+        _stopping = true;
+        _pendingStarts.Clear();
+        EngineLog.Stopping(_logger, _instances.Count(instance => !instance.IsStopping && instance.Router.State == VrrpState.Master));
+        foreach (var instance in _instances)
+        {
+            instance.BeginStop(now);
+        }
+    }
+
+    private void RemoveStoppedInstances()
+    {
+        var removedAny = _instances.RemoveAll(instance => instance.IsStopped) > 0;
+        if (removedAny)
+        {
+            foreach (var (key, entry) in _transports.ToList())
+            {
+                entry.Instances.RemoveAll(instance => instance.IsStopped);
+                if (entry.Instances.Count == 0)
+                {
+                    entry.Transport.Dispose();
+                    _transports.Remove(key);
+                }
+            }
+        }
+        if (!_stopping)
+        {
+            StartPendingInstances(Now);
+        }
+    }
+
+    /// <summary>Starts configured instances whose name and VRID are free (an old self may still be handing over).</summary>
+    private void StartPendingInstances(TimeSpan now)
+    {
+        for (var index = 0; index < _pendingStarts.Count;)
+        {
+            var config = _pendingStarts[index];
+            var key = KeyOf(config);
+            var blocked = _instances.Exists(instance =>
+                instance.Name == config.Name ||
+                (instance.TransportKey == key && instance.Config.VirtualRouterId == config.VirtualRouterId));
+            if (blocked)
+            {
+                index++;
+                continue;
+            }
+            _pendingStarts.RemoveAt(index);
+            StartInstance(now, config, key);
+        }
+    }
+
+    private void StartInstance(TimeSpan now, VrrpInstanceConfig config, TransportKey key)
+    {
+        if (!_transports.TryGetValue(key, out var entry))
+        {
+            entry = new TransportEntry(key);
+            entry.Transport = _ports.Transports.Open(key, packet => Post(packet));
+            _transports[key] = entry;
+        }
+        RemoveLeftoverVirtualAddresses(config);
+        var instance = new InstanceRuntime(
+            config, _configuration.Global, key, entry.Transport, ResolveSourceAddress(config, key), _ports, _logger);
+        _instances.Add(instance);
+        entry.Instances.Add(instance);
+        instance.Start(now, _linkUp.GetValueOrDefault(key.InterfaceName, true));
+    }
+
+    /// <summary>
+    /// A crashed run leaves its VIPs on the interfaces until their lifetime runs out; a backup starting now must
+    /// not answer for them, so they go before the instance joins.
+    /// </summary>
+    private void RemoveLeftoverVirtualAddresses(VrrpInstanceConfig config)
+    {
+        try
+        {
+            foreach (var leftover in VirtualAddressCleanup.FindPresent(config, _ports.Addresses))
+            {
+                EngineLog.RemovingStaleVip(
+                    _logger, config.Name, leftover.Address.Address.ToString(), leftover.Address.EffectivePrefixLength, leftover.InterfaceName);
+                _ports.Addresses.Remove(leftover.InterfaceName, leftover.Address);
+            }
+        }
+#pragma warning disable CA1031 // A host that cannot list its addresses still runs VRRP; the failure is logged.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            EngineLog.PortFailed(_logger, config.Name, "looking for stale VIPs", exception.Message);
+        }
+    }
+
+    /// <summary>
+    /// unicast_src_ip, else mcast_src_ip, else the interface's first address of the family that is not one of our
+    /// VIPs (IPv6: its link-local address, which RFC 5798 requires as the source).
+    /// </summary>
+    private VrrpAddress? ResolveSourceAddress(VrrpInstanceConfig config, TransportKey key)
+    {
+        if ((config.UnicastSourceIp ?? config.MulticastSourceIp) is { } configured)
+        {
+            return VrrpAddress.FromIPAddress(configured);
+        }
+        if (key.InterfaceName.Length == 0)
+        {
+            return null;
+        }
+        IReadOnlyList<InterfaceAddress> present;
+        try
+        {
+            present = _ports.Addresses.ListAddresses(key.InterfaceName);
+        }
+#pragma warning disable CA1031 // Reported as "no address" and FAULT by the instance.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            EngineLog.PortFailed(_logger, config.Name, "listing addresses of " + key.InterfaceName, exception.Message);
+            return null;
+        }
+        var virtualAddresses = config.VirtualIpAddresses.Concat(config.ExcludedVirtualIpAddresses)
+            .Select(address => address.Address).ToHashSet();
+        var candidates = present
+            .Select(entry => entry.Address)
+            .Where(address => address.AddressFamily == key.Family && !virtualAddresses.Contains(address));
+        var chosen = key.Family == AddressFamily.InterNetworkV6
+            ? candidates.FirstOrDefault(address => address.IsIPv6LinkLocal)
+            : candidates.FirstOrDefault();
+        if (config.Priority == Priority.AddressOwner && chosen is null)
+        {
+            // An owner's VIP is its own address, so it may be the only one there is.
+            chosen = present.Select(entry => entry.Address).FirstOrDefault(address => address.AddressFamily == key.Family);
+        }
+        return chosen is null ? null : VrrpAddress.FromIPAddress(chosen);
+    }
+
+    private static TransportKey KeyOf(VrrpInstanceConfig config) => new(
+        config.Interface ?? string.Empty,
+        config.IsIPv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork);
+
+    private static void CancelRequest(EngineEvent engineEvent) => (engineEvent as IEngineRequest)?.Cancel();
+
+    /// <summary>One open transport, the instances on it, and what it dropped before any instance could look.</summary>
+    private sealed class TransportEntry(TransportKey key)
+    {
+        private readonly LogRateLimit _dropLog = new(TimeSpan.FromSeconds(10));
+
+        public IVrrpTransport Transport { get; set; } = null!;
+
+        public List<InstanceRuntime> Instances { get; } = [];
+
+        public AdvertisementCounters Counters { get; } = new();
+
+        public void Drop(TimeSpan now, AdvertisementRejectReason reason, ILogger logger)
+        {
+            Counters.RecordRejected(reason);
+            if (_dropLog.TryEnter(now, out var suppressed))
+            {
+                EngineLog.PacketDropped(logger, key.ToString(), RejectionText.Describe(reason), suppressed);
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Runtime;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace HaVrrp.Service;
+
+/// <summary>What the host needs to run the engine: where the configuration lives, its first load, and how to load it again.</summary>
+public sealed record DaemonContext(
+    LoadedConfiguration Initial,
+    Func<string, LoadedConfiguration> Load,
+    EnginePorts Ports,
+    SystemdNotify? Notify);
+
+/// <summary>
+/// Runs the <see cref="VrrpEngine"/> inside the Generic Host: tells systemd when it is ready, reloading and
+/// stopping; reloads on request (a bad new file is logged and the running configuration carries on); on stop,
+/// lets every master hand over before the process exits.
+/// </summary>
+internal sealed partial class EngineHost : BackgroundService
+{
+    private readonly DaemonContext _context;
+    private readonly ILogger<EngineHost> _logger;
+    private readonly VrrpEngine _engine;
+    private readonly SemaphoreSlim _reloadGate = new(1, 1);
+    private readonly CancellationTokenSource _abort = new();
+
+    public EngineHost(DaemonContext context, TimeProvider time, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(loggers);
+        _context = context;
+        _logger = loggers.CreateLogger<EngineHost>();
+        _engine = new VrrpEngine(
+            context.Initial.Configuration ?? throw new ArgumentException("The daemon starts only with a valid configuration.", nameof(context)),
+            context.Ports,
+            time,
+            loggers.CreateLogger("havrrpd"));
+    }
+
+    public VrrpEngine Engine => _engine;
+
+    /// <summary>Reloads in the background (a signal handler must return at once); reloads never overlap.</summary>
+    public void RequestReload() => _ = ReloadAsync();
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _context.Notify?.Stopping("handing over");
+        _engine.RequestStop();
+        try
+        {
+            // The host's shutdown timeout bounds the hand-over; past it, stop as a crash would (VIPs expire by lifetime).
+            await (ExecuteTask ?? Task.CompletedTask).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await _abort.CancelAsync().ConfigureAwait(false);
+        }
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override void Dispose()
+    {
+        _abort.Dispose();
+        _reloadGate.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var initial = _context.Initial;
+        LogConfigurationLoaded(_logger, initial.Path, initial.Configuration!.Instances.Count);
+        LogDiagnostics(initial.Diagnostics);
+        var run = _engine.RunAsync(_abort.Token);
+        _context.Notify?.Ready(StatusLine(initial));
+        await run.ConfigureAwait(false);
+    }
+
+    private async Task ReloadAsync()
+    {
+        await _reloadGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var path = _context.Initial.Path;
+            _context.Notify?.Reloading("reloading " + path);
+            LogReloading(_logger, path);
+            var loaded = _context.Load(path);
+            LogDiagnostics(loaded.Diagnostics);
+            if (loaded.Configuration is not { } configuration)
+            {
+                LogReloadRejected(_logger, loaded.Path, loaded.ErrorCount);
+                _context.Notify?.Ready($"reload of {loaded.Path} failed with {loaded.ErrorCount} error(s); running the previous configuration");
+                return;
+            }
+            var plan = await _engine.ReloadAsync(configuration).ConfigureAwait(false);
+            LogReloaded(_logger, loaded.Path, plan);
+            _context.Notify?.Ready(StatusLine(loaded));
+        }
+        catch (OperationCanceledException)
+        {
+            // The engine is stopping; a reload makes no sense any more.
+        }
+#pragma warning disable CA1031 // A failed reload (unreadable file...) must leave the daemon running on its current configuration.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogReloadFailed(_logger, exception);
+            _context.Notify?.Ready("reload failed; running the previous configuration");
+        }
+        finally
+        {
+            _reloadGate.Release();
+        }
+    }
+
+    private void LogDiagnostics(IReadOnlyList<Diagnostic> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics)
+        {
+            LogDiagnostic(_logger, diagnostic.IsError ? LogLevel.Error : LogLevel.Warning, diagnostic.ToString());
+        }
+    }
+
+    private static string StatusLine(LoadedConfiguration loaded) =>
+        $"{loaded.Configuration?.Instances.Count ?? 0} instance(s) from {loaded.Path}";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Configuration {Path} loaded: {Instances} instance(s)")]
+    private static partial void LogConfigurationLoaded(ILogger logger, string path, int instances);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reloading configuration file {Path}")]
+    private static partial void LogReloading(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Configuration {Path} reloaded: {Plan}")]
+    private static partial void LogReloaded(ILogger logger, string path, ReloadPlan plan);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Configuration {Path} has {Errors} error(s); keeping the running configuration")]
+    private static partial void LogReloadRejected(ILogger logger, string path, int errors);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reload failed; keeping the running configuration")]
+    private static partial void LogReloadFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Message = "{Diagnostic}")]
+    private static partial void LogDiagnostic(ILogger logger, LogLevel level, string diagnostic);
+}

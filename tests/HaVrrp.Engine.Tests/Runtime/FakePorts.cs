@@ -1,0 +1,238 @@
+using System.Collections.Concurrent;
+using System.Net;
+using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Runtime;
+using HaVrrp.Engine.Tests.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace HaVrrp.Engine.Tests.Runtime;
+
+/// <summary>
+/// An Ethernet segment in memory: a transport's adverts reach every other node's transport on the same interface
+/// name, as IPv4 packets with TTL 255, unless the test filters them (multicast blocked, a partition).
+/// </summary>
+internal sealed class FakeSegment
+{
+    private readonly Lock _gate = new();
+    private readonly List<FakeTransport> _attached = [];
+    private long _deliveries;
+
+    /// <summary>Return false to drop a packet from one node to another.</summary>
+    public Func<VrrpAddress, VrrpAddress, bool> Passes { get; set; } = (_, _) => true;
+
+    public long Deliveries => Interlocked.Read(ref _deliveries);
+
+    public void Attach(FakeTransport transport)
+    {
+        lock (_gate)
+        {
+            _attached.Add(transport);
+        }
+    }
+
+    public void Detach(FakeTransport transport)
+    {
+        lock (_gate)
+        {
+            _attached.Remove(transport);
+        }
+    }
+
+    public void Send(FakeTransport from, ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination)
+    {
+        var packet = TestPackets.IPv4(message.ToArray(), source, destination);
+        FakeTransport[] receivers;
+        lock (_gate)
+        {
+            receivers = [.. _attached.Where(to => to != from && to.Key == from.Key)];
+        }
+        foreach (var to in receivers)
+        {
+            var addressed = IsMulticast(destination) || to.NodeAddress == destination;
+            if (addressed && Passes(from.NodeAddress, to.NodeAddress))
+            {
+                Interlocked.Increment(ref _deliveries);
+                to.Deliver(new PacketReceived(to.Key, packet));
+            }
+        }
+    }
+
+    private static bool IsMulticast(VrrpAddress address) => address.ToIPAddress().GetAddressBytes()[0] is >= 224 and <= 239;
+}
+
+internal sealed class FakeTransport(FakeSegment segment, TransportKey key, VrrpAddress nodeAddress, Action<PacketReceived> received)
+    : IVrrpTransport
+{
+    private int _sent;
+
+    public TransportKey Key => key;
+
+    public VrrpAddress NodeAddress => nodeAddress;
+
+    public int Sent => Volatile.Read(ref _sent);
+
+    public void Send(ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination)
+    {
+        Interlocked.Increment(ref _sent);
+        segment.Send(this, message, source, destination);
+    }
+
+    public void Deliver(PacketReceived packet) => received(packet);
+
+    public void Dispose() => segment.Detach(this);
+}
+
+internal sealed class FakeTransportFactory(FakeSegment segment, VrrpAddress nodeAddress) : IVrrpTransportFactory
+{
+    public ConcurrentBag<FakeTransport> Opened { get; } = [];
+
+    public IVrrpTransport Open(TransportKey key, Action<PacketReceived> received)
+    {
+        var transport = new FakeTransport(segment, key, nodeAddress, received);
+        segment.Attach(transport);
+        Opened.Add(transport);
+        return transport;
+    }
+}
+
+/// <summary>Interface addresses with kernel-like lifetimes on the test clock, and a journal of every change.</summary>
+internal sealed class FakeAddressManager(ManualTimeProvider clock) : IAddressManager
+{
+    private readonly Lock _gate = new();
+    private readonly List<Entry> _entries = [];
+    private readonly List<string> _journal = [];
+
+    public int Refreshes { get; private set; }
+
+    public IReadOnlyList<string> Journal
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _journal];
+            }
+        }
+    }
+
+    public void AddPermanent(string interfaceName, string address, int prefixLength = 24)
+    {
+        lock (_gate)
+        {
+            _entries.Add(new Entry(interfaceName, IPAddress.Parse(address), prefixLength, ExpiresAt: null));
+        }
+    }
+
+    public bool Has(string address, string interfaceName = "eth0")
+    {
+        lock (_gate)
+        {
+            return Live().Any(entry => entry.InterfaceName == interfaceName && entry.Address.Equals(IPAddress.Parse(address)));
+        }
+    }
+
+    public TimeSpan? ExpiresAt(string address)
+    {
+        lock (_gate)
+        {
+            return Live().FirstOrDefault(entry => entry.Address.Equals(IPAddress.Parse(address)))?.ExpiresAt;
+        }
+    }
+
+    public void AddOrRefresh(string interfaceName, VirtualAddress address, TimeSpan validLifetime)
+    {
+        lock (_gate)
+        {
+            var present = Live().Any(entry => entry.InterfaceName == interfaceName && entry.Address.Equals(address.Address));
+            _entries.RemoveAll(entry => entry.InterfaceName == interfaceName && entry.Address.Equals(address.Address));
+            _entries.Add(new Entry(interfaceName, address.Address, address.EffectivePrefixLength, clock.Elapsed + validLifetime));
+            if (present)
+            {
+                Refreshes++;
+            }
+            else
+            {
+                _journal.Add($"add {address.Address} {interfaceName}");
+            }
+        }
+    }
+
+    public void Remove(string interfaceName, VirtualAddress address)
+    {
+        lock (_gate)
+        {
+            if (_entries.RemoveAll(entry => entry.InterfaceName == interfaceName && entry.Address.Equals(address.Address)) > 0)
+            {
+                _journal.Add($"remove {address.Address} {interfaceName}");
+            }
+        }
+    }
+
+    public void AddRoute(VirtualRoute route)
+    {
+        lock (_gate)
+        {
+            _journal.Add($"add route {route.Destination}");
+        }
+    }
+
+    public void RemoveRoute(VirtualRoute route)
+    {
+        lock (_gate)
+        {
+            _journal.Add($"remove route {route.Destination}");
+        }
+    }
+
+    public IReadOnlyList<InterfaceAddress> ListAddresses(string interfaceName)
+    {
+        lock (_gate)
+        {
+            return [.. Live().Where(entry => entry.InterfaceName == interfaceName).Select(entry => new InterfaceAddress(entry.Address, entry.PrefixLength))];
+        }
+    }
+
+    /// <summary>What the kernel would still list: lifetimes that have run out are gone.</summary>
+    private IEnumerable<Entry> Live()
+    {
+        var now = clock.Elapsed;
+        return _entries.Where(entry => entry.ExpiresAt is null || entry.ExpiresAt > now);
+    }
+
+    private sealed record Entry(string InterfaceName, IPAddress Address, int PrefixLength, TimeSpan? ExpiresAt);
+}
+
+internal sealed class FakeGratuitousArpSender : IGratuitousArpSender
+{
+    private int _bursts;
+
+    public int Bursts => Volatile.Read(ref _bursts);
+
+    public void Send(string interfaceName, IReadOnlyList<IPAddress> addresses, int count) => Interlocked.Increment(ref _bursts);
+}
+
+internal sealed class FakeNotifier : INotifier
+{
+    public ConcurrentQueue<InstanceNotification> Notifications { get; } = new();
+
+    public void Notify(InstanceNotification notification) => Notifications.Enqueue(notification);
+}
+
+/// <summary>Keeps every formatted log line so tests can look for keepalived's phrases.</summary>
+internal sealed class ListLogger : ILogger
+{
+    public ConcurrentQueue<string> Lines { get; } = new();
+
+    public bool Contains(string text) => Lines.Any(line => line.Contains(text, StringComparison.Ordinal));
+
+    public int Count(string text) => Lines.Count(line => line.Contains(text, StringComparison.Ordinal));
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        Lines.Enqueue(formatter(state, exception));
+}

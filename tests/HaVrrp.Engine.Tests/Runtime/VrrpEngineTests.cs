@@ -1,0 +1,378 @@
+using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Runtime;
+using HaVrrp.Engine.Tests.Protocol;
+
+namespace HaVrrp.Engine.Tests.Runtime;
+
+public sealed class VrrpEngineTests
+{
+    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+
+    [Fact]
+    public async Task TwoEngines_ElectTheHigherPriority_AndOnlyTheMasterHoldsTheVip()
+    {
+        await using var cluster = new Cluster();
+        var high = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150));
+        var low = cluster.Add("10.0.0.2", TestConfig.Instance(priority: 100));
+        await cluster.StartAsync();
+
+        await cluster.AdvanceAsync(5 * Second);
+
+        Assert.Equal(VrrpState.Master, (await high.StatusAsync()).State);
+        Assert.Equal(VrrpState.Backup, (await low.StatusAsync()).State);
+        Assert.True(high.HoldsVip());
+        Assert.False(low.HoldsVip());
+        Assert.True(high.GratuitousArp.Bursts > 0);
+        Assert.True(high.Log.Contains("(VI_1) Entering MASTER STATE"));
+        Assert.True(high.Log.Contains("(VI_1) setting VIPs."));
+        Assert.True(high.Log.Contains("Sending gratuitous ARP on eth0 for 10.0.0.100"));
+        Assert.True(low.Log.Contains("(VI_1) Entering BACKUP STATE"));
+        Assert.Contains(high.Notifier.Notifications, notification => notification.Kind == NotifyKind.Master);
+        Assert.Equal(IPAddressOf(high), (await low.StatusAsync()).MasterAddress?.ToString());
+    }
+
+    [Fact]
+    public async Task ThreeEngines_NeverHaveTwoVipHolders_OnceElected()
+    {
+        await using var cluster = new Cluster();
+        var nodes = new[]
+        {
+            cluster.Add("10.0.0.1", TestConfig.Instance(priority: 100)),
+            cluster.Add("10.0.0.2", TestConfig.Instance(priority: 120)),
+            cluster.Add("10.0.0.3", TestConfig.Instance(priority: 110)),
+        };
+        await cluster.StartAsync();
+        await cluster.AdvanceAsync(5 * Second);
+
+        await cluster.AdvanceAsync(20 * Second, () => Assert.Equal(1, nodes.Count(node => node.HoldsVip())));
+
+        Assert.True(nodes[1].HoldsVip());
+    }
+
+    [Fact]
+    public async Task MasterCrash_BackupTakesOverWithinMasterDownInterval_AndTheDeadMastersVipExpires()
+    {
+        await using var cluster = new Cluster();
+        var master = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150));
+        var backup = cluster.Add("10.0.0.2", TestConfig.Instance(priority: 100));
+        await cluster.StartAsync();
+        await cluster.AdvanceAsync(5 * Second);
+        Assert.True(master.HoldsVip());
+
+        await master.CrashAsync();
+        var crashedAt = cluster.Clock.Elapsed;
+        var masterDownInterval = VrrpTimers.MasterDownInterval(100, Second);
+
+        // The backup's Master_Down_Timer restarted on the last advert, less than one interval before the crash.
+        await cluster.AdvanceAsync(masterDownInterval - Second - TimeSpan.FromMilliseconds(10));
+        Assert.Equal(VrrpState.Backup, (await backup.StatusAsync()).State);
+        await cluster.AdvanceAsync(Second + TimeSpan.FromMilliseconds(20));
+        Assert.Equal(VrrpState.Master, (await backup.StatusAsync()).State);
+        Assert.True(backup.HoldsVip());
+
+        // Nobody refreshes the dead master's VIP: the kernel drops it within its lifetime.
+        Assert.True(master.HoldsVip());
+        var lifetime = VirtualAddressLifetime.For(Second);
+        await cluster.AdvanceAsync(crashedAt + lifetime - cluster.Clock.Elapsed);
+        Assert.False(master.HoldsVip());
+        Assert.True(backup.HoldsVip());
+    }
+
+    [Fact]
+    public async Task GracefulStop_MasterKeepsItsVipUntilTheNewMastersAdvertArrives_ThenRemovesIt()
+    {
+        await using var cluster = new Cluster();
+        var master = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150, unicastPeers: "10.0.0.2"));
+        var backup = cluster.Add("10.0.0.2", TestConfig.Instance(priority: 100, unicastPeers: "10.0.0.1"));
+        await cluster.StartAsync();
+        await cluster.AdvanceAsync(5 * Second);
+        Assert.True(master.HoldsVip());
+
+        master.Engine.RequestStop();
+        await cluster.SettleAsync();
+
+        Assert.True(master.HoldsVip());
+        Assert.True((await master.StatusAsync()).IsHandingOver);
+        Assert.True(master.Log.Contains("(VI_1) sent 0 priority"));
+
+        // The backup takes over after Skew_Time; until its advert arrives the VIP never leaves the segment.
+        await cluster.AdvanceAsync(Second, () => Assert.True(master.HoldsVip() || backup.HoldsVip()));
+
+        Assert.True(backup.HoldsVip());
+        Assert.False(master.HoldsVip());
+        Assert.True(master.Log.Contains("(VI_1) new master 10.0.0.2 heard; removing VIPs."));
+        await master.Run.WaitAsync(Cluster.Patience);
+        Assert.Equal(
+            ["add 10.0.0.100 eth0", "remove 10.0.0.100 eth0"],
+            master.Addresses.Journal);
+    }
+
+    [Fact]
+    public async Task GracefulStop_MasterThatNeverHeardAPeer_RemovesItsVipAtOnce()
+    {
+        await using var cluster = new Cluster();
+        var alone = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150));
+        await cluster.StartAsync();
+        await cluster.AdvanceAsync(5 * Second);
+        Assert.True(alone.HoldsVip());
+
+        alone.Engine.RequestStop();
+        await alone.Run.WaitAsync(Cluster.Patience);
+
+        Assert.False(alone.HoldsVip());
+        Assert.True(alone.Log.Contains("(VI_1) removing VIPs."));
+        Assert.Contains(alone.Notifier.Notifications, notification => notification.Kind == NotifyKind.Stop);
+    }
+
+    [Fact]
+    public async Task GracefulStop_HandOverIsBoundedByMasterDownInterval_WhenTheNewMasterIsNeverHeard()
+    {
+        await using var cluster = new Cluster();
+        var master = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150, unicastPeers: "10.0.0.2"));
+        await cluster.StartAsync();
+        await cluster.AdvanceAsync(5 * Second);
+
+        master.Engine.RequestStop();
+        await cluster.SettleAsync();
+        Assert.True(master.HoldsVip());
+        await cluster.AdvanceAsync(VrrpTimers.MasterDownInterval(150, Second));
+
+        Assert.False(master.HoldsVip());
+        Assert.True(master.Log.Contains("no new master heard within"));
+        await master.Run.WaitAsync(Cluster.Patience);
+    }
+
+    [Fact]
+    public async Task Backup_StopsWithoutTouchingAnyAddress()
+    {
+        await using var cluster = new Cluster();
+        cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150));
+        var backup = cluster.Add("10.0.0.2", TestConfig.Instance(priority: 100));
+        await cluster.StartAsync();
+        await cluster.AdvanceAsync(5 * Second);
+
+        backup.Engine.RequestStop();
+        await backup.Run.WaitAsync(Cluster.Patience);
+
+        Assert.Empty(backup.Addresses.Journal);
+        Assert.Contains(backup.Notifier.Notifications, notification => notification.Kind == NotifyKind.Stop);
+    }
+
+    [Fact]
+    public async Task Master_RefreshesItsVipLifetimeEverySecond_SoALiveVipNeverExpires()
+    {
+        await using var cluster = new Cluster();
+        var node = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150));
+        await cluster.StartAsync();
+        await cluster.AdvanceAsync(4 * Second);
+        var refreshesBefore = node.Addresses.Refreshes;
+
+        await cluster.AdvanceAsync(30 * Second, () => Assert.True(node.HoldsVip()));
+
+        Assert.InRange(node.Addresses.Refreshes - refreshesBefore, 29, 31);
+        Assert.True(node.Addresses.ExpiresAt("10.0.0.100") > cluster.Clock.Elapsed + TimeSpan.FromSeconds(5));
+        Assert.Equal(["add 10.0.0.100 eth0"], node.Addresses.Journal);
+    }
+
+    [Fact]
+    public async Task Start_RemovesVipsThatACrashedRunLeftBehind_BeforeJoining()
+    {
+        await using var cluster = new Cluster();
+        var node = cluster.Add("10.0.0.2", TestConfig.Instance(priority: 100));
+        cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150));
+        node.Addresses.AddPermanent("eth0", "10.0.0.100");
+
+        await cluster.StartAsync();
+
+        Assert.False(node.HoldsVip());
+        Assert.Equal("remove 10.0.0.100 eth0", node.Addresses.Journal[0]);
+        Assert.True(node.Log.Contains("(VI_1) removing stale VIP 10.0.0.100/24 from eth0 left by a previous run"));
+    }
+
+    [Fact]
+    public async Task Reload_KeepsAnUnchangedInstanceWithoutAFlap_AndRestartsAChangedOne()
+    {
+        await using var cluster = new Cluster();
+        var first = TestConfig.Instance("VI_1", priority: 150, virtualRouterId: 51, virtualAddress: "10.0.0.100");
+        var second = TestConfig.Instance("VI_2", priority: 150, virtualRouterId: 52, virtualAddress: "10.0.0.101");
+        var node = cluster.Add("10.0.0.1", first, second);
+        await cluster.StartAsync();
+        await cluster.AdvanceAsync(5 * Second);
+        Assert.True(node.HoldsVip("10.0.0.100") && node.HoldsVip("10.0.0.101"));
+        var journalBefore = node.Addresses.Journal.Count;
+
+        var plan = await node.Engine.ReloadAsync(TestConfig.Of(first, second with { Priority = 140 })).WaitAsync(Cluster.Patience);
+        await cluster.AdvanceAsync(10 * Second, () => Assert.True(node.HoldsVip("10.0.0.100")));
+
+        Assert.Equal(["VI_1"], plan.Unchanged);
+        Assert.Equal(["VI_2"], plan.Changed);
+        var afterReload = node.Addresses.Journal.Skip(journalBefore).ToArray();
+        Assert.DoesNotContain(afterReload, entry => entry.Contains("10.0.0.100", StringComparison.Ordinal));
+        Assert.Equal(["remove 10.0.0.101 eth0", "add 10.0.0.101 eth0"], afterReload);
+        var restarted = await node.StatusAsync("VI_2");
+        Assert.Equal(140, restarted.BasePriority);
+        Assert.Equal(VrrpState.Master, restarted.State);
+        Assert.Equal(VrrpState.Master, (await node.StatusAsync("VI_1")).State);
+    }
+
+    [Fact]
+    public async Task Reload_StopsRemovedInstances_AndStartsNewOnes()
+    {
+        await using var cluster = new Cluster();
+        var first = TestConfig.Instance("VI_1", priority: 150, virtualRouterId: 51, virtualAddress: "10.0.0.100");
+        var added = TestConfig.Instance("VI_3", priority: 150, virtualRouterId: 53, virtualAddress: "10.0.0.103");
+        var node = cluster.Add("10.0.0.1", first);
+        await cluster.StartAsync();
+        await cluster.AdvanceAsync(5 * Second);
+
+        var plan = await node.Engine.ReloadAsync(TestConfig.Of(added)).WaitAsync(Cluster.Patience);
+        await cluster.AdvanceAsync(5 * Second);
+
+        Assert.Equal(["VI_1"], plan.Removed);
+        Assert.Equal(["VI_3"], plan.Added);
+        Assert.False(node.HoldsVip("10.0.0.100"));
+        Assert.True(node.HoldsVip("10.0.0.103"));
+        var status = await node.Engine.GetStatusAsync().WaitAsync(Cluster.Patience);
+        Assert.Equal(["VI_3"], status.Instances.Select(instance => instance.Name));
+    }
+
+    [Fact]
+    public async Task RejectedAdverts_AreCountedPerReason()
+    {
+        await using var cluster = new Cluster();
+        var node = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150));
+        await cluster.StartAsync();
+        var profile = AdvertisementProfile.FromConfiguration(TestConfig.Instance(), new());
+        var key = new TransportKey("eth0", System.Net.Sockets.AddressFamily.InterNetwork);
+        var peer = VrrpAddress.Parse("10.0.0.9");
+        var group = VrrpAddress.Parse("224.0.0.18");
+        var good = TestPackets.Message(profile, 100, peer, group);
+
+        node.Engine.Post(new PacketReceived(key, TestPackets.IPv4(good, peer, group, timeToLive: 64)));
+        node.Engine.Post(new PacketReceived(key, TestPackets.IPv4(good, peer, group, timeToLive: 64)));
+        var corrupted = (byte[])good.Clone();
+        corrupted[7] ^= 0xFF;
+        node.Engine.Post(new PacketReceived(key, TestPackets.IPv4(corrupted, peer, group)));
+        var otherRouter = TestPackets.Message(AdvertisementProfile.FromConfiguration(TestConfig.Instance(virtualRouterId: 99), new()), 100, peer, group);
+        node.Engine.Post(new PacketReceived(key, TestPackets.IPv4(otherRouter, peer, group)));
+        await cluster.SettleAsync();
+
+        var status = await node.Engine.GetStatusAsync().WaitAsync(Cluster.Patience);
+        var instance = status.Instances.Single();
+        Assert.Equal([new RejectionCount(AdvertisementRejectReason.TtlNot255, 2)], instance.Rejections);
+        var transport = status.Transports.Single();
+        Assert.Contains(new RejectionCount(AdvertisementRejectReason.BadChecksum, 1), transport.Rejections);
+        Assert.Contains(new RejectionCount(AdvertisementRejectReason.VirtualRouterIdNotOurs, 1), transport.Rejections);
+        Assert.Equal(1, node.Log.Count("(VI_1) invalid TTL/HL. expect 255 from 10.0.0.9 - discarding"));
+    }
+
+    [Fact]
+    public async Task Peers_AreRecordedWithTheChecksumVariantTheyUse()
+    {
+        await using var cluster = new Cluster();
+        var high = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150));
+        var low = cluster.Add("10.0.0.2", TestConfig.Instance(priority: 100));
+        await cluster.StartAsync();
+        await cluster.AdvanceAsync(5 * Second);
+
+        var peer = Assert.Single((await low.StatusAsync()).Peers);
+
+        Assert.Equal("10.0.0.1", peer.Address.ToString());
+        Assert.Equal(ChecksumVariant.PseudoHeader, peer.Checksum);
+        Assert.Equal(150, peer.LastPriority);
+        Assert.True(low.Log.Contains("(VI_1) peer 10.0.0.1 uses the PseudoHeader VRRPv3 IPv4 checksum"));
+        Assert.False((await high.StatusAsync()).SplitBrainSuspected);
+    }
+
+    [Fact]
+    public async Task SplitBrain_IsSuspectedWhenMastersExpectingAPeerHearNone_AndClearedWhenTheyHearEachOther()
+    {
+        await using var cluster = new Cluster();
+        var first = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150, unicastPeers: "10.0.0.2"));
+        var second = cluster.Add("10.0.0.2", TestConfig.Instance(priority: 100, unicastPeers: "10.0.0.1"));
+        cluster.Segment.Passes = (_, _) => false;
+        await cluster.StartAsync();
+
+        await cluster.AdvanceAsync(10 * Second);
+
+        var firstStatus = await first.StatusAsync();
+        Assert.Equal(VrrpState.Master, firstStatus.State);
+        Assert.Equal(VrrpState.Master, (await second.StatusAsync()).State);
+        Assert.True(firstStatus.SplitBrainSuspected);
+        Assert.Contains("10.0.0.2", firstStatus.SplitBrainHint, StringComparison.Ordinal);
+        Assert.Equal(1, first.Log.Count("(VI_1) possible split brain"));
+
+        cluster.Segment.Passes = (_, _) => true;
+        await cluster.AdvanceAsync(3 * Second);
+
+        // The lower master hears the higher one, yields and clears its suspicion. The winner hears nothing more (a
+        // backup is silent), so from its side the suspicion stands: it is a hint to check the peer, never a verdict.
+        var secondStatus = await second.StatusAsync();
+        Assert.Equal(VrrpState.Backup, secondStatus.State);
+        Assert.False(secondStatus.SplitBrainSuspected);
+        Assert.True(second.Log.Contains("(VI_1) advert from peer 10.0.0.1 heard; split-brain suspicion cleared"));
+        Assert.False(second.HoldsVip());
+        Assert.True(first.HoldsVip());
+    }
+
+    [Fact]
+    public async Task StepDown_HandsMastershipToTheBackup_AndTakeOverBringsItBack()
+    {
+        await using var cluster = new Cluster();
+        var master = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150));
+        var backup = cluster.Add("10.0.0.2", TestConfig.Instance(priority: 100));
+        await cluster.StartAsync();
+        await cluster.AdvanceAsync(5 * Second);
+
+        var stepDown = new StepDownCommand("VI_1");
+        master.Engine.Post(stepDown);
+        Assert.Equal(CommandOutcome.Done, await stepDown.Task.WaitAsync(Cluster.Patience));
+        await cluster.AdvanceAsync(5 * Second);
+        Assert.True(backup.HoldsVip());
+        Assert.False(master.HoldsVip());
+
+        var takeOver = new TakeOverCommand("VI_1");
+        backup.Engine.Post(takeOver);
+        Assert.Equal(CommandOutcome.Done, await takeOver.Task.WaitAsync(Cluster.Patience));
+        var unknown = new TakeOverCommand("VI_9");
+        backup.Engine.Post(unknown);
+        Assert.Equal(CommandOutcome.InstanceNotFound, await unknown.Task.WaitAsync(Cluster.Patience));
+    }
+
+    [Fact]
+    public async Task PriorityOverride_ExpiresOnTheEngineClock()
+    {
+        await using var cluster = new Cluster();
+        var node = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 100));
+        await cluster.StartAsync();
+
+        var command = new OverridePriorityCommand("VI_1", 50, Expiry: 10 * Second);
+        node.Engine.Post(command);
+        Assert.Equal(CommandOutcome.Done, await command.Task.WaitAsync(Cluster.Patience));
+        Assert.Equal(50, (await node.StatusAsync()).EffectivePriority);
+
+        await cluster.AdvanceAsync(11 * Second);
+        Assert.Equal(100, (await node.StatusAsync()).EffectivePriority);
+        var invalid = new OverridePriorityCommand("VI_1", 300);
+        node.Engine.Post(invalid);
+        Assert.Equal(CommandOutcome.NotPossible, await invalid.Task.WaitAsync(Cluster.Patience));
+    }
+
+    [Fact]
+    public async Task LinkDown_PutsTheMasterInFault_AndRemovesItsVip()
+    {
+        await using var cluster = new Cluster();
+        var node = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150));
+        await cluster.StartAsync();
+        await cluster.AdvanceAsync(5 * Second);
+
+        node.Engine.Post(new LinkStateChanged("eth0", IsUp: false));
+        await cluster.SettleAsync();
+
+        Assert.Equal(VrrpState.Fault, (await node.StatusAsync()).State);
+        Assert.False(node.HoldsVip());
+        Assert.True(node.Log.Contains("(VI_1) Entering FAULT STATE"));
+    }
+
+    private static string IPAddressOf(TestNode node) => node.Address.ToString();
+}

@@ -71,5 +71,4 @@ public static class DiagnosticCodes
 
     // Conversion between formats.
     public const string DroppedInConversion = "HV0401";
-    public const string ResolvedInConversion = "HV0402";
 }

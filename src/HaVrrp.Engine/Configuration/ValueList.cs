@@ -7,6 +7,7 @@ namespace HaVrrp.Engine.Configuration;
 /// An immutable list that compares by its items, so configuration records compare by content:
 /// a reload can tell an unchanged instance from a changed one with <c>==</c>.
 /// </summary>
+[System.Runtime.CompilerServices.CollectionBuilder(typeof(ValueList), nameof(ValueList.Create))]
 public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 {
     private readonly ImmutableArray<T> _items;
@@ -37,6 +38,9 @@ public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
         return hash.ToHashCode();
     }
 
+    /// <summary>The items, so that a record holding this list prints what it holds (test failures, logs).</summary>
+    public override string ToString() => "[" + string.Join(", ", _items) + "]";
+
     public ImmutableArray<T>.Enumerator GetEnumerator() => _items.GetEnumerator();
 
     IEnumerator<T> IEnumerable<T>.GetEnumerator() => ((IEnumerable<T>)_items).GetEnumerator();
@@ -52,4 +56,7 @@ public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 public static class ValueList
 {
     public static ValueList<T> ToValueList<T>(this IEnumerable<T> items) => new(items);
+
+    /// <summary>Lets collection expressions build a list: <c>ValueList&lt;string&gt; names = ["VI_1", "VI_2"];</c></summary>
+    public static ValueList<T> Create<T>(ReadOnlySpan<T> items) => new(items.ToArray());
 }

@@ -195,7 +195,7 @@ internal sealed class RandomConfiguration(int seed)
             Device = Maybe(Name),
             PreferredSource = Maybe(AnyAddress),
             Metric = MaybeValue(() => _random.Next(0, 1000)),
-            Table = Maybe(() => Pick(["main", "100", "vrrp table"])),
+            Table = Maybe(() => Pick<string>(KeepalivedExpressible ? ["main", "100", "vrrp_table"] : ["main", "100", "vrrp table"])),
             Scope = Maybe(() => Pick(["link", "global"])),
             Type = Maybe(() => Pick(["blackhole", "unreachable", "prohibit", "local"])),
             NoTrack = Chance(),
@@ -209,7 +209,7 @@ internal sealed class RandomConfiguration(int seed)
     private string Text() => KeepalivedExpressible ? Name() : Pick(Texts);
 
     /// <summary>keepalived.conf has no escape for a double quote inside a quoted command.</summary>
-    private string Command() => KeepalivedExpressible ? Pick(Texts.Where(text => !text.Contains('"', StringComparison.Ordinal) && !text.Contains('\n', StringComparison.Ordinal)).ToArray()) : Pick(Texts);
+    private string Command() => Pick(Texts);
 
     private string Path() => Pick(["/run/havrrp.fifo", "/var/run/track file", "/etc/havrrp/weight"]);
 

@@ -41,7 +41,7 @@ public class VrrpRouterRuleTests
     [Trait("RFC", "9568 6.4.1")]
     public void Initialize_StateMasterBelowOwnerPriority_StartsAsBackupLikeKeepalived()
     {
-        var harness = Create(Settings(priority: 100) with { InitialState = Configuration.InitialState.Master });
+        var harness = Create(Settings(priority: 100) with { InitialState = HaVrrp.Engine.Configuration.InitialState.Master });
 
         harness.Start(TimeSpan.Zero);
 

@@ -9,8 +9,7 @@ namespace HaVrrp.Engine.Configuration.Keepalived;
 /// double quotes, and only values that differ from keepalived's defaults.
 /// </summary>
 /// <remarks>
-/// keepalived has no way to write a few things the model can hold: a double quote inside a command,
-/// per-instance <c>garp_interval</c>/<c>gna_interval</c>, and track_file init values without <c>init_file</c>.
+/// keepalived has no way to write a few things the model can hold: per-instance <c>garp_interval</c>/<c>gna_interval</c>, and track_file init values without <c>init_file</c>.
 /// Those are left out; everything else reads back to an equal model.
 /// </remarks>
 public static class KeepalivedConfigWriter
@@ -298,12 +297,32 @@ public static class KeepalivedConfigWriter
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Commands and paths are always quoted, as keepalived's documentation writes them.</summary>
-    private static string Quoted(string text) => $"\"{text}\"";
+    /// <summary>
+    /// Commands and paths are always quoted, as keepalived's documentation writes them. Inside quotes
+    /// keepalived reads backslash escapes, so backslashes, quotes and control characters are escaped.
+    /// </summary>
+    private static string Quoted(string text)
+    {
+        var quoted = new StringBuilder(text.Length + 2).Append('"');
+        foreach (var character in text)
+        {
+            _ = character switch
+            {
+                '\\' => quoted.Append(@"\\"),
+                '"' => quoted.Append("\\\""),
+                '\n' => quoted.Append(@"\n"),
+                '\t' => quoted.Append(@"\t"),
+                '\r' => quoted.Append(@"\r"),
+                _ when char.IsControl(character) => quoted.Append(CultureInfo.InvariantCulture, $"\\x{(int)character:x2}"),
+                _ => quoted.Append(character),
+            };
+        }
+        return quoted.Append('"').ToString();
+    }
 
     /// <summary>A single word stays bare; anything keepalived would split or treat as a comment is quoted.</summary>
     private static string Word(string text) =>
-        text.Length > 0 && !text.Any(c => char.IsWhiteSpace(c) || c is '"' or '#' or '!' or '{' or '}') ? text : Quoted(text);
+        text.Length > 0 && !text.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '#' or '!' or '{' or '}') ? text : Quoted(text);
 
     private sealed class Builder
     {

@@ -1,0 +1,58 @@
+using HaVrrp.Engine.Configuration.Keepalived;
+using HaVrrp.Engine.Configuration.Validation;
+using HaVrrp.Engine.Configuration.Yaml;
+
+namespace HaVrrp.Engine.Configuration;
+
+/// <summary>The converted text (null when the source could not be read) and every finding, drops included.</summary>
+public sealed record ConversionResult(string SourcePath, ConfigFormat TargetFormat, string? Text, IReadOnlyList<Diagnostic> Diagnostics)
+{
+    public bool Succeeded => Text is not null;
+}
+
+/// <summary>
+/// Converts between keepalived.conf and YAML through the model. Whatever the model cannot hold
+/// (unknown keywords, unsupported features, LVS blocks) is reported as dropped, never lost silently.
+/// </summary>
+public static class ConfigConverter
+{
+    private static readonly HashSet<string> CodesThatLoseContent =
+    [
+        DiagnosticCodes.UnknownKeyword,
+        DiagnosticCodes.UnsupportedKeyword,
+        DiagnosticCodes.LvsIgnored,
+        DiagnosticCodes.YamlUnknownKey,
+    ];
+
+    public static ConversionResult Convert(string path, ConfigFormat targetFormat, ConfigLoadOptions? options = null)
+    {
+        options ??= new ConfigLoadOptions();
+        var absolutePath = Path.GetFullPath(path);
+        var readDiagnostics = new DiagnosticBag();
+        var configuration = ConfigLoader.Read(absolutePath, ConfigLoader.DetectFormat(absolutePath), options, readDiagnostics);
+
+        var report = new DiagnosticBag();
+        foreach (var diagnostic in readDiagnostics.Items)
+        {
+            report.Add(diagnostic);
+            if (CodesThatLoseContent.Contains(diagnostic.Code))
+            {
+                report.Warning(DiagnosticCodes.DroppedInConversion, diagnostic.Location,
+                    $"not carried into the converted file: {diagnostic.Message}");
+            }
+        }
+
+        if (readDiagnostics.HasErrors)
+        {
+            return new ConversionResult(absolutePath, targetFormat, null, ConfigLoader.InFileOrder(report.Items));
+        }
+
+        // Validation findings travel with the result, but do not stop a conversion: a file keepalived
+        // runs is worth converting even where HaVrrp would refuse a value.
+        new ConfigValidator(options.Environment).Validate(configuration, report);
+        var text = targetFormat == ConfigFormat.Yaml
+            ? YamlConfigWriter.Write(configuration)
+            : KeepalivedConfigWriter.Write(configuration);
+        return new ConversionResult(absolutePath, targetFormat, text, ConfigLoader.InFileOrder(report.Items));
+    }
+}

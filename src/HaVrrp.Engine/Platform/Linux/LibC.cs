@@ -1,0 +1,96 @@
+using System.Runtime.InteropServices;
+
+namespace HaVrrp.Engine.Platform.Linux;
+
+/// <summary>The few libc calls .NET does not wrap: signals to process groups, user lookup, stat owners.</summary>
+internal static partial class LibC
+{
+    public const int SignalTerminate = 15;
+    public const int SignalKill = 9;
+    public const int NoSuchProcess = 3; // ESRCH
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    public static partial uint GetEffectiveUserId();
+
+    [LibraryImport("libc", EntryPoint = "getpwnam", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial IntPtr GetPasswordEntry(string name);
+
+    [LibraryImport("libc", EntryPoint = "getgrnam", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial IntPtr GetGroupEntry(string name);
+
+    [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial IntPtr RealPath(string path, IntPtr resolved);
+
+    [LibraryImport("libc", EntryPoint = "free")]
+    private static partial void Free(IntPtr pointer);
+
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int StatX(int directory, string path, int flags, uint mask, Span<byte> buffer);
+
+    // getpwnam/getgrnam return pointers into static storage: one caller at a time.
+    private static readonly Lock LookupLock = new();
+
+    /// <summary>A user's uid and primary gid, through NSS (so LDAP users work too); null when unknown.</summary>
+    public static (int Uid, int Gid)? LookUpUser(string name)
+    {
+        lock (LookupLock)
+        {
+            var entry = GetPasswordEntry(name);
+            // struct passwd { char *pw_name; char *pw_passwd; uid_t pw_uid; gid_t pw_gid; ... }
+            return entry == IntPtr.Zero
+                ? null
+                : (Marshal.ReadInt32(entry, 2 * IntPtr.Size), Marshal.ReadInt32(entry, (2 * IntPtr.Size) + 4));
+        }
+    }
+
+    /// <summary>A group's gid; null when unknown.</summary>
+    public static int? LookUpGroup(string name)
+    {
+        lock (LookupLock)
+        {
+            var entry = GetGroupEntry(name);
+            // struct group { char *gr_name; char *gr_passwd; gid_t gr_gid; char **gr_mem; }
+            return entry == IntPtr.Zero ? null : Marshal.ReadInt32(entry, 2 * IntPtr.Size);
+        }
+    }
+
+    public static string? ResolveRealPath(string path)
+    {
+        var resolved = RealPath(path, IntPtr.Zero);
+        if (resolved == IntPtr.Zero)
+        {
+            return null;
+        }
+        try
+        {
+            return Marshal.PtrToStringUTF8(resolved);
+        }
+        finally
+        {
+            Free(resolved);
+        }
+    }
+
+    /// <summary>
+    /// Owner, group and mode of <paramref name="path"/>, following links. statx's buffer has one layout
+    /// on every architecture, unlike struct stat.
+    /// </summary>
+    public static (int Uid, int Gid, int Mode)? StatOwner(string path)
+    {
+        const int CurrentDirectory = -100; // AT_FDCWD
+        const uint BasicStats = 0x7FF; // STATX_BASIC_STATS
+        Span<byte> buffer = stackalloc byte[256];
+        if (StatX(CurrentDirectory, path, 0, BasicStats, buffer) != 0)
+        {
+            return null;
+        }
+        // struct statx { u32 mask; u32 blksize; u64 attributes; u32 nlink; u32 uid; u32 gid; u16 mode; ... }
+        var uid = BitConverter.ToInt32(buffer[20..]);
+        var gid = BitConverter.ToInt32(buffer[24..]);
+        var mode = BitConverter.ToUInt16(buffer[28..]);
+        return (uid, gid, mode);
+    }
+}

@@ -1,0 +1,61 @@
+using HaVrrp.Engine.Configuration;
+
+namespace HaVrrp.Engine.Platform.Linux;
+
+/// <summary>
+/// Turns the configuration's virtual addresses and routes into rtnetlink requests: resolves device
+/// names to interface indexes, scope and table names to numbers, and applies what keepalived does
+/// by default (IFA_F_NODAD on IPv6 VIPs, protocol 18).
+/// </summary>
+public sealed class RtnetlinkRequestMapper
+{
+    private readonly Func<string, int> _interfaceIndexOf;
+
+    /// <param name="interfaceIndexOf">Resolves a device name, e.g. <see cref="LinkManager.GetIndex"/>.</param>
+    public RtnetlinkRequestMapper(Func<string, int> interfaceIndexOf)
+    {
+        ArgumentNullException.ThrowIfNull(interfaceIndexOf);
+        _interfaceIndexOf = interfaceIndexOf;
+    }
+
+    /// <param name="address">The configured address.</param>
+    /// <param name="instanceInterface">The instance's <c>interface</c>, used when the address names no <c>dev</c>.</param>
+    /// <param name="validLifetime">
+    /// A finite lifetime that the master keeps refreshing, so that VIPs of a daemon that died
+    /// expire; null adds them permanently, as keepalived does.
+    /// </param>
+    public InterfaceAddressRequest ToRequest(VirtualAddress address, string instanceInterface, TimeSpan? validLifetime = null)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var device = address.Device ?? instanceInterface;
+        ArgumentException.ThrowIfNullOrEmpty(device, nameof(instanceInterface));
+        return new InterfaceAddressRequest(_interfaceIndexOf(device), address.Address, address.EffectivePrefixLength)
+        {
+            InterfaceName = device,
+            Broadcast = address.IsIPv6 ? null : address.Broadcast,
+            Label = address.IsIPv6 ? null : address.Label,
+            Scope = address.Scope is null ? RouteScope.Global : RtnetlinkNames.ParseScope(address.Scope),
+
+            // A VIP moves between routers; duplicate address detection would hold it back as
+            // tentative just when it is needed (keepalived sets IFA_F_NODAD for the same reason).
+            Flags = address.IsIPv6 ? InterfaceAddressFlags.NoDuplicateAddressDetection : InterfaceAddressFlags.None,
+            ValidLifetime = validLifetime,
+        };
+    }
+
+    public RouteRequest ToRequest(VirtualRoute route)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        return new RouteRequest(route.Destination)
+        {
+            Gateway = route.Via,
+            InterfaceIndex = route.Device is null ? null : _interfaceIndexOf(route.Device),
+            InterfaceName = route.Device,
+            PreferredSource = route.PreferredSource,
+            Metric = route.Metric is { } metric ? checked((uint)metric) : null,
+            Table = route.Table is null ? RouteTable.Main : RtnetlinkNames.ParseTable(route.Table),
+            Scope = route.Scope is null ? null : RtnetlinkNames.ParseScope(route.Scope),
+            Type = route.Type is null ? RouteType.Unicast : RtnetlinkNames.ParseRouteType(route.Type),
+        };
+    }
+}

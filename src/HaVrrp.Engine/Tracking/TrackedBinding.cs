@@ -1,0 +1,69 @@
+namespace HaVrrp.Engine.Tracking;
+
+/// <summary>One instance's link to one tracked object, with the weight that instance uses.</summary>
+internal abstract class TrackedBinding(TrackedWeight weight)
+{
+    public TrackedWeight Weight { get; } = weight;
+
+    public abstract TrackedEffect CurrentEffect();
+
+    public abstract TrackedObjectStatus Describe();
+}
+
+internal sealed class ScriptBinding(ScriptTracker tracker, TrackedWeight weight) : TrackedBinding(weight)
+{
+    public override TrackedEffect CurrentEffect() =>
+        tracker.IsUp is { } isUp
+            ? Weight.EffectWhen(isUp)
+            // Before the first result a weighted script changes nothing; an unweighted one holds the
+            // instance back until keepalived knows whether it should start in FAULT.
+            : Weight.IsFaultOnly ? TrackedEffect.Waiting : TrackedEffect.None;
+
+    public override TrackedObjectStatus Describe() =>
+        new(TrackedObjectKind.Script, tracker.Name, Weight, StatusWord(tracker.Status), CurrentEffect())
+        {
+            Script = new ScriptRunStatus(
+                tracker.Status,
+                tracker.LastOutcome,
+                tracker.LastStarted,
+                tracker.LastDuration,
+                tracker.IsRunning,
+                tracker.Result,
+                tracker.Rise,
+                tracker.Fall,
+                tracker.SuccessesToRise,
+                tracker.FailuresToFall,
+                tracker.SkippedRuns),
+        };
+
+    /// <summary>keepalived's words for the status, as in its data dump.</summary>
+    private static string StatusWord(ScriptStatus status) => status switch
+    {
+        ScriptStatus.Init => "INIT",
+        ScriptStatus.InitFailed => "INIT/FAILED",
+        ScriptStatus.Good => "GOOD",
+        _ => "BAD",
+    };
+}
+
+internal sealed class InterfaceBinding(InterfaceTracker tracker, TrackedWeight weight, bool isPrimary) : TrackedBinding(weight)
+{
+    public override TrackedEffect CurrentEffect() => Weight.EffectWhen(tracker.IsUp);
+
+    public override TrackedObjectStatus Describe() =>
+        new(TrackedObjectKind.Interface, tracker.Name, Weight, tracker.IsUp ? "UP" : "DOWN", CurrentEffect())
+        {
+            IsPrimaryInterface = isPrimary,
+        };
+}
+
+internal sealed class FileBinding(FileTracker tracker, TrackedWeight weight) : TrackedBinding(weight)
+{
+    public override TrackedEffect CurrentEffect() => FileTracker.EffectOf(tracker.Value, Weight);
+
+    public override TrackedObjectStatus Describe() =>
+        new(TrackedObjectKind.File, tracker.Name, Weight, $"value {tracker.Value}", CurrentEffect())
+        {
+            FileValue = tracker.Value,
+        };
+}

@@ -1,0 +1,111 @@
+using HaVrrp.Engine.Configuration;
+
+namespace HaVrrp.Engine.Tracking;
+
+/// <summary>
+/// Every tracker of one node, one per script, track file and interface, shared by all instances that
+/// track them (keepalived runs a script once however many instances track it), and each instance's
+/// view of them.
+/// </summary>
+public sealed class TrackerSet
+{
+    private readonly Dictionary<string, ScriptTracker> _scripts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FileTracker> _files = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, InterfaceTracker> _interfaces = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, InstanceTracking> _instances = new(StringComparer.Ordinal);
+
+    /// <param name="config">A validated configuration: references to undefined objects are skipped.</param>
+    /// <param name="start">When the first script runs are due.</param>
+    /// <param name="interfaceIsUp">The link state of an interface at start.</param>
+    public TrackerSet(HaVrrpConfiguration config, DateTimeOffset start, Func<string, bool> interfaceIsUp)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(interfaceIsUp);
+        foreach (var script in config.Scripts)
+        {
+            _scripts[script.Name] = new ScriptTracker(script, start);
+        }
+        foreach (var file in config.TrackFiles)
+        {
+            _files[file.Name] = new FileTracker(file);
+        }
+
+        var groupOf = config.SyncGroups
+            .SelectMany(g => g.Members.Select(member => (member, g)))
+            .GroupBy(pair => pair.member, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().g, StringComparer.Ordinal);
+        foreach (var instance in config.Instances)
+        {
+            _instances[instance.Name] = Bind(instance, groupOf.GetValueOrDefault(instance.Name), interfaceIsUp);
+        }
+    }
+
+    public IReadOnlyCollection<ScriptTracker> Scripts => _scripts.Values;
+
+    public IReadOnlyCollection<FileTracker> Files => _files.Values;
+
+    public IReadOnlyCollection<InterfaceTracker> Interfaces => _interfaces.Values;
+
+    public IReadOnlyCollection<InstanceTracking> Instances => _instances.Values;
+
+    public ScriptTracker Script(string name) => _scripts[name];
+
+    public FileTracker File(string name) => _files[name];
+
+    public InterfaceTracker Interface(string name) => _interfaces[name];
+
+    public InstanceTracking Instance(string name) => _instances[name];
+
+    private InstanceTracking Bind(VrrpInstanceConfig instance, SyncGroupConfig? group, Func<string, bool> interfaceIsUp)
+    {
+        // keepalived ignores member weights in a sync group (the group fails over as one) unless
+        // sync_group_tracking_weight says otherwise: every tracked failure then faults the group.
+        var keepWeights = group is null || group.TrackingWeight;
+        TrackedWeight Effective(TrackedWeight weight) => keepWeights ? weight : TrackedWeight.FaultOnFailure with { Reverse = weight.Reverse };
+
+        var bindings = new List<TrackedBinding>();
+        if (instance.Interface is { } primary && !instance.DontTrackPrimary)
+        {
+            bindings.Add(new InterfaceBinding(InterfaceNamed(primary, interfaceIsUp), TrackedWeight.FaultOnFailure, isPrimary: true));
+        }
+
+        var scripts = instance.TrackScripts.Concat(group?.TrackScripts ?? ValueList<TrackReference>.Empty);
+        foreach (var reference in scripts)
+        {
+            if (_scripts.TryGetValue(reference.Name, out var script))
+            {
+                var weight = TrackedWeight.Resolve(reference, script.Config.Weight, script.Config.WeightReverse);
+                bindings.Add(new ScriptBinding(script, Effective(weight)));
+            }
+        }
+
+        var interfaces = instance.TrackInterfaces.Concat(group?.TrackInterfaces ?? ValueList<TrackReference>.Empty);
+        foreach (var reference in interfaces)
+        {
+            var weight = TrackedWeight.Resolve(reference, objectWeight: 0, objectReverse: false);
+            bindings.Add(new InterfaceBinding(InterfaceNamed(reference.Name, interfaceIsUp), Effective(weight), isPrimary: false));
+        }
+
+        var files = instance.TrackFiles.Concat(group?.TrackFiles ?? ValueList<TrackReference>.Empty);
+        foreach (var reference in files)
+        {
+            if (_files.TryGetValue(reference.Name, out var file))
+            {
+                var weight = TrackedWeight.Resolve(reference, file.Config.Weight, file.Config.WeightReverse);
+                bindings.Add(new FileBinding(file, Effective(weight)));
+            }
+        }
+
+        return new InstanceTracking(instance.Name, instance.Priority, bindings);
+    }
+
+    private InterfaceTracker InterfaceNamed(string name, Func<string, bool> interfaceIsUp)
+    {
+        if (!_interfaces.TryGetValue(name, out var tracker))
+        {
+            tracker = new InterfaceTracker(name, interfaceIsUp(name));
+            _interfaces[name] = tracker;
+        }
+        return tracker;
+    }
+}

@@ -1,0 +1,121 @@
+using HaVrrp.Engine.Configuration;
+
+namespace HaVrrp.Service;
+
+public enum DaemonMode
+{
+    Run,
+    Check,
+    Convert,
+    Help,
+    Version,
+}
+
+/// <summary>havrrpd's command line, parsed. Options follow keepalived's where keepalived has one (-f, -t, -i).</summary>
+public sealed record CommandLine
+{
+    public DaemonMode Mode { get; init; } = DaemonMode.Run;
+
+    public string? ConfigPath { get; init; }
+
+    public string? ConfigId { get; init; }
+
+    public ConfigFormat ConvertTo { get; init; }
+
+    public string? OutputPath { get; init; }
+
+    public const string Usage = """
+        Usage: havrrpd [--config FILE] [--config-id ID]
+               havrrpd --check [--config FILE] [--config-id ID]
+               havrrpd --convert yaml|keepalived [--config FILE] [--output FILE]
+
+          -f, --config FILE       configuration file (keepalived.conf, or YAML when it ends in .yaml/.yml).
+                                  Default: /etc/havrrp/havrrp.yaml if it exists, else /etc/keepalived/keepalived.conf
+          -t, --check             load and validate the configuration, print every finding, exit 0 if valid, 1 if not
+          -i, --config-id ID      id for keepalived's @ID conditional lines (default: the short host name)
+              --convert FORMAT    convert the configuration to FORMAT (yaml or keepalived), on stdout or --output
+          -o, --output FILE       where --convert writes (default: stdout)
+          -h, --help              show this help
+              --version           show the version
+        """;
+
+    /// <summary>Parses <paramref name="args"/>; returns null and an error message when they make no sense.</summary>
+    public static CommandLine? Parse(IReadOnlyList<string> args, out string? error)
+    {
+        error = null;
+        var result = new CommandLine();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            switch (arg)
+            {
+                case "-t" or "--check":
+                    result = result with { Mode = DaemonMode.Check };
+                    break;
+                case "-h" or "--help":
+                    return result with { Mode = DaemonMode.Help };
+                case "--version":
+                    return result with { Mode = DaemonMode.Version };
+                case "-f" or "--config" or "--use-file":
+                    if (!TryValue(args, ref i, out var config, out error)) { return null; }
+                    result = result with { ConfigPath = config };
+                    break;
+                case "-i" or "--config-id":
+                    if (!TryValue(args, ref i, out var id, out error)) { return null; }
+                    result = result with { ConfigId = id };
+                    break;
+                case "-o" or "--output":
+                    if (!TryValue(args, ref i, out var output, out error)) { return null; }
+                    result = result with { OutputPath = output };
+                    break;
+                case "--convert":
+                    if (!TryValue(args, ref i, out var format, out error)) { return null; }
+                    if (!TryParseFormat(format, out var target))
+                    {
+                        error = $"--convert takes yaml or keepalived, not '{format}'";
+                        return null;
+                    }
+                    result = result with { Mode = DaemonMode.Convert, ConvertTo = target };
+                    break;
+                default:
+                    if (arg.StartsWith("--config=", StringComparison.Ordinal))
+                    {
+                        result = result with { ConfigPath = arg["--config=".Length..] };
+                        break;
+                    }
+                    error = $"unknown option '{arg}'";
+                    return null;
+            }
+        }
+        return result;
+    }
+
+    private static bool TryValue(IReadOnlyList<string> args, ref int index, out string value, out string? error)
+    {
+        if (index + 1 >= args.Count)
+        {
+            value = string.Empty;
+            error = $"{args[index]} needs a value";
+            return false;
+        }
+        value = args[++index];
+        error = null;
+        return true;
+    }
+
+    private static bool TryParseFormat(string text, out ConfigFormat format)
+    {
+        switch (text.ToLowerInvariant())
+        {
+            case "yaml" or "yml":
+                format = ConfigFormat.Yaml;
+                return true;
+            case "keepalived" or "conf" or "keepalived.conf":
+                format = ConfigFormat.Keepalived;
+                return true;
+            default:
+                format = default;
+                return false;
+        }
+    }
+}

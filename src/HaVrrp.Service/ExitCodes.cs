@@ -1,0 +1,13 @@
+namespace HaVrrp.Service;
+
+/// <summary>havrrpd's exit codes; automation relies on them, so they never change meaning.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>The configuration has errors (or could not be read).</summary>
+    public const int ConfigurationInvalid = 1;
+
+    /// <summary>The command line makes no sense.</summary>
+    public const int Usage = 2;
+}

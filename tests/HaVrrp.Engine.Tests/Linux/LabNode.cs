@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Tests.TestSupport;
 
 namespace HaVrrp.Engine.Tests.Linux;
 
@@ -52,23 +55,31 @@ public sealed class LabNode
 
     /// <summary>Runs a command inside this host (`ip netns exec`) and returns its output.</summary>
     public string Run(string command, params string[] arguments) =>
-        LabCommand.Run("ip", ["netns", "exec", Namespace, command, .. arguments]);
+        TestCommand.Run("ip", ["netns", "exec", Namespace, command, .. arguments]);
 
     /// <summary>Runs code on a thread inside this host's namespace (sockets opened there stay there).</summary>
-    public T InNamespace<T>(Func<T> action) => NetworkNamespace.Run(Namespace, action);
+    public T InNamespace<T>(Func<T> action) => NetworkNamespace.RunInside(Namespace, action);
+
+    /// <summary>A VRRP socket on this host's eth0, opened inside its namespace; <paramref name="adjust"/> tweaks the default options.</summary>
+    public RawVrrpSocket OpenVrrpSocket(AddressFamily family, Func<RawVrrpSocketOptions, RawVrrpSocketOptions>? adjust = null) =>
+        InNamespace(() =>
+        {
+            var options = RawVrrpSocketOptions.ForInterface(InterfaceName, family);
+            return RawVrrpSocket.Open(adjust is null ? options : adjust(options));
+        });
 
     /// <summary>Pulls the cable: the bridge port goes down, and eth0 loses carrier as a real NIC would.</summary>
-    public void CutLink() => LabCommand.IpBatch(_lab.BridgeNamespace, [$"link set {BridgePort} down"]);
+    public void CutLink() => TestCommand.IpBatch(_lab.BridgeNamespace, [$"link set {BridgePort} down"]);
 
-    public void RestoreLink() => LabCommand.IpBatch(_lab.BridgeNamespace, [$"link set {BridgePort} up"]);
+    public void RestoreLink() => TestCommand.IpBatch(_lab.BridgeNamespace, [$"link set {BridgePort} up"]);
 
     /// <summary>
     /// A silent partition: the port leaves the bridge but keeps carrier, so this host still thinks
     /// its link is fine (the split-brain case of filtered multicast).
     /// </summary>
-    public void Isolate() => LabCommand.IpBatch(_lab.BridgeNamespace, [$"link set {BridgePort} nomaster"]);
+    public void Isolate() => TestCommand.IpBatch(_lab.BridgeNamespace, [$"link set {BridgePort} nomaster"]);
 
-    public void Rejoin() => LabCommand.IpBatch(_lab.BridgeNamespace, [$"link set {BridgePort} master {_lab.BridgeName}"]);
+    public void Rejoin() => TestCommand.IpBatch(_lab.BridgeNamespace, [$"link set {BridgePort} master {_lab.BridgeName}"]);
 
     public override string ToString() => $"{Name} ({Namespace}, {IPv4Address})";
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
+using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Tests.TestSupport;
 
 namespace HaVrrp.Engine.Tests.Linux;
 
@@ -60,7 +61,7 @@ public sealed class NetworkLab : IDisposable
             SweepStaleLabs();
         }
 
-        var lab = new NetworkLab("hv" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3)));
+        var lab = new NetworkLab(TestCommand.UniqueName("hv", randomBytes: 3));
         try
         {
             lab.Build(nodeCount);
@@ -78,7 +79,7 @@ public sealed class NetworkLab : IDisposable
         WriteMarker();
         AddNamespace(BridgeNamespace);
         // Snooping off: the bridge floods every group, like the dumb switch VRRP expects.
-        LabCommand.IpBatch(BridgeNamespace,
+        TestCommand.IpBatch(BridgeNamespace,
         [
             $"link add {BridgeName} type bridge mcast_snooping 0",
             $"link set {BridgeName} up",
@@ -102,7 +103,7 @@ public sealed class NetworkLab : IDisposable
             bridgePort: $"{Id}-{shortName}",
             hostNumber: hostNumber);
         AddNamespace(node.Namespace);
-        LabCommand.IpBatch(node.Namespace,
+        TestCommand.IpBatch(node.Namespace,
         [
             "link set lo up",
             $"link add {LabNode.InterfaceName} address {node.MacAddressText} type veth peer name {node.BridgePort} netns {BridgeNamespace}",
@@ -113,9 +114,9 @@ public sealed class NetworkLab : IDisposable
             $"addr add {node.LinkLocalAddress}/64 dev {LabNode.InterfaceName} nodad",
             $"link set {LabNode.InterfaceName} up",
         ]);
-        LabCommand.IpBatch(BridgeNamespace, [$"link set {node.BridgePort} master {BridgeName} up"]);
+        TestCommand.IpBatch(BridgeNamespace, [$"link set {node.BridgePort} master {BridgeName} up"]);
         node.InterfaceIndex = int.Parse(
-            LabCommand.Run("ip", ["netns", "exec", node.Namespace, "cat", $"/sys/class/net/{LabNode.InterfaceName}/ifindex"]).Trim(),
+            node.Run("cat", $"/sys/class/net/{LabNode.InterfaceName}/ifindex").Trim(),
             CultureInfo.InvariantCulture);
         return node;
     }
@@ -124,7 +125,7 @@ public sealed class NetworkLab : IDisposable
     {
         // Recorded before creation: if `ip netns add` half-succeeds, Dispose still tries to delete it.
         _namespaces.Add(name);
-        LabCommand.Ip("netns", "add", name);
+        TestCommand.AddNamespace(name);
     }
 
     private void WriteMarker()
@@ -147,10 +148,7 @@ public sealed class NetworkLab : IDisposable
         {
             try
             {
-                if (File.Exists($"/run/netns/{name}"))
-                {
-                    LabCommand.Ip("netns", "del", name);
-                }
+                TestCommand.DeleteNamespace(name);
             }
             catch (InvalidOperationException exception)
             {
@@ -192,12 +190,12 @@ public sealed class NetworkLab : IDisposable
             {
                 continue;
             }
-            var namespaces = Directory.Exists("/run/netns")
-                ? Directory.GetFiles("/run/netns", $"{id}-*").Select(Path.GetFileName).OfType<string>()
+            var namespaces = Directory.Exists(NetworkNamespace.NamedNamespaceDirectory)
+                ? Directory.GetFiles(NetworkNamespace.NamedNamespaceDirectory, $"{id}-*").Select(Path.GetFileName).OfType<string>()
                 : [];
             foreach (var name in namespaces.OrderBy(name => name.EndsWith("-br", StringComparison.Ordinal)))
             {
-                LabCommand.Ip("netns", "del", name);
+                TestCommand.DeleteNamespace(name);
             }
             File.Delete(marker);
             removed.Add(id);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Net.NetworkInformation;
+using HaVrrp.Engine.Tests.TestSupport;
 
 namespace HaVrrp.Engine.Tests.Linux;
 
@@ -63,8 +64,8 @@ public sealed class NetworkLabTests
     public void SweepStaleLabs_RemovesLabsOfDeadProcesses_AndKeepsLiveOnes()
     {
         using var live = NetworkLab.Create(nodeCount: 1);
-        var staleId = "hv" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
-        LabCommand.Ip("netns", "add", $"{staleId}-br");
+        var staleId = TestCommand.UniqueName("hv", randomBytes: 3);
+        TestCommand.AddNamespace($"{staleId}-br");
         File.WriteAllText($"/run/havrrp-labs/{staleId}", "2147483646 1"); // a pid that cannot exist
 
         var removed = NetworkLab.SweepStaleLabs();

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using HaVrrp.Engine.Platform.Linux;
 using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace HaVrrp.Engine.Tests.Linux;
@@ -19,8 +20,8 @@ public sealed class RawVrrpSocketAllocationTests(ITestOutputHelper output)
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         foreach (var family in new[] { AddressFamily.InterNetwork, AddressFamily.InterNetworkV6 })
         {
-            using var sender = lab.Nodes[0].InNamespace(() => RawVrrpSocket.Open(RawVrrpSocketOptions.ForInterface(LabNode.InterfaceName, family)));
-            using var receiver = lab.Nodes[1].InNamespace(() => RawVrrpSocket.Open(RawVrrpSocketOptions.ForInterface(LabNode.InterfaceName, family)));
+            using var sender = lab.Nodes[0].OpenVrrpSocket(family);
+            using var receiver = lab.Nodes[1].OpenVrrpSocket(family);
             var advert = family == AddressFamily.InterNetwork
                 ? VrrpTestPacket.Version2(70, 100, 1, System.Net.IPAddress.Parse("192.0.2.1"))
                 : VrrpTestPacket.Version3(70, 100, 100, lab.Nodes[0].IPv6Address);

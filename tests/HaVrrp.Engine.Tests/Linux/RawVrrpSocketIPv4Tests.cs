@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using HaVrrp.Engine.Platform.Linux;
 using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Tests.TestSupport;
 
 namespace HaVrrp.Engine.Tests.Linux;
 
@@ -17,11 +18,7 @@ public sealed class RawVrrpSocketIPv4Tests : IDisposable
     private LabNode Node2 => _lab.Nodes[1];
 
     private static RawVrrpSocket OpenOn(LabNode node, Func<RawVrrpSocketOptions, RawVrrpSocketOptions>? adjust = null) =>
-        node.InNamespace(() =>
-        {
-            var options = RawVrrpSocketOptions.ForInterface(LabNode.InterfaceName, AddressFamily.InterNetwork);
-            return RawVrrpSocket.Open(adjust is null ? options : adjust(options));
-        });
+        node.OpenVrrpSocket(AddressFamily.InterNetwork, adjust);
 
     [RootFact]
     public async Task MulticastAdvert_SentFromNode1_ArrivesAtNode2WithTtl255AndNode1AsSource()

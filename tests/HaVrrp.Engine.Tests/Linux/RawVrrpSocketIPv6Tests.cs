@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using HaVrrp.Engine.Platform.Linux;
 using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Tests.TestSupport;
 
 namespace HaVrrp.Engine.Tests.Linux;
 
@@ -19,11 +20,7 @@ public sealed class RawVrrpSocketIPv6Tests : IDisposable
     private IPAddress VirtualAddress => IPAddress.Parse($"{_lab.IPv6Prefix}::200");
 
     private static RawVrrpSocket OpenOn(LabNode node, Func<RawVrrpSocketOptions, RawVrrpSocketOptions>? adjust = null) =>
-        node.InNamespace(() =>
-        {
-            var options = RawVrrpSocketOptions.ForInterface(LabNode.InterfaceName, AddressFamily.InterNetworkV6);
-            return RawVrrpSocket.Open(adjust is null ? options : adjust(options));
-        });
+        node.OpenVrrpSocket(AddressFamily.InterNetworkV6, adjust);
 
     [RootFact]
     public void ForInterface_PicksTheLinkLocalAddressAndTheDefaultGroup()

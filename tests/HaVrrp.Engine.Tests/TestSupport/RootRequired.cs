@@ -1,30 +1,56 @@
 namespace HaVrrp.Engine.Tests.TestSupport;
 
 /// <summary>
-/// The policy for tests that need root on Linux (network namespaces, raw sockets, netlink changes):
-/// on a developer machine without root they are skipped with "run as root"; under CI=true they
-/// must run, so a missing prerequisite fails the test instead of hiding it.
-/// Use <see cref="RootFactAttribute"/> on the test and call <see cref="Check"/> first in it.
+/// The policy for tests that need root on Linux (network namespaces, raw sockets, netlink changes).
+/// On a developer machine that cannot run them they are skipped, with a message that says how to
+/// run them ("run as root"). Under CI (CI=true) they are never skipped: they run, and fail loudly
+/// if the machine cannot run them, because a green CI run that tested nothing is worse than a red one.
+/// Put <see cref="RootFactAttribute"/> or <see cref="RootTheoryAttribute"/> on the test; fixtures
+/// that set up namespaces call <see cref="ThrowIfUnavailable"/> first.
 /// </summary>
 public static class RootRequired
 {
-    public static bool IsCI =>
+    public const string HowToRun =
+        "These tests create network namespaces and raw sockets: run as root on Linux with iproute2, " +
+        "e.g. `sudo -E dotnet test tests/HaVrrp.Engine.Tests --filter \"FullyQualifiedName~Linux\"`.";
+
+    public static bool IsContinuousIntegration =>
         string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
-    public static bool IsAvailable => OperatingSystem.IsLinux() && Environment.IsPrivilegedProcess;
-
-    /// <summary>Why the test is skipped, or null when it must run (root, or CI where it must not skip).</summary>
-    public static string? SkipReason => IsAvailable || IsCI
-        ? null
-        : "Needs Linux and root (network namespaces): run as root, e.g. sudo dotnet test.";
-
-    /// <summary>Fails the test with a clear message when it cannot run (only reached under CI).</summary>
-    public static void Check()
+    /// <summary>Why this machine cannot run root tests, or null if it can.</summary>
+    public static string? MissingPrerequisite
     {
-        if (!IsAvailable)
+        get
         {
-            throw new InvalidOperationException(
-                "This test needs Linux and root (network namespaces) and CI=true forbids skipping it: run as root.");
+            if (!OperatingSystem.IsLinux())
+            {
+                return "not Linux";
+            }
+            if (!Environment.IsPrivilegedProcess)
+            {
+                return "not running as root";
+            }
+            if (!File.Exists("/usr/sbin/ip") && !File.Exists("/sbin/ip") && !File.Exists("/usr/bin/ip") && !File.Exists("/bin/ip"))
+            {
+                return "iproute2 (`ip`) is not installed";
+            }
+            return null;
+        }
+    }
+
+    /// <summary>The skip reason for xunit: null when the test must run (prerequisites met, or CI).</summary>
+    public static string? SkipReason =>
+        MissingPrerequisite is { } missing && !IsContinuousIntegration ? $"Skipped: {missing}. {HowToRun}" : null;
+
+    /// <summary>True when root tests run here (and so their fixtures must be set up): the opposite of a skip.</summary>
+    public static bool MustRun => SkipReason is null;
+
+    /// <summary>Fails the test with the reason when the prerequisites are missing (reached only under CI).</summary>
+    public static void ThrowIfUnavailable()
+    {
+        if (MissingPrerequisite is { } missing)
+        {
+            throw new InvalidOperationException($"CI=true but this test cannot run: {missing}. {HowToRun}");
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using HaVrrp.Engine.Platform.Linux;
 
@@ -19,9 +18,9 @@ public sealed class TestNetworkNamespace : IDisposable
     /// <summary>Creates the namespace (checks the root policy first).</summary>
     public static TestNetworkNamespace Create()
     {
-        RootRequired.Check();
-        var name = "hvt-" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 4));
-        RunIp($"netns add {name}");
+        RootRequired.ThrowIfUnavailable();
+        var name = TestCommand.UniqueName("hvt-", randomBytes: 4);
+        TestCommand.AddNamespace(name);
         var created = new TestNetworkNamespace(name);
         try
         {
@@ -38,13 +37,17 @@ public sealed class TestNetworkNamespace : IDisposable
     /// <summary>A veth pair with both ends inside the namespace and up (the kernel here has no dummy driver).</summary>
     public void AddVethPair(string name, string peerName)
     {
-        Ip($"link add {name} type veth peer name {peerName}");
-        Ip($"link set {name} up");
-        Ip($"link set {peerName} up");
+        TestCommand.IpBatch(Name,
+        [
+            $"link add {name} type veth peer name {peerName}",
+            $"link set {name} up",
+            $"link set {peerName} up",
+        ]);
     }
 
-    /// <summary>Runs <c>ip -n NAME arguments</c> and returns its standard output.</summary>
-    public string Ip(string arguments) => RunIp($"-n {Name} {arguments}");
+    /// <summary>Runs <c>ip -n NAME arguments</c> (split at spaces; no quoting) and returns its standard output.</summary>
+    public string Ip(string arguments) =>
+        TestCommand.Ip(["-n", Name, .. arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)]);
 
     /// <summary>Runs <c>ip -n NAME -j arguments</c> and parses the JSON.</summary>
     public JsonElement IpJson(string arguments)
@@ -62,22 +65,5 @@ public sealed class TestNetworkNamespace : IDisposable
     public int IndexOf(string linkName) =>
         IpJson($"link show dev {linkName}")[0].GetProperty("ifindex").GetInt32();
 
-    public void Dispose() => RunIp($"netns delete {Name}");
-
-    private static string RunIp(string arguments)
-    {
-        var startInfo = new ProcessStartInfo("ip", arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start ip.");
-        var errorTask = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0
-            ? output
-            : throw new InvalidOperationException($"ip {arguments} exited with {process.ExitCode}: {errorTask.Result.Trim()}");
-    }
+    public void Dispose() => TestCommand.DeleteNamespace(Name);
 }

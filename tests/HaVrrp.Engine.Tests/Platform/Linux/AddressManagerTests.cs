@@ -12,7 +12,7 @@ public sealed class AddressManagerTests : IDisposable
 
     public AddressManagerTests()
     {
-        if (!RootRequired.IsAvailable && !RootRequired.IsCI)
+        if (!RootRequired.MustRun)
         {
             return;
         }

@@ -10,7 +10,7 @@ public sealed class LinkManagerTests : IDisposable
 
     public LinkManagerTests()
     {
-        if (!RootRequired.IsAvailable && !RootRequired.IsCI)
+        if (!RootRequired.MustRun)
         {
             return;
         }

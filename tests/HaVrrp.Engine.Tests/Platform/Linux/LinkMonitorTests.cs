@@ -10,7 +10,7 @@ public sealed class LinkMonitorTests : IDisposable
 
     public LinkMonitorTests()
     {
-        if (!RootRequired.IsAvailable && !RootRequired.IsCI)
+        if (!RootRequired.MustRun)
         {
             return;
         }

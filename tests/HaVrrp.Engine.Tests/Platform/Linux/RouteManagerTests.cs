@@ -12,7 +12,7 @@ public sealed class RouteManagerTests : IDisposable
 
     public RouteManagerTests()
     {
-        if (!RootRequired.IsAvailable && !RootRequired.IsCI)
+        if (!RootRequired.MustRun)
         {
             return;
         }

@@ -1,9 +1,14 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using HaVrrp.Engine.Platform.Linux;
 
-namespace HaVrrp.Engine.Tests.Linux;
+namespace HaVrrp.Engine.Tests.TestSupport;
 
-/// <summary>Runs a command to completion and returns its standard output; throws with stderr on failure.</summary>
-public static class LabCommand
+/// <summary>
+/// Runs a command (iproute2, mostly) to completion for the namespace fixtures and returns its
+/// standard output; throws with stderr on failure. Arguments are passed one by one, never through a shell.
+/// </summary>
+public static class TestCommand
 {
     public static string Run(string fileName, IEnumerable<string> arguments, string? standardInput = null)
     {
@@ -43,4 +48,20 @@ public static class LabCommand
     /// <summary>Runs iproute2 commands (one per line, without the leading `ip`) in one process, inside a namespace.</summary>
     public static void IpBatch(string networkNamespace, IEnumerable<string> commands) =>
         Run("ip", ["-n", networkNamespace, "-batch", "-"], string.Join('\n', commands) + "\n");
+
+    /// <summary>A name no other test's namespace has: <paramref name="prefix"/> followed by <paramref name="randomBytes"/> random bytes in hex.</summary>
+    public static string UniqueName(string prefix, int randomBytes) =>
+        prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(randomBytes));
+
+    /// <summary>Creates a named network namespace (`ip netns add`).</summary>
+    public static void AddNamespace(string name) => Ip("netns", "add", name);
+
+    /// <summary>Deletes a named network namespace if it is still there; its links go with it.</summary>
+    public static void DeleteNamespace(string name)
+    {
+        if (File.Exists(Path.Combine(NetworkNamespace.NamedNamespaceDirectory, name)))
+        {
+            Ip("netns", "del", name);
+        }
+    }
 }

@@ -150,21 +150,27 @@ public sealed class RawVrrpSocket : IDisposable
     /// Sends a VRRP message (version byte onwards; for IPv6 the checksum field is filled by the
     /// kernel) to a group or a unicast peer, from <see cref="RawVrrpSocketOptions.SourceAddress"/>.
     /// </summary>
-    public void SendTo(ReadOnlySpan<byte> message, VrrpAddress destination)
+    public void SendTo(ReadOnlySpan<byte> message, VrrpAddress destination) => SendTo(message, _source, destination);
+
+    /// <summary>
+    /// Sends from <paramref name="source"/>: instances sharing the socket may each have their own
+    /// <c>mcast_src_ip</c> / <c>unicast_src_ip</c>, and both families pick the source per packet.
+    /// </summary>
+    public void SendTo(ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination)
     {
-        if (destination.IsIPv6 != _source.IsIPv6)
+        if (destination.IsIPv6 != _source.IsIPv6 || source.IsIPv6 != _source.IsIPv6)
         {
-            throw new ArgumentException("The destination must be of the socket's address family.", nameof(destination));
+            throw new ArgumentException("The source and destination must be of the socket's address family.", nameof(destination));
         }
         if (_ipv6Messages is { } messages)
         {
-            messages.Send(_socket, message, _source, destination, Options.InterfaceIndex);
+            messages.Send(_socket, message, source, destination, Options.InterfaceIndex);
             return;
         }
 
         var packetLength = RawVrrpSocketIPv4Header.Length + message.Length;
         var packet = _sendBuffer.AsSpan(0, packetLength);
-        RawVrrpSocketIPv4Header.Write(packet, _source, destination, message.Length);
+        RawVrrpSocketIPv4Header.Write(packet, source, destination, message.Length);
         message.CopyTo(packet[RawVrrpSocketIPv4Header.Length..]);
         _socket.SendTo(packet, SocketFlags.None, SocketAddressOf(destination));
     }

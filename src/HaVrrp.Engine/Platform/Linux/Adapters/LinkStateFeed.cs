@@ -1,0 +1,56 @@
+using HaVrrp.Engine.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace HaVrrp.Engine.Platform.Linux.Adapters;
+
+/// <summary>
+/// Tells the engine when interfaces go down or come up: the current state of every link first, then
+/// each change the kernel reports. A link counts as up when it is administratively up and has carrier
+/// (IFF_UP and IFF_RUNNING), as keepalived checks. After lost notifications the states are re-read.
+/// </summary>
+public sealed class LinkStateFeed(Func<EngineEvent, bool> post, ILogger logger)
+{
+    private readonly Dictionary<string, bool> _lastPosted = new(StringComparer.Ordinal);
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var monitor = LinkMonitor.Open();
+        PostCurrentStates();
+        await foreach (var change in monitor.ReadEventsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            switch (change)
+            {
+                case LinkChanged changed:
+                    PostIfChanged(changed.Link.Name, changed.Link.IsOperational);
+                    break;
+                case LinkRemoved removed:
+                    PostIfChanged(removed.Link.Name, isUp: false);
+                    break;
+                case EventsLost:
+                    logger.LogWarning("Netlink notifications were lost; re-reading link states");
+                    PostCurrentStates();
+                    break;
+            }
+        }
+    }
+
+    private void PostCurrentStates()
+    {
+        using var netlink = NetlinkSocket.Open();
+        foreach (var link in new LinkManager(netlink).List())
+        {
+            PostIfChanged(link.Name, link.IsOperational);
+        }
+    }
+
+    // The kernel repeats link messages for unrelated changes (MTU, statistics); the engine only needs edges.
+    private void PostIfChanged(string name, bool isUp)
+    {
+        if (_lastPosted.TryGetValue(name, out var wasUp) && wasUp == isUp)
+        {
+            return;
+        }
+        _lastPosted[name] = isUp;
+        post(new LinkStateChanged(name, isUp));
+    }
+}

@@ -7,6 +7,7 @@ public enum DaemonMode
     Run,
     Check,
     Convert,
+    Cleanup,
     Help,
     Version,
 }
@@ -28,6 +29,7 @@ public sealed record CommandLine
         Usage: havrrpd [--config FILE] [--config-id ID]
                havrrpd --check [--config FILE] [--config-id ID]
                havrrpd --convert yaml|keepalived [--config FILE] [--output FILE]
+               havrrpd --cleanup [--config FILE]
 
           -f, --config FILE       configuration file (keepalived.conf, or YAML when it ends in .yaml/.yml).
                                   Default: /etc/havrrp/havrrp.yaml if it exists, else /etc/keepalived/keepalived.conf
@@ -35,6 +37,7 @@ public sealed record CommandLine
           -i, --config-id ID      id for keepalived's @ID conditional lines (default: the short host name)
               --convert FORMAT    convert the configuration to FORMAT (yaml or keepalived), on stdout or --output
           -o, --output FILE       where --convert writes (default: stdout)
+              --cleanup           remove the configured VIPs left on the interfaces (systemd ExecStopPost after a crash)
           -h, --help              show this help
               --version           show the version
         """;
@@ -51,6 +54,9 @@ public sealed record CommandLine
             {
                 case "-t" or "--check":
                     result = result with { Mode = DaemonMode.Check };
+                    break;
+                case "--cleanup":
+                    result = result with { Mode = DaemonMode.Cleanup };
                     break;
                 case "-h" or "--help":
                     return result with { Mode = DaemonMode.Help };

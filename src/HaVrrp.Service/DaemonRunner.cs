@@ -1,3 +1,5 @@
+using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Configuration.Validation;
 using HaVrrp.Engine.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,60 +14,59 @@ namespace HaVrrp.Service;
 /// </summary>
 public static class DaemonRunner
 {
-    /// <summary>As ExitCodes.ConfigurationInvalid (merged separately): automation relies on 1 meaning "bad configuration".</summary>
-    public const int ConfigurationInvalidExitCode = 1;
-
-    /// <summary>The engine stopped for a reason other than a request (EX_SOFTWARE).</summary>
-    public const int EngineFailedExitCode = 70;
 
     /// <summary>How long a graceful stop may take; well above any Master_Down_Interval a hand-over waits for.</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>How the daemon loads its file: both formats, validated against this host.</summary>
+    public static ConfigLoadOptions DefaultLoadOptions { get; set; } = new() { Environment = ValidationEnvironment.ForThisHost() };
+
     public static async Task<int> RunAsync(
         string configPath,
-        EnginePorts ports,
-        Func<string, LoadedConfiguration>? load = null,
+        Func<HaVrrpConfiguration, ILoggerFactory, EnginePorts> createPorts,
+        Func<string, ConfigLoadResult>? load = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(configPath);
-        ArgumentNullException.ThrowIfNull(ports);
-        load ??= DaemonConfiguration.LoadYaml;
+        ArgumentNullException.ThrowIfNull(createPorts);
+        load ??= path => ConfigLoader.Load(path, DefaultLoadOptions);
         var initial = load(Path.GetFullPath(configPath));
         if (!initial.IsValid)
         {
             await ReportInvalidAsync(initial).ConfigureAwait(false);
-            return ConfigurationInvalidExitCode;
+            return ExitCodes.ConfigurationInvalid;
         }
 
         using var notify = SystemdNotify.FromEnvironment();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         AddJournaldLogging(builder.Logging);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
-        builder.Services.AddSingleton(new DaemonContext(initial, load, ports, notify));
+        builder.Services.AddSingleton(new DaemonContext(initial, load, createPorts, notify));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EngineHost>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EngineHost>());
         builder.Services.AddSingleton<IHostLifetime, Signals>();
 
         using var host = builder.Build();
+        // Taken before running: RunAsync disposes the host's services when it returns.
+        var engineHost = host.Services.GetRequiredService<EngineHost>();
         await host.RunAsync(cancellationToken).ConfigureAwait(false);
-        var execution = host.Services.GetRequiredService<EngineHost>().ExecuteTask;
-        return execution is { IsFaulted: true } ? EngineFailedExitCode : 0;
+        return engineHost.ExecuteTask is { IsFaulted: true } ? ExitCodes.EngineFailed : ExitCodes.Success;
     }
 
     /// <summary>
     /// <c>havrrpd --cleanup</c> (systemd's ExecStopPost): removes the configured VIPs left on the interfaces after an
     /// abnormal exit. Harmless after a clean stop, when there is nothing left to remove.
     /// </summary>
-    public static int Cleanup(string configPath, IAddressManager addresses, Func<string, LoadedConfiguration>? load = null)
+    public static int Cleanup(string configPath, IAddressManager addresses, Func<string, ConfigLoadResult>? load = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(configPath);
         ArgumentNullException.ThrowIfNull(addresses);
-        var loaded = (load ?? DaemonConfiguration.LoadYaml)(Path.GetFullPath(configPath));
+        var loaded = (load ?? (path => ConfigLoader.Load(path, DefaultLoadOptions)))(Path.GetFullPath(configPath));
         if (loaded.Configuration is not { } configuration)
         {
             ReportInvalidAsync(loaded).GetAwaiter().GetResult();
-            return ConfigurationInvalidExitCode;
+            return ExitCodes.ConfigurationInvalid;
         }
         using var loggers = LoggerFactory.Create(AddJournaldLogging);
         VirtualAddressCleanup.RemoveConfigured(configuration, addresses, loggers.CreateLogger("havrrpd"));
@@ -79,7 +80,7 @@ public static class DaemonRunner
         logging.AddConsoleFormatter<JournaldConsoleFormatter, JournaldConsoleFormatterOptions>();
     }
 
-    private static async Task ReportInvalidAsync(LoadedConfiguration loaded)
+    private static async Task ReportInvalidAsync(ConfigLoadResult loaded)
     {
         foreach (var diagnostic in loaded.Diagnostics)
         {

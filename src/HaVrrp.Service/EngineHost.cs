@@ -7,9 +7,9 @@ namespace HaVrrp.Service;
 
 /// <summary>What the host needs to run the engine: where the configuration lives, its first load, and how to load it again.</summary>
 public sealed record DaemonContext(
-    LoadedConfiguration Initial,
-    Func<string, LoadedConfiguration> Load,
-    EnginePorts Ports,
+    ConfigLoadResult Initial,
+    Func<string, ConfigLoadResult> Load,
+    Func<HaVrrpConfiguration, ILoggerFactory, EnginePorts> CreatePorts,
     SystemdNotify? Notify);
 
 /// <summary>
@@ -22,6 +22,7 @@ internal sealed partial class EngineHost : BackgroundService
     private readonly DaemonContext _context;
     private readonly ILogger<EngineHost> _logger;
     private readonly VrrpEngine _engine;
+    private readonly EnginePorts _ports;
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private readonly CancellationTokenSource _abort = new();
 
@@ -31,11 +32,10 @@ internal sealed partial class EngineHost : BackgroundService
         ArgumentNullException.ThrowIfNull(loggers);
         _context = context;
         _logger = loggers.CreateLogger<EngineHost>();
-        _engine = new VrrpEngine(
-            context.Initial.Configuration ?? throw new ArgumentException("The daemon starts only with a valid configuration.", nameof(context)),
-            context.Ports,
-            time,
-            loggers.CreateLogger("havrrpd"));
+        var configuration = context.Initial.Configuration
+            ?? throw new ArgumentException("The daemon starts only with a valid configuration.", nameof(context));
+        _ports = context.CreatePorts(configuration, loggers);
+        _engine = new VrrpEngine(configuration, _ports, time, loggers.CreateLogger("havrrpd"));
     }
 
     public VrrpEngine Engine => _engine;
@@ -72,8 +72,37 @@ internal sealed partial class EngineHost : BackgroundService
         LogConfigurationLoaded(_logger, initial.Path, initial.Configuration!.Instances.Count);
         LogDiagnostics(initial.Diagnostics);
         var run = _engine.RunAsync(_abort.Token);
+        using var sourcesStop = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
+        var sources = _ports.EventSources.Select(source => RunSourceAsync(source, sourcesStop.Token)).ToList();
         _context.Notify?.Ready(StatusLine(initial));
-        await run.ConfigureAwait(false);
+        try
+        {
+            await run.ConfigureAwait(false);
+        }
+        finally
+        {
+            await sourcesStop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(sources).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs one event source until the engine stops; a source that fails is logged, the engine carries on.</summary>
+    private async Task RunSourceAsync(IEngineEventSource source, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Run(() => source.RunAsync(_engine.Post, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+#pragma warning disable CA1031 // A broken monitor must not take the daemon down; VRRP itself keeps running.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogEventSourceFailed(_logger, source.GetType().Name, exception);
+        }
     }
 
     private async Task ReloadAsync()
@@ -121,8 +150,11 @@ internal sealed partial class EngineHost : BackgroundService
         }
     }
 
-    private static string StatusLine(LoadedConfiguration loaded) =>
+    private static string StatusLine(ConfigLoadResult loaded) =>
         $"{loaded.Configuration?.Instances.Count ?? 0} instance(s) from {loaded.Path}";
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Source} failed; the engine carries on without it")]
+    private static partial void LogEventSourceFailed(ILogger logger, string source, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Configuration {Path} loaded: {Instances} instance(s)")]
     private static partial void LogConfigurationLoaded(ILogger logger, string path, int instances);

@@ -10,4 +10,7 @@ public static class ExitCodes
 
     /// <summary>The command line makes no sense.</summary>
     public const int Usage = 2;
+
+    /// <summary>The engine stopped for a reason other than a request (EX_SOFTWARE).</summary>
+    public const int EngineFailed = 70;
 }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Platform.Linux.Adapters;
 using HaVrrp.Service;
 
 var commandLine = CommandLine.Parse(args, out var error);
@@ -28,7 +29,14 @@ switch (commandLine.Mode)
         return CheckCommand.Run(commandLine, loadOptions, Console.Out);
     case DaemonMode.Convert:
         return ConvertCommand.Run(commandLine, loadOptions, Console.Out, Console.Error);
+    case DaemonMode.Cleanup:
+    {
+        using var addresses = new LinuxAddressManager();
+        return DaemonRunner.Cleanup(commandLine.ConfigPath ?? ConfigLoader.DefaultPath(), addresses, path => ConfigLoader.Load(path, loadOptions));
+    }
     default:
-        Console.Error.WriteLine("havrrpd: the VRRP daemon is not part of this build yet; use --check or --convert.");
-        return ExitCodes.Usage;
+        DaemonRunner.DefaultLoadOptions = loadOptions;
+        return await DaemonRunner.RunAsync(
+            commandLine.ConfigPath ?? ConfigLoader.DefaultPath(),
+            (configuration, loggers) => LinuxEnginePorts.Create(configuration.Global, loggers)).ConfigureAwait(false);
 }

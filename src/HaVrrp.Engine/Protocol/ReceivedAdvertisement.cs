@@ -93,6 +93,25 @@ public readonly ref struct ReceivedAdvertisement
         return TryRead(payload, source, destination, hopLimit, out received, out reason);
     }
 
+    /// <summary>
+    /// Decodes a VRRP message whose IP header a socket has already read (either family): the caller passes the
+    /// source, destination and TTL / hop limit it reported.
+    /// </summary>
+    public static bool TryReadPayload(
+        ReadOnlySpan<byte> payload,
+        VrrpAddress source,
+        VrrpAddress destination,
+        int timeToLive,
+        out ReceivedAdvertisement received,
+        out AdvertisementRejectReason reason)
+    {
+        if (source.IsIPv6 != destination.IsIPv6)
+        {
+            throw new ArgumentException("Source and destination must be of one address family.");
+        }
+        return TryRead(payload, source, destination, timeToLive, out received, out reason);
+    }
+
     private static bool TryRead(
         ReadOnlySpan<byte> payload,
         VrrpAddress source,

@@ -10,16 +10,20 @@ namespace HaVrrp.Engine.Runtime;
 public abstract record EngineEvent;
 
 /// <summary>
-/// A packet a transport received. For IPv4 <see cref="Packet"/> is the whole IP packet as a raw socket delivers it
-/// (source, destination and TTL are read from its header); for IPv6 it is the VRRP payload and the other members
-/// come from recvmsg (IPV6_PKTINFO, IPV6_HOPLIMIT). The engine owns <see cref="Packet"/> once posted.
+/// A packet a transport received: the VRRP message with the source, destination and TTL / hop limit the socket
+/// reported, or, with <see cref="HasIPv4Header"/>, a whole IPv4 packet whose header says them. The engine owns
+/// <see cref="Packet"/> once posted.
 /// </summary>
 public sealed record PacketReceived(
     TransportKey Transport,
     ReadOnlyMemory<byte> Packet,
     VrrpAddress Source = default,
     VrrpAddress Destination = default,
-    int HopLimit = 255) : EngineEvent;
+    int HopLimit = 255) : EngineEvent
+{
+    /// <summary>The packet starts with its IPv4 header (as a raw IPv4 socket delivers it); the other members are unused.</summary>
+    public bool HasIPv4Header { get; init; }
+}
 
 /// <summary>The link monitor saw an interface go down or come up.</summary>
 public sealed record LinkStateChanged(string InterfaceName, bool IsUp) : EngineEvent;

@@ -5,4 +5,17 @@ public sealed record EnginePorts(
     IVrrpTransportFactory Transports,
     IAddressManager Addresses,
     IGratuitousArpSender GratuitousArp,
-    INotifier Notifier);
+    INotifier Notifier)
+{
+    /// <summary>Things that post events to the engine on their own (link monitor, trackers); the host runs them.</summary>
+    public IReadOnlyList<IEngineEventSource> EventSources { get; init; } = [];
+}
+
+/// <summary>
+/// A producer of engine events that runs beside the loop (the link monitor, script trackers). It posts
+/// with <c>post</c> from any thread and ends when the token is cancelled.
+/// </summary>
+public interface IEngineEventSource
+{
+    Task RunAsync(Func<EngineEvent, bool> post, CancellationToken cancellationToken);
+}

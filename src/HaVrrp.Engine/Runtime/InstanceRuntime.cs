@@ -32,6 +32,11 @@ internal sealed class InstanceRuntime
 
     private TimeSpan? _nextRefreshAt;
     private TimeSpan? _handOverUntil;
+    private TimeSpan _handOverBound;
+    private bool _newMasterHeard;
+
+    /// <summary>Time for the loop, the wire and a backup's own scheduling on top of its Skew_Time.</summary>
+    private static readonly TimeSpan UnknownPeerMargin = TimeSpan.FromMilliseconds(250);
     private TimeSpan? _lastPeerHeardAt;
     private TimeSpan? _nextSplitBrainLogAt;
 
@@ -156,9 +161,12 @@ internal sealed class InstanceRuntime
         }
         if (_handOverUntil <= now)
         {
-            // The bound of a hand-over: the backup should have taken over within Skew_Time; it did not (or we
-            // missed its advert), so do what keepalived does at once.
-            EngineLog.HandOverTimedOut(_logger, Name, Router.MasterDownInterval);
+            if (!_newMasterHeard)
+            {
+                // The bound of a hand-over: a backup would have taken over within its Skew_Time; none did (or we
+                // missed its advert), so do what keepalived does at once.
+                EngineLog.HandOverTimedOut(_logger, Name, _handOverBound);
+            }
             _handOverUntil = null;
             RemoveVirtualAddresses(logRemoval: true);
         }
@@ -184,12 +192,13 @@ internal sealed class InstanceRuntime
         RecordPeer(now, received);
         if (IsStopping)
         {
-            if (IsHandingOver && advertisement.Priority != Priority.Shutdown)
+            if (IsHandingOver && !_newMasterHeard && advertisement.Priority != Priority.Shutdown)
             {
-                // The new master speaks: it has the VIPs (and sent GARPs), so ours can go without losing a packet.
+                // The new master speaks. It adds the VIPs and sends its gratuitous ARPs right after this advert, so
+                // ours stay a moment longer (HandOverLinger): packets already on their way to us are still answered.
                 EngineLog.NewMasterHeard(_logger, Name, received.Source.ToString());
-                _handOverUntil = null;
-                RemoveVirtualAddresses(logRemoval: true);
+                _newMasterHeard = true;
+                _handOverUntil = now + HandOverLinger;
             }
             return;
         }
@@ -202,10 +211,15 @@ internal sealed class InstanceRuntime
         Execute(now);
     }
 
+    /// <summary>How long VIPs stay after the new master's advert, so its gratuitous ARPs reach the segment first.</summary>
+    public static readonly TimeSpan HandOverLinger = TimeSpan.FromMilliseconds(50);
+
     /// <summary>
-    /// Graceful stop. A master that knows of a peer sends priority 0 but keeps its VIPs until the new master's
-    /// advert arrives (at most Master_Down_Interval), so traffic never meets a segment without the VIPs; a master
-    /// alone removes them at once; a backup just stops.
+    /// Graceful stop. A master sends priority 0 but keeps its VIPs until the new master's advert arrives, so
+    /// traffic never meets a segment without the VIPs; a backup just stops. Backups are silent in VRRP, so a
+    /// master cannot know it is alone: it waits at most Master_Down_Interval when it knows of a peer, and
+    /// otherwise one advert interval (plus a margin for the loop and the wire), which is longer than any
+    /// backup's Skew_Time: a lone master is gone within about a second.
     /// </summary>
     public void BeginStop(TimeSpan now)
     {
@@ -214,8 +228,11 @@ internal sealed class InstanceRuntime
             return;
         }
         IsStopping = true;
-        var bound = Router.MasterDownInterval;
-        if (Router.State == VrrpState.Master && HoldsVirtualAddresses && ExpectsPeer)
+        _handOverBound = ExpectsPeer
+            ? Router.MasterDownInterval
+            : TimeSpan.FromTicks(Math.Min(Router.MasterDownInterval.Ticks, (Router.MasterAdvertInterval + UnknownPeerMargin).Ticks));
+        var bound = _handOverBound;
+        if (Router.State == VrrpState.Master && HoldsVirtualAddresses)
         {
             _handOverUntil = now + bound;
         }

@@ -266,11 +266,12 @@ public sealed class VrrpEngine
         var bytes = packet.Packet.Span;
         ReceivedAdvertisement received;
         AdvertisementRejectReason reason;
-        var decoded = packet.Transport.Family == AddressFamily.InterNetworkV6
-            ? packet.Source.IsIPv6 && packet.Destination.IsIPv6
-                ? ReceivedAdvertisement.TryReadIPv6(bytes, packet.Source, packet.Destination, packet.HopLimit, out received, out reason)
-                : Rejected(AdvertisementRejectReason.MalformedIPHeader, out received, out reason)
-            : ReceivedAdvertisement.TryReadIPv4(bytes, out received, out reason);
+        var isIPv6 = packet.Transport.Family == AddressFamily.InterNetworkV6;
+        var decoded = packet.HasIPv4Header && !isIPv6
+            ? ReceivedAdvertisement.TryReadIPv4(bytes, out received, out reason)
+            : packet.Source.IsIPv6 == isIPv6 && packet.Destination.IsIPv6 == isIPv6
+                ? ReceivedAdvertisement.TryReadPayload(bytes, packet.Source, packet.Destination, packet.HopLimit, out received, out reason)
+                : Rejected(AdvertisementRejectReason.MalformedIPHeader, out received, out reason);
         if (!decoded)
         {
             entry.Drop(now, reason, _logger);

@@ -53,7 +53,7 @@ internal sealed class FakeSegment
             if (addressed && Passes(from.NodeAddress, to.NodeAddress))
             {
                 Interlocked.Increment(ref _deliveries);
-                to.Deliver(new PacketReceived(to.Key, packet));
+                to.Deliver(new PacketReceived(to.Key, packet) { HasIPv4Header = true });
             }
         }
     }

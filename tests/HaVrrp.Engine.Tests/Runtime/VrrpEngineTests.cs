@@ -108,7 +108,7 @@ public sealed class VrrpEngineTests
     }
 
     [Fact]
-    public async Task GracefulStop_MasterThatNeverHeardAPeer_RemovesItsVipAtOnce()
+    public async Task GracefulStop_MasterThatNeverHeardAPeer_WaitsOnlyOneAdvertIntervalForASilentBackup()
     {
         await using var cluster = new Cluster();
         var alone = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150));
@@ -116,10 +116,16 @@ public sealed class VrrpEngineTests
         await cluster.AdvanceAsync(5 * Second);
         Assert.True(alone.HoldsVip());
 
+        // A multicast backup never speaks while it is a backup, so "never heard a peer" does not mean "alone":
+        // the master waits longer than any backup's Skew_Time (< one advert interval), and no longer.
         alone.Engine.RequestStop();
+        await cluster.SettleAsync();
+        Assert.True(alone.HoldsVip());
+        await cluster.AdvanceAsync(Second + TimeSpan.FromMilliseconds(250));
         await alone.Run.WaitAsync(Cluster.Patience);
 
         Assert.False(alone.HoldsVip());
+        Assert.True(alone.Log.Contains("no new master heard within 00:00:01.2500000"));
         Assert.True(alone.Log.Contains("(VI_1) removing VIPs."));
         Assert.Contains(alone.Notifier.Notifications, notification => notification.Kind == NotifyKind.Stop);
     }
@@ -248,13 +254,13 @@ public sealed class VrrpEngineTests
         var group = VrrpAddress.Parse("224.0.0.18");
         var good = TestPackets.Message(profile, 100, peer, group);
 
-        node.Engine.Post(new PacketReceived(key, TestPackets.IPv4(good, peer, group, timeToLive: 64)));
-        node.Engine.Post(new PacketReceived(key, TestPackets.IPv4(good, peer, group, timeToLive: 64)));
+        node.Engine.Post(new PacketReceived(key, TestPackets.IPv4(good, peer, group, timeToLive: 64)) { HasIPv4Header = true });
+        node.Engine.Post(new PacketReceived(key, TestPackets.IPv4(good, peer, group, timeToLive: 64)) { HasIPv4Header = true });
         var corrupted = (byte[])good.Clone();
         corrupted[7] ^= 0xFF;
-        node.Engine.Post(new PacketReceived(key, TestPackets.IPv4(corrupted, peer, group)));
+        node.Engine.Post(new PacketReceived(key, TestPackets.IPv4(corrupted, peer, group)) { HasIPv4Header = true });
         var otherRouter = TestPackets.Message(AdvertisementProfile.FromConfiguration(TestConfig.Instance(virtualRouterId: 99), new()), 100, peer, group);
-        node.Engine.Post(new PacketReceived(key, TestPackets.IPv4(otherRouter, peer, group)));
+        node.Engine.Post(new PacketReceived(key, TestPackets.IPv4(otherRouter, peer, group)) { HasIPv4Header = true });
         await cluster.SettleAsync();
 
         var status = await node.Engine.GetStatusAsync().WaitAsync(Cluster.Patience);

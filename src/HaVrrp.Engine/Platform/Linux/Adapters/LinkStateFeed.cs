@@ -8,12 +8,16 @@ namespace HaVrrp.Engine.Platform.Linux.Adapters;
 /// each change the kernel reports. A link counts as up when it is administratively up and has carrier
 /// (IFF_UP and IFF_RUNNING), as keepalived checks. After lost notifications the states are re-read.
 /// </summary>
-public sealed class LinkStateFeed(Func<EngineEvent, bool> post, ILogger logger)
+public sealed class LinkStateFeed(ILogger logger) : IEngineEventSource
 {
+    private Func<EngineEvent, bool> _post = _ => false;
+
     private readonly Dictionary<string, bool> _lastPosted = new(StringComparer.Ordinal);
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(Func<EngineEvent, bool> post, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(post);
+        _post = post;
         using var monitor = LinkMonitor.Open();
         PostCurrentStates();
         await foreach (var change in monitor.ReadEventsAsync(cancellationToken).ConfigureAwait(false))
@@ -51,6 +55,6 @@ public sealed class LinkStateFeed(Func<EngineEvent, bool> post, ILogger logger)
             return;
         }
         _lastPosted[name] = isUp;
-        post(new LinkStateChanged(name, isUp));
+        _post(new LinkStateChanged(name, isUp));
     }
 }

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace HaVrrp.Engine.Tests.Linux;
+namespace HaVrrp.TestSupport.Lab;
 
 /// <summary>What /proc says about a process group: the processes in it that are still alive.</summary>
-internal static class ProcessGroups
+public static class ProcessGroups
 {
     public static IReadOnlyList<int> LiveMembers(int processGroup)
     {

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using HaVrrp.Engine.Platform.Linux;
 
-namespace HaVrrp.Engine.Tests.TestSupport;
+namespace HaVrrp.TestSupport;
 
 /// <summary>
 /// Runs a command (iproute2, mostly) to completion for the namespace fixtures and returns its

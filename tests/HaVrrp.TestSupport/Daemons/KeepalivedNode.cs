@@ -32,6 +32,11 @@ public sealed class KeepalivedNode : LabDaemon
     /// <summary>Starts keepalived with <paramref name="configurationText"/> as its keepalived.conf.</summary>
     public static KeepalivedNode Start(LabNode node, string configurationText)
     {
+        if (!IsInstalled)
+        {
+            throw new InvalidOperationException(
+                $"keepalived is not installed at {DefaultExecutable}; `apt-get install keepalived` (.ci/run does).");
+        }
         var started = new KeepalivedNode(node, CreateScratchDirectory(node, "keepalived"));
         try
         {

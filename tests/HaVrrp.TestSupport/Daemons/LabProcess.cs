@@ -119,7 +119,7 @@ public sealed class LabProcess : IDisposable
             if (_process.HasExited)
             {
                 // The output pipes may still hold the last lines: they arrive before the end-of-stream event.
-                await _process.WaitForExitAsync();
+                await _process.WaitForExitAsync().ConfigureAwait(false);
                 if (!HasUnreadLines(next))
                 {
                     throw new TimeoutException(
@@ -132,7 +132,7 @@ public sealed class LabProcess : IDisposable
             {
                 throw new TimeoutException($"No line matched /{pattern}/ within {deadline.TotalSeconds} s. Output:\n{Transcript}");
             }
-            await Task.WhenAny(lineArrived, Task.Delay(remaining));
+            await Task.WhenAny(lineArrived, Task.Delay(remaining)).ConfigureAwait(false);
         }
     }
 
@@ -149,7 +149,7 @@ public sealed class LabProcess : IDisposable
         using var cancellation = new CancellationTokenSource(deadline);
         try
         {
-            await _process.WaitForExitAsync(cancellation.Token);
+            await _process.WaitForExitAsync(cancellation.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -172,12 +172,12 @@ public sealed class LabProcess : IDisposable
                 // The group ended between the look and the kill: that is what we wanted.
             }
         }
-        var survivors = await ProcessGroups.WaitUntilEmptyAsync(ProcessId, ExitDeadline);
+        var survivors = await ProcessGroups.WaitUntilEmptyAsync(ProcessId, ExitDeadline).ConfigureAwait(false);
         if (survivors.Count > 0)
         {
             throw new InvalidOperationException($"Process group {ProcessId} survived SIGKILL: {string.Join(", ", survivors)}");
         }
-        await WaitForExitAsync(ExitDeadline);
+        await WaitForExitAsync(ExitDeadline).ConfigureAwait(false);
     }
 
     public void Dispose()
@@ -189,6 +189,7 @@ public sealed class LabProcess : IDisposable
         _disposed = true;
         try
         {
+            // Blocking here is safe: KillAsync never resumes on the caller's synchronization context.
             KillAsync().GetAwaiter().GetResult();
         }
         finally

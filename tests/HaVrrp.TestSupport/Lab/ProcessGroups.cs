@@ -54,7 +54,7 @@ public static class ProcessGroups
             {
                 return members;
             }
-            await Task.Delay(20);
+            await Task.Delay(20).ConfigureAwait(false);
         }
     }
 }

@@ -1,7 +1,8 @@
 using System.Net;
 using HaVrrp.Engine.Platform.Linux;
 using HaVrrp.Engine.Protocol;
-using HaVrrp.Engine.Tests.TestSupport;
+using HaVrrp.TestSupport;
+using HaVrrp.TestSupport.Lab;
 
 namespace HaVrrp.Engine.Tests.Linux;
 

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Net.NetworkInformation;
-using HaVrrp.Engine.Tests.TestSupport;
+using HaVrrp.TestSupport;
+using HaVrrp.TestSupport.Lab;
 
 namespace HaVrrp.Engine.Tests.Linux;
 

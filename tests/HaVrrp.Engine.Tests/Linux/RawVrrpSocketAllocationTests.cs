@@ -1,7 +1,8 @@
 using System.Net.Sockets;
 using HaVrrp.Engine.Platform.Linux;
 using HaVrrp.Engine.Protocol;
-using HaVrrp.Engine.Tests.TestSupport;
+using HaVrrp.TestSupport;
+using HaVrrp.TestSupport.Lab;
 using Xunit.Abstractions;
 
 namespace HaVrrp.Engine.Tests.Linux;

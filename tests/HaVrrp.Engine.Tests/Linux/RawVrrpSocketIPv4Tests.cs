@@ -2,7 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using HaVrrp.Engine.Platform.Linux;
 using HaVrrp.Engine.Protocol;
-using HaVrrp.Engine.Tests.TestSupport;
+using HaVrrp.TestSupport;
+using HaVrrp.TestSupport.Lab;
 
 namespace HaVrrp.Engine.Tests.Linux;
 

@@ -1,6 +1,7 @@
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Platform.Linux;
 using HaVrrp.Engine.Tracking;
+using HaVrrp.TestSupport.Lab;
 
 namespace HaVrrp.Engine.Tests.Linux;
 

@@ -1,5 +1,5 @@
 using HaVrrp.Engine.Platform.Linux;
-using HaVrrp.Engine.Tests.TestSupport;
+using HaVrrp.TestSupport;
 
 namespace HaVrrp.Engine.Tests.Platform.Linux;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using HaVrrp.Engine.Platform.Linux;
-using HaVrrp.Engine.Tests.TestSupport;
+using HaVrrp.TestSupport;
 
 namespace HaVrrp.Engine.Tests.Platform.Linux;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using HaVrrp.Engine.Platform.Linux;
-using HaVrrp.Engine.Tests.TestSupport;
+using HaVrrp.TestSupport;
 
 namespace HaVrrp.Engine.Tests.Platform.Linux;
 

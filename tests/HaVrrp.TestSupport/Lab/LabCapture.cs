@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using HaVrrp.Engine.Platform.Linux;
 
-namespace HaVrrp.Engine.Tests.Linux;
+namespace HaVrrp.TestSupport.Lab;
 
 /// <summary>
 /// Sees the Ethernet frames on a lab host's eth0, like tcpdump but without needing it installed:

@@ -1,4 +1,4 @@
-namespace HaVrrp.Engine.Tests.TestSupport;
+namespace HaVrrp.TestSupport;
 
 /// <summary>
 /// The policy for tests that need root on Linux (network namespaces, raw sockets, netlink changes).

@@ -1,6 +1,6 @@
 using HaVrrp.Engine.Platform.Linux;
 
-namespace HaVrrp.Engine.Tests.TestSupport;
+namespace HaVrrp.TestSupport;
 
 public static class LinkMonitorExtensions
 {

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using HaVrrp.Engine.Platform.Linux;
 
-namespace HaVrrp.Engine.Tests.TestSupport;
+namespace HaVrrp.TestSupport;
 
 /// <summary>
 /// Runs a command (iproute2, mostly) to completion for the namespace fixtures and returns its
@@ -56,12 +56,34 @@ public static class TestCommand
     /// <summary>Creates a named network namespace (`ip netns add`).</summary>
     public static void AddNamespace(string name) => Ip("netns", "add", name);
 
-    /// <summary>Deletes a named network namespace if it is still there; its links go with it.</summary>
+    /// <summary>
+    /// Deletes a named network namespace if it is still there; its links go with it. Processes still
+    /// running inside (a daemon whose test crashed) are killed first: otherwise they would keep the
+    /// namespace alive, unnamed and unreachable, after `ip netns del`.
+    /// </summary>
     public static void DeleteNamespace(string name)
     {
-        if (File.Exists(Path.Combine(NetworkNamespace.NamedNamespaceDirectory, name)))
+        if (!File.Exists(Path.Combine(NetworkNamespace.NamedNamespaceDirectory, name)))
         {
-            Ip("netns", "del", name);
+            return;
+        }
+        var processIds = Ip("netns", "pids", name).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (processIds.Length > 0)
+        {
+            // Exits non-zero when one of them ended meanwhile, which is fine: it is gone either way.
+            RunIgnoringFailure("kill", ["-s", "KILL", "--", .. processIds]);
+        }
+        Ip("netns", "del", name);
+    }
+
+    private static void RunIgnoringFailure(string fileName, IEnumerable<string> arguments)
+    {
+        try
+        {
+            Run(fileName, arguments);
+        }
+        catch (InvalidOperationException)
+        {
         }
     }
 }

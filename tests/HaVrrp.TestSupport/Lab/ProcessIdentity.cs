@@ -1,12 +1,12 @@
 using System.Globalization;
 
-namespace HaVrrp.Engine.Tests.Linux;
+namespace HaVrrp.TestSupport.Lab;
 
 /// <summary>
 /// "pid start-time" of a process: the pid alone is not enough to tell whether a lab's owner is
 /// alive, because pids are reused. The start time is field 22 of /proc/PID/stat.
 /// </summary>
-internal static class ProcessIdentity
+public static class ProcessIdentity
 {
     public static string Current => Of(Environment.ProcessId) ?? Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
 

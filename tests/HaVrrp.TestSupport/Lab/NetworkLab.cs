@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using HaVrrp.Engine.Platform.Linux;
-using HaVrrp.Engine.Tests.TestSupport;
+using HaVrrp.TestSupport;
 
-namespace HaVrrp.Engine.Tests.Linux;
+namespace HaVrrp.TestSupport.Lab;
 
 /// <summary>
 /// A throwaway Ethernet segment made of network namespaces: a bridge in its own namespace (so

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace HaVrrp.Engine.Tests.Linux;
+namespace HaVrrp.TestSupport.Lab;
 
 /// <summary>What /proc says about a process group: the processes in it that are still alive.</summary>
-internal static class ProcessGroups
+public static class ProcessGroups
 {
     public static IReadOnlyList<int> LiveMembers(int processGroup)
     {
@@ -54,7 +54,7 @@ internal static class ProcessGroups
             {
                 return members;
             }
-            await Task.Delay(20);
+            await Task.Delay(20).ConfigureAwait(false);
         }
     }
 }

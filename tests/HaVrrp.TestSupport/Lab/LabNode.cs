@@ -3,9 +3,9 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using HaVrrp.Engine.Platform.Linux;
-using HaVrrp.Engine.Tests.TestSupport;
+using HaVrrp.TestSupport;
 
-namespace HaVrrp.Engine.Tests.Linux;
+namespace HaVrrp.TestSupport.Lab;
 
 /// <summary>One host of a <see cref="NetworkLab"/>: a namespace with `eth0` plugged into the lab bridge.</summary>
 public sealed class LabNode

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using HaVrrp.Engine.Platform.Linux;
 
-namespace HaVrrp.Engine.Tests.TestSupport;
+namespace HaVrrp.TestSupport;
 
 /// <summary>
 /// A network namespace of the test's own, with a unique name ("hvt-" + 8 hex digits), removed on

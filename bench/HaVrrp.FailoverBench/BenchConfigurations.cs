@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Net;
+using HaVrrp.Engine.Configuration;
+using HaVrrp.TestSupport.Lab;
+
+namespace HaVrrp.FailoverBench;
+
+/// <summary>The configurations the benchmark runs, built with the engine's model so either daemon can be given them.</summary>
+internal static class BenchConfigurations
+{
+    public const int VirtualRouterId = 51;
+
+    public static IPAddress VirtualAddress(NetworkLab lab) => IPAddress.Parse($"{lab.IPv4Prefix}.200");
+
+    /// <summary>One instance; v2 with PASS authentication (v3 has none), multicast, both nodes starting as BACKUP.</summary>
+    public static HaVrrpConfiguration Failover(NetworkLab lab, LabNode node, FailoverProfile profile, int priority) => new()
+    {
+        Global = new GlobalSettings { RouterId = node.Name, VrrpVersion = profile.Version },
+        Instances =
+        [
+            new VrrpInstanceConfig
+            {
+                Name = "VI_1",
+                Interface = LabNode.InterfaceName,
+                VirtualRouterId = VirtualRouterId,
+                Priority = priority,
+                AdvertInterval = profile.AdvertInterval,
+                Version = profile.Version,
+                Authentication = profile.Version == 2 ? new AuthenticationConfig(AuthenticationType.Pass, "benchpw") : null,
+                VirtualIpAddresses = [new VirtualAddress(VirtualAddress(lab)) { PrefixLength = 24 }],
+            },
+        ],
+    };
+
+    /// <summary>
+    /// <paramref name="instanceCount"/> v2 instances at advert_int 1 on one interface, VRIDs 1..N, each
+    /// with its own /32 from 172.31.0.0/16 (inside the lab's namespace only).
+    /// </summary>
+    public static HaVrrpConfiguration ManyInstances(LabNode node, int instanceCount) => new()
+    {
+        Global = new GlobalSettings { RouterId = node.Name },
+        Instances = Enumerable.Range(1, instanceCount).Select(number => new VrrpInstanceConfig
+        {
+            Name = "VI_" + number.ToString(CultureInfo.InvariantCulture),
+            Interface = LabNode.InterfaceName,
+            VirtualRouterId = number,
+            Priority = 100,
+            AdvertInterval = TimeSpan.FromSeconds(1),
+            Version = 2,
+            VirtualIpAddresses = [new VirtualAddress(ManyInstancesAddress(number)) { PrefixLength = 32 }],
+        }).ToValueList(),
+    };
+
+    public static IPAddress ManyInstancesAddress(int number) =>
+        IPAddress.Parse($"172.31.{(number / 256).ToString(CultureInfo.InvariantCulture)}.{(number % 256).ToString(CultureInfo.InvariantCulture)}");
+}

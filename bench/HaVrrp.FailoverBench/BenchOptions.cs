@@ -1,0 +1,96 @@
+using System.Globalization;
+using HaVrrp.TestSupport.Daemons;
+
+namespace HaVrrp.FailoverBench;
+
+/// <summary>The command line: a mode (failover or load) and its few options, with defaults that give a quick run.</summary>
+internal sealed record BenchOptions
+{
+    public const string Usage = """
+        usage: run.sh failover [--impl keepalived|havrrpd|MASTER,BACKUP] [--repetitions N]
+                               [--profile v2|v3|all] [--scenario crash|graceful|all]
+               run.sh load     [--impl keepalived|havrrpd] [--instances N] [--seconds S]
+        --impl A,B runs A on the master (node1) and B on the backup (node2): mixed pairs.
+        """;
+
+    public required string Mode { get; init; }
+
+    public DaemonImplementation MasterImplementation { get; init; } = DaemonImplementation.Keepalived;
+
+    public DaemonImplementation BackupImplementation { get; init; } = DaemonImplementation.Keepalived;
+
+    public int Repetitions { get; init; } = 5;
+
+    public IReadOnlyList<FailoverProfile> Profiles { get; init; } = FailoverProfile.All;
+
+    public IReadOnlyList<FailoverScenario> Scenarios { get; init; } = [FailoverScenario.Crash, FailoverScenario.GracefulStop];
+
+    public int InstanceCount { get; init; } = 255;
+
+    public TimeSpan LoadWindow { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with what was wrong.</summary>
+    public static BenchOptions Parse(IReadOnlyList<string> arguments)
+    {
+        if (arguments.Count == 0 || arguments[0] is not ("failover" or "load"))
+        {
+            throw new ArgumentException("the first argument must be the mode: failover or load");
+        }
+        var options = new BenchOptions { Mode = arguments[0] };
+        for (var index = 1; index < arguments.Count; index += 2)
+        {
+            var name = arguments[index];
+            var value = index + 1 < arguments.Count ? arguments[index + 1] : throw new ArgumentException($"{name} needs a value");
+            options = name switch
+            {
+                "--impl" => WithImplementations(options, value),
+                "--repetitions" => options with { Repetitions = PositiveNumber(name, value) },
+                "--profile" => options with { Profiles = ParseProfiles(value) },
+                "--scenario" => options with { Scenarios = ParseScenarios(value) },
+                "--instances" => options with { InstanceCount = PositiveNumber(name, value) },
+                "--seconds" => options with { LoadWindow = TimeSpan.FromSeconds(PositiveNumber(name, value)) },
+                _ => throw new ArgumentException($"unknown option {name}"),
+            };
+        }
+        return options;
+    }
+
+    private static BenchOptions WithImplementations(BenchOptions options, string value)
+    {
+        var names = value.Split(',');
+        if (names.Length > 2)
+        {
+            throw new ArgumentException("--impl takes one implementation or MASTER,BACKUP");
+        }
+        var master = ParseImplementation(names[0]);
+        return options with { MasterImplementation = master, BackupImplementation = names.Length == 2 ? ParseImplementation(names[1]) : master };
+    }
+
+    private static DaemonImplementation ParseImplementation(string name) => name switch
+    {
+        "keepalived" => DaemonImplementation.Keepalived,
+        "havrrpd" => DaemonImplementation.Havrrpd,
+        _ => throw new ArgumentException($"unknown implementation {name}: keepalived or havrrpd"),
+    };
+
+    private static IReadOnlyList<FailoverProfile> ParseProfiles(string value) => value switch
+    {
+        "v2" => [FailoverProfile.Version2OneSecond],
+        "v3" => [FailoverProfile.Version3Centiseconds],
+        "all" => FailoverProfile.All,
+        _ => throw new ArgumentException($"unknown profile {value}: v2, v3 or all"),
+    };
+
+    private static IReadOnlyList<FailoverScenario> ParseScenarios(string value) => value switch
+    {
+        "crash" => [FailoverScenario.Crash],
+        "graceful" => [FailoverScenario.GracefulStop],
+        "all" => [FailoverScenario.Crash, FailoverScenario.GracefulStop],
+        _ => throw new ArgumentException($"unknown scenario {value}: crash, graceful or all"),
+    };
+
+    private static int PositiveNumber(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
+            ? number
+            : throw new ArgumentException($"{name} needs a positive whole number, not {value}");
+}

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Globalization;
+using HaVrrp.TestSupport;
+using HaVrrp.TestSupport.Daemons;
+using HaVrrp.TestSupport.Lab;
+using HaVrrp.TestSupport.Observers;
+
+namespace HaVrrp.FailoverBench;
+
+/// <summary>What a daemon cost over a steady-state window: CPU share and memory, summed over its processes.</summary>
+internal sealed record LoadFigures(int InstanceCount, TimeSpan Window, double CpuPercent, long ResidentKilobytes, int ProcessCount);
+
+/// <summary>
+/// Many instances on one node, all masters (no peer), for a fixed window: CPU from the change of
+/// utime+stime in /proc/PID/stat, memory from VmRSS in /proc/PID/status, summed over the daemon's
+/// process group (keepalived's parent and VRRP child).
+/// </summary>
+internal static class LoadRun
+{
+    public static async Task<LoadFigures> RunAsync(DaemonImplementation implementation, int instanceCount, TimeSpan window)
+    {
+        using var lab = NetworkLab.Create(nodeCount: 1);
+        var node = lab.Nodes[0];
+        using var daemon = DaemonLauncher.Start(implementation, node, BenchConfigurations.ManyInstances(node, instanceCount));
+
+        // Steady state: every instance has become master and set its address.
+        await Eventually.WaitUntilAsync(
+            () => VipHolders.Holds(node, BenchConfigurations.ManyInstancesAddress(instanceCount)) &&
+                  VipHolders.Holds(node, BenchConfigurations.ManyInstancesAddress(1)),
+            TimeSpan.FromSeconds(120), "master of every instance");
+
+        var processGroup = daemon.Process.ProcessId;
+        var ticksBefore = CpuTicks(processGroup);
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(window); // the measurement window itself, not a wait for a condition
+        var ticksAfter = CpuTicks(processGroup);
+        var elapsed = clock.Elapsed;
+        var members = ProcessGroups.LiveMembers(processGroup);
+        var resident = members.Sum(ResidentKilobytes);
+        var cpuSeconds = (ticksAfter - ticksBefore) / (double)ClockTicksPerSecond.Value;
+        return new LoadFigures(instanceCount, elapsed, 100 * cpuSeconds / elapsed.TotalSeconds, resident, members.Count);
+    }
+
+    private static readonly Lazy<int> ClockTicksPerSecond = new(() =>
+        int.Parse(TestCommand.Run("getconf", ["CLK_TCK"]).Trim(), CultureInfo.InvariantCulture));
+
+    private static long CpuTicks(int processGroup) =>
+        ProcessGroups.LiveMembers(processGroup).Sum(processId =>
+        {
+            var stat = File.ReadAllText($"/proc/{processId}/stat");
+            // Fields after "(comm) ": state is index 0, so utime (field 14) is 11 and stime (15) is 12.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        });
+
+    private static long ResidentKilobytes(int processId)
+    {
+        var line = File.ReadLines($"/proc/{processId}/status").First(text => text.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+using HaVrrp.FailoverBench;
+using HaVrrp.TestSupport;
+
+// Failover and load figures of real VRRP daemons in throwaway namespace labs (see bench/failover/run.sh).
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException problem)
+{
+    await Console.Error.WriteLineAsync($"{problem.Message}\n{BenchOptions.Usage}");
+    return 2;
+}
+if (RootRequired.MissingPrerequisite is { } missing)
+{
+    await Console.Error.WriteLineAsync($"Cannot run: {missing}. The benchmark builds network namespaces: run it as root on Linux.");
+    return 2;
+}
+
+if (options.Mode == "load")
+{
+    var implementation = DaemonLauncher.NameOf(options.MasterImplementation);
+    await Console.Error.WriteLineAsync($"{implementation}: {options.InstanceCount} instances, measuring {options.LoadWindow.TotalSeconds} s...");
+    var figures = await LoadRun.RunAsync(options.MasterImplementation, options.InstanceCount, options.LoadWindow);
+    Console.WriteLine("| implementation | instances | advert_int | window s | CPU % (one core) | RSS MiB | processes |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {implementation} | {figures.InstanceCount} | 1 | {figures.Window.TotalSeconds:F1} | {figures.CpuPercent:F2} | {figures.ResidentKilobytes / 1024.0:F1} | {figures.ProcessCount} |"));
+    return 0;
+}
+
+var pair = $"{DaemonLauncher.NameOf(options.MasterImplementation)} → {DaemonLauncher.NameOf(options.BackupImplementation)}";
+var summaries = new List<FailoverSummary>();
+foreach (var profile in options.Profiles)
+{
+    foreach (var scenario in options.Scenarios)
+    {
+        var reports = new List<HaVrrp.TestSupport.Observers.ProbeReport>();
+        for (var repetition = 1; repetition <= options.Repetitions; repetition++)
+        {
+            var report = await FailoverRun.RunAsync(options.MasterImplementation, options.BackupImplementation, profile, scenario);
+            await Console.Error.WriteLineAsync($"{pair}, {profile.Name}, {scenario}, run {repetition}: {report}");
+            reports.Add(report);
+        }
+        summaries.Add(new FailoverSummary(pair, profile, scenario, reports));
+    }
+}
+
+Console.WriteLine($"Client probes every {HaVrrp.TestSupport.Observers.ClientProbe.DefaultInterval.TotalMilliseconds} ms; " +
+    "outage = last answered probe before the longest gap to the first answered after it.");
+Console.WriteLine();
+Console.WriteLine(FailoverSummary.Header);
+foreach (var summary in summaries)
+{
+    Console.WriteLine(summary.Row());
+}
+return 0;

@@ -1,0 +1,96 @@
+namespace HaVrrp.TestSupport.Observers;
+
+/// <summary>
+/// What a <see cref="ClientProbe"/> saw, in sending order, and the figures a failover is judged by:
+/// how many probes went unanswered and how long the longest outage lasted.
+/// </summary>
+public sealed class ProbeReport
+{
+    public ProbeReport(IReadOnlyList<Probe> probes, TimeSpan interval, int duplicateReplies)
+    {
+        ArgumentNullException.ThrowIfNull(probes);
+        Probes = probes;
+        Interval = interval;
+        DuplicateReplies = duplicateReplies;
+        (LongestUnansweredRun, LongestOutage) = FindLongestOutage(probes);
+    }
+
+    public IReadOnlyList<Probe> Probes { get; }
+
+    /// <summary>The time between two probes.</summary>
+    public TimeSpan Interval { get; }
+
+    /// <summary>Replies beyond the first to one probe: two nodes answering at once (both think they are master).</summary>
+    public int DuplicateReplies { get; }
+
+    public int AnsweredCount => Probes.Count(probe => probe.Answered);
+
+    public int UnansweredCount => Probes.Count - AnsweredCount;
+
+    /// <summary>The most probes in a row that went unanswered.</summary>
+    public int LongestUnansweredRun { get; }
+
+    /// <summary>
+    /// The longest time the address did not answer: from the last answered probe before the longest
+    /// unanswered run to the first answered one after it (to the last probe sent, if none came).
+    /// </summary>
+    public TimeSpan LongestOutage { get; }
+
+    /// <summary>Who answered, in order, each responder once per stretch: ["node1", "node2"] after a clean failover.</summary>
+    public IReadOnlyList<string> ResponderSequence
+    {
+        get
+        {
+            var sequence = new List<string>();
+            foreach (var responder in Probes.Select(probe => probe.Responder).OfType<string>())
+            {
+                if (sequence.Count == 0 || sequence[^1] != responder)
+                {
+                    sequence.Add(responder);
+                }
+            }
+            return sequence;
+        }
+    }
+
+    public string? LastResponder => Probes.LastOrDefault(probe => probe.Answered)?.Responder;
+
+    public override string ToString() =>
+        $"{Probes.Count} probes every {Interval.TotalMilliseconds} ms: {UnansweredCount} unanswered, " +
+        $"longest outage {LongestOutage.TotalMilliseconds:F0} ms ({LongestUnansweredRun} in a row), " +
+        $"answered by {string.Join(" → ", ResponderSequence)}, {DuplicateReplies} duplicate replies";
+
+    private static (int Run, TimeSpan Outage) FindLongestOutage(IReadOnlyList<Probe> probes)
+    {
+        var longestRun = 0;
+        var longestOutage = TimeSpan.Zero;
+        var runStart = -1;
+        for (var index = 0; index <= probes.Count; index++)
+        {
+            var answered = index == probes.Count || probes[index].Answered;
+            if (!answered)
+            {
+                if (runStart < 0)
+                {
+                    runStart = index;
+                }
+                continue;
+            }
+            if (runStart < 0)
+            {
+                continue;
+            }
+            var run = index - runStart;
+            // The address was last seen alive at the probe before the run (or at the first probe sent).
+            var from = probes[Math.Max(runStart - 1, 0)].SentAt;
+            var to = index < probes.Count ? probes[index].SentAt : probes[^1].SentAt;
+            if (run > longestRun)
+            {
+                longestRun = run;
+                longestOutage = to - from;
+            }
+            runStart = -1;
+        }
+        return (longestRun, longestOutage);
+    }
+}

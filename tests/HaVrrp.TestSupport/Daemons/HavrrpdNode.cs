@@ -31,8 +31,13 @@ public sealed class HavrrpdNode : LabDaemon
 
     public static bool IsAvailable => File.Exists(DefaultAssemblyPath);
 
-    /// <summary>`dotnet havrrpd.dll`: what runs the daemon unless a test passes another launcher.</summary>
-    public static IReadOnlyList<string> DefaultLauncher => ["dotnet", DefaultAssemblyPath];
+    /// <summary>
+    /// `dotnet havrrpd.dll`, or the executable named by the HAVRRPD environment variable (e.g. a
+    /// `dotnet publish` output, to measure what operators install): what runs the daemon unless a test
+    /// passes another launcher.
+    /// </summary>
+    public static IReadOnlyList<string> DefaultLauncher =>
+        Environment.GetEnvironmentVariable("HAVRRPD") is { Length: > 0 } executable ? [executable] : ["dotnet", DefaultAssemblyPath];
 
     /// <summary>Writes <paramref name="configuration"/> in <paramref name="format"/> and starts havrrpd on it.</summary>
     public static HavrrpdNode Start(

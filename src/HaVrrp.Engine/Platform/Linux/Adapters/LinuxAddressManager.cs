@@ -11,6 +11,7 @@ public sealed class LinuxAddressManager : IAddressManager, IDisposable
     private readonly RouteManager _routes;
     private readonly LinkManager _links;
     private readonly RtnetlinkRequestMapper _mapper;
+    private readonly Dictionary<string, int> _interfaceIndexes = new(StringComparer.Ordinal);
 
     public LinuxAddressManager()
     {
@@ -18,18 +19,43 @@ public sealed class LinuxAddressManager : IAddressManager, IDisposable
         _addresses = new AddressManager(_socket);
         _routes = new RouteManager(_socket);
         _links = new LinkManager(_socket);
-        _mapper = new RtnetlinkRequestMapper(_links.GetIndex);
+        _mapper = new RtnetlinkRequestMapper(IndexOf);
+    }
+
+    // Every master refreshes its VIPs each second: resolving the interface with a link dump each time was
+    // most of the daemon's CPU with many instances. An interface that was recreated gets a new index, so
+    // a request that fails with ENODEV forgets the cached one and is tried once more.
+    private int IndexOf(string interfaceName)
+    {
+        if (!_interfaceIndexes.TryGetValue(interfaceName, out var index))
+        {
+            index = _interfaceIndexes[interfaceName] = _links.GetIndex(interfaceName);
+        }
+        return index;
+    }
+
+    private void WithFreshIndexOnNoDevice(Action request)
+    {
+        try
+        {
+            request();
+        }
+        catch (NetlinkException exception) when (exception.ErrorNumber == Errno.NoSuchDevice && _interfaceIndexes.Count > 0)
+        {
+            _interfaceIndexes.Clear();
+            request();
+        }
     }
 
     public void AddOrRefresh(string interfaceName, VirtualAddress address, TimeSpan validLifetime) =>
-        _addresses.AddOrReplace(_mapper.ToRequest(address, interfaceName, validLifetime));
+        WithFreshIndexOnNoDevice(() => _addresses.AddOrReplace(_mapper.ToRequest(address, interfaceName, validLifetime)));
 
     public void Remove(string interfaceName, VirtualAddress address) =>
-        _addresses.Delete(_mapper.ToRequest(address, interfaceName));
+        WithFreshIndexOnNoDevice(() => _addresses.Delete(_mapper.ToRequest(address, interfaceName)));
 
-    public void AddRoute(VirtualRoute route) => _routes.AddOrReplace(_mapper.ToRequest(route));
+    public void AddRoute(VirtualRoute route) => WithFreshIndexOnNoDevice(() => _routes.AddOrReplace(_mapper.ToRequest(route)));
 
-    public void RemoveRoute(VirtualRoute route) => _routes.Delete(_mapper.ToRequest(route));
+    public void RemoveRoute(VirtualRoute route) => WithFreshIndexOnNoDevice(() => _routes.Delete(_mapper.ToRequest(route)));
 
     public IReadOnlyList<Runtime.InterfaceAddress> ListAddresses(string interfaceName)
     {

@@ -107,3 +107,28 @@ public sealed class TrackingSourceTests
         }
     }
 }
+
+public sealed class ScriptSecurityViolationTests
+{
+    [Theory]
+    [InlineData(false, null, null, true, true)]
+    [InlineData(false, null, null, false, false)]
+    [InlineData(false, "nobody", null, true, false)]
+    [InlineData(false, null, "root", false, true)]
+    [InlineData(true, null, null, true, false)]
+    public void SecurityViolation_IsReportedWhenScriptsRunAsRootWithoutScriptSecurity(
+        bool enableScriptSecurity, string? scriptUser, string? globalUser, bool daemonIsRoot, bool expected)
+    {
+        var configuration = new HaVrrpConfiguration
+        {
+            Global = new GlobalSettings
+            {
+                EnableScriptSecurity = enableScriptSecurity,
+                ScriptUser = globalUser is null ? null : new ScriptUser(globalUser),
+            },
+            Scripts = new([new VrrpScriptConfig { Name = "chk", Script = "/bin/true", User = scriptUser is null ? null : new ScriptUser(scriptUser) }]),
+        };
+
+        Assert.Equal(expected, ScriptScheduler.IsSecurityViolation(configuration, daemonIsRoot));
+    }
+}

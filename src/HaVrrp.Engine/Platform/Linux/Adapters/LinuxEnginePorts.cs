@@ -32,7 +32,7 @@ public static class LinuxEnginePorts
             EventSources =
             [
                 new LinkStateFeed(logger),
-                new ScriptScheduler(configuration, runner, TimeProvider.System, logger),
+                new ScriptScheduler(configuration, runner, TimeProvider.System, logger) { DaemonIsRoot = LibC.GetEffectiveUserId() == 0 },
                 new TrackFileWatcher(configuration, TimeProvider.System, logger),
             ],
         };

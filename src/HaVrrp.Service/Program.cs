@@ -38,5 +38,5 @@ switch (commandLine.Mode)
         DaemonRunner.DefaultLoadOptions = loadOptions;
         return await DaemonRunner.RunAsync(
             commandLine.ConfigPath ?? ConfigLoader.DefaultPath(),
-            (configuration, loggers) => LinuxEnginePorts.Create(configuration.Global, loggers)).ConfigureAwait(false);
+            (configuration, loggers) => LinuxEnginePorts.Create(configuration, loggers)).ConfigureAwait(false);
 }

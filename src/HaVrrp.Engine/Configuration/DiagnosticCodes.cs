@@ -69,6 +69,9 @@ public static class DiagnosticCodes
     public const string InstanceInTwoSyncGroups = "HV0205";
     public const string SyncGroupTooSmall = "HV0208";
 
+    // Operational advice: valid, but likely not what was meant.
+    public const string TrackedFailureNeverFailsOver = "HV0301";
+
     // Conversion between formats.
     public const string DroppedInConversion = "HV0401";
 }

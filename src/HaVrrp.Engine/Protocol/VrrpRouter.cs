@@ -16,6 +16,8 @@ public sealed class VrrpRouter
 
     private bool _interfaceUp = true;
     private bool _trackedObjectFailed;
+    private bool _syncGroupFaulted;
+    private bool _heldForSyncGroup;
     private int _trackingWeightSum;
     private int? _priorityOverride;
     private TimeSpan? _priorityOverrideExpiresAt;
@@ -82,6 +84,15 @@ public sealed class VrrpRouter
 
     public bool IsTrackedObjectFailed => _trackedObjectFailed;
 
+    /// <summary>FAULT for a reason of its own (interface or tracking), not because its sync group is in FAULT.</summary>
+    public bool HasOwnFault => !_interfaceUp || _trackedObjectFailed;
+
+    /// <summary>
+    /// A sync-group member whose Master_Down_Timer fired while the group held it back: it would be master now,
+    /// and waits for the group to agree (see <see cref="HoldForSyncGroup"/>).
+    /// </summary>
+    public bool WantsMaster { get; private set; }
+
     public TimeSpan? MasterDownTimerExpiresAt => _masterDownTimer;
 
     public TimeSpan? AdvertTimerExpiresAt => _advertTimer;
@@ -95,7 +106,7 @@ public sealed class VrrpRouter
 
     private bool PreemptsNow => Settings.Preempt && !IsSteppedDown;
 
-    private bool IsFaulted => !_interfaceUp || _trackedObjectFailed;
+    private bool IsFaulted => !_interfaceUp || _trackedObjectFailed || _syncGroupFaulted;
 
     /// <summary>
     /// Startup (RFC 9568 §6.4.1): the address owner becomes master at once; everyone else, whatever
@@ -159,7 +170,15 @@ public sealed class VrrpRouter
             // RFC 9568 §6.4.2: Master_Down_Timer fires -> send an advert, announce, become master.
             _masterDownTimer = null;
             actions.Log(new VrrpLogEvent(VrrpLogEventKind.ReceiveAdvertTimeout));
-            EnterMaster(now, _masterDownReason, actions);
+            if (_heldForSyncGroup)
+            {
+                // keepalived prefers BACKUP to thrashing: a member becomes master only when the whole group wants to.
+                WantsMaster = true;
+            }
+            else
+            {
+                EnterMaster(now, _masterDownReason, actions);
+            }
         }
         if (_advertTimer <= now)
         {
@@ -213,6 +232,50 @@ public sealed class VrrpRouter
         _trackedObjectFailed = anyZeroWeightFailed;
         RecomputeEffectivePriority(actions);
         ApplyFaultState(now, actions);
+    }
+
+    /// <summary>
+    /// Makes this router a member of a vrrp_sync_group: from now on its Master_Down_Timer no longer makes it
+    /// master on its own; it sets <see cref="WantsMaster"/> and the group decides (<see cref="SyncToMaster"/>).
+    /// </summary>
+    public void HoldForSyncGroup() => _heldForSyncGroup = true;
+
+    /// <summary>The sync group entered FAULT because another member did (or left it): this member follows.</summary>
+    public void SetSyncGroupFault(TimeSpan now, bool faulted, VrrpActionBuffer actions)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        if (_syncGroupFaulted == faulted)
+        {
+            return;
+        }
+        _syncGroupFaulted = faulted;
+        WantsMaster = false;
+        ApplyFaultState(now, actions, VrrpTransitionReason.SyncGroup);
+    }
+
+    /// <summary>Another member of the sync group became master: a backup member follows at once.</summary>
+    public void SyncToMaster(TimeSpan now, VrrpActionBuffer actions)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        if (State == VrrpState.Backup)
+        {
+            EnterMaster(now, VrrpTransitionReason.SyncGroup, actions);
+        }
+    }
+
+    /// <summary>
+    /// Another member of the sync group left MASTER: a master member follows, saying goodbye with priority 0 so
+    /// its backup takes over after Skew_Time instead of Master_Down_Interval.
+    /// </summary>
+    public void SyncToBackup(TimeSpan now, VrrpActionBuffer actions)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        if (State == VrrpState.Master)
+        {
+            _counters.ReleasedMaster++;
+            SendPriorityZero(actions);
+            EnterBackup(now, VrrpTransitionReason.SyncGroup, actions);
+        }
     }
 
     /// <summary>
@@ -348,6 +411,7 @@ public sealed class VrrpRouter
             // RFC 9568 §6.4.2: accept this master, learn its interval (v3), restart Master_Down_Timer.
             LearnMasterAdvertInterval(advert, actions);
             RecordMaster(advert);
+            WantsMaster = false;
             _masterDownTimer = now + MasterDownInterval;
             _masterDownReason = VrrpTransitionReason.MasterDownTimerExpired;
             TrackPreemptDelay(now, advert);
@@ -533,7 +597,7 @@ public sealed class VrrpRouter
         actions.Add(VrrpAction.RunNotify(NotifyKind.Fault));
     }
 
-    private void ApplyFaultState(TimeSpan now, VrrpActionBuffer actions)
+    private void ApplyFaultState(TimeSpan now, VrrpActionBuffer actions, VrrpTransitionReason recoveredReason = VrrpTransitionReason.Recovered)
     {
         if (State == VrrpState.Initialize)
         {
@@ -545,19 +609,22 @@ public sealed class VrrpRouter
         }
         else if (!IsFaulted && State == VrrpState.Fault)
         {
-            if (EffectivePriority == Priority.AddressOwner)
+            // An address owner in a sync group still waits for its group: the group decides who is master.
+            if (EffectivePriority == Priority.AddressOwner && !_heldForSyncGroup)
             {
-                EnterMaster(now, VrrpTransitionReason.Recovered, actions);
+                EnterMaster(now, recoveredReason, actions);
             }
             else
             {
-                EnterBackup(now, VrrpTransitionReason.Recovered, actions);
+                EnterBackup(now, recoveredReason, actions);
             }
         }
     }
 
     private VrrpTransitionReason FaultReason() =>
-        _interfaceUp ? VrrpTransitionReason.TrackedObjectFailed : VrrpTransitionReason.InterfaceDown;
+        !_interfaceUp ? VrrpTransitionReason.InterfaceDown
+        : _trackedObjectFailed ? VrrpTransitionReason.TrackedObjectFailed
+        : VrrpTransitionReason.SyncGroup;
 
     private void RecomputeEffectivePriority(VrrpActionBuffer actions)
     {
@@ -619,6 +686,7 @@ public sealed class VrrpRouter
 
     private void SetState(TimeSpan now, VrrpState state, VrrpTransitionReason reason)
     {
+        WantsMaster = false;
         State = state;
         LastTransitionAt = now;
         LastTransitionReason = reason;

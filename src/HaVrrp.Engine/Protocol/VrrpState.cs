@@ -34,4 +34,7 @@ public enum VrrpTransitionReason
     StepDown,
     TakeOver,
     Shutdown,
+
+    /// <summary>Another member of the instance's vrrp_sync_group changed state and the group followed it.</summary>
+    SyncGroup,
 }

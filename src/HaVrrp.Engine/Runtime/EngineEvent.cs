@@ -1,5 +1,6 @@
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Tracking;
 
 namespace HaVrrp.Engine.Runtime;
 
@@ -30,6 +31,12 @@ public sealed record LinkStateChanged(string InterfaceName, bool IsUp) : EngineE
 
 /// <summary>The tracking subsystem's verdict for one instance (see <see cref="VrrpRouter.SetTrackingState"/>).</summary>
 public sealed record TrackingChanged(string InstanceName, int WeightSum, bool AnyZeroWeightFailed) : EngineEvent;
+
+/// <summary>One run of a vrrp_script ended (posted by <see cref="ScriptScheduler"/>, once per run however many instances track it).</summary>
+public sealed record ScriptResult(string ScriptName, ScriptRunResult Result) : EngineEvent;
+
+/// <summary>A vrrp_track_file's content changed; null when the file is missing or unreadable (which reads as 0).</summary>
+public sealed record TrackFileChanged(string TrackFileName, string? Content) : EngineEvent;
 
 /// <summary>Base of requests that report back through a task.</summary>
 public abstract record EngineRequest<TResult> : EngineEvent, IEngineRequest

@@ -67,6 +67,28 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 19, Level = LogLevel.Warning, Message = "Cleanup: removing VIP {Address}/{PrefixLength} of {Instance} from {InterfaceName}")]
     public static partial void CleanupRemoving(ILogger logger, string instance, string address, int prefixLength, string interfaceName);
 
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "({Instance}) waiting for the first result of its weight-0 scripts before starting")]
+    public static partial void WaitingForTracking(ILogger logger, string instance);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "({Instance}) {Code}: {Warning}")]
+    public static partial void NeverFailsOver(ILogger logger, string instance, string code, string warning);
+
+    /// <summary>keepalived's phrase (VRRP_Script(chk) succeeded / failed (exited with status 1)).</summary>
+    [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "{Line}")]
+    public static partial void ScriptTransition(ILogger logger, string line);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Information, Message = "Script `{Script}` now returning {ExitCode}")]
+    public static partial void ScriptNowReturning(ILogger logger, string script, int exitCode);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Information, Message = "VRRP_Group({Group}) Syncing instances to {State} state")]
+    public static partial void SyncingGroup(ILogger logger, string group, string state);
+
+    [LoggerMessage(EventId = 25, Level = LogLevel.Information, Message = "Track file {Name} value changed to {Value}")]
+    public static partial void TrackFileValue(ILogger logger, string name, int value);
+
+    [LoggerMessage(EventId = 26, Level = LogLevel.Error, Message = "VRRP_Group({Group}) notify failed: {Error}")]
+    public static partial void GroupNotifyFailed(ILogger logger, string group, string error);
+
     /// <summary>Warnings for what points at a misconfiguration; everything else is information, as keepalived logs it.</summary>
     public static LogLevel LevelOf(VrrpLogEventKind kind) => kind switch
     {

@@ -19,3 +19,12 @@ public interface IEngineEventSource
 {
     Task RunAsync(Func<EngineEvent, bool> post, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// An event source whose work depends on the configuration (the script scheduler, the track-file watcher): the
+/// engine hands it each configuration it applies on reload. Called from the loop; must return at once.
+/// </summary>
+public interface IConfigurationFollower
+{
+    void Follow(Configuration.HaVrrpConfiguration configuration);
+}

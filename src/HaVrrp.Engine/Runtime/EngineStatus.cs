@@ -1,6 +1,7 @@
 using System.Net;
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Tracking;
 
 namespace HaVrrp.Engine.Runtime;
 
@@ -56,6 +57,17 @@ public sealed record InstanceStatus
     public bool SplitBrainSuspected { get; init; }
 
     public string? SplitBrainHint { get; init; }
+
+    /// <summary>Held in INIT until every weight-0 script has reported once, as keepalived does.</summary>
+    public bool IsWaitingForTracking { get; init; }
+
+    /// <summary>Every tracked object: its state, last result, rise/fall counters and what it does to the priority now.</summary>
+    public ValueList<TrackedObjectStatus> TrackedObjects { get; init; } = ValueList<TrackedObjectStatus>.Empty;
+
+    /// <summary>The vrrp_sync_group this instance belongs to, and that group's state.</summary>
+    public string? SyncGroup { get; init; }
+
+    public VrrpState? SyncGroupState { get; init; }
 }
 
 /// <summary>How many adverts were dropped for one reason.</summary>

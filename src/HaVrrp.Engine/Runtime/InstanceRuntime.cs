@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Tracking;
 using Microsoft.Extensions.Logging;
 
 namespace HaVrrp.Engine.Runtime;
@@ -30,6 +31,9 @@ internal sealed class InstanceRuntime
     private readonly TimeSpan _virtualAddressLifetime;
     private readonly bool _hasSourceAddress;
 
+    private readonly HashSet<(VrrpAddress Peer, int Priority, int Healthy)> _failoverChecked = [];
+    private TrackingTotals _appliedTotals;
+    private bool _waitingForTracking;
     private TimeSpan? _nextRefreshAt;
     private TimeSpan? _handOverUntil;
     private TimeSpan _handOverBound;
@@ -47,9 +51,11 @@ internal sealed class InstanceRuntime
         IVrrpTransport transport,
         VrrpAddress? sourceAddress,
         EnginePorts ports,
-        ILogger logger)
+        ILogger logger,
+        InstanceTracking? tracking = null)
     {
         Config = config;
+        Tracking = tracking;
         TransportKey = transportKey;
         _transport = transport;
         _ports = ports;
@@ -78,6 +84,15 @@ internal sealed class InstanceRuntime
     }
 
     public string Name => Config.Name;
+
+    /// <summary>The tracked objects that move this instance's priority; null when it tracks nothing.</summary>
+    public InstanceTracking? Tracking { get; private set; }
+
+    /// <summary>The vrrp_sync_group this instance belongs to, if any.</summary>
+    public SyncGroupRuntime? SyncGroup { get; set; }
+
+    /// <summary>keepalived keeps an instance in INIT until every weight-0 script has reported once.</summary>
+    public bool IsWaitingForTracking => _waitingForTracking;
 
     public VrrpInstanceConfig Config { get; }
 
@@ -119,10 +134,70 @@ internal sealed class InstanceRuntime
         }
         _actions.Clear();
         // Without an address to send from the instance cannot take part: FAULT, as keepalived does.
-        Router.SetInterfaceState(now, interfaceUp && _hasSourceAddress, _actions);
+        Router.SetInterfaceState(now, PrimaryInterfaceCounts(interfaceUp), _actions);
+        if (SyncGroup is not null)
+        {
+            Router.HoldForSyncGroup();
+        }
+        var totals = Tracking?.Totals() ?? default;
+        if (totals.AnyPending)
+        {
+            _waitingForTracking = true;
+            EngineLog.WaitingForTracking(_logger, Name);
+            Execute(now);
+            return;
+        }
+        StartWith(now, totals);
+    }
+
+    /// <summary>
+    /// Tracked objects changed: hands the new totals to the router when they differ from what it has, and starts
+    /// an instance that was waiting for its weight-0 scripts' first results.
+    /// </summary>
+    public void ApplyTracking(TimeSpan now)
+    {
+        if (IsStopping || Tracking is null)
+        {
+            return;
+        }
+        var totals = Tracking.Totals();
+        if (_waitingForTracking)
+        {
+            if (!totals.AnyPending)
+            {
+                _waitingForTracking = false;
+                _actions.Clear();
+                StartWith(now, totals);
+            }
+            return;
+        }
+        if (totals.WeightSum == _appliedTotals.WeightSum && totals.AnyZeroWeightFailed == _appliedTotals.AnyZeroWeightFailed)
+        {
+            return;
+        }
+        _appliedTotals = totals;
+        _actions.Clear();
+        Router.SetTrackingState(now, totals.WeightSum, totals.AnyZeroWeightFailed, _actions);
+        Execute(now);
+    }
+
+    private void StartWith(TimeSpan now, TrackingTotals totals)
+    {
+        _appliedTotals = totals;
+        Router.SetTrackingState(now, totals.WeightSum, totals.AnyZeroWeightFailed, _actions);
         Router.Start(now, _actions);
         Execute(now);
     }
+
+    /// <summary>A reload kept this instance but built new trackers: follow them without restarting.</summary>
+    public void Rebind(TimeSpan now, InstanceTracking? tracking)
+    {
+        Tracking = tracking;
+        ApplyTracking(now);
+    }
+
+    /// <summary>dont_track_primary: keepalived ignores faults of the instance's own interface.</summary>
+    private bool PrimaryInterfaceCounts(bool interfaceUp) => (interfaceUp || Config.DontTrackPrimary) && _hasSourceAddress;
 
     /// <summary>Applies one router event (a command, link or tracking change) and carries out what it asks.</summary>
     public void Apply(TimeSpan now, Action<VrrpRouter, VrrpActionBuffer> step)
@@ -143,7 +218,7 @@ internal sealed class InstanceRuntime
             return;
         }
         _actions.Clear();
-        Router.SetInterfaceState(now, isUp && _hasSourceAddress, _actions);
+        Router.SetInterfaceState(now, PrimaryInterfaceCounts(isUp), _actions);
         Execute(now);
     }
 
@@ -270,6 +345,10 @@ internal sealed class InstanceRuntime
             pair.Key.ToIPAddress(), pair.Value.LastPriority, pair.Value.LastHeardAt, pair.Value.Checksum, pair.Value.Adverts))),
         SplitBrainSuspected = SplitBrainSuspected,
         SplitBrainHint = SplitBrainHint,
+        IsWaitingForTracking = _waitingForTracking,
+        TrackedObjects = Tracking is null ? ValueList<TrackedObjectStatus>.Empty : new(Tracking.Describe().Objects),
+        SyncGroup = SyncGroup?.Name,
+        SyncGroupState = SyncGroup?.State,
     };
 
     private void Execute(TimeSpan now)
@@ -439,6 +518,10 @@ internal sealed class InstanceRuntime
             EngineLog.PeerChecksumVariant(_logger, Name, received.Source.ToString(), received.ChecksumVariant);
         }
         peer.Checksum = received.ChecksumVariant;
+        if (isNew || peer.LastPriority != advertisement.Priority)
+        {
+            WarnIfFailuresCannotFailOver(received.Source, advertisement.Priority);
+        }
         peer.LastPriority = advertisement.Priority;
         peer.LastHeardAt = now;
         peer.Adverts++;
@@ -449,6 +532,30 @@ internal sealed class InstanceRuntime
             SplitBrainHint = null;
             _nextSplitBrainLogAt = null;
             EngineLog.SplitBrainCleared(_logger, Name, received.Source.ToString());
+        }
+    }
+
+    /// <summary>
+    /// Field lesson 3, from what the wire says: a peer advertised <paramref name="peerPriority"/>; if none of our
+    /// tracked failures could bring us down to it, say so, once for each peer, priority and healthy priority of ours.
+    /// A backup is silent in VRRP, so a peer's priority is only seen while it is master (at startup, after a fail-over).
+    /// </summary>
+    private void WarnIfFailuresCannotFailOver(VrrpAddress peerAddress, int peerPriority)
+    {
+        if (Tracking is null || Tracking.Count == 0 || peerPriority is Priority.Shutdown or Priority.AddressOwner)
+        {
+            return;
+        }
+        var weights = Tracking.Weights();
+        var healthy = PriorityArithmetic.HealthyPriority(Config.Priority, weights);
+        if (!_failoverChecked.Add((peerAddress, peerPriority, healthy)))
+        {
+            return;
+        }
+        var peers = new[] { new PeerPriority("peer " + peerAddress, peerPriority) };
+        foreach (var warning in PriorityArithmetic.NeverFailsOverWarnings(Name, Config.Priority, weights, peers))
+        {
+            EngineLog.NeverFailsOver(_logger, Name, DiagnosticCodes.TrackedFailureNeverFailsOver, warning);
         }
     }
 

@@ -27,7 +27,7 @@ public sealed record ReloadPlan(
             {
                 added.Add(instance.Name);
             }
-            else if (globalsChanged || old != instance)
+            else if (globalsChanged || old != instance || TrackingInputs.Of(running, old) != TrackingInputs.Of(next, instance))
             {
                 changed.Add(instance.Name);
             }
@@ -42,6 +42,25 @@ public sealed record ReloadPlan(
 
     public override string ToString() =>
         $"unchanged {Unchanged.Count}, changed {Changed.Count}, removed {Removed.Count}, added {Added.Count}";
+
+    /// <summary>
+    /// What an instance's tracking depends on beyond its own block: the vrrp_script and vrrp_track_file blocks it
+    /// (or its group) references, and its vrrp_sync_group. Editing any of them restarts the instance, as a
+    /// changed instance block does; editing a script nobody tracks restarts nothing.
+    /// </summary>
+    private sealed record TrackingInputs(ValueList<VrrpScriptConfig> Scripts, ValueList<TrackFileConfig> Files, SyncGroupConfig? Group)
+    {
+        public static TrackingInputs Of(HaVrrpConfiguration configuration, VrrpInstanceConfig instance)
+        {
+            var group = configuration.SyncGroups.FirstOrDefault(candidate => candidate.Members.Contains(instance.Name));
+            var scriptNames = instance.TrackScripts.Concat(group?.TrackScripts ?? []).Select(reference => reference.Name).ToHashSet(StringComparer.Ordinal);
+            var fileNames = instance.TrackFiles.Concat(group?.TrackFiles ?? []).Select(reference => reference.Name).ToHashSet(StringComparer.Ordinal);
+            return new TrackingInputs(
+                new([.. configuration.Scripts.Where(script => scriptNames.Contains(script.Name))]),
+                new([.. configuration.TrackFiles.Where(file => fileNames.Contains(file.Name))]),
+                group);
+        }
+    }
 
     /// <summary>
     /// The global settings an instance's behaviour depends on. Others (router_id, e-mail, script user) change

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Threading.Channels;
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Tracking;
 using Microsoft.Extensions.Logging;
 
 namespace HaVrrp.Engine.Runtime;
@@ -26,6 +27,9 @@ public sealed class VrrpEngine
     private readonly Dictionary<string, bool> _linkUp = new(StringComparer.Ordinal);
     private readonly List<BarrierRequest> _barriers = [];
     private readonly long _startTimestamp;
+    private readonly Dictionary<string, SyncGroupRuntime> _syncGroups = new(StringComparer.Ordinal);
+
+    private TrackerSet _trackers = null!;
 
     private HaVrrpConfiguration _configuration;
     private Task<bool>? _pendingRead;
@@ -70,8 +74,11 @@ public sealed class VrrpEngine
         }
         try
         {
+            _trackers = new TrackerSet(_configuration, _time.GetUtcNow(), IsLinkUp);
+            BuildSyncGroups();
             _pendingStarts.AddRange(_configuration.Instances);
             StartPendingInstances(Now);
+            SynchroniseGroups(Now);
             while (!(_stopping && _instances.Count == 0))
             {
                 FireDueTimers(Now);
@@ -80,6 +87,7 @@ public sealed class VrrpEngine
                     // Timers that fell due while the event waited go first, so events and timers stay in time order.
                     FireDueTimers(Now);
                     Handle(engineEvent);
+                    SynchroniseGroups(Now);
                 }
                 RemoveStoppedInstances();
                 if (_stopping && _instances.Count == 0)
@@ -193,6 +201,81 @@ public sealed class VrrpEngine
                 instance.OnTimer(now);
             }
         }
+        SynchroniseGroups(now);
+    }
+
+    private void SynchroniseGroups(TimeSpan now)
+    {
+        foreach (var group in _syncGroups.Values)
+        {
+            group.Synchronise(now);
+        }
+    }
+
+    private bool IsLinkUp(string interfaceName) => _linkUp.GetValueOrDefault(interfaceName, true);
+
+    /// <summary>One runtime per vrrp_sync_group of two or more members; a group whose configuration is unchanged keeps its state.</summary>
+    private void BuildSyncGroups()
+    {
+        var previous = new Dictionary<string, SyncGroupRuntime>(_syncGroups, StringComparer.Ordinal);
+        _syncGroups.Clear();
+        foreach (var config in _configuration.SyncGroups.Where(group => group.Members.Count >= 2))
+        {
+            var group = previous.GetValueOrDefault(config.Name) is { } kept && kept.Config == config
+                ? kept
+                : new SyncGroupRuntime(config, _ports.Notifier, _logger);
+            group.Members.Clear();
+            _syncGroups[config.Name] = group;
+        }
+        foreach (var instance in _instances)
+        {
+            AttachToSyncGroup(instance);
+        }
+    }
+
+    private void AttachToSyncGroup(InstanceRuntime instance)
+    {
+        instance.SyncGroup = _syncGroups.Values.FirstOrDefault(group => group.Config.Members.Contains(instance.Name));
+        instance.SyncGroup?.Members.Add(instance);
+    }
+
+    private void ApplyTracking(TimeSpan now)
+    {
+        foreach (var instance in _instances)
+        {
+            instance.ApplyTracking(now);
+        }
+    }
+
+    private void OnScriptResult(TimeSpan now, ScriptResult result)
+    {
+        if (_trackers.FindScript(result.ScriptName) is not { } tracker)
+        {
+            return;
+        }
+        var previous = tracker.LastOutcome;
+        var outcome = result.Result.Outcome;
+        tracker.TryBeginRun(result.Result.Started);
+        var transition = tracker.CompleteRun(outcome, result.Result.Started + result.Result.Duration);
+        if (transition is not null)
+        {
+            EngineLog.ScriptTransition(_logger, transition.LogMessage);
+        }
+        else if (previous is { } before && before != outcome && outcome.Kind == ScriptOutcomeKind.Exited)
+        {
+            // keepalived reports a changed exit status even when rise/fall keeps the script's state.
+            EngineLog.ScriptNowReturning(_logger, result.ScriptName, outcome.ExitCode);
+        }
+        ApplyTracking(now);
+    }
+
+    private void OnTrackFileChanged(TimeSpan now, TrackFileChanged change)
+    {
+        if (_trackers.FindFile(change.TrackFileName) is { } tracker && tracker.Update(change.Content, _time.GetUtcNow()))
+        {
+            EngineLog.TrackFileValue(_logger, tracker.Name, tracker.Value);
+            ApplyTracking(now);
+        }
     }
 
     private void Handle(EngineEvent engineEvent)
@@ -209,6 +292,14 @@ public sealed class VrrpEngine
                 {
                     instance.SetInterfaceState(now, link.IsUp);
                 }
+                _trackers.FindInterface(link.InterfaceName)?.Update(link.IsUp, _time.GetUtcNow());
+                ApplyTracking(now);
+                break;
+            case ScriptResult result:
+                OnScriptResult(now, result);
+                break;
+            case TrackFileChanged change:
+                OnTrackFileChanged(now, change);
                 break;
             case TrackingChanged tracking:
                 Find(tracking.InstanceName)?.Apply(now, (router, actions) =>
@@ -355,6 +446,12 @@ public sealed class VrrpEngine
         var plan = ReloadPlan.Compute(_configuration, request.Configuration);
         EngineLog.Reloading(_logger, plan);
         _configuration = request.Configuration;
+        _trackers = new TrackerSet(_configuration, _time.GetUtcNow(), IsLinkUp, previous: _trackers);
+        BuildSyncGroups();
+        foreach (var source in _ports.EventSources.OfType<IConfigurationFollower>())
+        {
+            source.Follow(_configuration);
+        }
         var next = request.Configuration.Instances.ToDictionary(instance => instance.Name, StringComparer.Ordinal);
         foreach (var name in plan.Changed.Concat(plan.Removed))
         {
@@ -363,6 +460,10 @@ public sealed class VrrpEngine
         // A changed instance starts afresh once its old self has handed over (StartPendingInstances waits for that).
         _pendingStarts.RemoveAll(pending => !next.ContainsKey(pending.Name));
         _pendingStarts.AddRange(plan.Changed.Concat(plan.Added).Select(name => next[name]));
+        foreach (var instance in _instances.Where(instance => !instance.IsStopping))
+        {
+            instance.Rebind(now, _trackers.FindInstance(instance.Name));
+        }
         RemoveStoppedInstances();
         request.Completion.TrySetResult(plan);
     }
@@ -387,6 +488,14 @@ public sealed class VrrpEngine
         var removedAny = _instances.RemoveAll(instance => instance.IsStopped) > 0;
         if (removedAny)
         {
+            foreach (var group in _syncGroups.Values)
+            {
+                group.Members.RemoveAll(instance => instance.IsStopped);
+                if (_stopping && group.Members.Count == 0)
+                {
+                    group.Stop();
+                }
+            }
             foreach (var (key, entry) in _transports.ToList())
             {
                 entry.Instances.RemoveAll(instance => instance.IsStopped);
@@ -433,10 +542,12 @@ public sealed class VrrpEngine
         }
         RemoveLeftoverVirtualAddresses(config);
         var instance = new InstanceRuntime(
-            config, _configuration.Global, key, entry.Transport, ResolveSourceAddress(config, key), _ports, _logger);
+            config, _configuration.Global, key, entry.Transport, ResolveSourceAddress(config, key), _ports, _logger,
+            _trackers.FindInstance(config.Name));
+        AttachToSyncGroup(instance);
         _instances.Add(instance);
         entry.Instances.Add(instance);
-        instance.Start(now, _linkUp.GetValueOrDefault(key.InterfaceName, true));
+        instance.Start(now, IsLinkUp(key.InterfaceName));
     }
 
     /// <summary>

@@ -17,17 +17,25 @@ public sealed class TrackerSet
     /// <param name="config">A validated configuration: references to undefined objects are skipped.</param>
     /// <param name="start">When the first script runs are due.</param>
     /// <param name="interfaceIsUp">The link state of an interface at start.</param>
-    public TrackerSet(HaVrrpConfiguration config, DateTimeOffset start, Func<string, bool> interfaceIsUp)
+    /// <param name="previous">
+    /// The set a reload replaces: scripts and files whose configuration did not change keep their state (rise/fall
+    /// counters, last value), so a reload does not make an unchanged instance's priority jump back and forth.
+    /// </param>
+    public TrackerSet(HaVrrpConfiguration config, DateTimeOffset start, Func<string, bool> interfaceIsUp, TrackerSet? previous = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(interfaceIsUp);
         foreach (var script in config.Scripts)
         {
-            _scripts[script.Name] = new ScriptTracker(script, start);
+            _scripts[script.Name] = previous?._scripts.GetValueOrDefault(script.Name) is { } kept && kept.Config == script
+                ? kept
+                : new ScriptTracker(script, start);
         }
         foreach (var file in config.TrackFiles)
         {
-            _files[file.Name] = new FileTracker(file);
+            _files[file.Name] = previous?._files.GetValueOrDefault(file.Name) is { } kept && kept.Config == file
+                ? kept
+                : new FileTracker(file);
         }
 
         var groupOf = config.SyncGroups
@@ -55,6 +63,14 @@ public sealed class TrackerSet
     public InterfaceTracker Interface(string name) => _interfaces[name];
 
     public InstanceTracking Instance(string name) => _instances[name];
+
+    public ScriptTracker? FindScript(string name) => _scripts.GetValueOrDefault(name);
+
+    public FileTracker? FindFile(string name) => _files.GetValueOrDefault(name);
+
+    public InterfaceTracker? FindInterface(string name) => _interfaces.GetValueOrDefault(name);
+
+    public InstanceTracking? FindInstance(string name) => _instances.GetValueOrDefault(name);
 
     private InstanceTracking Bind(VrrpInstanceConfig instance, SyncGroupConfig? group, Func<string, bool> interfaceIsUp)
     {

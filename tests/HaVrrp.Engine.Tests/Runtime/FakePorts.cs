@@ -216,7 +216,22 @@ internal sealed class FakeNotifier : INotifier
 {
     public ConcurrentQueue<InstanceNotification> Notifications { get; } = new();
 
-    public void Notify(InstanceNotification notification) => Notifications.Enqueue(notification);
+    public ConcurrentQueue<GroupNotification> GroupNotifications { get; } = new();
+
+    /// <summary>Instance and group notifications in the order they were asked for, as keepalived's FIFO lines read.</summary>
+    public ConcurrentQueue<string> Lines { get; } = new();
+
+    public void Notify(InstanceNotification notification)
+    {
+        Notifications.Enqueue(notification);
+        Lines.Enqueue($"INSTANCE {notification.InstanceName} {notification.Kind}");
+    }
+
+    public void NotifyGroup(GroupNotification notification)
+    {
+        GroupNotifications.Enqueue(notification);
+        Lines.Enqueue($"GROUP {notification.GroupName} {notification.Kind}");
+    }
 }
 
 /// <summary>Keeps every formatted log line so tests can look for keepalived's phrases.</summary>

@@ -60,6 +60,24 @@ public sealed class ReloadPlanTests
 
         Assert.Equal(["VI_1"], ReloadPlan.Compute(running, next).Unchanged);
     }
+
+    [Fact]
+    public void EditedScriptOrSyncGroup_RestartsTheInstancesThatDependOnIt_AndNoOthers()
+    {
+        var script = new VrrpScriptConfig { Name = "chk", Script = "/bin/true", Weight = -20 };
+        HaVrrpConfiguration With(VrrpScriptConfig chk, SyncGroupConfig? group = null) => new()
+        {
+            Scripts = new([chk, new VrrpScriptConfig { Name = "unused", Script = "/bin/true" }]),
+            Instances = new([First with { TrackScripts = new([new TrackReference("chk")]) }, Second]),
+            SyncGroups = group is null ? ValueList<SyncGroupConfig>.Empty : new([group]),
+        };
+        var running = With(script);
+
+        Assert.Equal(["VI_1"], ReloadPlan.Compute(running, With(script with { Weight = -30 })).Changed);
+        Assert.Empty(ReloadPlan.Compute(running, running with { Scripts = new([script, new VrrpScriptConfig { Name = "unused", Script = "/bin/false" }]) }).Changed);
+        var group = new SyncGroupConfig { Name = "VG_1", Members = new(["VI_1", "VI_2"]) };
+        Assert.Equal(["VI_1", "VI_2"], ReloadPlan.Compute(running, With(script, group)).Changed);
+    }
 }
 
 public sealed class VirtualAddressLifetimeTests

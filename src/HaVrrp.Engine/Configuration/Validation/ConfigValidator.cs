@@ -48,6 +48,7 @@ public sealed partial class ConfigValidator
 
         CheckSyncGroups(config, diagnostics);
         CheckScriptFiles(config, diagnostics);
+        CheckFailoverArithmetic(config, diagnostics);
     }
 
     private void CheckInstance(VrrpInstanceConfig instance, HaVrrpConfiguration config, DiagnosticBag diagnostics)

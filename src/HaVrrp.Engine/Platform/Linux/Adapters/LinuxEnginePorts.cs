@@ -7,19 +7,34 @@ namespace HaVrrp.Engine.Platform.Linux.Adapters;
 /// <summary>The engine's ports on Linux: raw sockets, rtnetlink, AF_PACKET, the script runner and the link monitor.</summary>
 public static class LinuxEnginePorts
 {
-    public static EnginePorts Create(GlobalSettings global, ILoggerFactory loggers)
+    /// <summary>Ports without script or track-file sources: for callers that have only the global settings.</summary>
+    public static EnginePorts Create(GlobalSettings global, ILoggerFactory loggers) =>
+        Create(new HaVrrpConfiguration { Global = global ?? throw new ArgumentNullException(nameof(global)) }, loggers);
+
+    /// <summary>
+    /// Every port, and the event sources beside the loop: the link monitor, the vrrp_script scheduler and the
+    /// vrrp_track_file watcher (the last two follow reloads through <see cref="IConfigurationFollower"/>).
+    /// </summary>
+    public static EnginePorts Create(HaVrrpConfiguration configuration, ILoggerFactory loggers)
     {
-        ArgumentNullException.ThrowIfNull(global);
+        ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(loggers);
+        var global = configuration.Global;
         var logger = loggers.CreateLogger("havrrpd");
         var garp = global.Garp.Over(GarpSettings.Defaults);
+        var runner = new ScriptRunner();
         return new EnginePorts(
             new LinuxVrrpTransportFactory(global.MulticastGroup4, global.MulticastGroup6, logger),
             new LinuxAddressManager(),
             new LinuxGratuitousArpSender(garp.Interval ?? TimeSpan.Zero, garp.NaInterval ?? TimeSpan.Zero, logger),
-            new LinuxNotifier(new ScriptRunner(), global, logger))
+            new LinuxNotifier(runner, global, logger))
         {
-            EventSources = [new LinkStateFeed(logger)],
+            EventSources =
+            [
+                new LinkStateFeed(logger),
+                new ScriptScheduler(configuration, runner, TimeProvider.System, logger) { DaemonIsRoot = LibC.GetEffectiveUserId() == 0 },
+                new TrackFileWatcher(configuration, TimeProvider.System, logger),
+            ],
         };
     }
 }

@@ -64,6 +64,36 @@ public sealed class LinuxNotifier : INotifier, IAsyncDisposable
         }
     }
 
+    /// <summary>A sync group's notify_* script, then <c>notify</c> with GROUP, name, state and 0, then the FIFO line.</summary>
+    public void NotifyGroup(GroupNotification notification)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        var state = StateOf(notification.Kind);
+        var scripts = notification.Scripts;
+        var own = notification.Kind switch
+        {
+            NotifyKind.Master => scripts.Master,
+            NotifyKind.Backup => scripts.Backup,
+            NotifyKind.Fault => scripts.Fault,
+            NotifyKind.Stop => scripts.Stop,
+            _ => null,
+        };
+        if (own is not null)
+        {
+            Start(own, ScriptArguments.Split(own.Command), notification.GroupName);
+        }
+        if (scripts.Any is { } any)
+        {
+            var arguments = NotifyArguments.ForNotifyScript(
+                ScriptArguments.Split(any.Command), NotifySubject.Group, notification.GroupName, state, priority: 0);
+            Start(any, arguments, notification.GroupName);
+        }
+        if (_global.NotifyFifo is not null || _global.VrrpNotifyFifo is not null)
+        {
+            _fifoLines.Writer.TryWrite(NotifyArguments.FifoLine(NotifySubject.Group, notification.GroupName, state, priority: 0));
+        }
+    }
+
     private void Start(NotifyScript script, IReadOnlyList<string> arguments, string instanceName)
     {
         var command = new ScriptCommand(arguments) { User = script.User ?? _global.ScriptUser, Timeout = NotifyTimeout };

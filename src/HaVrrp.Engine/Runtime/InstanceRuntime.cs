@@ -420,7 +420,7 @@ internal sealed class InstanceRuntime
             Try("adding route " + route.Destination, () => _ports.Addresses.AddRoute(route));
         }
         HoldsVirtualAddresses = true;
-        _nextRefreshAt = now + VirtualAddressLifetime.RefreshPeriod;
+        _nextRefreshAt = VirtualAddressLifetime.NextRefreshAfter(now);
     }
 
     private void RefreshVirtualAddresses(TimeSpan now)
@@ -430,7 +430,7 @@ internal sealed class InstanceRuntime
             Try("refreshing " + entry, () => _ports.Addresses.AddOrRefresh(entry.InterfaceName, entry.Address, _virtualAddressLifetime));
         }
         EngineLog.RefreshedVips(_logger, Name, _virtualAddresses.Length, _virtualAddressLifetime);
-        _nextRefreshAt = now + VirtualAddressLifetime.RefreshPeriod;
+        _nextRefreshAt = VirtualAddressLifetime.NextRefreshAfter(now);
     }
 
     private void RemoveVirtualAddresses(bool logRemoval)

@@ -53,6 +53,13 @@ public sealed class LinkMonitor : IDisposable
     public static LinkMonitor Open(int? kernelReceiveBufferBytes = null) =>
         new(NetlinkSocket.Open(Groups, kernelReceiveBufferBytes));
 
+    /// <summary>
+    /// Subscribes to <paramref name="groups"/> only: a consumer of link changes alone should not be woken
+    /// by every address refresh (a master refreshes each VIP's lifetime every second).
+    /// </summary>
+    public static LinkMonitor Open(RtnetlinkGroups groups, int? kernelReceiveBufferBytes = null) =>
+        new(NetlinkSocket.Open(groups, kernelReceiveBufferBytes));
+
     /// <summary>Yields events as they arrive until <paramref name="cancellationToken"/> is cancelled.</summary>
     public async IAsyncEnumerable<LinkMonitorEvent> ReadEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -18,7 +18,7 @@ public sealed class LinkStateFeed(ILogger logger) : IEngineEventSource
     {
         ArgumentNullException.ThrowIfNull(post);
         _post = post;
-        using var monitor = LinkMonitor.Open();
+        using var monitor = LinkMonitor.Open(RtnetlinkGroups.Link);
         PostCurrentStates();
         await foreach (var change in monitor.ReadEventsAsync(cancellationToken).ConfigureAwait(false))
         {

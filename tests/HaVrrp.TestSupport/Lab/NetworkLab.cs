@@ -24,11 +24,11 @@ public sealed class NetworkLab : IDisposable
     private readonly List<string> _namespaces = [];
     private bool _disposed;
 
-    private NetworkLab(string id)
+    private NetworkLab(string id, string? ipv4Prefix)
     {
         Id = id;
         var bytes = Convert.FromHexString(id[2..]);
-        IPv4Prefix = $"10.{bytes[0]}.{bytes[1]}";
+        IPv4Prefix = ipv4Prefix ?? $"10.{bytes[0]}.{bytes[1]}";
         IPv6Prefix = $"fd00:{id[2..6]}:{id[6..8]}";
     }
 
@@ -50,7 +50,12 @@ public sealed class NetworkLab : IDisposable
     public LabNode Client { get; private set; } = null!;
 
     /// <summary>Builds a lab with <paramref name="nodeCount"/> router nodes and one client.</summary>
-    public static NetworkLab Create(int nodeCount = 2)
+    /// <param name="nodeCount">Router nodes, named node1, node2, ...</param>
+    /// <param name="ipv4Prefix">
+    /// A fixed /24 such as "10.250.0" for a configuration file written in advance (the demo); tests leave it
+    /// null and get a random one. Addresses live inside the lab's namespaces, never on the host.
+    /// </param>
+    public static NetworkLab Create(int nodeCount = 2, string? ipv4Prefix = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(nodeCount, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(nodeCount, 80);
@@ -61,7 +66,7 @@ public sealed class NetworkLab : IDisposable
             SweepStaleLabs();
         }
 
-        var lab = new NetworkLab(TestCommand.UniqueName("hv", randomBytes: 3));
+        var lab = new NetworkLab(TestCommand.UniqueName("hv", randomBytes: 3), ipv4Prefix);
         try
         {
             lab.Build(nodeCount);

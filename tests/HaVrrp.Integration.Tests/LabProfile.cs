@@ -30,6 +30,10 @@ public sealed record LabProfile(string Name, int Version, TimeSpan AdvertInterva
     /// <summary>VRRPv3 over IPv6: adverts from the link-local address to ff02::12, a ULA VIP.</summary>
     public static readonly LabProfile Version3IPv6 = new("v3-ipv6", 3, TimeSpan.FromMilliseconds(500), IPv6: true);
 
+    /// <summary>Every profile, by <see cref="Name"/>: theories name their profile, which keeps their cases serializable.</summary>
+    public static LabProfile Named(string name) =>
+        new[] { Version2Multicast, Version2Unicast, Version3, Version3Fast, Version3IPv6 }.Single(profile => profile.Name == name);
+
     /// <summary>The address the pair keeps available: .200 of the lab's IPv4 /24, or ::200 of its IPv6 /64.</summary>
     public IPAddress VirtualAddress(NetworkLab lab)
     {

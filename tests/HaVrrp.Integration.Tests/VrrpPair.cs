@@ -44,19 +44,37 @@ internal sealed class VrrpPair : IDisposable
     /// entered BACKUP, so node1's Master_Down timer runs ahead and the election has one natural winner
     /// even when a busy machine starts the second daemon faster than the first.
     /// </summary>
-    public static async Task<VrrpPair> StartAsync(
+    public static Task<VrrpPair> StartAsync(
         LabProfile profile,
         DaemonImplementation preferred = DaemonImplementation.Havrrpd,
         DaemonImplementation other = DaemonImplementation.Havrrpd,
         bool preferredPreempts = true)
     {
         ArgumentNullException.ThrowIfNull(profile);
+        return StartAsync(
+            profile,
+            pair => pair.PreferredConfiguration(preferredPreempts),
+            pair => pair.OtherConfiguration(),
+            preferred,
+            other);
+    }
+
+    /// <summary>As above, with configurations of the test's own making (tracked scripts, other priorities).</summary>
+    public static async Task<VrrpPair> StartAsync(
+        LabProfile profile,
+        Func<VrrpPair, HaVrrpConfiguration> preferredConfiguration,
+        Func<VrrpPair, HaVrrpConfiguration> otherConfiguration,
+        DaemonImplementation preferred = DaemonImplementation.Havrrpd,
+        DaemonImplementation other = DaemonImplementation.Havrrpd)
+    {
+        ArgumentNullException.ThrowIfNull(preferredConfiguration);
+        ArgumentNullException.ThrowIfNull(otherConfiguration);
         var pair = new VrrpPair(NetworkLab.Create(nodeCount: 2), profile);
         try
         {
-            pair.Preferred = pair.StartDaemon(preferred, pair.Lab.Nodes[0], pair.PreferredConfiguration(preferredPreempts));
+            pair.Preferred = pair.StartDaemon(preferred, pair.Lab.Nodes[0], preferredConfiguration(pair));
             await pair.Preferred.WaitForStateAsync("BACKUP");
-            pair.Other = pair.StartDaemon(other, pair.Lab.Nodes[1], pair.OtherConfiguration());
+            pair.Other = pair.StartDaemon(other, pair.Lab.Nodes[1], otherConfiguration(pair));
             return pair;
         }
         catch

@@ -1,0 +1,208 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using HaVrrp.Engine.Configuration;
+using HaVrrp.TestSupport;
+using HaVrrp.TestSupport.Daemons;
+using HaVrrp.TestSupport.Lab;
+using HaVrrp.TestSupport.Observers;
+
+namespace HaVrrp.Integration.Tests;
+
+/// <summary>
+/// havrrpd pairs in the situations operators meet: other transports (unicast, 100 ms VRRPv3, IPv6),
+/// a pulled cable, reloads, a restart after a crash, a filtered path between the nodes, a failing
+/// health check. Observed from outside, like <see cref="HavrrpdLabTests"/>.
+/// </summary>
+public sealed class HavrrpdScenarioTests
+{
+    private static readonly Regex StateChangeOrVipRemoval = new(@"Entering \w+ STATE|removing VIPs", RegexOptions.CultureInvariant);
+
+    [RootTheory]
+    [InlineData("v2-unicast")]
+    [InlineData("v3-multicast-0.1s")]
+    public async Task Pair_ElectsThePreferredNode_AndFailsOverWhenItCrashes(string profile)
+    {
+        using var pair = await VrrpPair.StartAsync(LabProfile.Named(profile));
+        await pair.WaitForPreferredAsMasterAsync();
+        await using var probe = pair.StartProbe();
+        await probe.WaitForAnswerFromAsync(pair.Preferred.Node, VrrpPair.Deadline);
+
+        await pair.Preferred.KillAsync();
+        pair.Preferred.Node.CutLink();
+
+        await pair.Other.WaitForStateAsync("MASTER");
+        await probe.WaitForAnswerFromAsync(pair.Other.Node, VrrpPair.Deadline);
+        var report = await probe.StopAsync();
+
+        Assert.Equal(["node1", "node2"], report.ResponderSequence);
+    }
+
+    [RootFact]
+    public async Task IPv6Vip_IsHeldByThePreferredNode_AndTheNewMasterAnnouncesItWithANeighborAdvert()
+    {
+        using var pair = await VrrpPair.StartAsync(LabProfile.Version3IPv6);
+        await pair.WaitForPreferredAsMasterAsync();
+        using var capture = LabCapture.Open(pair.Lab.Client, ethertype: 0x86DD);
+        using var giveUp = new CancellationTokenSource(VrrpPair.Deadline);
+        var advert = capture.NextFrameAsync(frame => IsNeighborAdvert(frame, pair.Other.Node, pair.Address), giveUp.Token);
+
+        await pair.Preferred.KillAsync();
+        pair.Preferred.Node.CutLink();
+
+        await pair.Other.WaitForStateAsync("MASTER");
+        await pair.WaitForSoleHolderAsync(pair.Other.Node);
+        await advert;
+    }
+
+    [RootFact]
+    public async Task Master_LosingItsLink_EntersFault_AndTakesTheVipBackWhenTheLinkReturns()
+    {
+        using var pair = await VrrpPair.StartAsync(LabProfile.Version3);
+        await pair.WaitForPreferredAsMasterAsync();
+        var preferredLinesBefore = pair.Preferred.Lines.Count;
+
+        pair.Preferred.Node.CutLink();
+
+        await pair.Preferred.WaitForStateAsync("FAULT", preferredLinesBefore);
+        await pair.Other.WaitForStateAsync("MASTER");
+        await pair.WaitForSoleHolderAsync(pair.Other.Node);
+        var otherLinesBefore = pair.Other.Lines.Count;
+
+        pair.Preferred.Node.RestoreLink();
+
+        await pair.Preferred.WaitForStateAsync("MASTER", preferredLinesBefore);
+        await pair.Other.WaitForStateAsync("BACKUP", otherLinesBefore);
+        await pair.WaitForSoleHolderAsync(pair.Preferred.Node);
+    }
+
+    [RootFact]
+    public async Task Reload_WithAnUnchangedFile_TouchesNothing_AndWithABrokenFile_KeepsRunning()
+    {
+        using var pair = await VrrpPair.StartAsync(LabProfile.Version3);
+        await pair.WaitForPreferredAsMasterAsync();
+        var master = (HavrrpdNode)pair.Preferred;
+        await using var probe = pair.StartProbe();
+        await probe.WaitForAnswerFromAsync(master.Node, VrrpPair.Deadline);
+        var linesBefore = master.Lines.Count;
+
+        master.Reload();
+        await master.WaitForLogAsync(new Regex("reloaded: unchanged 1, changed 0, removed 0, added 0"), linesBefore);
+        await AdvertWatch.WaitForAdvertsAsync(pair.Other.Node, master.Node, count: 4, VrrpPair.Deadline);
+
+        Assert.Empty(master.LinesMatching(StateChangeOrVipRemoval, linesBefore));
+        var linesAfterGoodReload = master.Lines.Count;
+
+        await File.WriteAllTextAsync(master.ConfigurationPath, "instances: [ this is not a configuration\n");
+        master.Reload();
+        await master.WaitForLogAsync(new Regex("has 1 error\\(s\\); keeping the running configuration"), linesAfterGoodReload);
+        await AdvertWatch.WaitForAdvertsAsync(pair.Other.Node, master.Node, count: 4, VrrpPair.Deadline);
+        var report = await probe.StopAsync();
+
+        Assert.False(master.Process.HasExited, master.Transcript());
+        Assert.Empty(master.LinesMatching(StateChangeOrVipRemoval, linesBefore));
+        Assert.Equal([master.Node], VipHolders.Of(pair.Lab, pair.Address));
+        Assert.True(report.UnansweredCount == 0 && report.ResponderSequence.SequenceEqual(["node1"]), report.ToString());
+    }
+
+    [RootFact]
+    public async Task Master_RestartedRightAfterACrash_RemovesItsStaleVip_AndOneHolderRemains()
+    {
+        // 1 s adverts: the dead master's VIP lives 7 s, long enough to still be there when havrrpd is back.
+        using var pair = await VrrpPair.StartAsync(LabProfile.Version2Multicast);
+        await pair.WaitForPreferredAsMasterAsync();
+
+        await pair.Preferred.KillAsync();
+        var restarted = pair.RestartPreferred(DaemonImplementation.Havrrpd);
+
+        await restarted.WaitForLogAsync(@"\(VI_1\) removing stale VIP .* left by a previous run");
+        await restarted.WaitForStateAsync("MASTER");
+        await pair.WaitForSoleHolderAsync(restarted.Node);
+    }
+
+    [RootFact]
+    public async Task FilteredPath_BothBecomeMaster_TheCutOffOneSuspectsSplitBrain_AndOneMasterRemainsWhenThePathReturns()
+    {
+        using var pair = await VrrpPair.StartAsync(LabProfile.Version3);
+        await pair.WaitForPreferredAsMasterAsync();
+        // The suspicion needs a peer node2 has heard: make sure node1's adverts have reached it first.
+        await AdvertWatch.WaitForAdvertsAsync(pair.Other.Node, pair.Preferred.Node, count: 3, VrrpPair.Deadline);
+        var otherLinesBefore = pair.Other.Lines.Count;
+
+        // node2 leaves the segment but keeps carrier: it cannot tell a dead master from a deaf path.
+        pair.Other.Node.Isolate();
+
+        await pair.Other.WaitForStateAsync("MASTER", otherLinesBefore);
+        await pair.Other.WaitForLogAsync(new Regex(@"\(VI_1\) possible split brain"), otherLinesBefore);
+        Assert.Equal([pair.Preferred.Node, pair.Other.Node], VipHolders.Of(pair.Lab, pair.Address));
+        var otherLinesWhileSplit = pair.Other.Lines.Count;
+
+        pair.Other.Node.Rejoin();
+
+        await pair.Other.WaitForStateAsync("BACKUP", otherLinesWhileSplit);
+        await pair.WaitForSoleHolderAsync(pair.Preferred.Node);
+        // The right one stayed master throughout: node1 never stepped down for node2's lower-priority adverts.
+        Assert.Empty(pair.Preferred.LinesMatching(DaemonLog.StatePattern("BACKUP"), FirstMasterLine(pair.Preferred)));
+    }
+
+    [RootFact]
+    public async Task TrackedScriptWithWeightMinus20_MovesTheVipWhileItFails_AndBackWhenItRecovers()
+    {
+        var scratch = Directory.CreateTempSubdirectory("havrrp-track-");
+        try
+        {
+            var failFlag = Path.Combine(scratch.FullName, "fail");
+            var check = Path.Combine(scratch.FullName, "check.sh");
+            await File.WriteAllTextAsync(check, $"#!/bin/sh\ntest ! -e {failFlag}\n");
+            var profile = LabProfile.Version3;
+
+            using var pair = await VrrpPair.StartAsync(
+                profile,
+                pair => TrackedConfiguration(pair, $"/bin/sh {check}"),
+                pair => profile.Configuration(pair.Lab, pair.Lab.Nodes[1], priority: 90));
+            await pair.WaitForPreferredAsMasterAsync();
+            var linesBefore = pair.Preferred.Lines.Count;
+
+            await File.WriteAllTextAsync(failFlag, string.Empty);
+
+            await pair.Preferred.WaitForLogAsync(new Regex("Changing effective priority from 100 to 80"), linesBefore);
+            await pair.Other.WaitForStateAsync("MASTER");
+            await pair.WaitForSoleHolderAsync(pair.Other.Node);
+            var linesWhileFailing = pair.Preferred.Lines.Count;
+
+            File.Delete(failFlag);
+
+            await pair.Preferred.WaitForLogAsync(new Regex("Changing effective priority from 80 to 100"), linesWhileFailing);
+            await pair.Preferred.WaitForStateAsync("MASTER", linesWhileFailing);
+            await pair.WaitForSoleHolderAsync(pair.Preferred.Node);
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
+    }
+
+    private static HaVrrpConfiguration TrackedConfiguration(VrrpPair pair, string script) => new()
+    {
+        Global = new GlobalSettings { RouterId = "node1" },
+        Scripts = [new VrrpScriptConfig { Name = "chk_service", Script = script, Interval = TimeSpan.FromSeconds(1), Weight = -20 }],
+        Instances =
+        [
+            pair.Profile.Instance(pair.Lab, pair.Lab.Nodes[0], priority: 100) with { TrackScripts = [new TrackReference("chk_service")] },
+        ],
+    };
+
+    private static int FirstMasterLine(LabDaemon daemon) =>
+        daemon.Lines.ToList().FindIndex(line => DaemonLog.StatePattern("MASTER").IsMatch(line.Text));
+
+    /// <summary>An unsolicited Neighbor Advertisement (ICMPv6 136) from <paramref name="sender"/>'s MAC for <paramref name="target"/>.</summary>
+    private static bool IsNeighborAdvert(byte[] frame, LabNode sender, IPAddress target)
+    {
+        const int ipv6 = 14;
+        const int icmp = ipv6 + 40;
+        return frame.Length >= icmp + 24
+            && frame.AsSpan(6, 6).SequenceEqual(sender.MacAddress.GetAddressBytes())
+            && frame[ipv6 + 6] == 58
+            && frame[icmp] == 136
+            && frame.AsSpan(icmp + 8, 16).SequenceEqual(target.GetAddressBytes());
+    }
+}

@@ -50,11 +50,11 @@ internal sealed class ScriptDirectory : IDisposable
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
-    /// <summary>Writes an executable /bin/sh script and returns its path.</summary>
-    public string Script(string name, string body)
+    /// <summary>Writes an executable script (/bin/sh unless told) and returns its path.</summary>
+    public string Script(string name, string body, string interpreter = "/bin/sh")
     {
         var path = File(name);
-        System.IO.File.WriteAllText(path, "#!/bin/sh\n" + body + "\n", new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        System.IO.File.WriteAllText(path, "#!" + interpreter + "\n" + body + "\n", new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
         // Only root (the daemon) may run or change it: enable_script_security would refuse anything laxer.
         if (OperatingSystem.IsLinux())
         {
@@ -76,5 +76,45 @@ internal sealed class ScriptDirectory : IDisposable
         {
             Directory.Delete(Path, recursive: true);
         }
+    }
+}
+
+/// <summary>
+/// Reads the lines a daemon writes to a notify FIFO. The FIFO is opened read-write, so the open never
+/// blocks and the reader never sees end-of-file when the writer closes; Dispose writes one last line to
+/// wake the blocked read.
+/// </summary>
+internal sealed class FifoReader : IDisposable
+{
+    private const string Sentinel = "END-OF-TEST";
+
+    private readonly string _path;
+    private readonly FileStream _stream;
+    private readonly Task _reading;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+    public FifoReader(string path)
+    {
+        _path = path;
+        _stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, bufferSize: 1);
+        _reading = Task.Run(ReadAll);
+    }
+
+    public IReadOnlyList<string> Lines => [.. _lines];
+
+    private void ReadAll()
+    {
+        using var reader = new StreamReader(_stream, leaveOpen: true);
+        while (reader.ReadLine() is { } line && line != Sentinel)
+        {
+            _lines.Enqueue(line);
+        }
+    }
+
+    public void Dispose()
+    {
+        System.IO.File.AppendAllText(_path, Sentinel + "\n");
+        _reading.Wait(TimeSpan.FromSeconds(10));
+        _stream.Dispose();
     }
 }

@@ -3,17 +3,21 @@ using HaVrrp.TestSupport.Daemons;
 
 namespace HaVrrp.FailoverBench;
 
-/// <summary>The command line: a mode (failover or load) and its few options, with defaults that give a quick run.</summary>
+/// <summary>The command line: a mode (failover, load or scripts) and its few options, with defaults that give a quick run.</summary>
 internal sealed record BenchOptions
 {
     public const string Usage = """
         usage: run.sh failover [--impl keepalived|havrrpd|MASTER,BACKUP] [--repetitions N]
                                [--profile v2|v3|all] [--scenario crash|graceful|all]
                run.sh load     [--impl keepalived|havrrpd] [--instances N] [--seconds S]
+               run.sh scripts  [--count N] [--seconds S]      (havrrpd, N vrrp_scripts at interval 1 s)
         --impl A,B runs A on the master (node1) and B on the backup (node2): mixed pairs.
         """;
 
     public required string Mode { get; init; }
+
+    /// <summary>vrrp_scripts for the scripts mode.</summary>
+    public int ScriptCount { get; init; } = 200;
 
     public DaemonImplementation MasterImplementation { get; init; } = DaemonImplementation.Keepalived;
 
@@ -32,9 +36,9 @@ internal sealed record BenchOptions
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with what was wrong.</summary>
     public static BenchOptions Parse(IReadOnlyList<string> arguments)
     {
-        if (arguments.Count == 0 || arguments[0] is not ("failover" or "load"))
+        if (arguments.Count == 0 || arguments[0] is not ("failover" or "load" or "scripts"))
         {
-            throw new ArgumentException("the first argument must be the mode: failover or load");
+            throw new ArgumentException("the first argument must be the mode: failover, load or scripts");
         }
         var options = new BenchOptions { Mode = arguments[0] };
         for (var index = 1; index < arguments.Count; index += 2)
@@ -47,6 +51,7 @@ internal sealed record BenchOptions
                 "--repetitions" => options with { Repetitions = PositiveNumber(name, value) },
                 "--profile" => options with { Profiles = ParseProfiles(value) },
                 "--scenario" => options with { Scenarios = ParseScenarios(value) },
+                "--count" => options with { ScriptCount = PositiveNumber(name, value) },
                 "--instances" => options with { InstanceCount = PositiveNumber(name, value) },
                 "--seconds" => options with { LoadWindow = TimeSpan.FromSeconds(PositiveNumber(name, value)) },
                 _ => throw new ArgumentException($"unknown option {name}"),

@@ -19,6 +19,17 @@ if (RootRequired.MissingPrerequisite is { } missing)
     return 2;
 }
 
+if (options.Mode == "scripts")
+{
+    await Console.Error.WriteLineAsync($"havrrpd: {options.ScriptCount} scripts at interval 1 s, measuring {options.LoadWindow.TotalSeconds} s...");
+    var figures = await ScriptsRun.RunAsync(options.ScriptCount, options.LoadWindow);
+    Console.WriteLine("| scripts | interval | window s | daemon CPU % (own utime+stime, one core) | scripts' CPU % (cutime+cstime) | spawn→exit p50 ms | p99 ms | runs |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {figures.ScriptCount} | 1 s | {figures.Window.TotalSeconds:F1} | {figures.DaemonCpuPercent:F2} | {figures.ScriptsCpuPercent:F2} | {figures.SpawnP50.TotalMilliseconds:F2} | {figures.SpawnP99.TotalMilliseconds:F2} | {figures.Runs} |"));
+    return 0;
+}
+
 if (options.Mode == "load")
 {
     var implementation = DaemonLauncher.NameOf(options.MasterImplementation);

@@ -1,6 +1,8 @@
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Configuration.Validation;
+using HaVrrp.Engine.Platform.Linux;
 using HaVrrp.Engine.Runtime;
+using HaVrrp.Engine.Tracking;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -29,7 +31,7 @@ public static class DaemonRunner
     {
         ArgumentException.ThrowIfNullOrEmpty(configPath);
         ArgumentNullException.ThrowIfNull(createPorts);
-        load ??= path => ConfigLoader.Load(path, DefaultLoadOptions);
+        load = WithScriptSecurity(load ?? (path => ConfigLoader.Load(path, DefaultLoadOptions)));
         var initial = load(Path.GetFullPath(configPath));
         if (!initial.IsValid)
         {
@@ -72,6 +74,21 @@ public static class DaemonRunner
         VirtualAddressCleanup.RemoveConfigured(configuration, addresses, loggers.CreateLogger("havrrpd"));
         return 0;
     }
+
+    /// <summary>
+    /// enable_script_security as keepalived applies it: the scripts the validator reported (HV0128, logged with
+    /// the other diagnostics at start and reload) are taken out of the configuration the engine runs.
+    /// </summary>
+    private static Func<string, ConfigLoadResult> WithScriptSecurity(Func<string, ConfigLoadResult> load) => path =>
+    {
+        var loaded = load(path);
+        if (loaded.Configuration is not { } configuration || !OperatingSystem.IsLinux())
+        {
+            return loaded;
+        }
+        var insecure = ScriptSecurityGate.FindInsecure(configuration, new UnixScriptFileSystem(), Environment.IsPrivilegedProcess);
+        return loaded with { Configuration = ScriptSecurityGate.WithoutInsecure(configuration, insecure) };
+    };
 
     private static void AddJournaldLogging(ILoggingBuilder logging)
     {

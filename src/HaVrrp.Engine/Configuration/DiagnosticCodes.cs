@@ -60,6 +60,7 @@ public static class DiagnosticCodes
     public const string UnicastFamilyMismatch = "HV0124";
     public const string GarpOutOfRange = "HV0126";
     public const string TrackFileWeightOutOfRange = "HV0127";
+    public const string InsecureScript = "HV0128";
 
     // References between blocks.
     public const string UnknownScript = "HV0201";

@@ -45,6 +45,19 @@ public sealed partial class ConfigValidator
         }
     }
 
+    /// <summary>HV0128: scripts enable_script_security refuses, named with path and reason, as the daemon logs them.</summary>
+    private void CheckScriptSecurity(HaVrrpConfiguration config, DiagnosticBag diagnostics)
+    {
+        if (_environment.ScriptFileSystem is not { } fileSystem)
+        {
+            return;
+        }
+        foreach (var insecure in HaVrrp.Engine.Tracking.ScriptSecurityGate.FindInsecure(config, fileSystem, _environment.RunsAsRoot))
+        {
+            diagnostics.Warning(DiagnosticCodes.InsecureScript, insecure.Location, $"{insecure.Owner}: {insecure.Describe()}");
+        }
+    }
+
     private void CheckNotifyFiles(
         NotifyConfig notify, Dictionary<string, ScriptFileStatus> probed, DiagnosticBag diagnostics)
     {

@@ -48,6 +48,7 @@ public sealed partial class ConfigValidator
 
         CheckSyncGroups(config, diagnostics);
         CheckScriptFiles(config, diagnostics);
+        CheckScriptSecurity(config, diagnostics);
         CheckFailoverArithmetic(config, diagnostics);
     }
 

@@ -18,6 +18,12 @@ public sealed record ValidationEnvironment
     /// <summary>Probes a script's program (the first word of its command line) on the file system.</summary>
     public Func<string, ScriptFileStatus> ProbeScript { get; init; } = ScriptProbe.Probe;
 
+    /// <summary>Null: enable_script_security is not checked (HV0128). Otherwise the file system scripts are judged on.</summary>
+    public HaVrrp.Engine.Tracking.IScriptFileSystem? ScriptFileSystem { get; init; }
+
+    /// <summary>The daemon runs as root, so scripts without a user run as root and need protecting.</summary>
+    public bool RunsAsRoot { get; init; }
+
     /// <summary>The real host: its interfaces and addresses now, and its real files.</summary>
     public static ValidationEnvironment ForThisHost()
     {
@@ -31,6 +37,8 @@ public sealed record ValidationEnvironment
         {
             InterfaceExists = names.Contains,
             IsLocalAddress = addresses.Contains,
+            ScriptFileSystem = OperatingSystem.IsLinux() ? new HaVrrp.Engine.Platform.Linux.UnixScriptFileSystem() : null,
+            RunsAsRoot = Environment.IsPrivilegedProcess,
         };
     }
 }

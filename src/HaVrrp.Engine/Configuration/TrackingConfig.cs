@@ -94,6 +94,27 @@ public sealed record NotifyConfig
     public NotifyScript? MasterRxLowerPriority { get; init; }
 
     public bool IsEmpty => this == new NotifyConfig();
+
+    /// <summary>The scripts that are set, each with its keepalived keyword, for checks that treat them all alike.</summary>
+    public IEnumerable<(string Keyword, NotifyScript Script)> Configured()
+    {
+        (string Keyword, NotifyScript? Script)[] all =
+        [
+            ("notify_master", Master),
+            ("notify_backup", Backup),
+            ("notify_fault", Fault),
+            ("notify_stop", Stop),
+            ("notify", Any),
+            ("notify_master_rx_lower_pri", MasterRxLowerPriority),
+        ];
+        foreach (var (keyword, script) in all)
+        {
+            if (script is not null)
+            {
+                yield return (keyword, script);
+            }
+        }
+    }
 }
 
 /// <summary>One <c>vrrp_sync_group</c>: instances that change state together.</summary>

@@ -107,19 +107,9 @@ public static class ScriptSecurityGate
 
     private static IEnumerable<InsecureScript> JudgeNotify(string owner, NotifyConfig notify, ScriptUser? globalUser, IScriptFileSystem fileSystem, bool daemonIsRoot)
     {
-        (string Keyword, NotifyScript? Script)[] scripts =
-        [
-            ("notify_master", notify.Master),
-            ("notify_backup", notify.Backup),
-            ("notify_fault", notify.Fault),
-            ("notify_stop", notify.Stop),
-            ("notify", notify.Any),
-            ("notify_master_rx_lower_pri", notify.MasterRxLowerPriority),
-        ];
-        foreach (var (keyword, script) in scripts)
+        foreach (var (keyword, script) in notify.Configured())
         {
-            if (script is not null &&
-                Judge(NotifyOwner(owner, keyword), script.Command, script.User ?? globalUser, script.Source.Location, fileSystem, daemonIsRoot) is { } refused)
+            if (Judge(NotifyOwner(owner, keyword), script.Command, script.User ?? globalUser, script.Source.Location, fileSystem, daemonIsRoot) is { } refused)
             {
                 yield return refused;
             }

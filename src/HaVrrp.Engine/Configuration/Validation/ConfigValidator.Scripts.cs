@@ -61,21 +61,9 @@ public sealed partial class ConfigValidator
     private void CheckNotifyFiles(
         NotifyConfig notify, Dictionary<string, ScriptFileStatus> probed, DiagnosticBag diagnostics)
     {
-        (string Keyword, NotifyScript? Script)[] scripts =
-        [
-            ("notify_master", notify.Master),
-            ("notify_backup", notify.Backup),
-            ("notify_fault", notify.Fault),
-            ("notify_stop", notify.Stop),
-            ("notify", notify.Any),
-            ("notify_master_rx_lower_pri", notify.MasterRxLowerPriority),
-        ];
-        foreach (var (keyword, script) in scripts)
+        foreach (var (keyword, script) in notify.Configured())
         {
-            if (script is not null)
-            {
-                CheckScriptFile(keyword, script.Command, script.Source.Location, probed, diagnostics);
-            }
+            CheckScriptFile(keyword, script.Command, script.Source.Location, probed, diagnostics);
         }
     }
 

@@ -37,9 +37,20 @@ public sealed class LinuxNotifier : INotifier, IAsyncDisposable
     public void Notify(InstanceNotification notification)
     {
         ArgumentNullException.ThrowIfNull(notification);
-        var state = StateOf(notification.Kind);
-        var scripts = notification.Scripts;
-        var own = notification.Kind switch
+        Dispatch(NotifySubject.Instance, notification.InstanceName, notification.Kind, notification.Priority, notification.Scripts);
+    }
+
+    /// <summary>A sync group's notify_* script, then <c>notify</c> with GROUP, name, state and 0, then the FIFO line.</summary>
+    public void NotifyGroup(GroupNotification notification)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        Dispatch(NotifySubject.Group, notification.GroupName, notification.Kind, priority: 0, notification.Scripts);
+    }
+
+    private void Dispatch(NotifySubject subject, string name, NotifyKind kind, int priority, NotifyConfig scripts)
+    {
+        var state = StateOf(kind);
+        var own = kind switch
         {
             NotifyKind.Master => scripts.Master,
             NotifyKind.Backup => scripts.Backup,
@@ -50,47 +61,16 @@ public sealed class LinuxNotifier : INotifier, IAsyncDisposable
         };
         if (own is not null)
         {
-            Start(own, ScriptArguments.Split(own.Command), notification.InstanceName);
+            Start(own, ScriptArguments.Split(own.Command), name);
         }
-        if (scripts.Any is { } any && notification.Kind != NotifyKind.MasterReceivedLowerPriority)
+        // keepalived calls the plain notify script for state changes only, not for a lower-priority advert.
+        if (scripts.Any is { } any && kind != NotifyKind.MasterReceivedLowerPriority)
         {
-            var arguments = NotifyArguments.ForNotifyScript(
-                ScriptArguments.Split(any.Command), NotifySubject.Instance, notification.InstanceName, state, notification.Priority);
-            Start(any, arguments, notification.InstanceName);
-        }
-        if (_global.NotifyFifo is not null || _global.VrrpNotifyFifo is not null)
-        {
-            _fifoLines.Writer.TryWrite(NotifyArguments.FifoLine(NotifySubject.Instance, notification.InstanceName, state, notification.Priority));
-        }
-    }
-
-    /// <summary>A sync group's notify_* script, then <c>notify</c> with GROUP, name, state and 0, then the FIFO line.</summary>
-    public void NotifyGroup(GroupNotification notification)
-    {
-        ArgumentNullException.ThrowIfNull(notification);
-        var state = StateOf(notification.Kind);
-        var scripts = notification.Scripts;
-        var own = notification.Kind switch
-        {
-            NotifyKind.Master => scripts.Master,
-            NotifyKind.Backup => scripts.Backup,
-            NotifyKind.Fault => scripts.Fault,
-            NotifyKind.Stop => scripts.Stop,
-            _ => null,
-        };
-        if (own is not null)
-        {
-            Start(own, ScriptArguments.Split(own.Command), notification.GroupName);
-        }
-        if (scripts.Any is { } any)
-        {
-            var arguments = NotifyArguments.ForNotifyScript(
-                ScriptArguments.Split(any.Command), NotifySubject.Group, notification.GroupName, state, priority: 0);
-            Start(any, arguments, notification.GroupName);
+            Start(any, NotifyArguments.ForNotifyScript(ScriptArguments.Split(any.Command), subject, name, state, priority), name);
         }
         if (_global.NotifyFifo is not null || _global.VrrpNotifyFifo is not null)
         {
-            _fifoLines.Writer.TryWrite(NotifyArguments.FifoLine(NotifySubject.Group, notification.GroupName, state, priority: 0));
+            _fifoLines.Writer.TryWrite(NotifyArguments.FifoLine(subject, name, state, priority));
         }
     }
 

@@ -273,6 +273,57 @@ public sealed class TrackingLabTests
         }
         """;
 
+    /// <summary>
+    /// The pattern many keepalived sites run: the check restarts the service if it can, and if it cannot,
+    /// stops the VRRP daemon (`systemctl stop keepalived`) so the peer takes over. With havrrpd the stop is a
+    /// graceful hand-over, so clients lose nothing even then.
+    /// </summary>
+    [RootFact]
+    public async Task RestartTheServiceOrStopTheDaemon_RestartsWhenItCan_AndHandsOverWithoutLossWhenItCannot()
+    {
+        using var lab = NetworkLab.Create(nodeCount: 2);
+        using var scripts = new ScriptDirectory();
+        using var app1 = StartSleeper(lab.Nodes[0], scripts, "app1.pid");
+        scripts.Touch("can-restart");
+        var check = scripts.Script("chk_or_stop.sh", $"""
+            kill -0 "$(cat {scripts.File("app1.pid")})" 2>/dev/null && exit 0
+            if [ -f {scripts.File("can-restart")} ]; then
+                # "systemctl restart app": a new process outside this check's process group.
+                setsid -f sh -c 'echo $$ > {scripts.File("app1.pid")}; exec sleep 3600'
+                sleep 0.2
+                kill -0 "$(cat {scripts.File("app1.pid")})" 2>/dev/null && exit 0
+            fi
+            # "systemctl stop keepalived": the service cannot be brought back on this node.
+            kill -TERM "$(cat {scripts.File("havrrpd.pid")})"
+            exit 1
+            """);
+        using var node1 = StartNode(lab, lab.Nodes[0], 100, (ScriptBlock("chk_or_stop", check, "weight 2"), "    track_script {\n        chk_or_stop\n    }"));
+        File.WriteAllText(scripts.File("havrrpd.pid"), node1.Process.ProcessId.ToString(CultureInfo.InvariantCulture));
+        using var node2 = StartNode(lab, lab.Nodes[1], 90, (string.Empty, string.Empty));
+        var address = TrackingLab.VirtualAddress(lab);
+        await WaitForHolderAsync(lab, address, lab.Nodes[0]);
+
+        // The service dies and the check brings it back: node1 keeps the VIP and keeps running.
+        await app1.KillAsync();
+        await Eventually.WaitUntilAsync(
+            () => File.ReadAllText(scripts.File("app1.pid")).Trim(), pid => pid != app1.ProcessId.ToString(CultureInfo.InvariantCulture),
+            Deadline, "the check to restart the service");
+        Assert.Equal([lab.Nodes[0]], VipHolders.Of(lab, address));
+
+        // Now it cannot be restarted: the check stops havrrpd, which hands the VIP over without a lost probe.
+        scripts.Remove("can-restart");
+        await using var probe = ClientProbe.Start(lab, address);
+        await probe.WaitForAnswerFromAsync(lab.Nodes[0], Deadline);
+        TestCommand.Run("kill", ["-KILL", File.ReadAllText(scripts.File("app1.pid")).Trim()]);
+        Assert.Equal(0, await node1.Process.WaitForExitAsync(Deadline));
+        await probe.WaitForAnswerFromAsync(lab.Nodes[1], Deadline);
+        var report = await probe.StopAsync();
+
+        Assert.Contains(node1.Lines, line => line.Text.Contains("new master", StringComparison.Ordinal));
+        Assert.Equal(0, report.UnansweredCount);
+        Assert.Equal([lab.Nodes[1]], VipHolders.Of(lab, address));
+    }
+
     private static LabProcess StartSleeper(LabNode node, ScriptDirectory scripts, string pidFile)
     {
         var process = LabProcess.Start(["sleep", "3600"], node.Namespace);

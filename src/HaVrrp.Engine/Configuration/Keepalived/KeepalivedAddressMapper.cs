@@ -11,10 +11,11 @@ namespace HaVrrp.Engine.Configuration.Keepalived;
 /// </summary>
 internal sealed class KeepalivedAddressMapper(KeepalivedValueReader values)
 {
-    public ValueList<VirtualAddress> Addresses(KeepalivedNode list)
+    /// <summary>An address list's items; <c>owner</c>, the map of the block holding the list, records where its keyword was written.</summary>
+    public ValueList<VirtualAddress> Addresses(KeepalivedNode list, SourceMap? owner = null)
     {
         var addresses = new List<VirtualAddress>();
-        foreach (var item in values.Block(list))
+        foreach (var item in values.Block(list, owner))
         {
             if (Address(list.Name, item) is { } address)
             {
@@ -24,10 +25,11 @@ internal sealed class KeepalivedAddressMapper(KeepalivedValueReader values)
         return addresses;
     }
 
-    public ValueList<VirtualRoute> Routes(KeepalivedNode list)
+    /// <summary>A route list's items; <c>owner</c>, the map of the block holding the list, records where its keyword was written.</summary>
+    public ValueList<VirtualRoute> Routes(KeepalivedNode list, SourceMap? owner = null)
     {
         var routes = new List<VirtualRoute>();
-        foreach (var item in values.Block(list))
+        foreach (var item in values.Block(list, owner))
         {
             if (Route(list.Name, item) is { } route)
             {

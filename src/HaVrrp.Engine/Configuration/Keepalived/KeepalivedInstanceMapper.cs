@@ -72,26 +72,19 @@ internal sealed class KeepalivedInstanceMapper(
             case "unicast_src_ip":
                 return values.Address(statement, map) is { } unicastSource ? instance with { UnicastSourceIp = unicastSource } : instance;
             case "unicast_peer":
-                map.Set(statement.Name, statement.Location);
-                return instance with { UnicastPeers = UnicastPeers(statement) };
+                return instance with { UnicastPeers = UnicastPeers(statement, map) };
             case "virtual_ipaddress":
-                map.Set(statement.Name, statement.Location);
-                return instance with { VirtualIpAddresses = addresses.Addresses(statement) };
+                return instance with { VirtualIpAddresses = addresses.Addresses(statement, map) };
             case "virtual_ipaddress_excluded":
-                map.Set(statement.Name, statement.Location);
-                return instance with { ExcludedVirtualIpAddresses = addresses.Addresses(statement) };
+                return instance with { ExcludedVirtualIpAddresses = addresses.Addresses(statement, map) };
             case "virtual_routes":
-                map.Set(statement.Name, statement.Location);
-                return instance with { VirtualRoutes = addresses.Routes(statement) };
+                return instance with { VirtualRoutes = addresses.Routes(statement, map) };
             case "track_script":
-                map.Set(statement.Name, statement.Location);
-                return instance with { TrackScripts = tracking.References(statement) };
+                return instance with { TrackScripts = tracking.References(statement, map) };
             case "track_interface":
-                map.Set(statement.Name, statement.Location);
-                return instance with { TrackInterfaces = tracking.References(statement) };
+                return instance with { TrackInterfaces = tracking.References(statement, map) };
             case "track_file":
-                map.Set(statement.Name, statement.Location);
-                return instance with { TrackFiles = tracking.References(statement) };
+                return instance with { TrackFiles = tracking.References(statement, map) };
             default:
                 values.Unknown(statement, $"vrrp_instance {instance.Name}", KeepalivedKeywords.UnsupportedInstance);
                 return instance;
@@ -184,10 +177,10 @@ internal sealed class KeepalivedInstanceMapper(
     }
 
     /// <summary><c>unicast_peer { ADDR [min_ttl N] [max_ttl N] }</c>.</summary>
-    private ValueList<UnicastPeer> UnicastPeers(KeepalivedNode node)
+    private ValueList<UnicastPeer> UnicastPeers(KeepalivedNode node, SourceMap owner)
     {
         var peers = new List<UnicastPeer>();
-        foreach (var item in values.Block(node))
+        foreach (var item in values.Block(node, owner))
         {
             if (!values.TryAddress(node.Name, item.Keyword, out var address))
             {

@@ -93,11 +93,14 @@ internal sealed class KeepalivedTrackingMapper(KeepalivedValueReader values)
         return trackFile;
     }
 
-    /// <summary>A <c>track_script</c>, <c>track_interface</c> or <c>track_file</c> list: <c>NAME [weight N [reverse|noreverse]]</c>.</summary>
-    public ValueList<TrackReference> References(KeepalivedNode list)
+    /// <summary>
+    /// A <c>track_script</c>, <c>track_interface</c> or <c>track_file</c> list: <c>NAME [weight N [reverse|noreverse]]</c>.
+    /// <c>owner</c>, the map of the instance or sync group holding the list, records where its keyword was written.
+    /// </summary>
+    public ValueList<TrackReference> References(KeepalivedNode list, SourceMap owner)
     {
         var references = new List<TrackReference>();
-        foreach (var item in values.Block(list))
+        foreach (var item in values.Block(list, owner))
         {
             var map = new SourceMap(item.Location);
             var reference = new TrackReference(item.Name) { Source = map };
@@ -189,16 +192,13 @@ internal sealed class KeepalivedTrackingMapper(KeepalivedValueReader values)
                     group = group with { Members = Members(statement, map) };
                     break;
                 case "track_script":
-                    group = group with { TrackScripts = References(statement) };
-                    map.Set(statement.Name, statement.Location);
+                    group = group with { TrackScripts = References(statement, map) };
                     break;
                 case "track_interface":
-                    group = group with { TrackInterfaces = References(statement) };
-                    map.Set(statement.Name, statement.Location);
+                    group = group with { TrackInterfaces = References(statement, map) };
                     break;
                 case "track_file":
-                    group = group with { TrackFiles = References(statement) };
-                    map.Set(statement.Name, statement.Location);
+                    group = group with { TrackFiles = References(statement, map) };
                     break;
                 case "smtp_alert":
                     group = group with { SmtpAlert = values.Flag(statement, map) };

@@ -44,12 +44,7 @@ internal static partial class YamlTrackingReader
             ["user"] = value => script = ReadScriptUser(value, "user", context) is { } user ? script with { User = user } : script,
             ["init_fail"] = value => script = context.Boolean(value, "init_fail") is { } initFail ? script with { InitFail = initFail } : script,
         });
-        if (!source.Has("script"))
-        {
-            context.Diagnostics.Error(DiagnosticCodes.MissingValue, location, $"{owner} has no script");
-            return null;
-        }
-        return script;
+        return HasRequiredKey(source, "script", owner, location, context) ? script : null;
     }
 
     public static TrackFileConfig? ReadTrackFile(string name, YamlConfigNode node, SourceLocation location, YamlReadContext context)
@@ -71,12 +66,7 @@ internal static partial class YamlTrackingReader
             ["init_value"] = value => trackFile = context.Integer(value, "init_value") is { } initValue ? trackFile with { InitValue = initValue } : trackFile,
             ["init_overwrite"] = value => trackFile = context.Boolean(value, "init_overwrite") is { } overwrite ? trackFile with { InitOverwrite = overwrite } : trackFile,
         });
-        if (!source.Has("file"))
-        {
-            context.Diagnostics.Error(DiagnosticCodes.MissingValue, location, $"{owner} has no file");
-            return null;
-        }
-        return trackFile;
+        return HasRequiredKey(source, "file", owner, location, context) ? trackFile : null;
     }
 
     public static SyncGroupConfig? ReadSyncGroup(string name, YamlConfigNode node, SourceLocation location, YamlReadContext context)
@@ -211,6 +201,17 @@ internal static partial class YamlTrackingReader
             }
         }
         return result;
+    }
+
+    /// <summary>A vrrp_script without its script, or a vrrp_track_file without its file, has nothing to watch: reported, not kept.</summary>
+    private static bool HasRequiredKey(SourceMap source, string keyword, string owner, SourceLocation location, YamlReadContext context)
+    {
+        if (source.Has(keyword))
+        {
+            return true;
+        }
+        context.Diagnostics.Error(DiagnosticCodes.MissingValue, location, $"{owner} has no {keyword}");
+        return false;
     }
 
     /// <summary>A named block with nothing under it is reported rather than silently given defaults.</summary>

@@ -1,5 +1,4 @@
 using HaVrrp.Engine.Configuration;
-using HaVrrp.Engine.Configuration.Validation;
 using HaVrrp.Engine.Platform.Linux;
 using HaVrrp.Engine.Runtime;
 using HaVrrp.Engine.Tracking;
@@ -11,27 +10,25 @@ using Microsoft.Extensions.Logging.Console;
 namespace HaVrrp.Service;
 
 /// <summary>
-/// <c>havrrpd</c>'s run mode and <c>--cleanup</c> mode, for Program to call once the command line and the Linux
-/// adapters are merged. Loading first, outside the host, means a bad file never starts half a daemon.
+/// <c>havrrpd</c>'s run mode and <c>--cleanup</c> mode. Loading first, outside the host, means a bad file never
+/// starts half a daemon. <c>load</c> reads and validates the file (Program passes ConfigLoader with the command
+/// line's options); it is called again on every reload.
 /// </summary>
 public static class DaemonRunner
 {
-
     /// <summary>How long a graceful stop may take; well above any Master_Down_Interval a hand-over waits for.</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(60);
-
-    /// <summary>How the daemon loads its file: both formats, validated against this host.</summary>
-    public static ConfigLoadOptions DefaultLoadOptions { get; set; } = new() { Environment = ValidationEnvironment.ForThisHost() };
 
     public static async Task<int> RunAsync(
         string configPath,
         Func<HaVrrpConfiguration, ILoggerFactory, EnginePorts> createPorts,
-        Func<string, ConfigLoadResult>? load = null,
+        Func<string, ConfigLoadResult> load,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(configPath);
         ArgumentNullException.ThrowIfNull(createPorts);
-        load = WithScriptSecurity(load ?? (path => ConfigLoader.Load(path, DefaultLoadOptions)));
+        ArgumentNullException.ThrowIfNull(load);
+        load = WithScriptSecurity(load);
         var initial = load(Path.GetFullPath(configPath));
         if (!initial.IsValid)
         {
@@ -60,11 +57,12 @@ public static class DaemonRunner
     /// <c>havrrpd --cleanup</c> (systemd's ExecStopPost): removes the configured VIPs left on the interfaces after an
     /// abnormal exit. Harmless after a clean stop, when there is nothing left to remove.
     /// </summary>
-    public static int Cleanup(string configPath, IAddressManager addresses, Func<string, ConfigLoadResult>? load = null)
+    public static int Cleanup(string configPath, IAddressManager addresses, Func<string, ConfigLoadResult> load)
     {
         ArgumentException.ThrowIfNullOrEmpty(configPath);
         ArgumentNullException.ThrowIfNull(addresses);
-        var loaded = (load ?? (path => ConfigLoader.Load(path, DefaultLoadOptions)))(Path.GetFullPath(configPath));
+        ArgumentNullException.ThrowIfNull(load);
+        var loaded = load(Path.GetFullPath(configPath));
         if (loaded.Configuration is not { } configuration)
         {
             ReportInvalidAsync(loaded).GetAwaiter().GetResult();

@@ -32,11 +32,15 @@ switch (commandLine.Mode)
     case DaemonMode.Cleanup:
     {
         using var addresses = new LinuxAddressManager();
-        return DaemonRunner.Cleanup(commandLine.ConfigPath ?? ConfigLoader.DefaultPath(), addresses, path => ConfigLoader.Load(path, loadOptions));
+        return DaemonRunner.Cleanup(DaemonConfigPath(), addresses, Load);
     }
     default:
-        DaemonRunner.DefaultLoadOptions = loadOptions;
         return await DaemonRunner.RunAsync(
-            commandLine.ConfigPath ?? ConfigLoader.DefaultPath(),
-            (configuration, loggers) => LinuxEnginePorts.Create(configuration, loggers)).ConfigureAwait(false);
+            DaemonConfigPath(),
+            (configuration, loggers) => LinuxEnginePorts.Create(configuration, loggers),
+            Load).ConfigureAwait(false);
 }
+
+string DaemonConfigPath() => commandLine.ConfigPath ?? ConfigLoader.DefaultPath();
+
+ConfigLoadResult Load(string path) => ConfigLoader.Load(path, loadOptions);

@@ -7,10 +7,6 @@ namespace HaVrrp.Engine.Platform.Linux.Adapters;
 /// <summary>The engine's ports on Linux: raw sockets, rtnetlink, AF_PACKET, the script runner and the link monitor.</summary>
 public static class LinuxEnginePorts
 {
-    /// <summary>Ports without script or track-file sources: for callers that have only the global settings.</summary>
-    public static EnginePorts Create(GlobalSettings global, ILoggerFactory loggers) =>
-        Create(new HaVrrpConfiguration { Global = global ?? throw new ArgumentNullException(nameof(global)) }, loggers);
-
     /// <summary>
     /// Every port, and the event sources beside the loop: the link monitor, the vrrp_script scheduler and the
     /// vrrp_track_file watcher (the last two follow reloads through <see cref="IConfigurationFollower"/>).

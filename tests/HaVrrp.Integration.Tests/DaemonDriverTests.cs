@@ -60,7 +60,7 @@ public sealed class DaemonDriverTests
             "trap 'echo reloading' HUP; trap 'echo stopping; exit 0' TERM; " +
             "echo \"args $1 $2\"; test -s \"$2\" && echo config-present; echo \"namespace $(ip netns identify)\"; " +
             "while true; do sleep 0.05; done";
-        var configuration = KeepalivedLab.Configuration(lab, lab.Nodes[0], priority: 150);
+        var configuration = LabProfile.Version2Multicast.Configuration(lab, lab.Nodes[0], priority: 150);
         using var daemon = HavrrpdNode.Start(lab.Nodes[0], configuration, HavrrpdConfigurationFormat.Yaml, ["sh", "-c", StandIn, "havrrpd"]);
 
         await daemon.WaitForLogAsync($"^namespace {lab.Nodes[0].Namespace}$");

@@ -1,6 +1,5 @@
 using HaVrrp.TestSupport;
 using HaVrrp.TestSupport.Daemons;
-using HaVrrp.TestSupport.Lab;
 using HaVrrp.TestSupport.Observers;
 
 namespace HaVrrp.Integration.Tests;
@@ -14,47 +13,44 @@ public sealed class KeepalivedLabTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
+    /// <summary>keepalived's own default setup (v2, multicast, PASS) on both nodes, node1 preferred.</summary>
+    private static Task<VrrpPair> StartKeepalivedPairAsync() =>
+        VrrpPair.StartAsync(LabProfile.Version2Multicast, DaemonImplementation.Keepalived, DaemonImplementation.Keepalived);
+
     [RootFact]
     public async Task TwoKeepalivedNodes_ElectExactlyOneVipHolder_ThePreferredOne()
     {
-        using var lab = NetworkLab.Create(nodeCount: 2);
-        var (preferred, other) = KeepalivedLab.StartPair(lab);
-        using var _ = preferred;
-        using var __ = other;
-        var address = KeepalivedLab.VirtualAddress(lab);
+        using var pair = await StartKeepalivedPairAsync();
 
-        await preferred.WaitForStateAsync(KeepalivedLab.InstanceName, "MASTER");
-        await other.WaitForStateAsync(KeepalivedLab.InstanceName, "BACKUP");
+        await pair.Preferred.WaitForStateAsync("MASTER");
+        await pair.Other.WaitForStateAsync("BACKUP");
 
         var holders = await Eventually.WaitUntilAsync(
-            () => VipHolders.Of(lab, address), nodes => nodes.Count == 1, Deadline, "held by exactly one node");
-        Assert.Equal(lab.Nodes[0], Assert.Single(holders));
-        Assert.DoesNotContain(other.Lines, line => line.Text.Contains("Entering MASTER STATE", StringComparison.Ordinal));
+            () => VipHolders.Of(pair.Lab, pair.Address), nodes => nodes.Count == 1, Deadline, "held by exactly one node");
+        Assert.Equal(pair.Lab.Nodes[0], Assert.Single(holders));
+        Assert.DoesNotContain(pair.Other.Lines, line => line.Text.Contains("Entering MASTER STATE", StringComparison.Ordinal));
     }
 
     [RootFact]
     public async Task Master_KilledAndCutOff_BackupTakesOver_AndTheClientSeesAnOutage()
     {
-        using var lab = NetworkLab.Create(nodeCount: 2);
-        var (master, backup) = KeepalivedLab.StartPair(lab);
-        using var _ = master;
-        using var __ = backup;
-        var address = KeepalivedLab.VirtualAddress(lab);
-        await master.WaitForStateAsync(KeepalivedLab.InstanceName, "MASTER");
-        await backup.WaitForStateAsync(KeepalivedLab.InstanceName, "BACKUP");
+        using var pair = await StartKeepalivedPairAsync();
+        var (master, backup) = (pair.Preferred, pair.Other);
+        await master.WaitForStateAsync("MASTER");
+        await backup.WaitForStateAsync("BACKUP");
 
-        await using var probe = ClientProbe.Start(lab, address);
+        await using var probe = ClientProbe.Start(pair.Lab, pair.Address);
         await probe.WaitForAnswerFromAsync(master.Node, Deadline);
 
         // A crash: the daemon dies without a word and its host drops off the segment.
         await master.KillAsync();
         master.Node.CutLink();
 
-        await backup.WaitForStateAsync(KeepalivedLab.InstanceName, "MASTER");
+        await backup.WaitForStateAsync("MASTER");
         await probe.WaitForAnswerFromAsync(backup.Node, Deadline);
         var report = await probe.StopAsync();
 
-        Assert.Contains(backup.Node, VipHolders.Of(lab, address));
+        Assert.Contains(backup.Node, VipHolders.Of(pair.Lab, pair.Address));
         Assert.Equal(["node1", "node2"], report.ResponderSequence);
         // The backup waits Master_Down_Interval before it takes over, so some probes must go unanswered.
         Assert.True(report.UnansweredCount > 0, report.ToString());
@@ -64,15 +60,12 @@ public sealed class KeepalivedLabTests
     [RootFact]
     public async Task Master_StoppedGracefully_BackupTakesOver_AndTheMasterLetsGoOfTheAddress()
     {
-        using var lab = NetworkLab.Create(nodeCount: 2);
-        var (master, backup) = KeepalivedLab.StartPair(lab);
-        using var _ = master;
-        using var __ = backup;
-        var address = KeepalivedLab.VirtualAddress(lab);
-        await master.WaitForStateAsync(KeepalivedLab.InstanceName, "MASTER");
-        await backup.WaitForStateAsync(KeepalivedLab.InstanceName, "BACKUP");
+        using var pair = await StartKeepalivedPairAsync();
+        var (master, backup) = (pair.Preferred, pair.Other);
+        await master.WaitForStateAsync("MASTER");
+        await backup.WaitForStateAsync("BACKUP");
 
-        await using var probe = ClientProbe.Start(lab, address);
+        await using var probe = ClientProbe.Start(pair.Lab, pair.Address);
         await probe.WaitForAnswerFromAsync(master.Node, Deadline);
 
         // SIGTERM: keepalived sends priority 0, so the backup takes over after Skew_Time, not Master_Down_Interval.
@@ -80,7 +73,7 @@ public sealed class KeepalivedLabTests
         await master.WaitForLogAsync("sent 0 priority");
 
         await Eventually.WaitUntilAsync(
-            () => VipHolders.Of(lab, address), nodes => nodes.SequenceEqual([backup.Node]), Deadline, "held by node2 alone");
+            () => VipHolders.Of(pair.Lab, pair.Address), nodes => nodes.SequenceEqual([backup.Node]), Deadline, "held by node2 alone");
         await probe.WaitForAnswerFromAsync(backup.Node, Deadline);
         var report = await probe.StopAsync();
 

@@ -86,6 +86,16 @@ public sealed class LabProcess : IDisposable
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        try
+        {
+            // Every later signal and kill goes to the group: it must exist before anyone can send one.
+            ProcessGroups.WaitUntilGroupLeaderAsync(process.Id, ExitDeadline).GetAwaiter().GetResult();
+        }
+        catch
+        {
+            started.Dispose();
+            throw;
+        }
         return started;
     }
 

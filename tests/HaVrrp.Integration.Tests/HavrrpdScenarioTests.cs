@@ -13,6 +13,7 @@ namespace HaVrrp.Integration.Tests;
 /// a pulled cable, reloads, a restart after a crash, a filtered path between the nodes, a failing
 /// health check. Observed from outside, like <see cref="HavrrpdLabTests"/>.
 /// </summary>
+[Collection(HandOverTiming.Name)]
 public sealed class HavrrpdScenarioTests
 {
     private static readonly Regex StateChangeOrVipRemoval = new(@"Entering \w+ STATE|removing VIPs", RegexOptions.CultureInvariant);
@@ -101,7 +102,8 @@ public sealed class HavrrpdScenarioTests
         Assert.False(master.Process.HasExited, master.Transcript());
         Assert.Empty(master.LinesMatching(StateChangeOrVipRemoval, linesBefore));
         Assert.Equal([master.Node], VipHolders.Of(pair.Lab, pair.Address));
-        Assert.True(report.UnansweredCount == 0 && report.ResponderSequence.SequenceEqual(["node1"]), report.ToString());
+        Assert.Equal(["node1"], report.ResponderSequence);
+        ProbeAssert.NoneLost(report);
     }
 
     [RootFact]

@@ -1,21 +1,19 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
-using System.Security.Cryptography;
-using HaVrrp.Engine.Platform.Linux;
 using HaVrrp.TestSupport.Lab;
 
 namespace HaVrrp.TestSupport.Observers;
 
 /// <summary>
 /// The lab client pinging a virtual address every few milliseconds, the way a user of the service
-/// would notice a failover. There is no ping on the machine, and ping would not say who answered:
-/// requests go out on a raw ICMP socket (the kernel resolves the address with ARP, so a stale ARP
-/// entry costs probes as it would in real life), and replies are read off the client's eth0 with an
-/// AF_PACKET socket, which shows the Ethernet source: the MAC, and so the node, that answered.
-/// Both sockets are opened inside the client's namespace.
+/// would notice a failover. The pinging is done by havrrp-prober, a process of its own inside the
+/// client's namespace at a real-time priority: a test host busy with other tests (two cores, classes
+/// in parallel) could neither keep a 10 ms rhythm nor time replies truly, and would then measure the
+/// machine instead of the daemons. The prober reports every probe it sent and every reply, with the
+/// MAC that answered, on its own clock; this class reads that record as it comes and judges it.
 /// </summary>
 public sealed class ClientProbe : IAsyncDisposable
 {
@@ -24,47 +22,29 @@ public sealed class ClientProbe : IAsyncDisposable
     /// <summary>A reply later than this does not count: the client would have given up on it.</summary>
     public static readonly TimeSpan AnswerTimeout = TimeSpan.FromMilliseconds(500);
 
-    private const int EchoRequest = 8;
-    private const int EchoReply = 0;
-    private const ushort EthertypeIPv4 = 0x0800;
-    private const int EthernetHeaderLength = 14;
+    private static readonly TimeSpan ExitDeadline = TimeSpan.FromSeconds(30);
 
-    private readonly IPAddress _address;
     private readonly TimeSpan _interval;
     private readonly Dictionary<string, string> _nodeNamesByMac;
-    private readonly Socket _sender;
-    private readonly Socket _receiver;
-    private readonly ushort _identifier = BinaryPrimitives.ReadUInt16BigEndian(RandomNumberGenerator.GetBytes(2));
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly CancellationTokenSource _stopSending = new();
-    private readonly CancellationTokenSource _stopReceiving = new();
+    private readonly Process _prober;
     private readonly Lock _lock = new();
     private readonly List<TimeSpan> _sentAt = [];
     private readonly Dictionary<int, (TimeSpan At, PhysicalAddress From)> _replies = [];
+    private readonly List<string> _stderr = [];
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _duplicateReplies;
-    private Task _sending = Task.CompletedTask;
-    private Task _receiving = Task.CompletedTask;
     private ProbeReport? _report;
 
-    private ClientProbe(NetworkLab lab, IPAddress address, TimeSpan interval)
+    private ClientProbe(NetworkLab lab, TimeSpan interval, Process prober)
     {
-        _address = address;
         _interval = interval;
+        _prober = prober;
         _nodeNamesByMac = lab.Nodes.ToDictionary(node => node.MacAddress.ToString(), node => node.Name);
-        var client = lab.Client;
-        _receiver = client.InNamespace(() => PacketSocket.OpenForReceiving(client.InterfaceIndex, EthertypeIPv4));
-        try
-        {
-            _sender = client.InNamespace(() => new Socket(AddressFamily.InterNetwork, SocketType.Raw, ProtocolType.Icmp));
-            // The raw socket also gets a copy of every reply; only the packet socket reads them.
-            _sender.ReceiveBufferSize = 4096;
-        }
-        catch
-        {
-            _receiver.Dispose();
-            throw;
-        }
     }
+
+    /// <summary>Where the builds put the prober: beside the running assembly (a project reference copies it).</summary>
+    public static string ProberAssemblyPath => Path.Combine(AppContext.BaseDirectory, "havrrp-prober.dll");
 
     /// <summary>Starts probing <paramref name="address"/> (IPv4) from the lab's client.</summary>
     public static ClientProbe Start(NetworkLab lab, IPAddress address, TimeSpan? interval = null)
@@ -75,9 +55,42 @@ public sealed class ClientProbe : IAsyncDisposable
         {
             throw new ArgumentException("The probe speaks ICMP for IPv4 only.", nameof(address));
         }
-        var probe = new ClientProbe(lab, address, interval ?? DefaultInterval);
-        probe._receiving = Task.Run(probe.ReceiveRepliesAsync);
-        probe._sending = Task.Run(probe.SendRequestsAsync);
+        var every = interval ?? DefaultInterval;
+        var startInfo = new ProcessStartInfo("ip")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        // ip netns exec and chrt both exec in place: the process we hold is the prober itself.
+        string[] command =
+        [
+            "netns", "exec", lab.Client.Namespace,
+            "chrt", "--rr", "20",
+            "dotnet", ProberAssemblyPath, address.ToString(), LabNode.InterfaceName,
+            Milliseconds(every), Milliseconds(AnswerTimeout),
+        ];
+        foreach (var argument in command)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+        var process = new Process { StartInfo = startInfo };
+        var probe = new ClientProbe(lab, every, process);
+        process.OutputDataReceived += (_, line) => probe.Read(line.Data);
+        process.ErrorDataReceived += (_, line) => probe.ReadError(line.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            probe.WaitUntilReady();
+        }
+        catch
+        {
+            probe.Abandon();
+            throw;
+        }
         return probe;
     }
 
@@ -98,7 +111,7 @@ public sealed class ClientProbe : IAsyncDisposable
         }
     }
 
-    /// <summary>How many probes have been sent so far.</summary>
+    /// <summary>How many probes have been sent so far (as far as the record has been read).</summary>
     public int SentCount
     {
         get
@@ -119,21 +132,32 @@ public sealed class ClientProbe : IAsyncDisposable
             () => LastAnswer,
             answer => answer is { } last && last.Sequence >= after && last.Responder == node.Name,
             deadline,
-            $"answered by {node.Name}");
+            $"answered by {node.Name}{ProberFailure()}");
     }
 
-    /// <summary>Stops sending, waits out the answer timeout for late replies, and reports.</summary>
+    /// <summary>Stops sending, lets the prober wait out the answer timeout for late replies, and reports.</summary>
     public async Task<ProbeReport> StopAsync()
     {
         if (_report is not null)
         {
             return _report;
         }
-        await _stopSending.CancelAsync();
-        await _sending;
-        await Task.Delay(AnswerTimeout);
-        await _stopReceiving.CancelAsync();
-        await _receiving;
+        // End of input is the prober's signal to stop.
+        _prober.StandardInput.Close();
+        using var deadline = new CancellationTokenSource(ExitDeadline);
+        try
+        {
+            // Also waits for the end of its output, so the record has been read whole.
+            await _prober.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The prober did not finish within {ExitDeadline.TotalSeconds} s.{ProberFailure()}");
+        }
+        if (_prober.ExitCode != 0 || !_done.Task.IsCompleted)
+        {
+            throw new InvalidOperationException($"The prober failed (exit {_prober.ExitCode}).{ProberFailure()}");
+        }
         _report = BuildReport();
         return _report;
     }
@@ -142,112 +166,91 @@ public sealed class ClientProbe : IAsyncDisposable
     {
         try
         {
-            await StopAsync();
+            if (!_prober.HasExited)
+            {
+                await StopAsync().ConfigureAwait(false);
+            }
         }
         finally
         {
-            _sender.Dispose();
-            _receiver.Dispose();
-            _stopSending.Dispose();
-            _stopReceiving.Dispose();
+            Abandon();
         }
     }
 
-    private async Task SendRequestsAsync()
+    /// <summary>Ends the prober without waiting for its record (start-up failed, or the test is over).</summary>
+    private void Abandon()
     {
-        var destination = new IPEndPoint(_address, 0);
-        var request = new byte[16];
-        using var timer = new PeriodicTimer(_interval);
-        try
+        if (!_prober.HasExited)
         {
-            do
-            {
-                int sequence;
+            _prober.Kill();
+        }
+        _prober.Dispose();
+    }
+
+    private void Read(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        var fields = line.Split(' ');
+        switch (fields[0])
+        {
+            case "sent":
                 lock (_lock)
                 {
-                    sequence = _sentAt.Count;
-                    _sentAt.Add(_clock.Elapsed);
+                    // Sequences arrive in order, one per probe sent: the index is the sequence.
+                    _sentAt.Add(Microseconds(fields[2]));
                 }
-                WriteEchoRequest(request, _identifier, (ushort)sequence);
-                try
+                break;
+            case "answered":
+                var sequence = int.Parse(fields[1], CultureInfo.InvariantCulture);
+                var reply = (Microseconds(fields[2]), PhysicalAddress.Parse(fields[3]));
+                lock (_lock)
                 {
-                    await _sender.SendToAsync(request, SocketFlags.None, destination);
+                    if (!_replies.TryAdd(sequence, reply))
+                    {
+                        _duplicateReplies++;
+                    }
                 }
-                catch (SocketException)
-                {
-                    // No ARP answer for the address (EHOSTUNREACH): the probe counts as unanswered.
-                }
-            }
-            while (await timer.WaitForNextTickAsync(_stopSending.Token));
-        }
-        catch (OperationCanceledException)
-        {
+                break;
+            case "ready":
+                _ready.TrySetResult();
+                break;
+            case "done":
+                _done.TrySetResult();
+                break;
         }
     }
 
-    private async Task ReceiveRepliesAsync()
+    /// <summary>Blocks until the prober has warmed up and probes, so that its start-up is not part of the record.</summary>
+    private void WaitUntilReady()
     {
-        var buffer = new byte[2048];
-        try
+        var exited = _prober.WaitForExitAsync();
+        var first = Task.WhenAny(_ready.Task, exited).WaitAsync(ExitDeadline).GetAwaiter().GetResult();
+        if (first != _ready.Task)
         {
-            while (true)
+            throw new InvalidOperationException($"The prober ended before it was ready (exit {_prober.ExitCode}).{ProberFailure()}");
+        }
+    }
+
+    private void ReadError(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_lock)
             {
-                var length = await _receiver.ReceiveAsync(buffer.AsMemory(), SocketFlags.None, _stopReceiving.Token);
-                var at = _clock.Elapsed;
-                if (TryReadEchoReply(buffer.AsSpan(0, length), out var sequence16, out var from))
-                {
-                    Record(sequence16, from, at);
-                }
+                _stderr.Add(line);
             }
         }
-        catch (OperationCanceledException)
-        {
-        }
     }
 
-    private bool TryReadEchoReply(ReadOnlySpan<byte> frame, out ushort sequence, out PhysicalAddress from)
-    {
-        sequence = 0;
-        from = PhysicalAddress.None;
-        if (frame.Length < EthernetHeaderLength + 20 ||
-            BinaryPrimitives.ReadUInt16BigEndian(frame[12..]) != EthertypeIPv4)
-        {
-            return false;
-        }
-        var ip = frame[EthernetHeaderLength..];
-        var headerLength = (ip[0] & 0x0F) * 4;
-        if (ip[9] != (byte)ProtocolType.Icmp || ip.Length < headerLength + 8 || !new IPAddress(ip[12..16]).Equals(_address))
-        {
-            return false;
-        }
-        var icmp = ip[headerLength..];
-        if (icmp[0] != EchoReply || BinaryPrimitives.ReadUInt16BigEndian(icmp[4..]) != _identifier)
-        {
-            return false;
-        }
-        sequence = BinaryPrimitives.ReadUInt16BigEndian(icmp[6..]);
-        from = new PhysicalAddress(frame[6..12].ToArray());
-        return true;
-    }
-
-    private void Record(ushort sequence16, PhysicalAddress from, TimeSpan at)
+    /// <summary>What the prober said on stderr, for a failure message; empty when it said nothing.</summary>
+    private string ProberFailure()
     {
         lock (_lock)
         {
-            // The wire carries 16 bits: take the latest probe sent with those low bits.
-            var sequence = (_sentAt.Count - 1) & ~0xFFFF | sequence16;
-            if (sequence >= _sentAt.Count)
-            {
-                sequence -= 0x10000;
-            }
-            if (sequence < 0)
-            {
-                return;
-            }
-            if (!_replies.TryAdd(sequence, (at, from)))
-            {
-                _duplicateReplies++;
-            }
+            return _stderr.Count == 0 ? string.Empty : $" The prober said:\n{string.Join('\n', _stderr)}";
         }
     }
 
@@ -270,31 +273,9 @@ public sealed class ClientProbe : IAsyncDisposable
     private string NameOf(PhysicalAddress mac) =>
         _nodeNamesByMac.TryGetValue(mac.ToString(), out var name) ? name : mac.ToString();
 
-    private static void WriteEchoRequest(Span<byte> request, ushort identifier, ushort sequence)
-    {
-        request.Clear();
-        request[0] = EchoRequest;
-        BinaryPrimitives.WriteUInt16BigEndian(request[4..], identifier);
-        BinaryPrimitives.WriteUInt16BigEndian(request[6..], sequence);
-        BinaryPrimitives.WriteUInt16BigEndian(request[2..], InternetChecksum(request));
-    }
+    private static TimeSpan Microseconds(string text) =>
+        TimeSpan.FromMicroseconds(long.Parse(text, CultureInfo.InvariantCulture));
 
-    /// <summary>RFC 1071: the ones' complement of the ones' complement sum of the 16-bit words.</summary>
-    private static ushort InternetChecksum(ReadOnlySpan<byte> data)
-    {
-        uint sum = 0;
-        for (var index = 0; index + 1 < data.Length; index += 2)
-        {
-            sum += BinaryPrimitives.ReadUInt16BigEndian(data[index..]);
-        }
-        if (data.Length % 2 == 1)
-        {
-            sum += (uint)data[^1] << 8;
-        }
-        while (sum > 0xFFFF)
-        {
-            sum = (sum & 0xFFFF) + (sum >> 16);
-        }
-        return (ushort)~sum;
-    }
+    private static string Milliseconds(TimeSpan span) =>
+        ((long)span.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
 }

@@ -13,6 +13,7 @@ public sealed class ProbeReport
         Interval = interval;
         DuplicateReplies = duplicateReplies;
         (LongestUnansweredRun, LongestOutage) = FindLongestOutage(probes);
+        (LongestSendGap, LongestSendGapAfter) = FindLongestSendGap(probes);
     }
 
     public IReadOnlyList<Probe> Probes { get; }
@@ -53,12 +54,39 @@ public sealed class ProbeReport
         }
     }
 
+    /// <summary>
+    /// The longest time between two probes sent: about <see cref="Interval"/> when the prober kept its
+    /// rhythm, much more when the machine did not run it. A run with long gaps proves little either way,
+    /// since probes that were never sent can be neither answered nor lost.
+    /// </summary>
+    public TimeSpan LongestSendGap { get; }
+
+    /// <summary>The probe after which <see cref="LongestSendGap"/> began; null with fewer than two probes.</summary>
+    public Probe? LongestSendGapAfter { get; }
+
     public string? LastResponder => Probes.LastOrDefault(probe => probe.Answered)?.Responder;
 
     public override string ToString() =>
         $"{Probes.Count} probes every {Interval.TotalMilliseconds} ms: {UnansweredCount} unanswered, " +
         $"longest outage {LongestOutage.TotalMilliseconds:F0} ms ({LongestUnansweredRun} in a row), " +
+        $"longest gap between probes sent {LongestSendGap.TotalMilliseconds:F0} ms" +
+        (LongestSendGapAfter is { } gapStart ? $" (after probe {gapStart.Sequence}, sent at {gapStart.SentAt.TotalSeconds:F3} s), " : ", ") +
         $"answered by {string.Join(" → ", ResponderSequence)}, {DuplicateReplies} duplicate replies";
+
+    private static (TimeSpan Gap, Probe? After) FindLongestSendGap(IReadOnlyList<Probe> probes)
+    {
+        var longest = TimeSpan.Zero;
+        Probe? after = null;
+        for (var index = 1; index < probes.Count; index++)
+        {
+            var gap = probes[index].SentAt - probes[index - 1].SentAt;
+            if (gap > longest)
+            {
+                (longest, after) = (gap, probes[index - 1]);
+            }
+        }
+        return (longest, after);
+    }
 
     private static (int Run, TimeSpan Outage) FindLongestOutage(IReadOnlyList<Probe> probes)
     {

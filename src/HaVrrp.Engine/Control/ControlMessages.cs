@@ -10,6 +10,7 @@ namespace HaVrrp.Engine.Control;
 // whose JSON name ends in "Seconds"; wall-clock times as RFC 3339 UTC; addresses as strings; enums as camelCase strings.
 
 /// <summary>Parameters of a method that takes none.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record NoParams;
 
 /// <summary><c>hello</c>: who the daemon is, and who the caller is as the daemon sees it.</summary>
@@ -56,6 +57,7 @@ public sealed record CallerInfo
 }
 
 /// <summary><c>instance.list</c>: instance names, or patterns with <c>*</c> and <c>?</c>; none means all.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record InstanceListParams
 {
     public IReadOnlyList<string>? Names { get; init; }
@@ -208,6 +210,7 @@ public sealed record InstanceStatistics
 }
 
 /// <summary><c>instance.setPriority</c>: <c>{name, priority, durationSeconds?}</c> or <c>{name, reset: true}</c>.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record SetPriorityParams
 {
     public string? Name { get; init; }
@@ -234,6 +237,7 @@ public enum FailoverMode
     Release,
 }
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record FailoverParams
 {
     public string? Name { get; init; }
@@ -242,6 +246,7 @@ public sealed record FailoverParams
 }
 
 /// <summary><c>instance.wait</c>: completes when every named instance is in <see cref="State"/>.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record WaitParams
 {
     public IReadOnlyList<string>? Names { get; init; }
@@ -315,6 +320,7 @@ public sealed record ScriptInfo
 }
 
 /// <summary><c>config.reload</c>.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ReloadParams
 {
     /// <summary>Load and validate the file and compute the plan, but apply nothing.</summary>

@@ -18,6 +18,10 @@ internal sealed partial class ControlDispatcher(ControlMethodHandlers handlers, 
     /// <summary>The response line, or null for a notification (a request without id) and for a caller that went away.</summary>
     public async Task<byte[]?> DispatchAsync(ReadOnlyMemory<byte> line, ControlCaller caller, CancellationToken cancellationToken)
     {
+        if (line.Span.TrimStart(" \t"u8) is [(byte)'[', ..])
+        {
+            return JsonRpcWire.Error(null, ControlErrorKind.InvalidRequest, "batches are not supported: send one request per line");
+        }
         JsonRpcRequest? request;
         try
         {

@@ -144,29 +144,35 @@ internal sealed class ControlMethodHandlers(IControlTarget target, string socket
         {
             throw InvalidParams(string.Create(CultureInfo.InvariantCulture, $"timeoutSeconds is required, from 0 to {ControlProtocol.MaxWaitSeconds}"));
         }
-        var deadline = time.GetTimestamp();
+        var configured = target.Running.Loaded.Result.Configuration?.Instances.Select(instance => instance.Name).ToHashSet(StringComparer.Ordinal) ?? [];
+        foreach (var name in names.Where(name => !configured.Contains(name)))
+        {
+            throw NotFound(name);
+        }
+        var started = time.GetTimestamp();
         var timeout = TimeSpan.FromSeconds(seconds);
         while (true)
         {
             var stateChange = Engine.NextStateChange;
             var status = await Engine.GetStatusAsync().ConfigureAwait(false);
-            var instances = new List<InstanceStatus>();
-            foreach (var name in names)
+            // A configured instance may be missing for a moment: a reload restarts it after its old self handed over.
+            var current = names.ToDictionary(
+                name => name,
+                name => status.Instances.FirstOrDefault(instance => instance.Name == name && !instance.IsHandingOver),
+                StringComparer.Ordinal);
+            if (current.Values.All(instance => instance?.State == state))
             {
-                instances.Add(status.Instances.FirstOrDefault(instance => instance.Name == name && !instance.IsHandingOver) ?? throw NotFound(name));
+                return new InstanceListResult([.. current.Values.Select(instance => ControlViews.Instance(instance!, status.StartedAt))]);
             }
-            if (instances.TrueForAll(instance => instance.State == state))
-            {
-                return new InstanceListResult([.. instances.Select(instance => ControlViews.Instance(instance, status.StartedAt))]);
-            }
-            var remaining = timeout - time.GetElapsedTime(deadline);
+            var remaining = timeout - time.GetElapsedTime(started);
             if (remaining <= TimeSpan.Zero)
             {
-                var waiting = instances.Where(instance => instance.State != state).Select(instance => $"{instance.Name} is {instance.State}");
+                var waiting = current.Where(pair => pair.Value?.State != state).ToList();
+                var described = waiting.Select(pair => pair.Value is { } instance ? $"{pair.Key} is {instance.State}" : $"{pair.Key} is restarting");
                 throw new VrrpControlException(
                     ControlErrorKind.Timeout,
-                    string.Create(CultureInfo.InvariantCulture, $"not every instance became {state} within {seconds} s: {string.Join(", ", waiting)}"),
-                    new ControlErrorData(nameof(ControlErrorKind.Timeout)) { Instance = instances.First(instance => instance.State != state).Name });
+                    string.Create(CultureInfo.InvariantCulture, $"not every instance became {state} within {seconds} s: {string.Join(", ", described)}"),
+                    new ControlErrorData(nameof(ControlErrorKind.Timeout)) { Instance = waiting[0].Key });
             }
             try
             {

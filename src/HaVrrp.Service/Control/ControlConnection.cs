@@ -22,6 +22,7 @@ internal sealed class ControlConnection(Socket socket, ControlCaller caller, Con
 
     private readonly SemaphoreSlim _inFlight = new(MaxRequestsInFlight, MaxRequestsInFlight);
     private readonly List<Task> _requests = [];
+    private bool _refusedLine;
 
     public ControlCaller Caller => caller;
 
@@ -48,6 +49,10 @@ internal sealed class ControlConnection(Socket socket, ControlCaller caller, Con
             await writer.ConfigureAwait(false);
             await closing.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(_requests).ConfigureAwait(false);
+            if (_refusedLine)
+            {
+                await GracefulClose.CloseAsync(socket).ConfigureAwait(false);
+            }
             socket.Dispose();
         }
     }
@@ -94,6 +99,7 @@ internal sealed class ControlConnection(Socket socket, ControlCaller caller, Con
                         $"a request line may be at most {ControlProtocol.MaxRequestBytes} bytes; closing the connection",
                         new ControlErrorData(nameof(ControlErrorKind.RequestTooLarge)) { Limit = ControlProtocol.MaxRequestBytes }),
                     cancellationToken).ConfigureAwait(false);
+                _refusedLine = true;
                 return;
             }
         }

@@ -119,21 +119,19 @@ internal sealed partial class ControlServer(ControlSocketFile socketFile, Contro
     /// <summary>Over the limit: one error line (if the client reads it within a second), then close.</summary>
     private static async Task RefuseAsync(Socket client)
     {
-        using (client)
+        using var timeout = new CancellationTokenSource(RefusalTimeout);
+        var refusal = JsonRpcWire.Error(null, ControlErrorKind.TooManyConnections,
+            $"havrrpd serves at most {ControlProtocol.MaxConnections} control connections at once; try again later",
+            new ControlErrorData(nameof(ControlErrorKind.TooManyConnections)) { Limit = ControlProtocol.MaxConnections });
+        try
         {
-            using var timeout = new CancellationTokenSource(RefusalTimeout);
-            var refusal = JsonRpcWire.Error(null, ControlErrorKind.TooManyConnections,
-                $"havrrpd serves at most {ControlProtocol.MaxConnections} control connections at once; try again later",
-                new ControlErrorData(nameof(ControlErrorKind.TooManyConnections)) { Limit = ControlProtocol.MaxConnections });
-            try
-            {
-                await client.SendAsync(refusal, SocketFlags.None, timeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is SocketException or OperationCanceledException)
-            {
-                // It did not wait for the answer.
-            }
+            await client.SendAsync(refusal, SocketFlags.None, timeout.Token).ConfigureAwait(false);
         }
+        catch (Exception exception) when (exception is SocketException or OperationCanceledException)
+        {
+            // It did not wait for the answer.
+        }
+        await GracefulClose.CloseAsync(client).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Control socket {Path} listening; changes allowed to {Who}")]

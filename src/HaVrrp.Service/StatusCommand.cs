@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using HaVrrp.Engine.Control;
 
 namespace HaVrrp.Service;
@@ -21,7 +20,7 @@ public static class StatusCommand
             var instances = await client.ListInstancesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             if (commandLine.Json)
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(new InstanceListResult(instances), ControlJsonContext.Default.InstanceListResult)).ConfigureAwait(false);
+                await output.WriteLineAsync(JsonRpcWire.ToJson(new InstanceListResult(instances), ControlJsonContext.Default.InstanceListResult)).ConfigureAwait(false);
             }
             else
             {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -10,7 +11,20 @@ namespace HaVrrp.Engine.Control;
 /// </summary>
 public static class JsonRpcWire
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = false };
+    /// <summary>No HTML escaping: the socket is not a web page, and <c>'</c> should read as <c>'</c> in socat's output.</summary>
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>One value as the wire writes it (a result alone, e.g. for <c>havrrpd --status --json</c>), without a newline.</summary>
+    public static string ToJson<T>(T value, JsonTypeInfo<T> type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            JsonSerializer.Serialize(writer, value, type);
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     public static byte[] Request<TParams>(long id, string method, TParams parameters, JsonTypeInfo<TParams> parametersType)
     {

@@ -168,10 +168,10 @@ internal sealed class ControlMethodHandlers(IControlTarget target, string socket
             if (remaining <= TimeSpan.Zero)
             {
                 var waiting = current.Where(pair => pair.Value?.State != state).ToList();
-                var described = waiting.Select(pair => pair.Value is { } instance ? $"{pair.Key} is {instance.State}" : $"{pair.Key} is restarting");
+                var described = waiting.Select(pair => pair.Value is { } instance ? $"{pair.Key} is {StateWord(instance.State)}" : $"{pair.Key} is restarting");
                 throw new VrrpControlException(
                     ControlErrorKind.Timeout,
-                    string.Create(CultureInfo.InvariantCulture, $"not every instance became {state} within {seconds} s: {string.Join(", ", described)}"),
+                    string.Create(CultureInfo.InvariantCulture, $"not every instance became {StateWord(state)} within {seconds} s: {string.Join(", ", described)}"),
                     new ControlErrorData(nameof(ControlErrorKind.Timeout)) { Instance = waiting[0].Key });
             }
             try
@@ -259,6 +259,9 @@ internal sealed class ControlMethodHandlers(IControlTarget target, string socket
                     ControlErrorKind.NotPossible, notPossible ?? $"{name} cannot do that now", new ControlErrorData(nameof(ControlErrorKind.NotPossible)) { Instance = name });
         }
     }
+
+    /// <summary>keepalived's words for states: MASTER, BACKUP, FAULT, INIT.</summary>
+    private static string StateWord(VrrpState state) => state == VrrpState.Initialize ? "INIT" : state.ToString().ToUpperInvariant();
 
     private static string RequiredName(string? name) =>
         string.IsNullOrEmpty(name) ? throw InvalidParams("name is required") : name;

@@ -219,7 +219,7 @@ public sealed class ControlMethodTests : IAsyncLifetime
 
         Assert.Equal(ControlErrorKind.Timeout, error.Kind);
         Assert.Equal(-32004, error.Code);
-        Assert.Contains("VI_1 is Master", error.Message, StringComparison.Ordinal);
+        Assert.Contains("VI_1 is MASTER", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

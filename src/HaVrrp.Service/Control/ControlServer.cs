@@ -53,6 +53,10 @@ internal sealed partial class ControlServer(ControlSocketFile socketFile, Contro
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         LogListening(logger, socketFile.Path, access.AdminGroupId is null ? "root only (no group " + access.AdminGroupName + ")" : "root and group " + access.AdminGroupName);
+        if (socketFile.OwnershipProblem is { } problem)
+        {
+            LogOwnershipProblem(logger, problem);
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             Socket client;
@@ -136,6 +140,9 @@ internal sealed partial class ControlServer(ControlSocketFile socketFile, Contro
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Control socket {Path} listening; changes allowed to {Who}")]
     private static partial void LogListening(ILogger logger, string path, string who);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Control socket: {Problem}")]
+    private static partial void LogOwnershipProblem(ILogger logger, string problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Control socket: accept failed: {Error}")]
     private static partial void LogAcceptFailed(ILogger logger, string error);

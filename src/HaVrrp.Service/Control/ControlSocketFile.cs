@@ -35,13 +35,20 @@ public sealed class ControlSocketFile : IDisposable
 
     private const UnixFileMode SocketMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite;
 
-    private ControlSocketFile(string path, Socket listener)
+    private ControlSocketFile(string path, Socket listener, string? ownershipProblem)
     {
         Path = path;
         Listener = listener;
+        OwnershipProblem = ownershipProblem;
     }
 
     public string Path { get; }
+
+    /// <summary>
+    /// Why the socket could not be given to the admin group (no CAP_CHOWN, say); then only root can connect.
+    /// The daemon runs on and logs it: VRRP matters more than its control socket.
+    /// </summary>
+    public string? OwnershipProblem { get; }
 
     public Socket Listener { get; }
 
@@ -58,7 +65,7 @@ public sealed class ControlSocketFile : IDisposable
         var mayChown = Environment.IsPrivilegedProcess;
         try
         {
-            PrepareDirectory(fullPath, group, mayChown);
+            var ownershipProblem = PrepareDirectory(fullPath, group, mayChown);
             RemoveIfStale(fullPath);
             var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             try
@@ -67,10 +74,11 @@ public sealed class ControlSocketFile : IDisposable
                 File.SetUnixFileMode(fullPath, SocketMode);
                 if (mayChown)
                 {
-                    UnixFiles.ChangeOwner(fullPath, 0, group);
+                    var socketProblem = TryChangeOwner(fullPath, group);
+                    ownershipProblem ??= socketProblem;
                 }
                 listener.Listen(ControlProtocol.MaxConnections);
-                return new ControlSocketFile(fullPath, listener);
+                return new ControlSocketFile(fullPath, listener, ownershipProblem);
             }
             catch
             {
@@ -100,7 +108,7 @@ public sealed class ControlSocketFile : IDisposable
 
     /// <summary>The default directory is ours to create and lock down; elsewhere the operator's directory is left as it is.</summary>
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    private static void PrepareDirectory(string socketPath, uint group, bool mayChown)
+    private static string? PrepareDirectory(string socketPath, uint group, bool mayChown)
     {
         var directory = System.IO.Path.GetDirectoryName(socketPath) ?? "/";
         if (socketPath != ControlProtocol.DefaultSocketPath)
@@ -109,13 +117,23 @@ public sealed class ControlSocketFile : IDisposable
             {
                 throw new ControlSocketException($"cannot create the control socket {socketPath}: the directory {directory} does not exist");
             }
-            return;
+            return null;
         }
         Directory.CreateDirectory(directory, DirectoryMode);
         File.SetUnixFileMode(directory, DirectoryMode);
-        if (mayChown)
+        return mayChown ? TryChangeOwner(directory, group) : null;
+    }
+
+    private static string? TryChangeOwner(string path, uint group)
+    {
+        try
         {
-            UnixFiles.ChangeOwner(directory, 0, group);
+            UnixFiles.ChangeOwner(path, 0, group);
+            return null;
+        }
+        catch (IOException exception)
+        {
+            return exception.Message + " (is CAP_CHOWN missing?); only root can use the control socket";
         }
     }
 

@@ -121,7 +121,10 @@ public sealed class VrrpControlClient : IAsyncDisposable, IDisposable
         await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            ObjectDisposedException.ThrowIf(_closed, this);
+            if (_closed)
+            {
+                throw Broken("the connection is closed (a cancelled request closes it); connect again");
+            }
             var id = ++_nextId;
             var response = await ExchangeAsync(JsonRpcWire.Request(id, method, parameters, parametersType), id, cancellationToken).ConfigureAwait(false);
             if (response.Error is { } error)

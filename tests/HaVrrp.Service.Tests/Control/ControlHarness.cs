@@ -43,16 +43,18 @@ internal sealed class ControlHarness : IAsyncDisposable
     private readonly EngineHost _engineHost;
     private readonly ControlServer _server;
 
-    private ControlHarness(string configurationText, IUnixAccounts accounts, string? adminGroup)
+    private ControlHarness(string configurationText, ControlHarnessOptions options)
     {
         ConfigPath = _directory.Write("havrrp.yaml", configurationText);
-        var initial = LoadedConfiguration.Plain(ConfigLoader.Load(ConfigPath));
+        var gate = options.Gate ?? LoadedConfiguration.Plain;
+        var initial = gate(ConfigLoader.Load(ConfigPath));
         Assert.True(initial.Result.IsValid, string.Join('\n', initial.Result.Diagnostics));
-        var context = new DaemonContext(initial, path => LoadedConfiguration.Plain(ConfigLoader.Load(path)), (_, _) => FakeEnginePorts.Create(), Notify: null);
+        var context = new DaemonContext(initial, path => gate(ConfigLoader.Load(path)), (_, _) => FakeEnginePorts.Create(), Notify: null);
         _engineHost = new EngineHost(context, TimeProvider.System, NullLoggerFactory.Instance);
-        var access = new ControlAccess(accounts, adminGroup);
+        var access = new ControlAccess(options.Accounts ?? new UnixAccounts(), options.AdminGroup);
         var socket = ControlSocketFile.Bind(System.IO.Path.Combine(_directory.Path, "havrrpd.sock"), access.AdminGroupId);
-        var handlers = new ControlMethodHandlers(_engineHost, socket.Path, TimeProvider.System);
+        var target = options.WrapTarget?.Invoke(_engineHost) ?? _engineHost;
+        var handlers = new ControlMethodHandlers(target, socket.Path, TimeProvider.System);
         _server = new ControlServer(socket, access, new ControlDispatcher(handlers, NullLogger.Instance), NullLogger.Instance);
     }
 
@@ -64,9 +66,15 @@ internal sealed class ControlHarness : IAsyncDisposable
 
     public int ConnectionCount => _server.ConnectionCount;
 
-    public static async Task<ControlHarness> StartAsync(string configuration = Configuration, IUnixAccounts? accounts = null, string? adminGroup = null)
+    /// <summary>The engine, to post what the network would (a link going down).</summary>
+    public Engine.Runtime.VrrpEngine Engine => _engineHost.Engine;
+
+    public static Task<ControlHarness> StartAsync(string configuration = Configuration, string? adminGroup = null) =>
+        StartAsync(new ControlHarnessOptions { AdminGroup = adminGroup }, configuration);
+
+    public static async Task<ControlHarness> StartAsync(ControlHarnessOptions options, string configuration = Configuration)
     {
-        var harness = new ControlHarness(configuration, accounts ?? new UnixAccounts(), adminGroup);
+        var harness = new ControlHarness(configuration, options);
         await harness._engineHost.StartAsync(CancellationToken.None);
         await harness._server.StartAsync(CancellationToken.None);
         return harness;
@@ -78,7 +86,7 @@ internal sealed class ControlHarness : IAsyncDisposable
     public async Task WaitForMastersAsync()
     {
         await using var client = await ConnectAsync();
-        await client.WaitAsync(["VI_1", "VI_2"], Engine.Protocol.VrrpState.Master, TimeSpan.FromSeconds(30));
+        await client.WaitAsync(["VI_1", "VI_2"], HaVrrp.Engine.Protocol.VrrpState.Master, TimeSpan.FromSeconds(30));
     }
 
     /// <summary>A raw connection for what the typed client never sends.</summary>
@@ -100,6 +108,20 @@ internal sealed class ControlHarness : IAsyncDisposable
         _engineHost.Dispose();
         _directory.Dispose();
     }
+}
+
+/// <summary>What a test changes about the daemon behind the harness.</summary>
+internal sealed record ControlHarnessOptions
+{
+    public IUnixAccounts? Accounts { get; init; }
+
+    public string? AdminGroup { get; init; }
+
+    /// <summary>Turns a load into what the daemon runs (the daemon applies script security here).</summary>
+    public Func<ConfigLoadResult, LoadedConfiguration>? Gate { get; init; }
+
+    /// <summary>Stands between the methods and the daemon, e.g. to make a reload fail.</summary>
+    public Func<IControlTarget, IControlTarget>? WrapTarget { get; init; }
 }
 
 /// <summary>Lines in, lines out, on a plain Unix socket.</summary>

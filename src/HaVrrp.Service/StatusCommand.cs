@@ -31,14 +31,17 @@ public static class StatusCommand
         catch (VrrpControlException exception)
         {
             await error.WriteLineAsync($"havrrpd: {exception.Message}").ConfigureAwait(false);
-            return exception.Kind switch
-            {
-                ControlErrorKind.DaemonUnavailable => ExitCodes.DaemonNotRunning,
-                ControlErrorKind.AccessDenied => ExitCodes.PermissionDenied,
-                _ => ExitCodes.EngineFailed,
-            };
+            return ExitCodeFor(exception.Kind);
         }
     }
+
+    /// <summary>Not running and not allowed each have their own exit code, so scripts can tell them apart.</summary>
+    public static int ExitCodeFor(ControlErrorKind kind) => kind switch
+    {
+        ControlErrorKind.DaemonUnavailable => ExitCodes.DaemonNotRunning,
+        ControlErrorKind.AccessDenied => ExitCodes.PermissionDenied,
+        _ => ExitCodes.EngineFailed,
+    };
 
     /// <summary>One line per instance: what an operator looks at first.</summary>
     public static string Table(IReadOnlyList<InstanceInfo> instances)

@@ -48,4 +48,11 @@ public sealed class StatusCommandTests
         Assert.Equal(ExitCodes.DaemonNotRunning, exitCode);
         Assert.Contains("havrrpd is not running", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(ControlErrorKind.DaemonUnavailable, 3)]
+    [InlineData(ControlErrorKind.AccessDenied, 77)]
+    [InlineData(ControlErrorKind.InternalError, 70)]
+    public void ExitCodes_TellNotRunningFromNotAllowed(ControlErrorKind kind, int exitCode) =>
+        Assert.Equal(exitCode, StatusCommand.ExitCodeFor(kind));
 }

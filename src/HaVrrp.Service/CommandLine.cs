@@ -8,6 +8,7 @@ public enum DaemonMode
     Check,
     Convert,
     Cleanup,
+    Status,
     Help,
     Version,
 }
@@ -25,11 +26,18 @@ public sealed record CommandLine
 
     public string? OutputPath { get; init; }
 
+    /// <summary>The control socket: where the daemon listens, or where --status asks.</summary>
+    public string? SocketPath { get; init; }
+
+    /// <summary>--status prints instance.list's JSON instead of a table.</summary>
+    public bool Json { get; init; }
+
     public const string Usage = """
         Usage: havrrpd [--config FILE] [--config-id ID]
                havrrpd --check [--config FILE] [--config-id ID]
                havrrpd --convert yaml|keepalived [--config FILE] [--output FILE]
                havrrpd --cleanup [--config FILE]
+               havrrpd --status [--json] [--socket PATH]
 
           -f, --config FILE       configuration file (keepalived.conf, or YAML when it ends in .yaml/.yml).
                                   Default: /etc/havrrp/havrrp.yaml if it exists, else /etc/keepalived/keepalived.conf
@@ -38,6 +46,11 @@ public sealed record CommandLine
               --convert FORMAT    convert the configuration to FORMAT (yaml or keepalived), on stdout or --output
           -o, --output FILE       where --convert writes (default: stdout)
               --cleanup           remove the configured VIPs left on the interfaces (systemd ExecStopPost after a crash)
+              --socket PATH       control socket (default: the configuration's control.socket, else /run/havrrp/havrrpd.sock;
+                                  for --status: $HAVRRP_SOCKET, else /run/havrrp/havrrpd.sock)
+              --status            ask the running daemon for its instances and print a table; exit 3 when it is not
+                                  running, 77 when the socket may not be opened
+              --json              with --status: print instance.list's JSON result instead
           -h, --help              show this help
               --version           show the version
         """;
@@ -57,6 +70,16 @@ public sealed record CommandLine
                     break;
                 case "--cleanup":
                     result = result with { Mode = DaemonMode.Cleanup };
+                    break;
+                case "--status":
+                    result = result with { Mode = DaemonMode.Status };
+                    break;
+                case "--json":
+                    result = result with { Json = true };
+                    break;
+                case "--socket":
+                    if (!TryValue(args, ref i, out var socket, out error)) { return null; }
+                    result = result with { SocketPath = socket };
                     break;
                 case "-h" or "--help":
                     return result with { Mode = DaemonMode.Help };
@@ -92,6 +115,11 @@ public sealed record CommandLine
                     error = $"unknown option '{arg}'";
                     return null;
             }
+        }
+        if (result.Json && result.Mode != DaemonMode.Status)
+        {
+            error = "--json goes with --status";
+            return null;
         }
         return result;
     }

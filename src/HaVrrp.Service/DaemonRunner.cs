@@ -1,7 +1,9 @@
 using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Control;
 using HaVrrp.Engine.Platform.Linux;
 using HaVrrp.Engine.Runtime;
 using HaVrrp.Engine.Tracking;
+using HaVrrp.Service.Control;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -23,27 +25,45 @@ public static class DaemonRunner
         string configPath,
         Func<HaVrrpConfiguration, ILoggerFactory, EnginePorts> createPorts,
         Func<string, ConfigLoadResult> load,
+        string? socketPath = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(configPath);
         ArgumentNullException.ThrowIfNull(createPorts);
         ArgumentNullException.ThrowIfNull(load);
-        load = WithScriptSecurity(load);
-        var initial = load(Path.GetFullPath(configPath));
-        if (!initial.IsValid)
+        var loadForDaemon = WithScriptSecurity(load);
+        var initial = loadForDaemon(Path.GetFullPath(configPath));
+        if (!initial.Result.IsValid)
         {
-            await ReportInvalidAsync(initial).ConfigureAwait(false);
+            await ReportInvalidAsync(initial.Result).ConfigureAwait(false);
             return ExitCodes.ConfigurationInvalid;
         }
+
+        // The socket comes first: a second daemon on the same socket must not start VRRP at all.
+        var controlSettings = initial.Result.Configuration!.Control;
+        var access = new ControlAccess(new UnixAccounts(), controlSettings.AdminGroup);
+        ControlSocketFile controlSocket;
+        try
+        {
+            controlSocket = ControlSocketFile.Bind(socketPath ?? controlSettings.SocketPath ?? ControlProtocol.DefaultSocketPath, access.AdminGroupId);
+        }
+        catch (ControlSocketException exception)
+        {
+            await Console.Error.WriteLineAsync($"havrrpd: {exception.Message}; not starting").ConfigureAwait(false);
+            return ExitCodes.ConfigurationInvalid;
+        }
+        using var ownedControlSocket = controlSocket;
 
         using var notify = SystemdNotify.FromEnvironment();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         AddJournaldLogging(builder.Logging);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
-        builder.Services.AddSingleton(new DaemonContext(initial, load, createPorts, notify));
+        builder.Services.AddSingleton(new DaemonContext(initial, loadForDaemon, createPorts, notify));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EngineHost>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EngineHost>());
+        // Registered after the engine: it starts once the engine runs and stops before the engine hands over.
+        builder.Services.AddHostedService(services => CreateControlServer(services, controlSocket, access));
         builder.Services.AddSingleton<IHostLifetime, Signals>();
 
         using var host = builder.Build();
@@ -51,6 +71,14 @@ public static class DaemonRunner
         var engineHost = host.Services.GetRequiredService<EngineHost>();
         await host.RunAsync(cancellationToken).ConfigureAwait(false);
         return engineHost.ExecuteTask is { IsFaulted: true } ? ExitCodes.EngineFailed : ExitCodes.Success;
+    }
+
+    private static ControlServer CreateControlServer(IServiceProvider services, ControlSocketFile socket, ControlAccess access)
+    {
+        var engineHost = services.GetRequiredService<EngineHost>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("havrrpd");
+        var handlers = new ControlMethodHandlers(engineHost, socket.Path, services.GetRequiredService<TimeProvider>());
+        return new ControlServer(socket, access, new ControlDispatcher(handlers, logger), logger);
     }
 
     /// <summary>
@@ -77,15 +105,15 @@ public static class DaemonRunner
     /// enable_script_security as keepalived applies it: the scripts the validator reported (HV0128, logged with
     /// the other diagnostics at start and reload) are taken out of the configuration the engine runs.
     /// </summary>
-    private static Func<string, ConfigLoadResult> WithScriptSecurity(Func<string, ConfigLoadResult> load) => path =>
+    private static Func<string, LoadedConfiguration> WithScriptSecurity(Func<string, ConfigLoadResult> load) => path =>
     {
         var loaded = load(path);
         if (loaded.Configuration is not { } configuration || !OperatingSystem.IsLinux())
         {
-            return loaded;
+            return LoadedConfiguration.Plain(loaded);
         }
         var insecure = ScriptSecurityGate.FindInsecure(configuration, new UnixScriptFileSystem(), Environment.IsPrivilegedProcess);
-        return loaded with { Configuration = ScriptSecurityGate.WithoutInsecure(configuration, insecure) };
+        return new LoadedConfiguration(loaded with { Configuration = ScriptSecurityGate.WithoutInsecure(configuration, insecure) }, insecure, configuration);
     };
 
     private static void AddJournaldLogging(ILoggingBuilder logging)

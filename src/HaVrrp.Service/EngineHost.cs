@@ -1,5 +1,7 @@
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Runtime;
+using HaVrrp.Engine.Tracking;
+using HaVrrp.Service.Control;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -7,17 +9,36 @@ namespace HaVrrp.Service;
 
 /// <summary>What the host needs to run the engine: where the configuration lives, its first load, and how to load it again.</summary>
 public sealed record DaemonContext(
-    ConfigLoadResult Initial,
-    Func<string, ConfigLoadResult> Load,
+    LoadedConfiguration Initial,
+    Func<string, LoadedConfiguration> Load,
     Func<HaVrrpConfiguration, ILoggerFactory, EnginePorts> CreatePorts,
     SystemdNotify? Notify);
+
+/// <summary>
+/// One load of the configuration file as the daemon runs it: the result (its configuration without the scripts
+/// enable_script_security refused), those refused scripts, and the configuration as written.
+/// </summary>
+public sealed record LoadedConfiguration(ConfigLoadResult Result, IReadOnlyList<InsecureScript> InsecureScripts, HaVrrpConfiguration? AsWritten)
+{
+    public static LoadedConfiguration Plain(ConfigLoadResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new(result, [], result.Configuration);
+    }
+}
+
+/// <summary>The configuration running now: its load, when it was applied, and its generation (1 at start, +1 per applied reload).</summary>
+public sealed record RunningConfiguration(LoadedConfiguration Loaded, DateTimeOffset LoadedAt, long Generation);
+
+/// <summary>What a reload did or, for a dry run, would do: the load (with its diagnostics) and the plan when the file is valid.</summary>
+public sealed record ReloadOutcome(LoadedConfiguration Loaded, ReloadPlan? Plan, bool Applied, RunningConfiguration Running);
 
 /// <summary>
 /// Runs the <see cref="VrrpEngine"/> inside the Generic Host: tells systemd when it is ready, reloading and
 /// stopping; reloads on request (a bad new file is logged and the running configuration carries on); on stop,
 /// lets every master hand over before the process exits.
 /// </summary>
-internal sealed partial class EngineHost : BackgroundService
+internal sealed partial class EngineHost : BackgroundService, IControlTarget
 {
     private readonly DaemonContext _context;
     private readonly ILogger<EngineHost> _logger;
@@ -25,23 +46,31 @@ internal sealed partial class EngineHost : BackgroundService
     private readonly EnginePorts _ports;
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private readonly CancellationTokenSource _abort = new();
+    private readonly TimeProvider _time;
+    private RunningConfiguration _running;
 
     public EngineHost(DaemonContext context, TimeProvider time, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(loggers);
+        ArgumentNullException.ThrowIfNull(time);
         _context = context;
+        _time = time;
         _logger = loggers.CreateLogger<EngineHost>();
-        var configuration = context.Initial.Configuration
+        var configuration = context.Initial.Result.Configuration
             ?? throw new ArgumentException("The daemon starts only with a valid configuration.", nameof(context));
+        _running = new RunningConfiguration(context.Initial, time.GetUtcNow(), Generation: 1);
         _ports = context.CreatePorts(configuration, loggers);
         _engine = new VrrpEngine(configuration, _ports, time, loggers.CreateLogger("havrrpd"));
     }
 
     public VrrpEngine Engine => _engine;
 
+    /// <summary>The configuration running now.</summary>
+    public RunningConfiguration Running => Volatile.Read(ref _running);
+
     /// <summary>Reloads in the background (a signal handler must return at once); reloads never overlap.</summary>
-    public void RequestReload() => _ = ReloadAsync();
+    public void RequestReload() => _ = ReloadLoggingFailuresAsync();
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -68,7 +97,7 @@ internal sealed partial class EngineHost : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var initial = _context.Initial;
+        var initial = _context.Initial.Result;
         LogConfigurationLoaded(_logger, initial.Path, initial.Configuration!.Instances.Count);
         LogDiagnostics(initial.Diagnostics);
         var run = _engine.RunAsync(_abort.Token);
@@ -105,25 +134,55 @@ internal sealed partial class EngineHost : BackgroundService
         }
     }
 
-    private async Task ReloadAsync()
+    /// <summary>
+    /// Loads the file again and, unless <paramref name="dryRun"/>, applies it as SIGHUP does. A file with errors
+    /// changes nothing. Reloads never overlap; the engine is stopping when it throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public async Task<ReloadOutcome> ReloadAsync(bool dryRun, CancellationToken cancellationToken = default)
     {
-        await _reloadGate.WaitAsync().ConfigureAwait(false);
+        await _reloadGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var path = _context.Initial.Path;
+            var running = Running;
+            var path = running.Loaded.Result.Path;
+            if (dryRun)
+            {
+                LogDryRun(_logger, path);
+                var checkedOnly = _context.Load(path);
+                var wouldDo = checkedOnly.Result.Configuration is { } candidate
+                    ? ReloadPlan.Compute(running.Loaded.Result.Configuration!, candidate)
+                    : null;
+                return new ReloadOutcome(checkedOnly, wouldDo, Applied: false, running);
+            }
             _context.Notify?.Reloading("reloading " + path);
             LogReloading(_logger, path);
             var loaded = _context.Load(path);
-            LogDiagnostics(loaded.Diagnostics);
-            if (loaded.Configuration is not { } configuration)
+            var result = loaded.Result;
+            LogDiagnostics(result.Diagnostics);
+            if (result.Configuration is not { } configuration)
             {
-                LogReloadRejected(_logger, loaded.Path, loaded.ErrorCount);
-                _context.Notify?.Ready($"reload of {loaded.Path} failed with {loaded.ErrorCount} error(s); running the previous configuration");
-                return;
+                LogReloadRejected(_logger, result.Path, result.ErrorCount);
+                _context.Notify?.Ready($"reload of {result.Path} failed with {result.ErrorCount} error(s); running the previous configuration");
+                return new ReloadOutcome(loaded, null, Applied: false, running);
             }
             var plan = await _engine.ReloadAsync(configuration).ConfigureAwait(false);
-            LogReloaded(_logger, loaded.Path, plan);
-            _context.Notify?.Ready(StatusLine(loaded));
+            var applied = new RunningConfiguration(loaded, _time.GetUtcNow(), running.Generation + 1);
+            Volatile.Write(ref _running, applied);
+            LogReloaded(_logger, result.Path, plan);
+            _context.Notify?.Ready(StatusLine(result));
+            return new ReloadOutcome(loaded, plan, Applied: true, applied);
+        }
+        finally
+        {
+            _reloadGate.Release();
+        }
+    }
+
+    private async Task ReloadLoggingFailuresAsync()
+    {
+        try
+        {
+            await ReloadAsync(dryRun: false).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -135,10 +194,6 @@ internal sealed partial class EngineHost : BackgroundService
         {
             LogReloadFailed(_logger, exception);
             _context.Notify?.Ready("reload failed; running the previous configuration");
-        }
-        finally
-        {
-            _reloadGate.Release();
         }
     }
 
@@ -158,6 +213,9 @@ internal sealed partial class EngineHost : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Configuration {Path} loaded: {Instances} instance(s)")]
     private static partial void LogConfigurationLoaded(ILogger logger, string path, int instances);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Checking configuration file {Path} (dry run: nothing is applied)")]
+    private static partial void LogDryRun(ILogger logger, string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reloading configuration file {Path}")]
     private static partial void LogReloading(ILogger logger, string path);

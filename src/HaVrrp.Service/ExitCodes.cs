@@ -11,6 +11,12 @@ public static class ExitCodes
     /// <summary>The command line makes no sense.</summary>
     public const int Usage = 2;
 
+    /// <summary>--status: havrrpd is not running (no socket, or nobody listens on it); LSB's "program is not running".</summary>
+    public const int DaemonNotRunning = 3;
+
+    /// <summary>--status: the control socket may not be opened (EX_NOPERM).</summary>
+    public const int PermissionDenied = 77;
+
     /// <summary>The engine stopped for a reason other than a request (EX_SOFTWARE).</summary>
     public const int EngineFailed = 70;
 }

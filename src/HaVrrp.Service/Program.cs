@@ -29,6 +29,8 @@ switch (commandLine.Mode)
         return CheckCommand.Run(commandLine, loadOptions, Console.Out);
     case DaemonMode.Convert:
         return ConvertCommand.Run(commandLine, loadOptions, Console.Out, Console.Error);
+    case DaemonMode.Status:
+        return await StatusCommand.RunAsync(commandLine, Console.Out, Console.Error).ConfigureAwait(false);
     case DaemonMode.Cleanup:
     {
         using var addresses = new LinuxAddressManager();
@@ -38,7 +40,8 @@ switch (commandLine.Mode)
         return await DaemonRunner.RunAsync(
             DaemonConfigPath(),
             (configuration, loggers) => LinuxEnginePorts.Create(configuration, loggers),
-            Load).ConfigureAwait(false);
+            Load,
+            commandLine.SocketPath).ConfigureAwait(false);
 }
 
 string DaemonConfigPath() => commandLine.ConfigPath ?? ConfigLoader.DefaultPath();

@@ -39,4 +39,29 @@ public sealed class CommandLineTests
         Assert.Null(CommandLine.Parse(args, out var error));
         Assert.Equal(expected, error);
     }
+
+    [Fact]
+    public void Status_TakesJsonAndASocket()
+    {
+        var commandLine = CommandLine.Parse(["--status", "--json", "--socket", "/run/x.sock"], out var error);
+        Assert.Null(error);
+        Assert.Equal(DaemonMode.Status, commandLine!.Mode);
+        Assert.True(commandLine.Json);
+        Assert.Equal("/run/x.sock", commandLine.SocketPath);
+    }
+
+    [Fact]
+    public void Socket_AlsoGoesWithTheDaemon()
+    {
+        var commandLine = CommandLine.Parse(["-f", "/x.yaml", "--socket", "/tmp/ctl.sock"], out _);
+        Assert.Equal(DaemonMode.Run, commandLine!.Mode);
+        Assert.Equal("/tmp/ctl.sock", commandLine.SocketPath);
+    }
+
+    [Fact]
+    public void Json_WithoutStatus_IsAnError()
+    {
+        Assert.Null(CommandLine.Parse(["--json"], out var error));
+        Assert.Equal("--json goes with --status", error);
+    }
 }

@@ -50,6 +50,11 @@ public static class ConfigConverter
         // Validation findings travel with the result, but do not stop a conversion: a file keepalived
         // runs is worth converting even where HaVrrp would refuse a value.
         new ConfigValidator(options.Environment).Validate(configuration, report);
+        if (targetFormat == ConfigFormat.Keepalived && !configuration.Control.IsDefault)
+        {
+            report.Warning(DiagnosticCodes.DroppedInConversion, configuration.Source.Of("control"),
+                "not carried into the converted file: keepalived.conf has no control block; give havrrpd --socket instead");
+        }
         var text = targetFormat == ConfigFormat.Yaml
             ? YamlConfigWriter.Write(configuration)
             : KeepalivedConfigWriter.Write(configuration);

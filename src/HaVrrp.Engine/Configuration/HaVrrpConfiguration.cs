@@ -22,5 +22,8 @@ public sealed record HaVrrpConfiguration
     /// <summary>keepalived's <c>static_routes</c>.</summary>
     public ValueList<VirtualRoute> StaticRoutes { get; init; } = ValueList<VirtualRoute>.Empty;
 
+    /// <summary>The control socket (YAML's <c>control:</c>); keepalived.conf leaves it at its defaults.</summary>
+    public ControlSettings Control { get; init; } = new();
+
     public SourceMap Source { get; init; } = SourceMap.None;
 }

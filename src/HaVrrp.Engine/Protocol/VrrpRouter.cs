@@ -73,6 +73,9 @@ public sealed class VrrpRouter
 
     public VrrpTransitionReason LastTransitionReason { get; private set; }
 
+    /// <summary>State changes since the router was created.</summary>
+    public long TransitionCount { get; private set; }
+
     public VrrpCounters Counters => _counters;
 
     /// <summary>True after <see cref="StepDown"/> until <see cref="ClearStepDown"/>: the router does not preempt.</summary>
@@ -690,6 +693,7 @@ public sealed class VrrpRouter
         State = state;
         LastTransitionAt = now;
         LastTransitionReason = reason;
+        TransitionCount++;
     }
 
     private static TimeSpan? Earliest(TimeSpan? left, TimeSpan? right) =>

@@ -76,6 +76,9 @@ public sealed record TakeOverCommand(string InstanceName, bool Release = false) 
 /// <summary>A snapshot of every instance, taken inside the loop.</summary>
 public sealed record StatusRequest : EngineRequest<EngineStatus>;
 
+/// <summary>Every vrrp_script the engine runs, with its tracker's state.</summary>
+public sealed record ScriptStatusRequest : EngineRequest<ValueList<ScriptStatusEntry>>;
+
 /// <summary>Apply a new, already validated configuration (SIGHUP).</summary>
 public sealed record ReloadRequest(HaVrrpConfiguration Configuration) : EngineRequest<ReloadPlan>;
 

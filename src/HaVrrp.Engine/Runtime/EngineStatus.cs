@@ -10,7 +10,11 @@ public sealed record EngineStatus(
     TimeSpan Uptime,
     bool IsStopping,
     ValueList<InstanceStatus> Instances,
-    ValueList<TransportStatus> Transports);
+    ValueList<TransportStatus> Transports)
+{
+    /// <summary>The wall-clock time the engine started; add a status's engine times to it for wall-clock times.</summary>
+    public DateTimeOffset StartedAt { get; init; }
+}
 
 /// <summary>One instance at one moment. Times are since the engine started.</summary>
 public sealed record InstanceStatus
@@ -28,6 +32,32 @@ public sealed record InstanceStatus
     public required int EffectivePriority { get; init; }
 
     public int? PriorityOverride { get; init; }
+
+    /// <summary>When a timed priority override reverts by itself; null when none is in force or it has no end.</summary>
+    public TimeSpan? PriorityOverrideExpiresAt { get; init; }
+
+    /// <summary>The VRRP version on the wire (2 or 3).</summary>
+    public int Version { get; init; }
+
+    /// <summary>The configured advert_int.</summary>
+    public TimeSpan AdvertInterval { get; init; }
+
+    /// <summary>The master's advert interval as learnt from its adverts (RFC 5798 Master_Adver_Interval).</summary>
+    public TimeSpan MasterAdvertInterval { get; init; }
+
+    public bool Preempt { get; init; }
+
+    public TimeSpan PreemptDelay { get; init; }
+
+    public ValueList<VirtualAddress> VirtualAddresses { get; init; } = ValueList<VirtualAddress>.Empty;
+
+    public ValueList<VirtualAddress> ExcludedVirtualAddresses { get; init; } = ValueList<VirtualAddress>.Empty;
+
+    /// <summary>Adverts accepted although they carried a different VIP list (another cluster on this VRID?).</summary>
+    public long AddressListMismatches { get; init; }
+
+    /// <summary>State changes since the instance started.</summary>
+    public long TransitionCount { get; init; }
 
     public IPAddress? MasterAddress { get; init; }
 
@@ -78,3 +108,6 @@ public sealed record PeerStatus(IPAddress Address, int LastPriority, TimeSpan La
 
 /// <summary>Packets a transport received that no instance could take: malformed, or for a VRID not configured here.</summary>
 public sealed record TransportStatus(string InterfaceName, string Family, ValueList<RejectionCount> Rejections);
+
+/// <summary>One configured vrrp_script as the engine runs it: its settings, its last runs and who tracks it.</summary>
+public sealed record ScriptStatusEntry(VrrpScriptConfig Config, ScriptRunStatus Run, ValueList<string> TrackedBy);

@@ -43,6 +43,7 @@ internal sealed class InstanceRuntime
     private static readonly TimeSpan UnknownPeerMargin = TimeSpan.FromMilliseconds(250);
     private TimeSpan? _lastPeerHeardAt;
     private TimeSpan? _nextSplitBrainLogAt;
+    private long _transitionsReported;
 
     public InstanceRuntime(
         VrrpInstanceConfig config,
@@ -121,6 +122,9 @@ internal sealed class InstanceRuntime
     public string? SplitBrainHint { get; private set; }
 
     public TimeSpan VirtualAddressLifetimeInUse => _virtualAddressLifetime;
+
+    /// <summary>Called by the loop after a step that changed the router's state (control-plane waits follow it).</summary>
+    public Action? StateChanged { get; set; }
 
     public TimeSpan? NextDeadline => Earliest(Earliest(Router.NextDeadline, _nextRefreshAt), _handOverUntil);
 
@@ -331,6 +335,16 @@ internal sealed class InstanceRuntime
         BasePriority = Router.BasePriority,
         EffectivePriority = Router.EffectivePriority,
         PriorityOverride = Router.PriorityOverride,
+        PriorityOverrideExpiresAt = Router.PriorityOverrideExpiresAt,
+        Version = Profile.Version,
+        AdvertInterval = Config.AdvertInterval,
+        MasterAdvertInterval = Router.MasterAdvertInterval,
+        Preempt = Config.Preempt,
+        PreemptDelay = Config.PreemptDelay,
+        VirtualAddresses = Config.VirtualIpAddresses,
+        ExcludedVirtualAddresses = Config.ExcludedVirtualIpAddresses,
+        AddressListMismatches = AdvertCounters.Warned(AdvertisementWarning.AddressListMismatch),
+        TransitionCount = Router.TransitionCount,
         MasterAddress = Router.MasterAddress?.ToIPAddress(),
         MasterPriority = Router.MasterPriority,
         LastTransitionAt = Router.LastTransitionAt,
@@ -382,6 +396,11 @@ internal sealed class InstanceRuntime
             }
         }
         _actions.Clear();
+        if (Router.TransitionCount != _transitionsReported)
+        {
+            _transitionsReported = Router.TransitionCount;
+            StateChanged?.Invoke();
+        }
     }
 
     private void SendAdvert(int priority)

@@ -30,6 +30,7 @@ public sealed class VrrpEngine
     private readonly Dictionary<string, SyncGroupRuntime> _syncGroups = new(StringComparer.Ordinal);
 
     private TrackerSet _trackers = null!;
+    private TaskCompletionSource _stateChange = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private HaVrrpConfiguration _configuration;
     private Task<bool>? _pendingRead;
@@ -47,6 +48,7 @@ public sealed class VrrpEngine
         _time = time;
         _logger = logger;
         _startTimestamp = time.GetTimestamp();
+        StartedAt = time.GetUtcNow();
     }
 
     /// <summary>Monotonic time since the engine was created: the routers' timeline.</summary>
@@ -58,6 +60,18 @@ public sealed class VrrpEngine
     public Task<EngineStatus> GetStatusAsync() => Request(new StatusRequest());
 
     public Task<ReloadPlan> ReloadAsync(HaVrrpConfiguration configuration) => Request(new ReloadRequest(configuration));
+
+    public Task<ValueList<ScriptStatusEntry>> GetScriptStatusAsync() => Request(new ScriptStatusRequest());
+
+    /// <summary>When the engine started, by the wall clock.</summary>
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>
+    /// Completes at the next change of any instance's state, at a reload, and when the loop ends. Take it before
+    /// asking for the status, then await it if the status is not yet what you wait for: no change is missed, and
+    /// nobody polls. The loop only completes the task; it never waits for whoever awaits it.
+    /// </summary>
+    public Task NextStateChange => Volatile.Read(ref _stateChange).Task;
 
     /// <summary>Asks for a graceful stop; <see cref="RunAsync"/> completes when every hand-over has finished.</summary>
     public void RequestStop() => Post(new StopRequest());
@@ -106,6 +120,7 @@ public sealed class VrrpEngine
         finally
         {
             _events.Writer.TryComplete();
+            SignalStateChange();
             foreach (var entry in _transports.Values)
             {
                 entry.Transport.Dispose();
@@ -336,6 +351,9 @@ public sealed class VrrpEngine
             case StatusRequest request:
                 request.Completion.TrySetResult(Snapshot(now));
                 break;
+            case ScriptStatusRequest request:
+                request.Completion.TrySetResult(DescribeScripts());
+                break;
             case ReloadRequest request:
                 Reload(now, request);
                 break;
@@ -434,7 +452,34 @@ public sealed class VrrpEngine
         new(_transports.Select(pair => new TransportStatus(
             pair.Key.InterfaceName,
             pair.Key.Family == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4",
-            RejectionText.Counts(pair.Value.Counters)))));
+            RejectionText.Counts(pair.Value.Counters)))))
+    {
+        StartedAt = StartedAt,
+    };
+
+    /// <summary>Every configured vrrp_script, its tracker's state, and the instances tracking it (directly or through their sync group).</summary>
+    private ValueList<ScriptStatusEntry> DescribeScripts()
+    {
+        var entries = new List<ScriptStatusEntry>();
+        foreach (var script in _configuration.Scripts)
+        {
+            if (_trackers.FindScript(script.Name) is not { } tracker)
+            {
+                continue;
+            }
+            var trackedBy = _configuration.Instances
+                .Where(instance => Tracks(instance.TrackScripts, script.Name)
+                    || _configuration.SyncGroups.Any(group => group.Members.Contains(instance.Name) && Tracks(group.TrackScripts, script.Name)))
+                .Select(instance => instance.Name);
+            entries.Add(new ScriptStatusEntry(script, tracker.Describe(), new([.. trackedBy])));
+        }
+        return new(entries);
+
+        static bool Tracks(ValueList<TrackReference> references, string name) => references.Any(reference => reference.Name == name);
+    }
+
+    private void SignalStateChange() =>
+        Interlocked.Exchange(ref _stateChange, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     private void Reload(TimeSpan now, ReloadRequest request)
     {
@@ -465,6 +510,7 @@ public sealed class VrrpEngine
             instance.Rebind(now, _trackers.FindInstance(instance.Name));
         }
         RemoveStoppedInstances();
+        SignalStateChange();
         request.Completion.TrySetResult(plan);
     }
 
@@ -488,6 +534,7 @@ public sealed class VrrpEngine
         var removedAny = _instances.RemoveAll(instance => instance.IsStopped) > 0;
         if (removedAny)
         {
+            SignalStateChange();
             foreach (var group in _syncGroups.Values)
             {
                 group.Members.RemoveAll(instance => instance.IsStopped);
@@ -545,6 +592,7 @@ public sealed class VrrpEngine
             config, _configuration.Global, key, entry.Transport, ResolveSourceAddress(config, key), _ports, _logger,
             _trackers.FindInstance(config.Name));
         AttachToSyncGroup(instance);
+        instance.StateChanged = SignalStateChange;
         _instances.Add(instance);
         entry.Instances.Add(instance);
         instance.Start(now, IsLinkUp(key.InterfaceName));

@@ -111,6 +111,10 @@ public sealed class ScriptTracker
 
     public bool IsDue(DateTimeOffset now) => now >= NextRunDue;
 
+    /// <summary>The tracker's state for the control plane.</summary>
+    public ScriptRunStatus Describe() =>
+        new(Status, LastOutcome, LastStarted, LastDuration, IsRunning, Result, Rise, Fall, SuccessesToRise, FailuresToFall, SkippedRuns);
+
     /// <summary>
     /// Called when the run is due. Returns true when the caller should start the script now; false when
     /// the previous run is still going, in which case this run is skipped, as keepalived does.

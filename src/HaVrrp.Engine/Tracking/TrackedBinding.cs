@@ -22,18 +22,7 @@ internal sealed class ScriptBinding(ScriptTracker tracker, TrackedWeight weight)
     public override TrackedObjectStatus Describe() =>
         new(TrackedObjectKind.Script, tracker.Name, Weight, StatusWord(tracker.Status), CurrentEffect())
         {
-            Script = new ScriptRunStatus(
-                tracker.Status,
-                tracker.LastOutcome,
-                tracker.LastStarted,
-                tracker.LastDuration,
-                tracker.IsRunning,
-                tracker.Result,
-                tracker.Rise,
-                tracker.Fall,
-                tracker.SuccessesToRise,
-                tracker.FailuresToFall,
-                tracker.SkippedRuns),
+            Script = tracker.Describe(),
         };
 
     /// <summary>keepalived's words for the status, as in its data dump.</summary>

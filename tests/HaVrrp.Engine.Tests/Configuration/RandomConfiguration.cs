@@ -40,6 +40,14 @@ internal sealed class RandomConfiguration(int seed)
         SyncGroups = Several(SyncGroup).DistinctBy(group => group.Name).ToValueList(),
         StaticAddresses = Several(Address),
         StaticRoutes = Several(Route),
+        // keepalived.conf has no control block: its users get the defaults.
+        Control = KeepalivedExpressible ? new ControlSettings() : Control(),
+    };
+
+    private ControlSettings Control() => new()
+    {
+        SocketPath = Maybe(() => Pick<string>(["/run/havrrp/havrrpd.sock", "/tmp/a b/ctl.sock", "/var/run/x: y.sock"])),
+        AdminGroup = Maybe(Name),
     };
 
     private GlobalSettings Global() => new()

@@ -20,11 +20,21 @@ public enum HavrrpdConfigurationFormat
 public sealed class HavrrpdNode : LabDaemon
 {
     private HavrrpdNode(LabNode node, string directory, string configurationPath)
-        : base(node, directory) => ConfigurationPath = configurationPath;
+        : base(node, directory)
+    {
+        ConfigurationPath = configurationPath;
+        SocketPath = Path.Combine(directory, "havrrpd.sock");
+    }
 
     public override DaemonImplementation Implementation => DaemonImplementation.Havrrpd;
 
     public string ConfigurationPath { get; }
+
+    /// <summary>
+    /// The node's control socket, in its scratch directory: the nodes of a lab share one file system, so each needs
+    /// its own (a second daemon on the default socket refuses to start).
+    /// </summary>
+    public string SocketPath { get; }
 
     /// <summary>Where the test and benchmark builds put havrrpd.dll: beside the running assembly (a project reference copies it).</summary>
     public static string DefaultAssemblyPath => Path.Combine(AppContext.BaseDirectory, "havrrpd.dll");
@@ -65,7 +75,7 @@ public sealed class HavrrpdNode : LabDaemon
         try
         {
             File.WriteAllText(started.ConfigurationPath, configurationText);
-            started.Launch([.. launcher ?? DefaultLauncher, "--config", started.ConfigurationPath]);
+            started.Launch([.. launcher ?? DefaultLauncher, "--config", started.ConfigurationPath, "--socket", started.SocketPath]);
             return started;
         }
         catch

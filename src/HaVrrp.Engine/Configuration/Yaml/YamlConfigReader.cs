@@ -94,6 +94,10 @@ public static class YamlConfigReader
             {
                 StaticRoutes = YamlInstanceReader.ReadRoutes(value, "static_routes", context),
             },
+            ["control"] = value => configuration = configuration with
+            {
+                Control = YamlControlReader.Read(value, source.Of("control"), context),
+            },
         };
         context.ReadMapping(root, "the top level", source, handlers);
         return configuration;

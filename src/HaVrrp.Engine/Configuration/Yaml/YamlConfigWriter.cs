@@ -20,7 +20,19 @@ public static class YamlConfigWriter
         WriteNamedBlocks(yaml, "vrrp_sync_groups", config.SyncGroups, group => group.Name, WriteSyncGroup);
         WriteAddresses(yaml, 0, "static_ipaddress", config.StaticAddresses);
         WriteRoutes(yaml, 0, "static_routes", config.StaticRoutes);
+        WriteControl(yaml, config.Control);
         return yaml.ToString();
+    }
+
+    private static void WriteControl(YamlTextBuilder yaml, ControlSettings control)
+    {
+        if (control.IsDefault)
+        {
+            return;
+        }
+        yaml.Key(0, "control");
+        WriteText(yaml, 1, "socket", control.SocketPath);
+        WriteText(yaml, 1, "admin_group", control.AdminGroup);
     }
 
     private static void WriteGlobal(YamlTextBuilder yaml, GlobalSettings global)

@@ -30,7 +30,16 @@ internal static partial class LibC
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int StatX(int directory, string path, int flags, uint mask, Span<byte> buffer);
 
-    // getpwnam/getgrnam return pointers into static storage: one caller at a time.
+    [LibraryImport("libc", EntryPoint = "getpwuid")]
+    private static partial IntPtr GetPasswordEntryById(uint uid);
+
+    [LibraryImport("libc", EntryPoint = "getgrouplist", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int GetGroupList(string user, uint group, Span<uint> groups, ref int count);
+
+    [LibraryImport("libc", EntryPoint = "chown", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int ChangeOwner(string path, uint owner, uint group);
+
+    // getpwnam/getpwuid/getgrnam return pointers into static storage: one caller at a time.
     private static readonly Lock LookupLock = new();
 
     /// <summary>A user's uid and primary gid, through NSS (so LDAP users work too); null when unknown.</summary>
@@ -54,6 +63,37 @@ internal static partial class LibC
             var entry = GetGroupEntry(name);
             // struct group { char *gr_name; char *gr_passwd; gid_t gr_gid; char **gr_mem; }
             return entry == IntPtr.Zero ? null : Marshal.ReadInt32(entry, 2 * IntPtr.Size);
+        }
+    }
+
+    /// <summary>The name of the user with <paramref name="uid"/>, through NSS; null when unknown.</summary>
+    public static string? LookUpUserName(uint uid)
+    {
+        lock (LookupLock)
+        {
+            var entry = GetPasswordEntryById(uid);
+            return entry == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(Marshal.ReadIntPtr(entry));
+        }
+    }
+
+    /// <summary>Every group <paramref name="user"/> belongs to (supplementary groups through NSS, and <paramref name="primaryGroup"/>).</summary>
+    public static uint[] LookUpGroupsOf(string user, uint primaryGroup)
+    {
+        var count = 32;
+        while (true)
+        {
+            var groups = new uint[count];
+            var capacity = count;
+            if (GetGroupList(user, primaryGroup, groups, ref count) >= 0)
+            {
+                return groups[..count];
+            }
+            // Too small: count now says how many there are (glibc); grow at least by doubling in case it does not.
+            count = Math.Max(count, capacity * 2);
+            if (count > 65536)
+            {
+                return [primaryGroup];
+            }
         }
     }
 

@@ -1,0 +1,46 @@
+using System.Text.Json.Serialization;
+using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Tracking;
+
+namespace HaVrrp.Engine.Control;
+
+/// <summary>
+/// The serializer for every control message, generated at build time: no reflection, so havrrpd can be published
+/// Native AOT. camelCase names, enums as strings, nulls left out.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    NumberHandling = JsonNumberHandling.Strict,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+    Converters =
+    [
+        typeof(SecondsConverter),
+        typeof(UtcTimeConverter),
+        typeof(IPAddressConverter),
+        typeof(CamelCaseEnumConverter<VrrpState>),
+        typeof(CamelCaseEnumConverter<VrrpTransitionReason>),
+        typeof(CamelCaseEnumConverter<InstanceHold>),
+        typeof(CamelCaseEnumConverter<FailoverMode>),
+        typeof(CamelCaseEnumConverter<ScriptState>),
+        typeof(CamelCaseEnumConverter<ConfigFormat>),
+        typeof(CamelCaseEnumConverter<DiagnosticSeverity>),
+        typeof(CamelCaseEnumConverter<TrackedObjectKind>),
+        typeof(CamelCaseEnumConverter<ChecksumVariant>),
+    ])]
+[JsonSerializable(typeof(JsonRpcRequest))]
+[JsonSerializable(typeof(JsonRpcResponse))]
+[JsonSerializable(typeof(JsonRpcError))]
+[JsonSerializable(typeof(NoParams))]
+[JsonSerializable(typeof(HelloResult))]
+[JsonSerializable(typeof(InstanceListParams))]
+[JsonSerializable(typeof(InstanceListResult))]
+[JsonSerializable(typeof(SetPriorityParams))]
+[JsonSerializable(typeof(FailoverParams))]
+[JsonSerializable(typeof(InstanceChangeResult))]
+[JsonSerializable(typeof(WaitParams))]
+[JsonSerializable(typeof(ScriptListResult))]
+[JsonSerializable(typeof(ReloadParams))]
+[JsonSerializable(typeof(ReloadResult))]
+public sealed partial class ControlJsonContext : JsonSerializerContext;

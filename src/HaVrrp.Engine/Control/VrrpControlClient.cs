@@ -1,0 +1,228 @@
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using HaVrrp.Engine.Protocol;
+
+namespace HaVrrp.Engine.Control;
+
+/// <summary>
+/// A connection to havrrpd's control socket, with one typed method per protocol method (docs/control-protocol.md).
+/// Every failure — an error the daemon answers, no daemon, no permission, a broken connection — is a
+/// <see cref="VrrpControlException"/>; nothing of JSON-RPC reaches the caller. Requests on one client run one at
+/// a time; a request cancelled half-way leaves the connection in an unknown state, so the client closes it.
+/// </summary>
+public sealed class VrrpControlClient : IAsyncDisposable, IDisposable
+{
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly StreamReader _reader;
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+    private long _nextId;
+    private bool _closed;
+
+    private VrrpControlClient(Socket socket, string socketPath)
+    {
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _reader = new StreamReader(_stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), detectEncodingFromByteOrderMarks: false);
+        SocketPath = socketPath;
+    }
+
+    public string SocketPath { get; }
+
+    /// <summary>
+    /// Connects to <paramref name="socketPath"/>, or when null to <c>$HAVRRP_SOCKET</c> or the default socket.
+    /// Throws <see cref="VrrpControlException"/> with <see cref="ControlErrorKind.DaemonUnavailable"/> when no daemon
+    /// listens there, and <see cref="ControlErrorKind.AccessDenied"/> when the socket may not be opened.
+    /// </summary>
+    public static async Task<VrrpControlClient> ConnectAsync(string? socketPath = null, CancellationToken cancellationToken = default)
+    {
+        var path = ControlProtocol.ResolveSocketPath(socketPath);
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken).ConfigureAwait(false);
+            return new VrrpControlClient(socket, path);
+        }
+        catch (SocketException exception)
+        {
+            socket.Dispose();
+            throw ConnectFailure(path, exception);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public async Task<HelloResult> HelloAsync(CancellationToken cancellationToken = default) =>
+        await InvokeAsync(ControlMethods.Hello, new NoParams(), Json.NoParams, Json.HelloResult, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Every instance, or those whose names match <paramref name="names"/> (patterns with <c>*</c> and <c>?</c>).</summary>
+    public async Task<IReadOnlyList<InstanceInfo>> ListInstancesAsync(IEnumerable<string>? names = null, CancellationToken cancellationToken = default)
+    {
+        var parameters = new InstanceListParams { Names = names?.ToArray() };
+        var result = await InvokeAsync(ControlMethods.InstanceList, parameters, Json.InstanceListParams, Json.InstanceListResult, cancellationToken).ConfigureAwait(false);
+        return result.Instances;
+    }
+
+    /// <summary>Overrides the base priority at run time; with <paramref name="duration"/> it reverts by itself.</summary>
+    public Task<InstanceChangeResult> SetPriorityAsync(string name, int priority, TimeSpan? duration = null, CancellationToken cancellationToken = default) =>
+        InvokeAsync(
+            ControlMethods.InstanceSetPriority,
+            new SetPriorityParams { Name = name, Priority = priority, DurationSeconds = duration?.TotalSeconds },
+            Json.SetPriorityParams,
+            Json.InstanceChangeResult,
+            cancellationToken);
+
+    /// <summary>Ends a priority override: the configured priority applies again.</summary>
+    public Task<InstanceChangeResult> ResetPriorityAsync(string name, CancellationToken cancellationToken = default) =>
+        InvokeAsync(
+            ControlMethods.InstanceSetPriority, new SetPriorityParams { Name = name, Reset = true }, Json.SetPriorityParams, Json.InstanceChangeResult, cancellationToken);
+
+    public Task<InstanceChangeResult> FailoverAsync(string name, FailoverMode mode, CancellationToken cancellationToken = default) =>
+        InvokeAsync(
+            ControlMethods.InstanceFailover, new FailoverParams { Name = name, Mode = mode }, Json.FailoverParams, Json.InstanceChangeResult, cancellationToken);
+
+    /// <summary>
+    /// Returns once every named instance is in <paramref name="state"/> (the daemon watches; nobody polls); a
+    /// <see cref="ControlErrorKind.Timeout"/> error after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<InstanceInfo>> WaitAsync(
+        IEnumerable<string> names, VrrpState state, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var parameters = new WaitParams { Names = names.ToArray(), State = state, TimeoutSeconds = timeout.TotalSeconds };
+        var result = await InvokeAsync(ControlMethods.InstanceWait, parameters, Json.WaitParams, Json.InstanceListResult, cancellationToken).ConfigureAwait(false);
+        return result.Instances;
+    }
+
+    public async Task<IReadOnlyList<ScriptInfo>> ListScriptsAsync(CancellationToken cancellationToken = default)
+    {
+        var result = await InvokeAsync(ControlMethods.ScriptList, new NoParams(), Json.NoParams, Json.ScriptListResult, cancellationToken).ConfigureAwait(false);
+        return result.Scripts;
+    }
+
+    /// <summary>Reloads the configuration file as SIGHUP does, or with <paramref name="dryRun"/> only says what a reload would do.</summary>
+    public Task<ReloadResult> ReloadAsync(bool dryRun = false, CancellationToken cancellationToken = default) =>
+        InvokeAsync(ControlMethods.ConfigReload, new ReloadParams { DryRun = dryRun }, Json.ReloadParams, Json.ReloadResult, cancellationToken);
+
+    /// <summary>Sends one request and reads its response; the typed methods above are built on it.</summary>
+    public async Task<TResult> InvokeAsync<TParams, TResult>(
+        string method,
+        TParams parameters,
+        JsonTypeInfo<TParams> parametersType,
+        JsonTypeInfo<TResult> resultType,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resultType);
+        await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_closed)
+            {
+                throw Broken("the connection is closed (a cancelled request closes it); connect again");
+            }
+            var id = ++_nextId;
+            var response = await ExchangeAsync(JsonRpcWire.Request(id, method, parameters, parametersType), id, cancellationToken).ConfigureAwait(false);
+            if (response.Error is { } error)
+            {
+                var data = error.Data ?? new ControlErrorData(string.Empty);
+                throw new VrrpControlException(ControlErrorCodes.KindOf(data.Name, error.Code), error.Message, data);
+            }
+            if (response.Result is not { } result)
+            {
+                throw Broken("the daemon's response has neither a result nor an error");
+            }
+            try
+            {
+                return result.Deserialize(resultType) ?? throw Broken("the daemon's result is null");
+            }
+            catch (JsonException exception)
+            {
+                throw Broken($"the daemon's result does not fit this client ({exception.Message})", exception);
+            }
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _closed = true;
+        _reader.Dispose();
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        _oneAtATime.Dispose();
+    }
+
+    public void Dispose()
+    {
+        _closed = true;
+        _reader.Dispose();
+        _stream.Dispose();
+        _oneAtATime.Dispose();
+    }
+
+    private async Task<JsonRpcResponse> ExchangeAsync(byte[] request, long id, CancellationToken cancellationToken)
+    {
+        var completed = false;
+        try
+        {
+            await _stream.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                var line = await _reader.ReadLineAsync(cancellationToken).ConfigureAwait(false)
+                    ?? throw Broken("the daemon closed the connection");
+                var response = JsonSerializer.Deserialize(line, Json.JsonRpcResponse) ?? throw Broken("the daemon sent null");
+                // Lines without our id are notifications of streams (a later protocol feature) or an error about
+                // the connection itself (TooManyConnections, RequestTooLarge: id null); only the latter concern us.
+                if (IsId(response.Id, id) || (response.Error is not null && response.Id is not { ValueKind: not JsonValueKind.Null }))
+                {
+                    completed = true;
+                    return response;
+                }
+            }
+        }
+        catch (JsonException exception)
+        {
+            throw Broken($"the daemon sent something that is not JSON-RPC ({exception.Message})", exception);
+        }
+        catch (IOException exception)
+        {
+            throw Broken($"the connection broke ({exception.Message})", exception);
+        }
+        finally
+        {
+            if (!completed)
+            {
+                // Half a request or half a response may be on the wire: the connection cannot be trusted any more.
+                _closed = true;
+                _socket.Close();
+            }
+        }
+    }
+
+    private static bool IsId(JsonElement? element, long id) =>
+        element is { ValueKind: JsonValueKind.Number } number && number.TryGetInt64(out var value) && value == id;
+
+    private VrrpControlException Broken(string why, Exception? inner = null) =>
+        new(ControlErrorKind.DaemonUnavailable, $"havrrpd on {SocketPath}: {why}", innerException: inner);
+
+    private static VrrpControlException ConnectFailure(string path, SocketException exception) => exception.SocketErrorCode switch
+    {
+        SocketError.AccessDenied => new VrrpControlException(
+            ControlErrorKind.AccessDenied,
+            $"permission denied opening {path}: run as root or as a member of the daemon's admin group",
+            innerException: exception),
+        _ when !File.Exists(path) => new VrrpControlException(
+            ControlErrorKind.DaemonUnavailable, $"havrrpd is not running: there is no socket {path}", innerException: exception),
+        _ => new VrrpControlException(
+            ControlErrorKind.DaemonUnavailable, $"havrrpd is not running: nobody listens on {path} ({exception.Message})", innerException: exception),
+    };
+
+    private static ControlJsonContext Json => ControlJsonContext.Default;
+}

@@ -1,0 +1,160 @@
+using System.Net.Sockets;
+using System.Threading.Channels;
+using HaVrrp.Engine.Control;
+
+namespace HaVrrp.Service.Control;
+
+/// <summary>
+/// One client on the control socket. A reader splits the byte stream into lines (at most
+/// <see cref="ControlProtocol.MaxRequestBytes"/> each) and hands each to the dispatcher; requests run side by side
+/// (a long <c>instance.wait</c> does not hold up a <c>hello</c>); every outgoing line goes through one bounded
+/// channel drained by a single writer, so responses never interleave and, later, stream notifications can join
+/// them there. When the client stops sending (EOF) the requests in flight are still answered, then the
+/// connection closes.
+/// </summary>
+internal sealed class ControlConnection(Socket socket, ControlCaller caller, ControlDispatcher dispatcher) : IDisposable
+{
+    private const int MaxRequestsInFlight = 16;
+    private const int OutgoingCapacity = 64;
+
+    private readonly Channel<byte[]> _outgoing = Channel.CreateBounded<byte[]>(
+        new BoundedChannelOptions(OutgoingCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly SemaphoreSlim _inFlight = new(MaxRequestsInFlight, MaxRequestsInFlight);
+    private readonly List<Task> _requests = [];
+    private bool _refusedLine;
+
+    public ControlCaller Caller => caller;
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        using var closing = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var writer = WriteAllAsync(closing);
+        try
+        {
+            await ReadAllAsync(closing.Token).ConfigureAwait(false);
+            await Task.WhenAll(_requests).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (closing.IsCancellationRequested)
+        {
+            // The daemon stops, or the client went away.
+        }
+        catch (Exception exception) when (exception is SocketException or IOException or ObjectDisposedException)
+        {
+            // The client went away while we read.
+        }
+        finally
+        {
+            _outgoing.Writer.TryComplete();
+            await writer.ConfigureAwait(false);
+            await closing.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(_requests).ConfigureAwait(false);
+            if (_refusedLine)
+            {
+                await GracefulClose.CloseAsync(socket).ConfigureAwait(false);
+            }
+            socket.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        _inFlight.Dispose();
+        socket.Dispose();
+    }
+
+    /// <summary>Sends one line as soon as the writer gets to it; used for the refusal of a connection over the limit too.</summary>
+    public ValueTask SendAsync(byte[] line, CancellationToken cancellationToken) => _outgoing.Writer.WriteAsync(line, cancellationToken);
+
+    private async Task ReadAllAsync(CancellationToken cancellationToken)
+    {
+        // One byte over the limit tells a line that is too long from one that exactly fits.
+        var buffer = new byte[ControlProtocol.MaxRequestBytes + 1];
+        var filled = 0;
+        while (true)
+        {
+            var read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return; // EOF; an unfinished last line is dropped.
+            }
+            var start = 0;
+            var end = filled + read;
+            int newline;
+            while ((newline = Array.IndexOf(buffer, (byte)'\n', filled, end - filled)) >= 0)
+            {
+                await StartRequestAsync(buffer.AsMemory(start, newline - start), cancellationToken).ConfigureAwait(false);
+                start = newline + 1;
+                filled = start;
+            }
+            filled = end - start;
+            if (start > 0)
+            {
+                Buffer.BlockCopy(buffer, start, buffer, 0, filled);
+            }
+            if (filled > ControlProtocol.MaxRequestBytes)
+            {
+                await SendAsync(
+                    JsonRpcWire.Error(null, ControlErrorKind.RequestTooLarge,
+                        $"a request line may be at most {ControlProtocol.MaxRequestBytes} bytes; closing the connection",
+                        new ControlErrorData(nameof(ControlErrorKind.RequestTooLarge)) { Limit = ControlProtocol.MaxRequestBytes }),
+                    cancellationToken).ConfigureAwait(false);
+                _refusedLine = true;
+                return;
+            }
+        }
+    }
+
+    private async Task StartRequestAsync(ReadOnlyMemory<byte> line, CancellationToken cancellationToken)
+    {
+        var text = line.Span;
+        if (text.Length > 0 && text[^1] == (byte)'\r')
+        {
+            line = line[..^1];
+        }
+        if (line.Span.Trim(" \t"u8).IsEmpty)
+        {
+            return;
+        }
+        // The buffer is reused for the next lines: the request keeps its own copy.
+        var request = line.ToArray();
+        await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+        _requests.RemoveAll(task => task.IsCompleted);
+        _requests.Add(HandleAsync(request, cancellationToken));
+    }
+
+    private async Task HandleAsync(byte[] request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await dispatcher.DispatchAsync(request, caller, cancellationToken).ConfigureAwait(false) is { } response)
+            {
+                await SendAsync(response, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or ChannelClosedException)
+        {
+            // The connection is closing; nobody is left to answer.
+        }
+        finally
+        {
+            _inFlight.Release();
+        }
+    }
+
+    private async Task WriteAllAsync(CancellationTokenSource closing)
+    {
+        try
+        {
+            await foreach (var line in _outgoing.Reader.ReadAllAsync(closing.Token).ConfigureAwait(false))
+            {
+                await socket.SendAsync(line, SocketFlags.None, closing.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (exception is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The client is gone: stop reading and answering too.
+            await closing.CancelAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -26,8 +26,17 @@ public sealed class LinkManagerTests : IDisposable
     private LinkManager Links => new(_socket!);
 
     [RootFact]
-    public void List_ReturnsEveryLinkWithIndexNameFlagsAndMac()
+    public async Task List_ReturnsEveryLinkWithIndexNameFlagsAndMac()
     {
+        // hv0's operational state (and with it IFF_RUNNING) follows its peer's going down from the kernel's
+        // link-watch work, which may run up to a second later on a busy machine: wait until ip(8) shows it,
+        // then ask our own reader.
+        await Eventually.WaitUntilAsync(
+            () => Namespace.IpJson("link show dev hv0")[0].GetProperty("operstate").GetString(),
+            state => state != "UP",
+            TimeSpan.FromSeconds(30),
+            "hv0 operationally down, as ip link shows it");
+
         var links = Links.List();
 
         Assert.Equal(["hv0", "hv1", "lo"], links.Select(link => link.Name).Order(StringComparer.Ordinal));

@@ -28,10 +28,10 @@ public static class ConfigConverter
     {
         options ??= new ConfigLoadOptions();
         var absolutePath = Path.GetFullPath(path);
-        var readDiagnostics = new DiagnosticBag();
+        var readDiagnostics = ConfigLoader.NewDiagnosticBag(options);
         var configuration = ConfigLoader.Read(absolutePath, ConfigLoader.DetectFormat(absolutePath), options, readDiagnostics);
 
-        var report = new DiagnosticBag();
+        var report = ConfigLoader.NewDiagnosticBag(options);
         foreach (var diagnostic in readDiagnostics.Items)
         {
             report.Add(diagnostic);

@@ -6,7 +6,7 @@ namespace HaVrrp.Engine.Configuration.Keepalived;
 /// keepalived's <c>$NAME=value</c> parameters. Values are stored as written and expanded when used, so a
 /// parameter may refer to one defined later, as keepalived allows; <c>$NAME</c> and <c>${NAME}</c> are both uses.
 /// </summary>
-internal sealed class KeepalivedParameters
+internal sealed class KeepalivedParameters(ConfigLoadBudget budget)
 {
     /// <summary>Deep enough for any sane nesting, shallow enough to stop <c>$A=$B</c>, <c>$B=$A</c>.</summary>
     private const int MaxExpansionDepth = 32;
@@ -91,6 +91,11 @@ internal sealed class KeepalivedParameters
             return string.Empty;
         }
         _expandedLength += value.Length;
+        if (!budget.TryTakeExpansion(value.Length, location))
+        {
+            _expansionStopped = true;
+            return string.Empty;
+        }
         if (_expandedLength > MaxExpandedLength)
         {
             _expansionStopped = true;

@@ -20,6 +20,12 @@ internal sealed class KeepalivedSourceReader
     /// <summary>Full paths of the files being read, outermost first: the include chain, for cycle detection.</summary>
     private readonly List<string> _includeChain = [];
 
+    /// <summary>
+    /// Each pattern is expanded once per load: 35,000 copies of <c>include /tmp/[</c> would otherwise list /tmp
+    /// 35,000 times. The directory is taken as it was at the first expansion.
+    /// </summary>
+    private readonly Dictionary<string, List<string>> _globMatches = new(StringComparer.Ordinal);
+
     /// <summary>Blocks open so far across all files: checked as each '{' is read, before anything builds on it.</summary>
     private int _blockDepth;
 
@@ -192,10 +198,14 @@ internal sealed class KeepalivedSourceReader
             var path = Path.IsPathRooted(pattern.Text) ? pattern.Text : Path.Join(baseDirectory, pattern.Text);
             if (KeepalivedIncludeGlob.HasWildcards(path))
             {
-                List<string> matches;
+                List<string>? matches;
                 try
                 {
-                    matches = KeepalivedIncludeGlob.Expand(path, maxMatches: _options.Limits.MaxFiles + 1);
+                    if (!_globMatches.TryGetValue(path, out matches))
+                    {
+                        matches = KeepalivedIncludeGlob.Expand(path, maxMatches: _options.Limits.MaxFiles + 1);
+                        _globMatches.Add(path, matches);
+                    }
                 }
                 catch (Exception exception) when (exception is UnauthorizedAccessException or IOException)
                 {

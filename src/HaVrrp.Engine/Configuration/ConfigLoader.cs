@@ -65,14 +65,32 @@ public static class ConfigLoader
             : ConfigFormat.Keepalived;
     }
 
+    /// <summary>The path that means "standard input" to <c>--check</c> and <c>--convert</c> (never to the daemon).</summary>
+    public const string StandardInputPath = "-";
+
+    /// <summary>How standard input is named in findings; relative includes resolve from the current directory.</summary>
+    public const string StandardInputName = "stdin";
+
     public static ConfigLoadResult Load(string path, ConfigLoadOptions? options = null)
     {
         options ??= new ConfigLoadOptions();
         var absolutePath = System.IO.Path.GetFullPath(path);
         var format = DetectFormat(absolutePath);
         var diagnostics = NewDiagnosticBag(options);
+        return Validated(absolutePath, format, options, diagnostics, Read(absolutePath, format, options, diagnostics));
+    }
 
-        var configuration = Read(absolutePath, format, options, diagnostics);
+    /// <summary>Loads configuration text from a stream (standard input), read within the same limits as a file.</summary>
+    public static ConfigLoadResult Load(Stream input, ConfigFormat format, ConfigLoadOptions? options = null)
+    {
+        options ??= new ConfigLoadOptions();
+        var diagnostics = NewDiagnosticBag(options);
+        return Validated(StandardInputName, format, options, diagnostics, Read(input, format, options, diagnostics));
+    }
+
+    private static ConfigLoadResult Validated(
+        string absolutePath, ConfigFormat format, ConfigLoadOptions options, DiagnosticBag diagnostics, HaVrrpConfiguration configuration)
+    {
         if (!diagnostics.HasErrors)
         {
             Guarded(absolutePath, diagnostics, () => new ConfigValidator(options.Environment).Validate(configuration, diagnostics));
@@ -108,6 +126,27 @@ public static class ConfigLoader
         {
             ConfigFormat.Yaml => YamlConfigReader.Read(absolutePath, diagnostics, options.Limits),
             _ => KeepalivedConfigReader.Read(absolutePath, KeepalivedOptions(options), diagnostics),
+        });
+        return configuration;
+    }
+
+    /// <summary>Reads text from <paramref name="input"/> (at most the per-file limit) without validating.</summary>
+    public static HaVrrpConfiguration Read(Stream input, ConfigFormat format, ConfigLoadOptions options, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(options);
+        var configuration = new HaVrrpConfiguration();
+        Guarded(StandardInputName, diagnostics, () =>
+        {
+            if (StandardInputText.Read(input, options.Limits.MaxFileBytes, diagnostics) is not { } text)
+            {
+                return;
+            }
+            configuration = format switch
+            {
+                ConfigFormat.Yaml => YamlConfigReader.ReadText(text, StandardInputName, diagnostics, options.Limits),
+                _ => KeepalivedConfigReader.ReadText(text, StandardInputName, KeepalivedOptions(options), diagnostics),
+            };
         });
         return configuration;
     }

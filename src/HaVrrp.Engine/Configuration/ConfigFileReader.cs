@@ -64,21 +64,56 @@ internal static class ConfigFileReader
         diagnostics.Error(DiagnosticCodes.FileTooLarge, location,
             $"file is {size} bytes, larger than the {maxBytes}-byte limit; not read");
 
-    /// <summary>Reads until the end or <paramref name="limit"/> bytes, whichever comes first.</summary>
+    /// <summary>
+    /// Reads until the end or <paramref name="limit"/> bytes, whichever comes first. When the stream holds exactly
+    /// the <paramref name="expectedLength"/> it announced (a regular file that did not change), that is one
+    /// allocation of the file's size, as File.ReadAllBytes would make.
+    /// </summary>
     public static byte[] ReadAtMost(Stream stream, long limit, long expectedLength = 0)
     {
-        var capacity = (int)Math.Clamp(expectedLength + 1, 1, Math.Min(limit, int.MaxValue));
-        using var buffer = new MemoryStream(capacity);
-        var chunk = new byte[ChunkBytes];
-        while (buffer.Length < limit)
+        var maxLength = (int)Math.Min(limit, Array.MaxLength);
+        var buffer = new byte[Math.Clamp(expectedLength, 0, maxLength)];
+        var filled = Fill(stream, buffer, 0);
+        if (filled < buffer.Length || filled == maxLength)
         {
-            var read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, limit - buffer.Length));
+            return filled == buffer.Length ? buffer : buffer[..filled];
+        }
+        // Full as announced: one byte more tells whether the stream ends here.
+        Span<byte> next = stackalloc byte[1];
+        if (stream.Read(next) == 0)
+        {
+            return buffer;
+        }
+        // Longer than announced (or no length known): grow in steps, never past the limit.
+        while (true)
+        {
+            Array.Resize(ref buffer, (int)Math.Min(maxLength, Math.Max(ChunkBytes, (long)buffer.Length * 2)));
+            if (next.Length > 0)
+            {
+                buffer[filled++] = next[0];
+                next = [];
+            }
+            filled = Fill(stream, buffer, filled);
+            if (filled < buffer.Length || filled == maxLength)
+            {
+                return filled == buffer.Length ? buffer : buffer[..filled];
+            }
+        }
+    }
+
+    /// <summary>Reads into <paramref name="buffer"/> from <paramref name="offset"/> until it is full or the stream ends; returns the new fill level.</summary>
+    private static int Fill(Stream stream, byte[] buffer, int offset)
+    {
+        var filled = offset;
+        while (filled < buffer.Length)
+        {
+            var read = stream.Read(buffer, filled, buffer.Length - filled);
             if (read == 0)
             {
                 break;
             }
-            buffer.Write(chunk, 0, read);
+            filled += read;
         }
-        return buffer.ToArray();
+        return filled;
     }
 }

@@ -45,9 +45,9 @@ public sealed class HostileReloadTests(Xunit.Abstractions.ITestOutputHelper outp
         await master.WaitForStateAsync("MASTER");
         var afterStart = master.Lines.Count;
 
-        await ReloadAndExpectRejectionAsync(master, new string('[', 30_000) + "\n", "HV0007", address);
-        await ReloadAndExpectRejectionAsync(master, string.Concat(Enumerable.Repeat("{a: ", 100_000)) + "\n", "HV0007", address);
-        await ReloadAndExpectRejectionAsync(master, "a: [\nb", "HV0050", address);
+        await ReloadAndExpectRejectionAsync(master, new string('[', 30_000) + "\n", "HV0007", address, "30,000 [");
+        await ReloadAndExpectRejectionAsync(master, string.Concat(Enumerable.Repeat("{a: ", 100_000)) + "\n", "HV0007", address, "{a: nested 100,000 deep");
+        await ReloadAndExpectRejectionAsync(master, "a: [\nb", "HV0050", address, "a: [ / b");
 
         await ReloadAndExpectSuccessAsync(master, good);
         Assert.Empty(master.LinesMatching(StateChangeOrVipRemoval, afterStart));
@@ -65,34 +65,34 @@ public sealed class HostileReloadTests(Xunit.Abstractions.ITestOutputHelper outp
         var afterStart = master.Lines.Count;
         var directory = master.Directory;
 
-        await ReloadAndExpectRejectionAsync(master, "include /dev/zero\n" + good, "HV0006", address);
+        await ReloadAndExpectRejectionAsync(master, "include /dev/zero\n" + good, "HV0006", address, "include /dev/zero");
 
         MakeFifo(Path.Combine(directory, "pipe.conf"));
-        await ReloadAndExpectRejectionAsync(master, "include pipe.conf\n" + good, "HV0006", address);
+        await ReloadAndExpectRejectionAsync(master, "include pipe.conf\n" + good, "HV0006", address, "include of a FIFO");
 
-        await ReloadAndExpectRejectionAsync(master, ParameterBomb() + good, "HV0007", address);
+        await ReloadAndExpectRejectionAsync(master, ParameterBomb() + good, "HV0007", address, "$VAR bomb");
 
         for (var level = 1; level <= 30; level++)
         {
             File.WriteAllText(Path.Combine(directory, $"level{level}.conf"),
                 level == 30 ? "! the end\n" : string.Concat(Enumerable.Repeat($"include level{level + 1}.conf\n", 4)));
         }
-        await ReloadAndExpectRejectionAsync(master, string.Concat(Enumerable.Repeat("include level1.conf\n", 4)) + good, "HV0007", address);
+        await ReloadAndExpectRejectionAsync(master, string.Concat(Enumerable.Repeat("include level1.conf\n", 4)) + good, "HV0007", address, "include fan-out");
 
         var comment = new string('#', 4_000_000 - 1) + "\n";
         for (var index = 0; index < 20; index++)
         {
             File.WriteAllText(Path.Combine(directory, $"big{index:00}.conf"), comment);
         }
-        await ReloadAndExpectRejectionAsync(master, "include big*.conf\n" + good, "HV0007", address);
+        await ReloadAndExpectRejectionAsync(master, "include big*.conf\n" + good, "HV0007", address, "20 includes of 4 MB");
 
-        await ReloadAndExpectRejectionAsync(master, good + string.Concat(Enumerable.Repeat("x {\n", 1_000_000)), "HV0007", address);
+        await ReloadAndExpectRejectionAsync(master, good + string.Concat(Enumerable.Repeat("x {\n", 1_000_000)), "HV0007", address, "a million x {");
 
         await ReloadAndExpectSuccessAsync(master, good);
         Assert.Empty(master.LinesMatching(StateChangeOrVipRemoval, afterStart));
     }
 
-    private async Task ReloadAndExpectRejectionAsync(HavrrpdNode master, string hostileText, string code, System.Net.IPAddress address)
+    private async Task ReloadAndExpectRejectionAsync(HavrrpdNode master, string hostileText, string code, System.Net.IPAddress address, string what)
     {
         var before = master.Lines.Count;
         await File.WriteAllTextAsync(master.ConfigurationPath, hostileText);
@@ -105,7 +105,7 @@ public sealed class HostileReloadTests(Xunit.Abstractions.ITestOutputHelper outp
         Assert.DoesNotContain(logged, line => StackTrace.IsMatch(line));
         Assert.True(VipHolders.Holds(master.Node, address), $"the VIP left the master after a reload expecting {code}\n{master.Transcript()}");
         var resident = ResidentBytes(master.Process.ProcessId);
-        output.WriteLine($"{code}: rejected, still master with its VIP, resident memory {resident / (1024 * 1024)} MiB");
+        output.WriteLine($"{what}: {code}, still master with its VIP, resident memory {resident / (1024 * 1024)} MiB");
         Assert.True(resident < ResidentMemoryCapBytes, $"resident memory {resident / (1024 * 1024)} MiB after a reload expecting {code}");
     }
 

@@ -28,14 +28,15 @@ internal static partial class YamlTreeLoader
                 $"YAML syntax error: {WithoutMarks(exception.Message)}");
             return null;
         }
-        catch (InvalidOperationException exception)
+        catch (InvalidOperationException)
         {
             // YamlDotNet's scanner throws this on some truncated flow collections ("a: [\nb"); it is a syntax
-            // error in the text all the same, located after the last event the parser produced.
+            // error in the text all the same, located after the last event the parser produced. Its own message
+            // ("operation is not valid due to the current state of the object") would tell an operator nothing.
             diagnostics.Error(
                 DiagnosticCodes.YamlSyntax,
                 ToLocation(fileName, loader.LastPosition),
-                $"YAML syntax error: {WithoutMarks(exception.Message)}");
+                "YAML syntax error: the parser could not go on after this point; an unclosed '[' or '{' is the usual cause");
             return null;
         }
     }

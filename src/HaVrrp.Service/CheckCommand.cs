@@ -8,13 +8,25 @@ namespace HaVrrp.Service;
 /// </summary>
 public static class CheckCommand
 {
-    public static int Run(CommandLine commandLine, ConfigLoadOptions loadOptions, TextWriter output)
+    /// <param name="commandLine">What to check.</param>
+    /// <param name="loadOptions">Config id, host view and limits.</param>
+    /// <param name="output">Where the findings go.</param>
+    /// <param name="input">Standard input, read for <c>--config -</c>; the console's when null.</param>
+    public static int Run(CommandLine commandLine, ConfigLoadOptions loadOptions, TextWriter output, Stream? input = null)
     {
         ArgumentNullException.ThrowIfNull(commandLine);
         ArgumentNullException.ThrowIfNull(output);
 
-        var path = commandLine.ConfigPath ?? ConfigLoader.DefaultPath();
-        var result = ConfigLoader.Load(path, loadOptions);
+        ConfigLoadResult result;
+        if (commandLine.ReadsStandardInput)
+        {
+            using var standardInput = input is null ? Console.OpenStandardInput() : null;
+            result = ConfigLoader.Load(input ?? standardInput!, commandLine.InputFormat, loadOptions);
+        }
+        else
+        {
+            result = ConfigLoader.Load(commandLine.ConfigPath ?? ConfigLoader.DefaultPath(), loadOptions);
+        }
 
         // Always the absolute path: "which file did it really read?" is the first question in an incident.
         output.WriteLine($"Loading {FormatName(result.Format)} configuration {result.Path}");

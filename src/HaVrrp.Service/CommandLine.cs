@@ -24,6 +24,12 @@ public sealed record CommandLine
 
     public ConfigFormat ConvertTo { get; init; }
 
+    /// <summary>The syntax of standard input (<c>--config -</c>), which has no file name to tell it by.</summary>
+    public ConfigFormat InputFormat { get; init; } = ConfigFormat.Keepalived;
+
+    /// <summary>True when the configuration is to be read from standard input (<c>--config -</c>).</summary>
+    public bool ReadsStandardInput => ConfigPath == ConfigLoader.StandardInputPath;
+
     public string? OutputPath { get; init; }
 
     /// <summary>The control socket: where the daemon listens, or where --status asks.</summary>
@@ -42,6 +48,8 @@ public sealed record CommandLine
           -f, --config FILE       configuration file (keepalived.conf, or YAML when it ends in .yaml/.yml).
                                   Default: /etc/havrrp/havrrp.yaml if it exists, else /etc/keepalived/keepalived.conf
           -t, --check             load and validate the configuration, print every finding, exit 0 if valid, 1 if not
+                                  With --check or --convert, '-' reads standard input (see --format)
+              --format FORMAT     the syntax of standard input: keepalived (default) or yaml
           -i, --config-id ID      id for keepalived's @ID conditional lines (default: the short host name)
               --convert FORMAT    convert the configuration to FORMAT (yaml or keepalived), on stdout or --output
           -o, --output FILE       where --convert writes (default: stdout)
@@ -106,6 +114,15 @@ public sealed record CommandLine
                     }
                     result = result with { Mode = DaemonMode.Convert, ConvertTo = target };
                     break;
+                case "--format":
+                    if (!TryValue(args, ref i, out var inputFormat, out error)) { return null; }
+                    if (!TryParseFormat(inputFormat, out var source))
+                    {
+                        error = $"--format takes yaml or keepalived, not '{inputFormat}'";
+                        return null;
+                    }
+                    result = result with { InputFormat = source };
+                    break;
                 default:
                     if (arg.StartsWith("--config=", StringComparison.Ordinal))
                     {
@@ -119,6 +136,12 @@ public sealed record CommandLine
         if (result.Json && result.Mode != DaemonMode.Status)
         {
             error = "--json goes with --status";
+            return null;
+        }
+        if (result.ReadsStandardInput && result.Mode is not (DaemonMode.Check or DaemonMode.Convert))
+        {
+            // The daemon reads its file again on every reload; standard input can be read once.
+            error = "--config - (standard input) works only with --check and --convert";
             return null;
         }
         return result;

@@ -8,14 +8,27 @@ namespace HaVrrp.Service;
 /// </summary>
 public static class ConvertCommand
 {
-    public static int Run(CommandLine commandLine, ConfigLoadOptions loadOptions, TextWriter output, TextWriter errors)
+    /// <param name="commandLine">What to convert, to which format, and where to.</param>
+    /// <param name="loadOptions">Config id, host view and limits.</param>
+    /// <param name="output">Where the converted text goes without --output.</param>
+    /// <param name="errors">Where the findings go.</param>
+    /// <param name="input">Standard input, read for <c>--config -</c>; the console's when null.</param>
+    public static int Run(CommandLine commandLine, ConfigLoadOptions loadOptions, TextWriter output, TextWriter errors, Stream? input = null)
     {
         ArgumentNullException.ThrowIfNull(commandLine);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(errors);
 
-        var path = commandLine.ConfigPath ?? ConfigLoader.DefaultPath();
-        var result = ConfigConverter.Convert(path, commandLine.ConvertTo, loadOptions);
+        ConversionResult result;
+        if (commandLine.ReadsStandardInput)
+        {
+            using var standardInput = input is null ? Console.OpenStandardInput() : null;
+            result = ConfigConverter.Convert(input ?? standardInput!, commandLine.InputFormat, commandLine.ConvertTo, loadOptions);
+        }
+        else
+        {
+            result = ConfigConverter.Convert(commandLine.ConfigPath ?? ConfigLoader.DefaultPath(), commandLine.ConvertTo, loadOptions);
+        }
         errors.WriteLine($"Converting {result.SourcePath} to {CheckCommand.FormatName(commandLine.ConvertTo)}");
         foreach (var diagnostic in result.Diagnostics)
         {

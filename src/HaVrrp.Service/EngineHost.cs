@@ -148,7 +148,7 @@ internal sealed partial class EngineHost : BackgroundService, IControlTarget
             if (dryRun)
             {
                 LogDryRun(_logger, path);
-                var checkedOnly = _context.Load(path);
+                var checkedOnly = await Task.Run(() => _context.Load(path), cancellationToken).ConfigureAwait(false);
                 var wouldDo = checkedOnly.Result.Configuration is { } candidate
                     ? ReloadPlan.Compute(running.Loaded.Result.Configuration!, candidate)
                     : null;
@@ -156,7 +156,9 @@ internal sealed partial class EngineHost : BackgroundService, IControlTarget
             }
             _context.Notify?.Reloading("reloading " + path);
             LogReloading(_logger, path);
-            var loaded = _context.Load(path);
+            // On a pool thread, never the signal handler's: loading recurses (bounded by ConfigLoadLimits.MaxNestingDepth)
+            // and must have an ordinary stack under it.
+            var loaded = await Task.Run(() => _context.Load(path), cancellationToken).ConfigureAwait(false);
             var result = loaded.Result;
             LogDiagnostics(result.Diagnostics);
             if (result.Configuration is not { } configuration)
@@ -192,7 +194,9 @@ internal sealed partial class EngineHost : BackgroundService, IControlTarget
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            LogReloadFailed(_logger, exception);
+            // The message, not the stack trace: the log is read by operators; ConfigLoader already turns
+            // anything thrown while reading into HV0009, so this is the engine refusing the new model.
+            LogReloadFailed(_logger, exception.Message);
             _context.Notify?.Ready("reload failed; running the previous configuration");
         }
     }
@@ -226,8 +230,8 @@ internal sealed partial class EngineHost : BackgroundService, IControlTarget
     [LoggerMessage(Level = LogLevel.Error, Message = "Configuration {Path} has {Errors} error(s); keeping the running configuration")]
     private static partial void LogReloadRejected(ILogger logger, string path, int errors);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Reload failed; keeping the running configuration")]
-    private static partial void LogReloadFailed(ILogger logger, Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reload failed ({Reason}); keeping the running configuration")]
+    private static partial void LogReloadFailed(ILogger logger, string reason);
 
     [LoggerMessage(Message = "{Diagnostic}")]
     private static partial void LogDiagnostic(ILogger logger, LogLevel level, string diagnostic);

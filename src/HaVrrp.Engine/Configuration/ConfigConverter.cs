@@ -28,10 +28,25 @@ public static class ConfigConverter
     {
         options ??= new ConfigLoadOptions();
         var absolutePath = Path.GetFullPath(path);
-        var readDiagnostics = new DiagnosticBag();
-        var configuration = ConfigLoader.Read(absolutePath, ConfigLoader.DetectFormat(absolutePath), options, readDiagnostics);
+        return Convert(absolutePath, targetFormat, options,
+            diagnostics => ConfigLoader.Read(absolutePath, ConfigLoader.DetectFormat(absolutePath), options, diagnostics));
+    }
 
-        var report = new DiagnosticBag();
+    /// <summary>Converts configuration text from a stream (standard input) written in <paramref name="sourceFormat"/>.</summary>
+    public static ConversionResult Convert(Stream input, ConfigFormat sourceFormat, ConfigFormat targetFormat, ConfigLoadOptions? options = null)
+    {
+        options ??= new ConfigLoadOptions();
+        return Convert(ConfigLoader.StandardInputName, targetFormat, options,
+            diagnostics => ConfigLoader.Read(input, sourceFormat, options, diagnostics));
+    }
+
+    private static ConversionResult Convert(
+        string absolutePath, ConfigFormat targetFormat, ConfigLoadOptions options, Func<DiagnosticBag, HaVrrpConfiguration> read)
+    {
+        var readDiagnostics = ConfigLoader.NewDiagnosticBag(options);
+        var configuration = read(readDiagnostics);
+
+        var report = ConfigLoader.NewDiagnosticBag(options);
         foreach (var diagnostic in readDiagnostics.Items)
         {
             report.Add(diagnostic);

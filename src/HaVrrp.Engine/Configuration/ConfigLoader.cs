@@ -10,9 +10,12 @@ public enum ConfigFormat
     Yaml,
 }
 
-/// <summary>What a load needs beyond the path: the keepalived config id and the host's view for validation.</summary>
+/// <summary>What a load needs beyond the path: the keepalived config id, the host's view for validation, and the limits.</summary>
 public sealed record ConfigLoadOptions
 {
+    /// <summary>How much one load may read and build; every caller (check, start, reload, cmdlets) gets the same.</summary>
+    public ConfigLoadLimits Limits { get; init; } = ConfigLoadLimits.Default;
+
     /// <summary>keepalived's <c>-i</c>: selects <c>@id</c> conditional lines. Null: the short host name.</summary>
     public string? ConfigId { get; init; }
 
@@ -62,17 +65,35 @@ public static class ConfigLoader
             : ConfigFormat.Keepalived;
     }
 
+    /// <summary>The path that means "standard input" to <c>--check</c> and <c>--convert</c> (never to the daemon).</summary>
+    public const string StandardInputPath = "-";
+
+    /// <summary>How standard input is named in findings; relative includes resolve from the current directory.</summary>
+    public const string StandardInputName = "stdin";
+
     public static ConfigLoadResult Load(string path, ConfigLoadOptions? options = null)
     {
         options ??= new ConfigLoadOptions();
         var absolutePath = System.IO.Path.GetFullPath(path);
         var format = DetectFormat(absolutePath);
-        var diagnostics = new DiagnosticBag();
+        var diagnostics = NewDiagnosticBag(options);
+        return Validated(absolutePath, format, options, diagnostics, Read(absolutePath, format, options, diagnostics));
+    }
 
-        var configuration = Read(absolutePath, format, options, diagnostics);
+    /// <summary>Loads configuration text from a stream (standard input), read within the same limits as a file.</summary>
+    public static ConfigLoadResult Load(Stream input, ConfigFormat format, ConfigLoadOptions? options = null)
+    {
+        options ??= new ConfigLoadOptions();
+        var diagnostics = NewDiagnosticBag(options);
+        return Validated(StandardInputName, format, options, diagnostics, Read(input, format, options, diagnostics));
+    }
+
+    private static ConfigLoadResult Validated(
+        string absolutePath, ConfigFormat format, ConfigLoadOptions options, DiagnosticBag diagnostics, HaVrrpConfiguration configuration)
+    {
         if (!diagnostics.HasErrors)
         {
-            new ConfigValidator(options.Environment).Validate(configuration, diagnostics);
+            Guarded(absolutePath, diagnostics, () => new ConfigValidator(options.Environment).Validate(configuration, diagnostics));
         }
 
         return new ConfigLoadResult(
@@ -93,17 +114,72 @@ public static class ConfigLoader
             .ThenBy(d => d.Location.Column)
             .ToList();
 
-    /// <summary>Reads without validating: for conversion, where a half-valid file is still worth converting.</summary>
+    /// <summary>
+    /// Reads without validating: for conversion, where a half-valid file is still worth converting. Never throws
+    /// for what a file holds: a reader's bug becomes HV0009 and an empty model.
+    /// </summary>
     public static HaVrrpConfiguration Read(string absolutePath, ConfigFormat format, ConfigLoadOptions options, DiagnosticBag diagnostics)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return format switch
+        var configuration = new HaVrrpConfiguration();
+        Guarded(absolutePath, diagnostics, () => configuration = format switch
         {
-            ConfigFormat.Yaml => YamlConfigReader.Read(absolutePath, diagnostics),
+            ConfigFormat.Yaml => YamlConfigReader.Read(absolutePath, diagnostics, options.Limits),
             _ => KeepalivedConfigReader.Read(absolutePath, KeepalivedOptions(options), diagnostics),
-        };
+        });
+        return configuration;
+    }
+
+    /// <summary>Reads text from <paramref name="input"/> (at most the per-file limit) without validating.</summary>
+    public static HaVrrpConfiguration Read(Stream input, ConfigFormat format, ConfigLoadOptions options, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(options);
+        var configuration = new HaVrrpConfiguration();
+        Guarded(StandardInputName, diagnostics, () =>
+        {
+            if (StandardInputText.Read(input, options.Limits.MaxFileBytes, diagnostics) is not { } text)
+            {
+                return;
+            }
+            configuration = format switch
+            {
+                ConfigFormat.Yaml => YamlConfigReader.ReadText(text, StandardInputName, diagnostics, options.Limits),
+                _ => KeepalivedConfigReader.ReadText(text, StandardInputName, KeepalivedOptions(options), diagnostics),
+            };
+        });
+        return configuration;
+    }
+
+    /// <summary>A bag that keeps as many findings as the limits allow.</summary>
+    public static DiagnosticBag NewDiagnosticBag(ConfigLoadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new DiagnosticBag(options.Limits.MaxDiagnostics);
+    }
+
+    /// <summary>
+    /// The last line of defence of "a bad file never takes the daemon down": an exception the readers or the
+    /// validator did not expect becomes an error (HV0009) naming the file, so a reload keeps the running
+    /// configuration and --check exits 1, without a stack trace. Only the message is kept: operators paste it.
+    /// </summary>
+    private static void Guarded(string path, DiagnosticBag diagnostics, Action step)
+    {
+        try
+        {
+            step();
+        }
+#pragma warning disable CA1031 // Any exception, by design: see the summary.
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            diagnostics.Error(DiagnosticCodes.InternalError, new SourceLocation(path, 0, 0),
+                $"internal error while reading {path}: {exception.Message} (please report this as a bug, with the file)");
+        }
     }
 
     private static KeepalivedReadOptions KeepalivedOptions(ConfigLoadOptions options) =>
-        options.ConfigId is null ? new KeepalivedReadOptions() : new KeepalivedReadOptions { ConfigId = options.ConfigId };
+        options.ConfigId is null
+            ? new KeepalivedReadOptions { Limits = options.Limits }
+            : new KeepalivedReadOptions { ConfigId = options.ConfigId, Limits = options.Limits };
 }

@@ -14,6 +14,10 @@ public static class DiagnosticCodes
     public const string FileNotText = "HV0003";
     public const string FileTooLarge = "HV0004";
     public const string FileEmpty = "HV0005";
+    public const string NotRegularFile = "HV0006";
+    public const string LoadLimitExceeded = "HV0007";
+    public const string DiagnosticsSuppressed = "HV0008";
+    public const string InternalError = "HV0009";
     public const string UnexpectedCloseBrace = "HV0010";
     public const string UnclosedBlock = "HV0011";
     public const string UnterminatedString = "HV0012";

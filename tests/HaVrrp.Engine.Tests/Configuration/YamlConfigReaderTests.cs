@@ -364,9 +364,10 @@ public sealed class YamlConfigReaderTests
     [Fact]
     public void Read_FileOverFourMebibytes_ReportsHV0004()
     {
-        var diagnostic = ReadFile(Encoding.UTF8.GetBytes(new string('#', YamlConfigReader.MaxFileBytes + 1)));
+        const long limit = ConfigLoadLimits.DefaultMaxFileBytes;
+        var diagnostic = ReadFile(Encoding.UTF8.GetBytes(new string('#', (int)limit + 1)));
 
-        Assert.EndsWith($": error HV0004: file is {YamlConfigReader.MaxFileBytes + 1} bytes, more than the {YamlConfigReader.MaxFileBytes} allowed (4 MiB)", diagnostic, StringComparison.Ordinal);
+        Assert.EndsWith($": error HV0004: file is {limit + 1} bytes, larger than the {limit}-byte limit; not read", diagnostic, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,8 +8,11 @@ internal static class KeepalivedIncludeGlob
 {
     public static bool HasWildcards(string pattern) => pattern.AsSpan().IndexOfAny("*?[") >= 0;
 
-    /// <summary>The files matching <paramref name="pattern"/>, spelled with the pattern's own prefix.</summary>
-    public static List<string> Expand(string pattern)
+    /// <summary>
+    /// The files matching <paramref name="pattern"/>, spelled with the pattern's own prefix. Stops collecting at
+    /// <paramref name="maxMatches"/>: more files than a load may read are refused anyway (ConfigLoadLimits.MaxFiles).
+    /// </summary>
+    public static List<string> Expand(string pattern, int maxMatches = int.MaxValue)
     {
         var root = Path.GetPathRoot(pattern) ?? string.Empty;
         var segments = pattern[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
@@ -39,6 +42,10 @@ internal static class KeepalivedIncludeGlob
                     {
                         next.Add(Path.Join(candidate, name));
                     }
+                    if (next.Count >= maxMatches)
+                    {
+                        break;
+                    }
                 }
             }
             candidates = next;
@@ -55,74 +62,6 @@ internal static class KeepalivedIncludeGlob
         {
             return false;
         }
-        return MatchesFrom(pattern, 0, name, 0);
-    }
-
-    private static bool MatchesFrom(string pattern, int patternIndex, string name, int nameIndex)
-    {
-        while (patternIndex < pattern.Length)
-        {
-            var token = pattern[patternIndex];
-            if (token == '*')
-            {
-                // Try every possible length for the star; segments are short, so this stays cheap.
-                for (var skip = nameIndex; skip <= name.Length; skip++)
-                {
-                    if (MatchesFrom(pattern, patternIndex + 1, name, skip))
-                    {
-                        return true;
-                    }
-                }
-                return false;
-            }
-            if (nameIndex >= name.Length)
-            {
-                return false;
-            }
-            if (token == '[')
-            {
-                var close = pattern.IndexOf(']', patternIndex + 2);
-                if (close > 0)
-                {
-                    if (!MatchesClass(pattern.AsSpan(patternIndex + 1, close - patternIndex - 1), name[nameIndex]))
-                    {
-                        return false;
-                    }
-                    patternIndex = close + 1;
-                    nameIndex++;
-                    continue;
-                }
-            }
-            if (token != '?' && token != name[nameIndex])
-            {
-                return false;
-            }
-            patternIndex++;
-            nameIndex++;
-        }
-        return nameIndex == name.Length;
-    }
-
-    private static bool MatchesClass(ReadOnlySpan<char> characterClass, char character)
-    {
-        var negate = characterClass.Length > 0 && characterClass[0] is '!' or '^';
-        if (negate)
-        {
-            characterClass = characterClass[1..];
-        }
-        var found = false;
-        for (var index = 0; index < characterClass.Length; index++)
-        {
-            if (index + 2 < characterClass.Length && characterClass[index + 1] == '-')
-            {
-                found |= character >= characterClass[index] && character <= characterClass[index + 2];
-                index += 2;
-            }
-            else
-            {
-                found |= character == characterClass[index];
-            }
-        }
-        return found != negate;
+        return GlobSegmentMatcher.Matches(pattern, name);
     }
 }

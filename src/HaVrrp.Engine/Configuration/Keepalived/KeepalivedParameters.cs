@@ -6,7 +6,7 @@ namespace HaVrrp.Engine.Configuration.Keepalived;
 /// keepalived's <c>$NAME=value</c> parameters. Values are stored as written and expanded when used, so a
 /// parameter may refer to one defined later, as keepalived allows; <c>$NAME</c> and <c>${NAME}</c> are both uses.
 /// </summary>
-internal sealed class KeepalivedParameters
+internal sealed class KeepalivedParameters(ConfigLoadBudget budget)
 {
     /// <summary>Deep enough for any sane nesting, shallow enough to stop <c>$A=$B</c>, <c>$B=$A</c>.</summary>
     private const int MaxExpansionDepth = 32;
@@ -50,9 +50,12 @@ internal sealed class KeepalivedParameters
                 var location = new SourceLocation(file, line, position + 1);
                 // An undefined parameter stays as $NAME (one word, whatever the spelling): it is reported once
                 // here, not again as a missing value.
-                var value = Expand(name, directory, location, diagnostics, depth: 0) ?? "$" + name;
-                output.Append(value);
-                for (var index = 0; index < value.Length; index++)
+                var before = output.Length;
+                if (!ExpandInto(output, name, directory, location, diagnostics, depth: 0))
+                {
+                    output.Append('$').Append(name);
+                }
+                for (var index = before; index < output.Length; index++)
                 {
                     columns.Add(position + 1);
                 }
@@ -68,47 +71,56 @@ internal sealed class KeepalivedParameters
         return (output.ToString(), [.. columns]);
     }
 
-    private string? Expand(string name, string directory, SourceLocation location, DiagnosticBag diagnostics, int depth)
+    /// <summary>
+    /// Appends the expansion of <paramref name="name"/> to <paramref name="output"/>; false when it is not defined.
+    /// Everything goes into the one builder: building each level's string first would allocate the final text once
+    /// per level of a <c>$A=$B$B</c> chain.
+    /// </summary>
+    private bool ExpandInto(StringBuilder output, string name, string directory, SourceLocation location, DiagnosticBag diagnostics, int depth)
     {
         if (name == "_PWD")
         {
-            return directory;
+            output.Append(directory);
+            return true;
         }
         if (!_values.TryGetValue(name, out var value))
         {
             diagnostics.Error(DiagnosticCodes.UndefinedParameter, location, $"parameter '{name}' is not defined");
-            return null;
+            return false;
         }
         if (_expansionStopped)
         {
-            return string.Empty;
+            return true;
         }
         if (depth >= MaxExpansionDepth)
         {
             _expansionStopped = true;
             diagnostics.Error(DiagnosticCodes.InvalidParameterDefinition, location,
                 $"parameter '{name}' nests more than {MaxExpansionDepth} levels deep (does it refer to itself?); stopped");
-            return string.Empty;
+            return true;
         }
         _expandedLength += value.Length;
+        if (!budget.TryTakeExpansion(value.Length, location))
+        {
+            _expansionStopped = true;
+            return true;
+        }
         if (_expandedLength > MaxExpandedLength)
         {
             _expansionStopped = true;
             diagnostics.Error(DiagnosticCodes.InvalidParameterDefinition, location,
                 $"parameter '{name}' expands to more than {MaxExpandedLength} characters; stopped");
-            return string.Empty;
+            return true;
         }
-        if (!value.Contains('$', StringComparison.Ordinal))
-        {
-            return value;
-        }
-        var output = new StringBuilder(value.Length);
         var position = 0;
         while (position < value.Length)
         {
             if (TryReadUse(value, position, value.Length, out var inner, out var useLength))
             {
-                output.Append(Expand(inner, directory, location, diagnostics, depth + 1) ?? "$" + inner);
+                if (!ExpandInto(output, inner, directory, location, diagnostics, depth + 1))
+                {
+                    output.Append('$').Append(inner);
+                }
                 position += useLength;
             }
             else
@@ -117,7 +129,7 @@ internal sealed class KeepalivedParameters
                 position++;
             }
         }
-        return output.ToString();
+        return true;
     }
 
     /// <summary>Recognises <c>$NAME</c> or <c>${NAME}</c> at <paramref name="position"/>; a lone <c>$</c> is text.</summary>

@@ -9,11 +9,8 @@ public sealed record KeepalivedReadOptions
     /// </summary>
     public string ConfigId { get; init; } = ShortHostName();
 
-    /// <summary>A larger file is reported (HV0004) and not read.</summary>
-    public long MaxFileBytes { get; init; } = 4 * 1024 * 1024;
-
-    /// <summary>How deep <c>include</c> may nest before HV0032 stops it.</summary>
-    public int MaxIncludeDepth { get; init; } = 32;
+    /// <summary>How much one read may take: file sizes, includes, expansion, nesting, findings kept.</summary>
+    public ConfigLoadLimits Limits { get; init; } = ConfigLoadLimits.Default;
 
     private static string ShortHostName()
     {

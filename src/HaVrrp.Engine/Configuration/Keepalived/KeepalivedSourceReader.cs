@@ -12,23 +12,35 @@ internal sealed class KeepalivedSourceReader
 {
     private readonly KeepalivedReadOptions _options;
     private readonly DiagnosticBag _diagnostics;
-    private readonly KeepalivedParameters _parameters = new();
+    private readonly ConfigLoadBudget _budget;
+    private readonly KeepalivedParameters _parameters;
     private readonly List<KeepalivedToken> _tokens = [];
     private readonly List<KeepalivedToken> _lineTokens = [];
 
     /// <summary>Full paths of the files being read, outermost first: the include chain, for cycle detection.</summary>
     private readonly List<string> _includeChain = [];
 
+    /// <summary>
+    /// Each pattern is expanded once per load: 35,000 copies of <c>include /tmp/[</c> would otherwise list /tmp
+    /// 35,000 times. The directory is taken as it was at the first expansion.
+    /// </summary>
+    private readonly Dictionary<string, List<string>> _globMatches = new(StringComparer.Ordinal);
+
+    /// <summary>Blocks open so far across all files: checked as each '{' is read, before anything builds on it.</summary>
+    private int _blockDepth;
+
     private KeepalivedSourceReader(KeepalivedReadOptions options, DiagnosticBag diagnostics)
     {
         _options = options;
         _diagnostics = diagnostics;
+        _budget = new ConfigLoadBudget(options.Limits, diagnostics);
+        _parameters = new KeepalivedParameters(_budget);
     }
 
     public static List<KeepalivedToken> ReadFile(string path, KeepalivedReadOptions options, DiagnosticBag diagnostics)
     {
         var reader = new KeepalivedSourceReader(options, diagnostics);
-        var text = KeepalivedFileLoader.Load(path, options.MaxFileBytes, diagnostics);
+        var text = KeepalivedFileLoader.Load(path, new SourceLocation(path, 0, 0), reader._budget, diagnostics);
         if (text is not null)
         {
             reader.ReadSource(text, path);
@@ -40,7 +52,7 @@ internal sealed class KeepalivedSourceReader
         string text, string fileName, KeepalivedReadOptions options, DiagnosticBag diagnostics)
     {
         var reader = new KeepalivedSourceReader(options, diagnostics);
-        if (KeepalivedFileLoader.CheckText(text, options.MaxFileBytes, new SourceLocation(fileName, 0, 0), diagnostics))
+        if (KeepalivedFileLoader.CheckText(text, reader._budget, new SourceLocation(fileName, 0, 0), diagnostics))
         {
             reader.ReadSource(text, fileName);
         }
@@ -57,7 +69,7 @@ internal sealed class KeepalivedSourceReader
 
         var lineNumber = 0;
         var lineStart = 0;
-        while (lineStart <= text.Length)
+        while (lineStart <= text.Length && !_budget.IsExhausted)
         {
             lineNumber++;
             var newline = text.IndexOf('\n', lineStart);
@@ -147,9 +159,26 @@ internal sealed class KeepalivedSourceReader
         {
             ReadIncludes(_lineTokens.ToArray(), file);
         }
-        else
+        else if (WithinNestingLimit(_lineTokens))
         {
             _tokens.AddRange(_lineTokens);
+        }
+        return true;
+    }
+
+    /// <summary>Follows the braces of one line; false (reported once, HV0007) when a block opens beyond the limit.</summary>
+    private bool WithinNestingLimit(List<KeepalivedToken> line)
+    {
+        foreach (var token in line)
+        {
+            if (token.Kind == KeepalivedTokenKind.OpenBrace && !_budget.TryNest(++_blockDepth, token.Location))
+            {
+                return false;
+            }
+            if (token.Kind == KeepalivedTokenKind.CloseBrace && _blockDepth > 0)
+            {
+                _blockDepth--;
+            }
         }
         return true;
     }
@@ -169,10 +198,14 @@ internal sealed class KeepalivedSourceReader
             var path = Path.IsPathRooted(pattern.Text) ? pattern.Text : Path.Join(baseDirectory, pattern.Text);
             if (KeepalivedIncludeGlob.HasWildcards(path))
             {
-                List<string> matches;
+                List<string>? matches;
                 try
                 {
-                    matches = KeepalivedIncludeGlob.Expand(path);
+                    if (!_globMatches.TryGetValue(path, out matches))
+                    {
+                        matches = KeepalivedIncludeGlob.Expand(path, maxMatches: _options.Limits.MaxFiles + 1);
+                        _globMatches.Add(path, matches);
+                    }
                 }
                 catch (Exception exception) when (exception is UnauthorizedAccessException or IOException)
                 {
@@ -187,6 +220,10 @@ internal sealed class KeepalivedSourceReader
                 }
                 foreach (var match in matches)
                 {
+                    if (_budget.IsExhausted)
+                    {
+                        return;
+                    }
                     ReadIncludedFile(match, pattern);
                 }
             }
@@ -213,13 +250,13 @@ internal sealed class KeepalivedSourceReader
                 $"include cycle {cycle}: '{pattern.Text}' is not read again");
             return;
         }
-        if (_includeChain.Count > _options.MaxIncludeDepth)
+        if (_includeChain.Count > _options.Limits.MaxIncludeDepth)
         {
             _diagnostics.Error(DiagnosticCodes.IncludeTooDeep, pattern.Location,
-                $"includes nest deeper than {_options.MaxIncludeDepth} levels; '{pattern.Text}' is not read");
+                $"includes nest deeper than {_options.Limits.MaxIncludeDepth} levels; '{pattern.Text}' is not read");
             return;
         }
-        var text = KeepalivedFileLoader.Load(path, _options.MaxFileBytes, _diagnostics);
+        var text = KeepalivedFileLoader.Load(path, pattern.Location, _budget, _diagnostics);
         if (text is not null)
         {
             ReadSource(text, path);

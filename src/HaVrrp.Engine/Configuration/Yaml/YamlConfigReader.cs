@@ -9,49 +9,29 @@ namespace HaVrrp.Engine.Configuration.Yaml;
 /// </summary>
 public static class YamlConfigReader
 {
-    /// <summary>Larger files are refused: no real configuration comes near, and it bounds memory use.</summary>
-    public const int MaxFileBytes = 4 * 1024 * 1024;
-
-    public static HaVrrpConfiguration Read(string path, DiagnosticBag diagnostics)
+    /// <summary>Reads the file at <paramref name="path"/> within <paramref name="limits"/> (the defaults when null).</summary>
+    public static HaVrrpConfiguration Read(string path, DiagnosticBag diagnostics, ConfigLoadLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(diagnostics);
-        var fileLocation = new SourceLocation(path, 0, 0);
-        byte[] bytes;
-        try
-        {
-            var file = new FileInfo(path);
-            if (!file.Exists)
-            {
-                var message = Directory.Exists(path) ? "cannot read file: it is a directory" : "file not found";
-                diagnostics.Error(Directory.Exists(path) ? DiagnosticCodes.FileUnreadable : DiagnosticCodes.FileNotFound, fileLocation, message);
-                return new HaVrrpConfiguration();
-            }
-            if (file.Length > MaxFileBytes)
-            {
-                diagnostics.Error(DiagnosticCodes.FileTooLarge, fileLocation, $"file is {file.Length} bytes, more than the {MaxFileBytes} allowed (4 MiB)");
-                return new HaVrrpConfiguration();
-            }
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or System.Security.SecurityException)
-        {
-            diagnostics.Error(DiagnosticCodes.FileUnreadable, fileLocation, $"cannot read file: {exception.Message}");
-            return new HaVrrpConfiguration();
-        }
-
-        return DecodeText(bytes, path, diagnostics) is { } text
-            ? ReadText(text, path, diagnostics)
+        var budget = new ConfigLoadBudget(limits ?? ConfigLoadLimits.Default, diagnostics);
+        return ConfigFileReader.ReadBytes(path, new SourceLocation(path, 0, 0), budget, diagnostics) is { } bytes &&
+               DecodeText(bytes, path, diagnostics) is { } text
+            ? Read(text, path, budget, diagnostics)
             : new HaVrrpConfiguration();
     }
 
-    public static HaVrrpConfiguration ReadText(string text, string fileName, DiagnosticBag diagnostics)
+    public static HaVrrpConfiguration ReadText(string text, string fileName, DiagnosticBag diagnostics, ConfigLoadLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(fileName);
         ArgumentNullException.ThrowIfNull(diagnostics);
+        return Read(text, fileName, new ConfigLoadBudget(limits ?? ConfigLoadLimits.Default, diagnostics), diagnostics);
+    }
 
-        var root = YamlTreeLoader.Load(text, fileName, diagnostics);
+    private static HaVrrpConfiguration Read(string text, string fileName, ConfigLoadBudget budget, DiagnosticBag diagnostics)
+    {
+        var root = YamlTreeLoader.Load(text, fileName, budget, diagnostics);
         if (root is null)
         {
             if (!diagnostics.HasErrors)

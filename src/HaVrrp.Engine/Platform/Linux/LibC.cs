@@ -114,6 +114,9 @@ internal static partial class LibC
         }
     }
 
+    /// <summary>The file type bits of <paramref name="path"/>'s mode (S_IFMT), following links; null when it cannot be examined.</summary>
+    public static int? FileTypeBits(string path) => StatOwner(path) is { } status ? status.Mode & 0xF000 : null;
+
     /// <summary>
     /// Owner, group and mode of <paramref name="path"/>, following links. statx's buffer has one layout
     /// on every architecture, unlike struct stat.

@@ -122,7 +122,7 @@ public sealed class KeepalivedSourceTests : IDisposable
         }
         _directory.Write("level5.conf", "vrrp_instance DEEP {\n}\n");
 
-        var (configuration, diagnostics) = ReadFile(Path.Combine(_directory.Path, "level0.conf"), Options with { MaxIncludeDepth = 3 });
+        var (configuration, diagnostics) = ReadFile(Path.Combine(_directory.Path, "level0.conf"), Options with { Limits = ConfigLoadLimits.Default with { MaxIncludeDepth = 3 } });
 
         Assert.Equal([DiagnosticCodes.IncludeTooDeep], Codes(diagnostics));
         Assert.Empty(configuration.Instances);
@@ -247,7 +247,7 @@ public sealed class KeepalivedSourceTests : IDisposable
         }
         var path = _directory.Write("big.conf", builder.ToString());
 
-        var (configuration, diagnostics) = ReadFile(path, Options with { MaxFileBytes = 16 * 1024 * 1024 });
+        var (configuration, diagnostics) = ReadFile(path, Options with { Limits = ConfigLoadLimits.Default with { MaxFileBytes = 16 * 1024 * 1024, MaxTotalBytes = 16 * 1024 * 1024 } });
 
         Assert.Empty(diagnostics.Items);
         Assert.Equal(count, configuration.Scripts.Count);
@@ -257,7 +257,7 @@ public sealed class KeepalivedSourceTests : IDisposable
     public void ReadText_AppliesTheSameChecks()
     {
         var diagnostics = new DiagnosticBag();
-        KeepalivedConfigReader.ReadText("global_defs {}\0", "stdin", Options with { MaxFileBytes = 4 }, diagnostics);
+        KeepalivedConfigReader.ReadText("global_defs {}\0", "stdin", Options with { Limits = ConfigLoadLimits.Default with { MaxFileBytes = 4 } }, diagnostics);
         Assert.Equal([DiagnosticCodes.FileTooLarge], Codes(diagnostics));
 
         diagnostics = new DiagnosticBag();

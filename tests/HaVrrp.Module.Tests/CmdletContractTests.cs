@@ -71,24 +71,6 @@ public sealed partial class CmdletContractTests : IClassFixture<ModuleMetadata>
     }
 
     [Fact]
-    public void EveryCmdlet_HasHelpDescribingEveryParameter()
-    {
-        foreach (var cmdlet in _module.Cmdlets)
-        {
-            var name = ModuleMetadata.CommandName(cmdlet);
-            var helpPath = Path.Combine(ModuleMetadata.RepositoryRoot, "docs", "help", $"{name}.md");
-            Assert.True(File.Exists(helpPath), $"{name} has no help: expected {helpPath}");
-            var help = File.ReadAllText(helpPath);
-            Assert.Contains("## SYNOPSIS", help, StringComparison.Ordinal);
-            Assert.Contains("## EXAMPLES", help, StringComparison.Ordinal);
-            foreach (var parameter in ModuleMetadata.Parameters(cmdlet))
-            {
-                Assert.True(help.Contains($"### -{parameter.Name}", StringComparison.Ordinal), $"{name} help does not describe -{parameter.Name}");
-            }
-        }
-    }
-
-    [Fact]
     public void EveryOutputObjectType_HasADefaultView()
     {
         var formats = File.ReadAllText(Path.Combine(ModuleMetadata.RepositoryRoot, "src", "HaVrrp.Module", "HaVrrp.Format.ps1xml"));

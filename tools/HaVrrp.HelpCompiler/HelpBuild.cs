@@ -12,7 +12,7 @@ internal sealed record HelpBuild(string ModulePath, string AutomationReferencePa
 {
     public string MamlPath => Path.Combine(OutputDirectory, Path.GetFileName(ModulePath) + "-Help.xml");
 
-    /// <summary>Writes the help and returns the coverage gaps found on the way (docs/development.md).</summary>
+    /// <summary>Writes the help and returns the coverage gaps found on the way (docs/powershell.md, "Help without platyPS").</summary>
     public IReadOnlyList<string> Run()
     {
         Directory.CreateDirectory(OutputDirectory);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 
 namespace HaVrrp.PowerShell.Tests;
 
@@ -71,9 +72,13 @@ public sealed partial class CmdletContractTests : IClassFixture<ModuleMetadata>
     }
 
     [Fact]
-    public void EveryOutputObjectType_HasADefaultView()
+    public void EveryOutputObjectType_HasATableAndAListView()
     {
-        var formats = File.ReadAllText(Path.Combine(ModuleMetadata.RepositoryRoot, "src", "HaVrrp.Module", "HaVrrp.Format.ps1xml"));
+        // Without a list view, Format-List falls back to ToString of every property: raw record dumps.
+        var formats = XDocument.Load(Path.Combine(ModuleMetadata.RepositoryRoot, "src", "HaVrrp.Module", "HaVrrp.Format.ps1xml"));
+        var views = formats.Descendants("View")
+            .Select(v => (Type: v.Element("ViewSelectedBy")?.Element("TypeName")?.Value, Control: v.Elements().Last().Name.LocalName))
+            .ToList();
         foreach (var cmdlet in _module.Cmdlets)
         {
             var outputTypes = cmdlet.CustomAttributes
@@ -84,8 +89,11 @@ public sealed partial class CmdletContractTests : IClassFixture<ModuleMetadata>
                 .Where(t => t.Assembly.GetName().Name!.StartsWith("HaVrrp", StringComparison.Ordinal));
             foreach (var type in outputTypes)
             {
-                Assert.True(formats.Contains($"<TypeName>{type.FullName}</TypeName>", StringComparison.Ordinal),
-                    $"{ModuleMetadata.CommandName(cmdlet)} writes {type.FullName}, which has no view in HaVrrp.Format.ps1xml");
+                foreach (var control in new[] { "TableControl", "ListControl" })
+                {
+                    Assert.True(views.Contains((type.FullName, control)),
+                        $"{ModuleMetadata.CommandName(cmdlet)} writes {type.FullName}, which has no {control} view in HaVrrp.Format.ps1xml");
+                }
             }
         }
     }

@@ -9,9 +9,9 @@ namespace HaVrrp.PowerShell.Tests;
 /// <summary>tools/HaVrrp.HelpCompiler: platyPS-style markdown in, the MAML and about_ text Get-Help reads out.</summary>
 public sealed class HelpCompilerTests
 {
-    private static readonly XNamespace Maml = "http://schemas.microsoft.com/maml/2004/10";
-    private static readonly XNamespace Command = "http://schemas.microsoft.com/maml/dev/command/2004/10";
-    private static readonly XNamespace Dev = "http://schemas.microsoft.com/maml/dev/2004/10";
+    private static readonly XNamespace Maml = MamlNamespaces.Maml;
+    private static readonly XNamespace Command = MamlNamespaces.Command;
+    private static readonly XNamespace Dev = MamlNamespaces.Dev;
 
     private const string Page = """
         ---

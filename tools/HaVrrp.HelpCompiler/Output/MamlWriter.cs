@@ -10,10 +10,10 @@ namespace HaVrrp.HelpCompiler.Output;
 /// </summary>
 internal static class MamlWriter
 {
-    private static readonly XNamespace Msh = "http://msh";
-    private static readonly XNamespace Maml = "http://schemas.microsoft.com/maml/2004/10";
-    private static readonly XNamespace Command = "http://schemas.microsoft.com/maml/dev/command/2004/10";
-    private static readonly XNamespace Dev = "http://schemas.microsoft.com/maml/dev/2004/10";
+    private static readonly XNamespace Msh = MamlNamespaces.Msh;
+    private static readonly XNamespace Maml = MamlNamespaces.Maml;
+    private static readonly XNamespace Command = MamlNamespaces.Command;
+    private static readonly XNamespace Dev = MamlNamespaces.Dev;
 
     // -WhatIf and -Confirm are added by SupportsShouldProcess, not declared as properties.
     private static readonly string[] ShouldProcessParameters = ["WhatIf", "Confirm"];

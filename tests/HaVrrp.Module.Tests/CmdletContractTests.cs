@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 
 namespace HaVrrp.PowerShell.Tests;
 
@@ -71,27 +72,13 @@ public sealed partial class CmdletContractTests : IClassFixture<ModuleMetadata>
     }
 
     [Fact]
-    public void EveryCmdlet_HasHelpDescribingEveryParameter()
+    public void EveryOutputObjectType_HasATableAndAListView()
     {
-        foreach (var cmdlet in _module.Cmdlets)
-        {
-            var name = ModuleMetadata.CommandName(cmdlet);
-            var helpPath = Path.Combine(ModuleMetadata.RepositoryRoot, "docs", "help", $"{name}.md");
-            Assert.True(File.Exists(helpPath), $"{name} has no help: expected {helpPath}");
-            var help = File.ReadAllText(helpPath);
-            Assert.Contains("## SYNOPSIS", help, StringComparison.Ordinal);
-            Assert.Contains("## EXAMPLES", help, StringComparison.Ordinal);
-            foreach (var parameter in ModuleMetadata.Parameters(cmdlet))
-            {
-                Assert.True(help.Contains($"### -{parameter.Name}", StringComparison.Ordinal), $"{name} help does not describe -{parameter.Name}");
-            }
-        }
-    }
-
-    [Fact]
-    public void EveryOutputObjectType_HasADefaultView()
-    {
-        var formats = File.ReadAllText(Path.Combine(ModuleMetadata.RepositoryRoot, "src", "HaVrrp.Module", "HaVrrp.Format.ps1xml"));
+        // Without a list view, Format-List falls back to ToString of every property: raw record dumps.
+        var formats = XDocument.Load(Path.Combine(ModuleMetadata.RepositoryRoot, "src", "HaVrrp.Module", "HaVrrp.Format.ps1xml"));
+        var views = formats.Descendants("View")
+            .Select(v => (Type: v.Element("ViewSelectedBy")?.Element("TypeName")?.Value, Control: v.Elements().Last().Name.LocalName))
+            .ToList();
         foreach (var cmdlet in _module.Cmdlets)
         {
             var outputTypes = cmdlet.CustomAttributes
@@ -102,8 +89,11 @@ public sealed partial class CmdletContractTests : IClassFixture<ModuleMetadata>
                 .Where(t => t.Assembly.GetName().Name!.StartsWith("HaVrrp", StringComparison.Ordinal));
             foreach (var type in outputTypes)
             {
-                Assert.True(formats.Contains($"<TypeName>{type.FullName}</TypeName>", StringComparison.Ordinal),
-                    $"{ModuleMetadata.CommandName(cmdlet)} writes {type.FullName}, which has no view in HaVrrp.Format.ps1xml");
+                foreach (var control in new[] { "TableControl", "ListControl" })
+                {
+                    Assert.True(views.Contains((type.FullName, control)),
+                        $"{ModuleMetadata.CommandName(cmdlet)} writes {type.FullName}, which has no {control} view in HaVrrp.Format.ps1xml");
+                }
             }
         }
     }

@@ -43,8 +43,15 @@ public sealed class ModuleMetadata : IDisposable
 
     public static T? NamedArgument<T>(CustomAttributeData attribute, string name)
     {
-        var argument = attribute.NamedArguments.FirstOrDefault(a => a.MemberName == name);
-        return argument.MemberName is null ? default : (T?)argument.TypedValue.Value;
+        // A default CustomAttributeNamedArgument throws on MemberName, so look for it rather than FirstOrDefault.
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.MemberName == name)
+            {
+                return (T?)argument.TypedValue.Value;
+            }
+        }
+        return default;
     }
 
     /// <summary>The public parameters a user can type (properties carrying [Parameter]).</summary>
@@ -59,7 +66,8 @@ public sealed class ModuleMetadata : IDisposable
             .Select(f => (string)f.GetRawConstantValue()!)
             .ToHashSet(StringComparer.Ordinal);
 
-    private static string Metadata(string key) =>
+    /// <summary>A path the build wrote into this assembly (HaVrrp.Module.Tests.csproj).</summary>
+    public static string Metadata(string key) =>
         typeof(ModuleMetadata).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 
     public void Dispose() => _context.Dispose();

@@ -1,10 +1,10 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
-# Run with ./build.ps1 (it builds out/HaVrrp first and runs this in a fresh pwsh -NoProfile).
+# Run through Invoke-PesterSuite.ps1 (dotnet test, ./build.ps1, or by hand: docs/powershell.md).
 
 BeforeAll {
-    $repo = Resolve-Path (Join-Path $PSScriptRoot '../..')
-    Import-Module (Join-Path $repo 'out/HaVrrp/HaVrrp.psd1') -Force
-    $examples = Join-Path $repo 'examples'
+    . (Join-Path $PSScriptRoot 'HaVrrpModulePath.ps1')
+    Import-Module $HaVrrpModulePath -Force
+    $examples = Join-Path $HaVrrpRepositoryRoot 'examples'
 }
 
 Describe 'Test-VrrpConfiguration' {
@@ -17,7 +17,17 @@ Describe 'Test-VrrpConfiguration' {
     }
 
     It 'accepts the shipped YAML example' {
+        $result = Test-VrrpConfiguration (Join-Path $examples 'havrrp.yaml')
+        $result.Format | Should -Be 'Yaml'
+        $result.ErrorCount | Should -Be 0
+        $result.InstanceCount | Should -Be 2
         Test-VrrpConfiguration (Join-Path $examples 'havrrp.yaml') -Quiet | Should -BeTrue
+    }
+
+    It 'rejects the shipped broken keepalived example' {
+        $result = Test-VrrpConfiguration (Join-Path $examples 'keepalived/broken.conf')
+        $result.IsValid | Should -BeFalse
+        $result.ErrorCount | Should -BeGreaterThan 0
     }
 
     It 'reports an out-of-range VRID with file, line and column' {
@@ -52,21 +62,37 @@ vrrp_instance VI_1 {
 Describe 'Convert-KeepalivedConfig' {
     It 'converts keepalived.conf to YAML that checks clean' {
         $yaml = Join-Path $TestDrive 'converted.yaml'
-        $file = Convert-KeepalivedConfig (Join-Path $examples 'keepalived/lb-pair.conf') -OutFile $yaml
+        $file = Convert-KeepalivedConfig (Join-Path $examples 'keepalived/lb-pair.conf') -OutFile $yaml -WarningAction SilentlyContinue
         $file.FullName | Should -Be $yaml
         Test-VrrpConfiguration $yaml -Quiet | Should -BeTrue
     }
 
+    It 'converts the YAML example back to keepalived.conf that checks clean' {
+        $conf = Join-Path $TestDrive 'rendered.conf'
+        Convert-KeepalivedConfig (Join-Path $examples 'havrrp.yaml') -To Keepalived -OutFile $conf -WarningAction SilentlyContinue | Out-Null
+        Get-Content $conf -Raw | Should -Match 'vrrp_instance outside'
+        $result = Test-VrrpConfiguration $conf
+        $result.IsValid | Should -BeTrue
+        $result.Format | Should -Be 'Keepalived'
+        $result.InstanceCount | Should -Be 2
+    }
+
+    It 'writes YAML to the pipeline without -OutFile' {
+        $yaml = Convert-KeepalivedConfig (Join-Path $examples 'keepalived/lb-pair.conf') -WarningAction SilentlyContinue
+        $yaml | Should -BeOfType [string]
+        $yaml | Should -Match 'instances:'
+    }
+
     It 'does not write with -WhatIf' {
         $yaml = Join-Path $TestDrive 'whatif.yaml'
-        Convert-KeepalivedConfig (Join-Path $examples 'keepalived/lb-pair.conf') -OutFile $yaml -WhatIf
+        Convert-KeepalivedConfig (Join-Path $examples 'keepalived/lb-pair.conf') -OutFile $yaml -WhatIf -WarningAction SilentlyContinue
         Test-Path $yaml | Should -BeFalse
     }
 
     It 'refuses to overwrite without -Force' {
         $yaml = Join-Path $TestDrive 'exists.yaml'
         Set-Content $yaml 'x'
-        { Convert-KeepalivedConfig (Join-Path $examples 'keepalived/lb-pair.conf') -OutFile $yaml -ErrorAction Stop } |
+        { Convert-KeepalivedConfig (Join-Path $examples 'keepalived/lb-pair.conf') -OutFile $yaml -ErrorAction Stop -WarningAction SilentlyContinue } |
             Should -Throw -ErrorId 'OutFileExists,HaVrrp.PowerShell.Commands.ConvertKeepalivedConfigCommand'
     }
 

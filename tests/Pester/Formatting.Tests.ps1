@@ -28,6 +28,8 @@ Describe 'Test-VrrpConfiguration output on screen' {
         $text = Test-VrrpConfiguration (Join-Path $examples 'keepalived/broken.conf') | Format-List | Out-String -Width 300
         $text | Should -Match 'broken\.conf:\d+:\d+: error HV\d{4}: '
         $text | Should -Not -Match $rawDump
+        # An invalid file has no model: no instance line made of empty fields.
+        $text | Should -Not -Match '\(VRID\s+on\s+\)'
     }
 
     It 'shows each diagnostic readably in a table and a list' {

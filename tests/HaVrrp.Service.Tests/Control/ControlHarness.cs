@@ -55,7 +55,8 @@ internal sealed class ControlHarness : IAsyncDisposable
         var socket = ControlSocketFile.Bind(System.IO.Path.Combine(_directory.Path, "havrrpd.sock"), access.AdminGroupId);
         var target = options.WrapTarget?.Invoke(_engineHost) ?? _engineHost;
         var handlers = new ControlMethodHandlers(target, socket.Path, TimeProvider.System);
-        _server = new ControlServer(socket, access, new ControlDispatcher(handlers, NullLogger.Instance), NullLogger.Instance);
+        var streams = new ControlStreamHandlers(target, TimeProvider.System);
+        _server = new ControlServer(socket, access, new ControlDispatcher(handlers, streams, NullLogger.Instance), NullLogger.Instance);
     }
 
     public string ConfigPath { get; }

@@ -141,29 +141,7 @@ public sealed class VrrpControlClient : IAsyncDisposable, IDisposable
         await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_closed)
-            {
-                throw Broken("the connection is closed (a cancelled request closes it); connect again");
-            }
-            var id = ++_nextId;
-            var response = await ExchangeAsync(JsonRpcWire.Request(id, method, parameters, parametersType), id, cancellationToken).ConfigureAwait(false);
-            if (response.Error is { } error)
-            {
-                var data = error.Data ?? new ControlErrorData(string.Empty);
-                throw new VrrpControlException(ControlErrorCodes.KindOf(data.Name, error.Code), error.Message, data);
-            }
-            if (response.Result is not { } result)
-            {
-                throw Broken("the daemon's response has neither a result nor an error");
-            }
-            try
-            {
-                return result.Deserialize(resultType) ?? throw Broken("the daemon's result is null");
-            }
-            catch (JsonException exception)
-            {
-                throw Broken($"the daemon's result does not fit this client ({exception.Message})", exception);
-            }
+            return await RequestAsync(method, parameters, parametersType, resultType, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -243,6 +221,18 @@ public sealed class VrrpControlClient : IAsyncDisposable, IDisposable
 
     private async Task<long> SubscribeAsync<TParams>(string method, TParams parameters, JsonTypeInfo<TParams> parametersType, CancellationToken cancellationToken)
     {
+        var result = await RequestAsync(method, parameters, parametersType, Json.SubscriptionResult, cancellationToken).ConfigureAwait(false);
+        return result.Subscription;
+    }
+
+    /// <summary>One request and its response, on a connection this caller holds.</summary>
+    private async Task<TResult> RequestAsync<TParams, TResult>(
+        string method,
+        TParams parameters,
+        JsonTypeInfo<TParams> parametersType,
+        JsonTypeInfo<TResult> resultType,
+        CancellationToken cancellationToken)
+    {
         if (_closed)
         {
             throw Broken("the connection is closed (a cancelled request closes it); connect again");
@@ -254,9 +244,13 @@ public sealed class VrrpControlClient : IAsyncDisposable, IDisposable
             var data = error.Data ?? new ControlErrorData(string.Empty);
             throw new VrrpControlException(ControlErrorCodes.KindOf(data.Name, error.Code), error.Message, data);
         }
+        if (response.Result is not { } result)
+        {
+            throw Broken("the daemon's response has neither a result nor an error");
+        }
         try
         {
-            return response.Result?.Deserialize(Json.SubscriptionResult)?.Subscription ?? throw Broken("the daemon answered without a subscription id");
+            return result.Deserialize(resultType) ?? throw Broken("the daemon's result is null");
         }
         catch (JsonException exception)
         {

@@ -107,6 +107,46 @@ public sealed class ControlStreamTests
     }
 
     [Fact]
+    public async Task EventWatch_SeesAHoldPutAndReleased()
+    {
+        await using var harness = await ControlHarness.StartAsync();
+        await harness.WaitForMastersAsync();
+        await using var client = await harness.ConnectAsync();
+        await using var admin = await harness.ConnectAsync();
+        using var timeout = new CancellationTokenSource(Patience);
+
+        await using var stream = client.WatchEventsAsync(new EventWatchParams { Instances = ["VI_2"] }, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        var first = stream.MoveNextAsync().AsTask();
+        await Until(() => harness.Engine.Events.HasSubscribers);
+        await admin.FailoverAsync("VI_2", FailoverMode.StepDown);
+        await admin.FailoverAsync("VI_2", FailoverMode.Release);
+        var holds = new List<InstanceHold?>();
+        var more = await first;
+        while (more && holds.Count < 2)
+        {
+            if (stream.Current.Item is { Kind: EngineEventKind.HoldChanged } held)
+            {
+                holds.Add(held.Hold);
+            }
+            more = holds.Count < 2 && await stream.MoveNextAsync();
+        }
+
+        Assert.Equal([InstanceHold.SteppedDown, InstanceHold.None], holds);
+    }
+
+    [Fact]
+    public async Task AWatchWithBadParams_FailsAsAVrrpControlException_AndTheConnectionStaysUsable()
+    {
+        await using var harness = await ControlHarness.StartAsync();
+        await using var client = await harness.ConnectAsync();
+
+        var failure = await Assert.ThrowsAsync<VrrpControlException>(() => Collect(client.WatchAdvertsAsync(new AdvertWatchParams { Vrids = [0] })));
+
+        Assert.Equal(ControlErrorKind.InvalidParams, failure.Kind);
+        Assert.Equal(ControlProtocol.Version, (await client.HelloAsync()).ProtocolVersion);
+    }
+
+    [Fact]
     public async Task EventWatch_ReportsAReload_WithItsPlan()
     {
         await using var harness = await ControlHarness.StartAsync();

@@ -72,6 +72,25 @@ public sealed class ControlStreamTests
     }
 
     [Fact]
+    public async Task AdvertWatch_ReportsAPacketThatDoesNotDecode_WithWhatTheSocketSaid()
+    {
+        var segment = new FakeSegment();
+        await using var harness = await ControlHarness.StartAsync(new ControlHarnessOptions { Segment = segment }, PasswordConfiguration);
+        await using var client = await harness.ConnectAsync();
+        using var timeout = new CancellationTokenSource(Patience);
+
+        var watching = Collect(client.WatchAdvertsAsync(new AdvertWatchParams { Count = 1 }, timeout.Token));
+        await Until(() => harness.Engine.Adverts.HasSubscribers);
+        segment.Deliver("eth-test", Version2(51), priority: 50, source: "192.0.2.2", damage: message => message[6] ^= 0xFF);
+        var broken = Assert.Single(await watching).Item!;
+
+        Assert.Equal("badChecksum", broken.Problem);
+        Assert.Equal((IPAddress.Parse("192.0.2.2"), 255), (broken.Source, broken.Ttl));
+        Assert.Null(broken.VirtualRouterId);
+        Assert.Null(broken.Instance);
+    }
+
+    [Fact]
     public async Task AdvertWatch_WithIncludeSentAndAFilter_SeesOnlyThatInstancesOwnAdverts()
     {
         var segment = new FakeSegment();

@@ -91,11 +91,13 @@ internal sealed class FakeSegment : IVrrpTransportFactory
     }
 
     /// <summary>An advert written for <paramref name="profile"/>, as a peer at <paramref name="source"/> would send it.</summary>
-    public void Deliver(string interfaceName, AdvertisementProfile profile, byte priority, string source, int timeToLive = 255)
+    public void Deliver(
+        string interfaceName, AdvertisementProfile profile, byte priority, string source, int timeToLive = 255, Action<byte[]>? damage = null)
     {
         var sourceAddress = VrrpAddress.Parse(source);
         var buffer = new byte[profile.MessageLength];
         var length = AdvertisementWriter.Write(buffer, profile, priority, sourceAddress, Group);
+        damage?.Invoke(buffer);
         var key = new TransportKey(interfaceName, System.Net.Sockets.AddressFamily.InterNetwork);
         _receivers[key](new PacketReceived(key, buffer.AsMemory(0, length), sourceAddress, Group, timeToLive));
     }

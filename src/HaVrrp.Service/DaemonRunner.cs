@@ -77,8 +77,10 @@ public static class DaemonRunner
     {
         var engineHost = services.GetRequiredService<EngineHost>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("havrrpd");
-        var handlers = new ControlMethodHandlers(engineHost, socket.Path, services.GetRequiredService<TimeProvider>());
-        return new ControlServer(socket, access, new ControlDispatcher(handlers, logger), logger);
+        var time = services.GetRequiredService<TimeProvider>();
+        var handlers = new ControlMethodHandlers(engineHost, socket.Path, time);
+        var streams = new ControlStreamHandlers(engineHost, time);
+        return new ControlServer(socket, access, new ControlDispatcher(handlers, streams, logger), logger);
     }
 
     /// <summary>

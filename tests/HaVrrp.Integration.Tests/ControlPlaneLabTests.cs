@@ -1,5 +1,7 @@
+using System.Net.Sockets;
 using HaVrrp.Engine.Control;
 using HaVrrp.Engine.Protocol;
+using HaVrrp.TestSupport.Lab;
 using HaVrrp.TestSupport;
 using HaVrrp.TestSupport.Daemons;
 
@@ -80,5 +82,95 @@ public sealed class ControlPlaneLabTests
         Assert.Equal(VrrpState.Master, Assert.Single(await client.ListInstancesAsync()).State);
         await AdvertWatch.WaitForAdvertsAsync(pair.Other.Node, node.Node, count: 4, VrrpPair.Deadline);
         await pair.WaitForSoleHolderAsync(node.Node);
+    }
+
+    /// <summary>
+    /// The backup watches the wire: the master's adverts are fine and belong to its instance; an advert for a VRID
+    /// nobody runs here and one with a wrong password (sent from node1 beside its daemon) are named with their problem.
+    /// </summary>
+    [RootFact]
+    public async Task AdvertWatch_OnTheBackup_SeesTheMastersAdverts_AndNamesAForeignVridAndAWrongPassword()
+    {
+        using var pair = await VrrpPair.StartAsync(LabProfile.Version2Multicast);
+        await pair.WaitForPreferredAsMasterAsync();
+        await using var backup = await ClientOf(pair.Other);
+        using var timeout = new CancellationTokenSource(VrrpPair.Deadline);
+        var master = pair.Preferred.Node.IPv4Address;
+
+        await using var stream = backup.WatchAdvertsAsync(cancellationToken: timeout.Token).GetAsyncEnumerator(timeout.Token);
+        Assert.True(await stream.MoveNextAsync());
+        var fromMaster = new List<AdvertInfo> { stream.Current.Item! };
+        SendAdvertFrom(pair.Preferred.Node, virtualRouterId: 77, password: "lab-pass");
+        SendAdvertFrom(pair.Preferred.Node, LabProfile.VirtualRouterId, password: "guessed");
+        var strangers = new List<AdvertInfo>();
+        while ((fromMaster.Count < 3 || strangers.Count < 2) && await stream.MoveNextAsync())
+        {
+            if (stream.Current.Item is { } advert)
+            {
+                (advert.Problem is null ? fromMaster : strangers).Add(advert);
+            }
+        }
+
+        Assert.All(fromMaster, advert => Assert.Equal(
+            (master, LabProfile.VirtualRouterId, VrrpPair.PreferredPriority, 255, LabProfile.InstanceName, "eth0"),
+            (advert.Source, advert.VirtualRouterId, advert.Priority, advert.Ttl, advert.Instance, advert.Interface)));
+        Assert.Contains(strangers, advert => advert is { VirtualRouterId: 77, Instance: null, Problem: "virtualRouterIdNotOurs" });
+        Assert.Contains(strangers, advert => advert is { VirtualRouterId: LabProfile.VirtualRouterId, Instance: LabProfile.InstanceName, Problem: "authPasswordMismatch" });
+    }
+
+    [RootFact]
+    public async Task EventWatch_OnTheBackup_SeesBackupToMaster_WhenTheMasterIsKilled()
+    {
+        using var pair = await VrrpPair.StartAsync(LabProfile.Version3);
+        await pair.WaitForPreferredAsMasterAsync();
+        await using var backup = await ClientOf(pair.Other);
+        await using var admin = await ClientOf(pair.Other);
+        using var timeout = new CancellationTokenSource(VrrpPair.Deadline);
+
+        await using var stream = backup.WatchEventsAsync(cancellationToken: timeout.Token).GetAsyncEnumerator(timeout.Token);
+        await ConfirmSubscribedAsync(stream, admin);
+        await pair.Preferred.KillAsync();
+        EngineEventInfo? transition = null;
+        while (transition is null && await stream.MoveNextAsync())
+        {
+            transition = stream.Current.Item is { Kind: EngineEventKind.StateChanged } changed ? changed : null;
+        }
+
+        Assert.NotNull(transition);
+        Assert.Equal(
+            (LabProfile.InstanceName, VrrpState.Backup, VrrpState.Master, VrrpTransitionReason.MasterDownTimerExpired),
+            (transition.Instance, transition.From, transition.To, transition.Reason));
+    }
+
+    /// <summary>
+    /// A stream subscribes when it is first read, so the test makes an event that changes nothing in the election (an
+    /// override equal to the configured priority) until the watcher reports it: from then on nothing is missed.
+    /// </summary>
+    private static async Task ConfirmSubscribedAsync(IAsyncEnumerator<StreamItem<EngineEventInfo>> stream, VrrpControlClient admin)
+    {
+        var first = stream.MoveNextAsync().AsTask();
+        while (!first.IsCompleted)
+        {
+            await admin.SetPriorityAsync(LabProfile.InstanceName, VrrpPair.OtherPriority);
+            await Task.WhenAny(first, Task.Delay(200));
+            await admin.ResetPriorityAsync(LabProfile.InstanceName);
+            await Task.WhenAny(first, Task.Delay(200));
+        }
+        Assert.True(await first);
+        Assert.Equal(EngineEventKind.PriorityChanged, stream.Current.Item?.Kind);
+    }
+
+    /// <summary>A VRRPv2 advert as a stranger on the segment would send it, from <paramref name="node"/>'s own raw socket.</summary>
+    private static void SendAdvertFrom(LabNode node, int virtualRouterId, string password)
+    {
+        var profile = new AdvertisementProfile(
+            version: 2, virtualRouterId, TimeSpan.FromSeconds(1), isIPv6: false, [VrrpAddress.Parse("192.0.2.250")],
+            AdvertisementAuthenticationType.SimpleText, password);
+        var source = VrrpAddress.FromIPAddress(node.IPv4Address);
+        var group = VrrpAddress.Parse("224.0.0.18");
+        var message = new byte[profile.MessageLength];
+        var length = AdvertisementWriter.Write(message, profile, priority: 90, source, group);
+        using var socket = node.OpenVrrpSocket(AddressFamily.InterNetwork);
+        socket.SendTo(message.AsSpan(0, length), source, group);
     }
 }

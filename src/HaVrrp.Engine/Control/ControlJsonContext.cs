@@ -28,6 +28,10 @@ namespace HaVrrp.Engine.Control;
         typeof(CamelCaseEnumConverter<DiagnosticSeverity>),
         typeof(CamelCaseEnumConverter<TrackedObjectKind>),
         typeof(CamelCaseEnumConverter<ChecksumVariant>),
+        typeof(CamelCaseEnumConverter<AdvertDirection>),
+        typeof(CamelCaseEnumConverter<AdvertisementAuthenticationType>),
+        typeof(CamelCaseEnumConverter<EngineEventKind>),
+        typeof(CamelCaseEnumConverter<StreamEndReason>),
     ])]
 [JsonSerializable(typeof(JsonRpcRequest))]
 [JsonSerializable(typeof(JsonRpcResponse))]
@@ -43,4 +47,14 @@ namespace HaVrrp.Engine.Control;
 [JsonSerializable(typeof(ScriptListResult))]
 [JsonSerializable(typeof(ReloadParams))]
 [JsonSerializable(typeof(ReloadResult))]
+[JsonSerializable(typeof(AdvertWatchParams))]
+[JsonSerializable(typeof(EventWatchParams))]
+[JsonSerializable(typeof(SubscriptionResult))]
+[JsonSerializable(typeof(SubscriptionCancelParams))]
+[JsonSerializable(typeof(SubscriptionCancelResult))]
+[JsonSerializable(typeof(AdvertNotification))]
+[JsonSerializable(typeof(EventNotification))]
+[JsonSerializable(typeof(MissedNotification))]
+[JsonSerializable(typeof(EndNotification))]
+[JsonSerializable(typeof(JsonRpcIncoming))]
 public sealed partial class ControlJsonContext : JsonSerializerContext;

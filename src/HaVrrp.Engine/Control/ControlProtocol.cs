@@ -26,6 +26,9 @@ public static class ControlProtocol
     /// <summary>The longest <c>instance.wait</c> the daemon accepts (one hour).</summary>
     public const double MaxWaitSeconds = 3600;
 
+    /// <summary>The longest timeoutSeconds of a stream (one day); without one a stream runs until cancelled.</summary>
+    public const double MaxWatchSeconds = 24 * 3600;
+
     /// <summary>The longest timed priority override (one week).</summary>
     public const double MaxOverrideSeconds = 7 * 24 * 3600;
 
@@ -54,7 +57,19 @@ public static class ControlMethods
     public const string InstanceWait = "instance.wait";
     public const string ScriptList = "script.list";
     public const string ConfigReload = "config.reload";
+    public const string AdvertWatch = "advert.watch";
+    public const string EventWatch = "event.watch";
+    public const string SubscriptionCancel = "subscription.cancel";
 
     /// <summary>Methods that change the daemon: only root and the admin group may call them.</summary>
     public static bool IsChange(string method) => method is InstanceSetPriority or InstanceFailover or ConfigReload;
+}
+
+/// <summary>The notification methods of streams, as they appear on the wire.</summary>
+public static class ControlNotifications
+{
+    public const string Advert = "advert";
+    public const string Event = "event";
+    public const string Missed = "missed";
+    public const string End = "end";
 }

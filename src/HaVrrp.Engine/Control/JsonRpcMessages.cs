@@ -45,3 +45,18 @@ public sealed record ControlErrorData(string Name)
     /// <summary>The limit that was reached (RequestTooLarge: bytes; TooManyConnections: connections).</summary>
     public long? Limit { get; init; }
 }
+
+/// <summary>Any line a stream's client reads: a notification (method, params) or a response (id, result or error).</summary>
+public sealed record JsonRpcIncoming
+{
+    public string? Method { get; init; }
+
+    public JsonElement? Params { get; init; }
+
+    /// <summary>Present when the line is a response, not a notification.</summary>
+    public JsonElement? Id { get; init; }
+
+    public JsonElement? Result { get; init; }
+
+    public JsonRpcError? Error { get; init; }
+}

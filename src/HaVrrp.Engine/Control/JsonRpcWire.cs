@@ -39,6 +39,19 @@ public static class JsonRpcWire
         });
     }
 
+    /// <summary>A notification: a method and params, no id (a stream's advert, event, missed, end).</summary>
+    public static byte[] Notification<TParams>(string method, TParams parameters, JsonTypeInfo<TParams> parametersType)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(parametersType);
+        return Line(writer =>
+        {
+            writer.WriteString("method", method);
+            writer.WritePropertyName("params");
+            JsonSerializer.Serialize(writer, parameters, parametersType);
+        });
+    }
+
     public static byte[] Result<TResult>(JsonElement? id, TResult result, JsonTypeInfo<TResult> resultType)
     {
         ArgumentNullException.ThrowIfNull(resultType);

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -10,7 +11,9 @@ namespace HaVrrp.Engine.Control;
 /// A connection to havrrpd's control socket, with one typed method per protocol method (docs/control-protocol.md).
 /// Every failure — an error the daemon answers, no daemon, no permission, a broken connection — is a
 /// <see cref="VrrpControlException"/>; nothing of JSON-RPC reaches the caller. Requests on one client run one at
-/// a time; a request cancelled half-way leaves the connection in an unknown state, so the client closes it.
+/// a time; a request cancelled half-way leaves the connection in an unknown state, so the client closes it. A
+/// stream (<see cref="WatchAdvertsAsync"/>, <see cref="WatchEventsAsync"/>) holds the connection while it is
+/// enumerated; cancelling it or leaving the loop cancels the subscription and leaves the connection usable.
 /// </summary>
 public sealed class VrrpControlClient : IAsyncDisposable, IDisposable
 {
@@ -109,6 +112,23 @@ public sealed class VrrpControlClient : IAsyncDisposable, IDisposable
     public Task<ReloadResult> ReloadAsync(bool dryRun = false, CancellationToken cancellationToken = default) =>
         InvokeAsync(ControlMethods.ConfigReload, new ReloadParams { DryRun = dryRun }, Json.ReloadParams, Json.ReloadResult, cancellationToken);
 
+    /// <summary>
+    /// Every advert the daemon receives (and with <c>IncludeSent</c>, sends) that <paramref name="parameters"/>
+    /// selects, as it happens; an item with <c>Missed</c> &gt; 0 where this client read too slowly and the daemon
+    /// dropped some. Ends at the count or timeout given; cancelling <paramref name="cancellationToken"/> cancels the
+    /// subscription and throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public IAsyncEnumerable<StreamItem<AdvertInfo>> WatchAdvertsAsync(AdvertWatchParams? parameters = null, CancellationToken cancellationToken = default) =>
+        WatchAsync(
+            ControlMethods.AdvertWatch, parameters ?? new AdvertWatchParams(), Json.AdvertWatchParams,
+            ControlNotifications.Advert, Json.AdvertNotification, notification => notification.Advert, cancellationToken);
+
+    /// <summary>State transitions, priority and hold changes, tracked-object changes, split-brain warnings and reloads, as they happen.</summary>
+    public IAsyncEnumerable<StreamItem<EngineEventInfo>> WatchEventsAsync(EventWatchParams? parameters = null, CancellationToken cancellationToken = default) =>
+        WatchAsync(
+            ControlMethods.EventWatch, parameters ?? new EventWatchParams(), Json.EventWatchParams,
+            ControlNotifications.Event, Json.EventNotification, notification => notification.Event, cancellationToken);
+
     /// <summary>Sends one request and reads its response; the typed methods above are built on it.</summary>
     public async Task<TResult> InvokeAsync<TParams, TResult>(
         string method,
@@ -121,29 +141,7 @@ public sealed class VrrpControlClient : IAsyncDisposable, IDisposable
         await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_closed)
-            {
-                throw Broken("the connection is closed (a cancelled request closes it); connect again");
-            }
-            var id = ++_nextId;
-            var response = await ExchangeAsync(JsonRpcWire.Request(id, method, parameters, parametersType), id, cancellationToken).ConfigureAwait(false);
-            if (response.Error is { } error)
-            {
-                var data = error.Data ?? new ControlErrorData(string.Empty);
-                throw new VrrpControlException(ControlErrorCodes.KindOf(data.Name, error.Code), error.Message, data);
-            }
-            if (response.Result is not { } result)
-            {
-                throw Broken("the daemon's response has neither a result nor an error");
-            }
-            try
-            {
-                return result.Deserialize(resultType) ?? throw Broken("the daemon's result is null");
-            }
-            catch (JsonException exception)
-            {
-                throw Broken($"the daemon's result does not fit this client ({exception.Message})", exception);
-            }
+            return await RequestAsync(method, parameters, parametersType, resultType, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -165,6 +163,214 @@ public sealed class VrrpControlClient : IAsyncDisposable, IDisposable
         _reader.Dispose();
         _stream.Dispose();
         _oneAtATime.Dispose();
+    }
+
+    private async IAsyncEnumerable<StreamItem<T>> WatchAsync<TParams, TNotification, T>(
+        string method,
+        TParams parameters,
+        JsonTypeInfo<TParams> parametersType,
+        string itemMethod,
+        JsonTypeInfo<TNotification> notificationType,
+        Func<TNotification, T> itemOf,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+        where T : class
+    {
+        await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var subscription = await SubscribeAsync(method, parameters, parametersType, cancellationToken).ConfigureAwait(false);
+            var cancellation = new StreamCancellation(this, subscription);
+            var ended = false;
+            try
+            {
+                // The read itself is never cancelled (that would cut a line in half): cancelling asks the daemon to
+                // end the stream, and its end notification ends the loop.
+                using var registration = cancellationToken.Register(cancellation.Send);
+                while (!ended)
+                {
+                    var incoming = await ReadIncomingAsync(CancellationToken.None).ConfigureAwait(false);
+                    if (!IsOf(incoming, subscription))
+                    {
+                        continue;
+                    }
+                    switch (incoming.Method)
+                    {
+                        case var itemName when itemName == itemMethod:
+                            yield return new StreamItem<T>(itemOf(ParamsOf(incoming, notificationType)), 0);
+                            break;
+                        case ControlNotifications.Missed:
+                            yield return new StreamItem<T>(null, ParamsOf(incoming, Json.MissedNotification).Count);
+                            break;
+                        case ControlNotifications.End:
+                            ended = true;
+                            break;
+                    }
+                }
+            }
+            finally
+            {
+                await FinishStreamAsync(cancellation, ended).ConfigureAwait(false);
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    private async Task<long> SubscribeAsync<TParams>(string method, TParams parameters, JsonTypeInfo<TParams> parametersType, CancellationToken cancellationToken)
+    {
+        var result = await RequestAsync(method, parameters, parametersType, Json.SubscriptionResult, cancellationToken).ConfigureAwait(false);
+        return result.Subscription;
+    }
+
+    /// <summary>One request and its response, on a connection this caller holds.</summary>
+    private async Task<TResult> RequestAsync<TParams, TResult>(
+        string method,
+        TParams parameters,
+        JsonTypeInfo<TParams> parametersType,
+        JsonTypeInfo<TResult> resultType,
+        CancellationToken cancellationToken)
+    {
+        if (_closed)
+        {
+            throw Broken("the connection is closed (a cancelled request closes it); connect again");
+        }
+        var id = ++_nextId;
+        var response = await ExchangeAsync(JsonRpcWire.Request(id, method, parameters, parametersType), id, cancellationToken).ConfigureAwait(false);
+        if (response.Error is { } error)
+        {
+            var data = error.Data ?? new ControlErrorData(string.Empty);
+            throw new VrrpControlException(ControlErrorCodes.KindOf(data.Name, error.Code), error.Message, data);
+        }
+        if (response.Result is not { } result)
+        {
+            throw Broken("the daemon's response has neither a result nor an error");
+        }
+        try
+        {
+            return result.Deserialize(resultType) ?? throw Broken("the daemon's result is null");
+        }
+        catch (JsonException exception)
+        {
+            throw Broken($"the daemon's result does not fit this client ({exception.Message})", exception);
+        }
+    }
+
+    /// <summary>
+    /// A stream left early (break, an exception, cancellation) is cancelled at the daemon, and what it still sends
+    /// is read up to its end and the cancel's answer, so the connection can carry the next request. If the daemon
+    /// does not answer in time the connection is closed instead.
+    /// </summary>
+    private async Task FinishStreamAsync(StreamCancellation cancellation, bool ended)
+    {
+        if (ended && !cancellation.WasSent)
+        {
+            return;
+        }
+        if (!ended)
+        {
+            cancellation.Send();
+        }
+        using var patience = new CancellationTokenSource(StreamDrainTimeout);
+        try
+        {
+            while (!ended || !cancellation.WasAnswered)
+            {
+                var incoming = await ReadIncomingAsync(patience.Token).ConfigureAwait(false);
+                if (IsId(incoming.Id, cancellation.RequestId))
+                {
+                    cancellation.WasAnswered = true;
+                }
+                else if (IsOf(incoming, cancellation.Subscription) && incoming.Method == ControlNotifications.End)
+                {
+                    ended = true;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is VrrpControlException or OperationCanceledException)
+        {
+            _closed = true;
+            _socket.Close();
+        }
+    }
+
+    private async Task<JsonRpcIncoming> ReadIncomingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var line = await _reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) ?? throw Broken("the daemon closed the connection");
+            var incoming = JsonSerializer.Deserialize(line, Json.JsonRpcIncoming) ?? throw Broken("the daemon sent null");
+            if (incoming.Error is { } error && incoming.Id is not { ValueKind: not JsonValueKind.Null })
+            {
+                // An error about the connection itself (id null): nothing more will come.
+                throw new VrrpControlException(ControlErrorCodes.KindOf(error.Data?.Name, error.Code), error.Message, error.Data);
+            }
+            return incoming;
+        }
+        catch (JsonException exception)
+        {
+            throw Broken($"the daemon sent something that is not JSON-RPC ({exception.Message})", exception);
+        }
+        catch (IOException exception)
+        {
+            throw Broken($"the connection broke ({exception.Message})", exception);
+        }
+    }
+
+    private static bool IsOf(JsonRpcIncoming incoming, long subscription) =>
+        incoming.Id is null
+        && incoming.Params is { ValueKind: JsonValueKind.Object } parameters
+        && parameters.TryGetProperty("subscription", out var value)
+        && value.TryGetInt64(out var number)
+        && number == subscription;
+
+    private T ParamsOf<T>(JsonRpcIncoming incoming, JsonTypeInfo<T> type)
+    {
+        try
+        {
+            return incoming.Params!.Value.Deserialize(type) ?? throw Broken($"the daemon sent a {incoming.Method} notification without params");
+        }
+        catch (JsonException exception)
+        {
+            throw Broken($"the daemon's {incoming.Method} notification does not fit this client ({exception.Message})", exception);
+        }
+    }
+
+    private static readonly TimeSpan StreamDrainTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Sends subscription.cancel at most once, from whichever comes first: the caller's token or leaving the loop.</summary>
+    private sealed class StreamCancellation(VrrpControlClient client, long subscription)
+    {
+        private int _sent;
+
+        public long Subscription => subscription;
+
+        public long RequestId { get; private set; } = -1;
+
+        public bool WasSent => Volatile.Read(ref _sent) == 1;
+
+        public bool WasAnswered { get; set; }
+
+        public void Send()
+        {
+            if (Interlocked.Exchange(ref _sent, 1) == 1)
+            {
+                return;
+            }
+            RequestId = Interlocked.Increment(ref client._nextId);
+            var request = JsonRpcWire.Request(
+                RequestId, ControlMethods.SubscriptionCancel, new SubscriptionCancelParams { Subscription = subscription }, Json.SubscriptionCancelParams);
+            try
+            {
+                client._stream.Write(request);
+            }
+            catch (Exception exception) when (exception is IOException or ObjectDisposedException or SocketException)
+            {
+                // The connection is gone; the reader finds out.
+            }
+        }
     }
 
     private async Task<JsonRpcResponse> ExchangeAsync(byte[] request, long id, CancellationToken cancellationToken)

@@ -252,15 +252,18 @@ internal sealed class InstanceRuntime
         EvaluateSplitBrain(now);
     }
 
-    /// <summary>An advert for our VRID that decoded cleanly: check it against our profile, then feed the router.</summary>
-    public void OnAdvert(TimeSpan now, in ReceivedAdvertisement received)
+    /// <summary>
+    /// An advert for our VRID that decoded cleanly: check it against our profile, then feed the router. Returns the
+    /// verdict so that advert.watch reports it (docs/control-protocol.md).
+    /// </summary>
+    public AdvertisementVerdict OnAdvert(TimeSpan now, in ReceivedAdvertisement received)
     {
         var verdict = AdvertisementValidator.Validate(received, Profile);
         AdvertCounters.Record(verdict, received.ChecksumVariant);
         if (!verdict.IsAccepted)
         {
             LogRejection(now, RejectionText.Describe(verdict.RejectReason), received.Source);
-            return;
+            return verdict;
         }
         if (verdict.Warning == AdvertisementWarning.AddressListMismatch)
         {
@@ -279,7 +282,7 @@ internal sealed class InstanceRuntime
                 _newMasterHeard = true;
                 _handOverUntil = now + HandOverLinger;
             }
-            return;
+            return verdict;
         }
 
         var wireInterval = advertisement.Version == 2
@@ -288,6 +291,7 @@ internal sealed class InstanceRuntime
         _actions.Clear();
         Router.OnAdvert(now, new ReceivedAdvert(received.Source, advertisement.Priority, wireInterval, advertisement.Version), _actions);
         Execute(now);
+        return verdict;
     }
 
     /// <summary>How long VIPs stay after the new master's advert, so its gratuitous ARPs reach the segment first.</summary>

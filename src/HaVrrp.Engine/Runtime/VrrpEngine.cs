@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Control;
+using HaVrrp.Engine.Observation;
 using HaVrrp.Engine.Protocol;
 using HaVrrp.Engine.Tracking;
 using Microsoft.Extensions.Logging;
@@ -28,6 +30,8 @@ public sealed class VrrpEngine
     private readonly List<BarrierRequest> _barriers = [];
     private readonly long _startTimestamp;
     private readonly Dictionary<string, SyncGroupRuntime> _syncGroups = new(StringComparer.Ordinal);
+    private readonly AdvertObserver _advertObserver;
+    private readonly EngineEventObserver _eventObserver;
 
     private TrackerSet _trackers = null!;
     private TaskCompletionSource _stateChange = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -49,7 +53,15 @@ public sealed class VrrpEngine
         _logger = logger;
         _startTimestamp = time.GetTimestamp();
         StartedAt = time.GetUtcNow();
+        _advertObserver = new AdvertObserver(Adverts, time);
+        _eventObserver = new EngineEventObserver(Events, time);
     }
+
+    /// <summary>Every advert received (decoded or not, for our VRIDs or not) and sent, for <c>advert.watch</c>. Never blocks the loop.</summary>
+    public WatchBroadcaster<AdvertInfo> Adverts { get; } = new();
+
+    /// <summary>State, priority, hold, tracking and split-brain changes and reloads, for <c>event.watch</c>. Never blocks the loop.</summary>
+    public WatchBroadcaster<EngineEventInfo> Events { get; } = new();
 
     /// <summary>Monotonic time since the engine was created: the routers' timeline.</summary>
     public TimeSpan Now => _time.GetElapsedTime(_startTimestamp);
@@ -96,12 +108,14 @@ public sealed class VrrpEngine
             while (!(_stopping && _instances.Count == 0))
             {
                 FireDueTimers(Now);
+                _eventObserver.Observe(_instances);
                 while (_events.Reader.TryRead(out var engineEvent))
                 {
                     // Timers that fell due while the event waited go first, so events and timers stay in time order.
                     FireDueTimers(Now);
                     Handle(engineEvent);
                     SynchroniseGroups(Now);
+                    _eventObserver.Observe(_instances);
                 }
                 RemoveStoppedInstances();
                 if (_stopping && _instances.Count == 0)
@@ -384,23 +398,27 @@ public sealed class VrrpEngine
         if (!decoded)
         {
             entry.Drop(now, reason, _logger);
+            _advertObserver.Undecodable(packet, reason);
             return;
         }
 
         var virtualRouterId = received.Advertisement.VirtualRouterId;
-        var delivered = false;
+        InstanceRuntime? owner = null;
+        var verdict = AdvertisementVerdict.Rejected(AdvertisementRejectReason.VirtualRouterIdNotOurs);
         foreach (var instance in entry.Instances)
         {
             if (instance.Profile.VirtualRouterId == virtualRouterId)
             {
-                instance.OnAdvert(now, received);
-                delivered = true;
+                verdict = instance.OnAdvert(now, received);
+                owner = instance;
             }
         }
-        if (!delivered)
+        if (owner is null)
         {
             entry.Drop(now, AdvertisementRejectReason.VirtualRouterIdNotOurs, _logger);
         }
+        // The one place every received advert passes, decoded and judged: advert.watch sees it here.
+        _advertObserver.Received(packet.Transport, received, owner?.Name, verdict);
     }
 
     private static bool Rejected(AdvertisementRejectReason why, out ReceivedAdvertisement received, out AdvertisementRejectReason reason)
@@ -490,6 +508,7 @@ public sealed class VrrpEngine
         }
         var plan = ReloadPlan.Compute(_configuration, request.Configuration);
         EngineLog.Reloading(_logger, plan);
+        _eventObserver.Reloaded(plan);
         _configuration = request.Configuration;
         _trackers = new TrackerSet(_configuration, _time.GetUtcNow(), IsLinkUp, previous: _trackers);
         BuildSyncGroups();
@@ -584,7 +603,8 @@ public sealed class VrrpEngine
         if (!_transports.TryGetValue(key, out var entry))
         {
             entry = new TransportEntry(key);
-            entry.Transport = _ports.Transports.Open(key, packet => Post(packet));
+            var opened = _ports.Transports.Open(key, packet => Post(packet));
+            entry.Transport = new ObservedTransport(opened, key, _advertObserver, entry.InstanceNameOf);
             _transports[key] = entry;
         }
         RemoveLeftoverVirtualAddresses(config);
@@ -674,11 +694,15 @@ public sealed class VrrpEngine
     {
         private readonly LogRateLimit _dropLog = new(TimeSpan.FromSeconds(10));
 
-        public IVrrpTransport Transport { get; set; } = null!;
+        public ObservedTransport Transport { get; set; } = null!;
 
         public List<InstanceRuntime> Instances { get; } = [];
 
         public AdvertisementCounters Counters { get; } = new();
+
+        /// <summary>The running instance with this VRID here (a stopping one hands over with the same VRID).</summary>
+        public string? InstanceNameOf(int virtualRouterId) =>
+            Instances.Find(instance => instance.Config.VirtualRouterId == virtualRouterId)?.Name;
 
         public void Drop(TimeSpan now, AdvertisementRejectReason reason, ILogger logger)
         {

@@ -8,9 +8,8 @@ namespace HaVrrp.Service.Control;
 /// One client on the control socket. A reader splits the byte stream into lines (at most
 /// <see cref="ControlProtocol.MaxRequestBytes"/> each) and hands each to the dispatcher; requests run side by side
 /// (a long <c>instance.wait</c> does not hold up a <c>hello</c>); every outgoing line goes through one bounded
-/// channel drained by a single writer, so responses never interleave and, later, stream notifications can join
-/// them there. When the client stops sending (EOF) the requests in flight are still answered, then the
-/// connection closes.
+/// channel drained by a single writer, so responses and stream notifications never interleave. When the client
+/// stops sending (EOF) its streams end and the requests in flight are still answered, then the connection closes.
 /// </summary>
 internal sealed class ControlConnection(Socket socket, ControlCaller caller, ControlDispatcher dispatcher) : IDisposable
 {
@@ -23,16 +22,21 @@ internal sealed class ControlConnection(Socket socket, ControlCaller caller, Con
     private readonly SemaphoreSlim _inFlight = new(MaxRequestsInFlight, MaxRequestsInFlight);
     private readonly List<Task> _requests = [];
     private bool _refusedLine;
+    private ControlSession? _session;
 
     public ControlCaller Caller => caller;
 
     public async Task RunAsync(CancellationToken stopping)
     {
         using var closing = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        using var streamsEnd = CancellationTokenSource.CreateLinkedTokenSource(closing.Token);
+        _session = new ControlSession(caller, SendAsync, streamsEnd.Token);
         var writer = WriteAllAsync(closing);
         try
         {
             await ReadAllAsync(closing.Token).ConfigureAwait(false);
+            // A client that hangs up ends its streams; its requests in flight are still answered.
+            await streamsEnd.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(_requests).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (closing.IsCancellationRequested)
@@ -45,6 +49,9 @@ internal sealed class ControlConnection(Socket socket, ControlCaller caller, Con
         }
         finally
         {
+            // Streams write into the outgoing queue, so they stop (and leave the engine's broadcasters) first.
+            await streamsEnd.CancelAsync().ConfigureAwait(false);
+            await _session.StopStreamsAsync().ConfigureAwait(false);
             _outgoing.Writer.TryComplete();
             await writer.ConfigureAwait(false);
             await closing.CancelAsync().ConfigureAwait(false);
@@ -127,7 +134,7 @@ internal sealed class ControlConnection(Socket socket, ControlCaller caller, Con
     {
         try
         {
-            if (await dispatcher.DispatchAsync(request, caller, cancellationToken).ConfigureAwait(false) is { } response)
+            if (await dispatcher.DispatchAsync(request, _session!, cancellationToken).ConfigureAwait(false) is { } response)
             {
                 await SendAsync(response, cancellationToken).ConfigureAwait(false);
             }

@@ -11,12 +11,15 @@ namespace HaVrrp.Service.Control;
 /// caller may call it, logs every change, and maps every failure to an error with its stable name
 /// (docs/control-protocol.md, "Errors"). A bad request never affects the next one on the same connection.
 /// </summary>
-internal sealed partial class ControlDispatcher(ControlMethodHandlers handlers, ILogger logger)
+internal sealed partial class ControlDispatcher(ControlMethodHandlers handlers, ControlStreamHandlers streams, ILogger logger)
 {
     private static ControlJsonContext Json => ControlJsonContext.Default;
 
-    /// <summary>The response line, or null for a notification (a request without id) and for a caller that went away.</summary>
-    public async Task<byte[]?> DispatchAsync(ReadOnlyMemory<byte> line, ControlCaller caller, CancellationToken cancellationToken)
+    /// <summary>
+    /// The response line, or null for a notification (a request without id), for a caller that went away, and for a
+    /// stream, which sends its answer itself before its first notification.
+    /// </summary>
+    public async Task<byte[]?> DispatchAsync(ReadOnlyMemory<byte> line, ControlSession session, CancellationToken cancellationToken)
     {
         if (line.Span.TrimStart(" \t"u8) is [(byte)'[', ..])
         {
@@ -46,7 +49,7 @@ internal sealed partial class ControlDispatcher(ControlMethodHandlers handlers, 
         }
         try
         {
-            var response = await InvokeAsync(request.Method, id, request.Params, caller, cancellationToken).ConfigureAwait(false);
+            var response = await InvokeAsync(request.Method, id, request.Params, session, cancellationToken).ConfigureAwait(false);
             return id is null ? null : response;
         }
         catch (VrrpControlException exception)
@@ -72,8 +75,9 @@ internal sealed partial class ControlDispatcher(ControlMethodHandlers handlers, 
         }
     }
 
-    private async Task<byte[]> InvokeAsync(string method, JsonElement? id, JsonElement? parameters, ControlCaller caller, CancellationToken cancellationToken)
+    private async Task<byte[]?> InvokeAsync(string method, JsonElement? id, JsonElement? parameters, ControlSession session, CancellationToken cancellationToken)
     {
+        var caller = session.Caller;
         switch (method)
         {
             case ControlMethods.Hello:
@@ -104,6 +108,13 @@ internal sealed partial class ControlDispatcher(ControlMethodHandlers handlers, 
                 Authorize(method, parameters, caller);
                 return JsonRpcWire.Result(id, await handlers.ReloadAsync(reload, cancellationToken).ConfigureAwait(false), Json.ReloadResult);
             }
+            case ControlMethods.AdvertWatch:
+                return await streams.WatchAdvertsAsync(id, Params(parameters, Json.AdvertWatchParams), session).ConfigureAwait(false);
+            case ControlMethods.EventWatch:
+                return await streams.WatchEventsAsync(id, Params(parameters, Json.EventWatchParams), session).ConfigureAwait(false);
+            case ControlMethods.SubscriptionCancel:
+                return JsonRpcWire.Result(
+                    id, await ControlStreamHandlers.CancelAsync(Params(parameters, Json.SubscriptionCancelParams), session).ConfigureAwait(false), Json.SubscriptionCancelResult);
             default:
                 throw new VrrpControlException(ControlErrorKind.MethodNotFound, $"no method named {method}");
         }

@@ -49,13 +49,14 @@ internal sealed class ControlHarness : IAsyncDisposable
         var gate = options.Gate ?? LoadedConfiguration.Plain;
         var initial = gate(ConfigLoader.Load(ConfigPath));
         Assert.True(initial.Result.IsValid, string.Join('\n', initial.Result.Diagnostics));
-        var context = new DaemonContext(initial, path => gate(ConfigLoader.Load(path)), (_, _) => FakeEnginePorts.Create(), Notify: null);
+        var context = new DaemonContext(initial, path => gate(ConfigLoader.Load(path)), (_, _) => options.Segment is { } segment ? FakeEnginePorts.Create(segment) : FakeEnginePorts.Create(), Notify: null);
         _engineHost = new EngineHost(context, TimeProvider.System, NullLoggerFactory.Instance);
         var access = new ControlAccess(options.Accounts ?? new UnixAccounts(), options.AdminGroup);
         var socket = ControlSocketFile.Bind(System.IO.Path.Combine(_directory.Path, "havrrpd.sock"), access.AdminGroupId);
         var target = options.WrapTarget?.Invoke(_engineHost) ?? _engineHost;
         var handlers = new ControlMethodHandlers(target, socket.Path, TimeProvider.System);
-        _server = new ControlServer(socket, access, new ControlDispatcher(handlers, NullLogger.Instance), NullLogger.Instance);
+        var streams = new ControlStreamHandlers(target, TimeProvider.System);
+        _server = new ControlServer(socket, access, new ControlDispatcher(handlers, streams, NullLogger.Instance), NullLogger.Instance);
     }
 
     public string ConfigPath { get; }
@@ -119,6 +120,9 @@ internal sealed record ControlHarnessOptions
 
     /// <summary>Turns a load into what the daemon runs (the daemon applies script security here).</summary>
     public Func<ConfigLoadResult, LoadedConfiguration>? Gate { get; init; }
+
+    /// <summary>Where adverts go and come from; by default they go nowhere and none come.</summary>
+    public FakeSegment? Segment { get; init; }
 
     /// <summary>Stands between the methods and the daemon, e.g. to make a reload fail.</summary>
     public Func<IControlTarget, IControlTarget>? WrapTarget { get; init; }

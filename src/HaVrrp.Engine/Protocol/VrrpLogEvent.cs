@@ -50,6 +50,12 @@ public enum VrrpLogEventKind
     SteppingDown,
     StepDownCleared,
 
+    /// <summary>Address = the new master.</summary>
+    StepDownNewMasterHeard,
+
+    /// <summary>Value = how long we waited, in milliseconds.</summary>
+    StepDownNobodyTookOver,
+
     /// <summary>Value = the priority we now advertise.</summary>
     TakingOver,
     TakeOverReleased,
@@ -99,6 +105,9 @@ public readonly record struct VrrpLogEvent(VrrpLogEventKind Kind, VrrpAddress Ad
             VrrpLogEventKind.PriorityOverrideCleared => $"({instanceName}) priority override cleared",
             VrrpLogEventKind.SteppingDown => $"({instanceName}) stepping down on request; not preempting until cleared",
             VrrpLogEventKind.StepDownCleared => $"({instanceName}) step-down cleared; preempting as configured",
+            VrrpLogEventKind.StepDownNewMasterHeard => $"({instanceName}) new master {Address} heard; removing VIPs shortly",
+            VrrpLogEventKind.StepDownNobodyTookOver =>
+                string.Create(i, $"({instanceName}) no backup took over within {Value / 1000.0:0.###} s; staying MASTER"),
             VrrpLogEventKind.TakingOver => string.Create(i, $"({instanceName}) taking over on request with priority {Value}"),
             VrrpLogEventKind.TakeOverReleased => $"({instanceName}) take-over released; back to the configured priority",
             _ => $"({instanceName}) {Kind}",

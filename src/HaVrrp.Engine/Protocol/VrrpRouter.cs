@@ -35,6 +35,14 @@ public sealed class VrrpRouter
     // What to report when the Master_Down_Timer fires: silence, a goodbye, or preemption.
     private VrrpTransitionReason _masterDownReason = VrrpTransitionReason.MasterDownTimerExpired;
 
+    // A master's planned step-down: priority 0 sent, VIPs kept, no adverts, until a new master is heard or this
+    // deadline passes (then it stays master).
+    private TimeSpan? _stepDownDeadline;
+    private TimeSpan _stepDownWait;
+
+    // The new master was heard: the VIPs we kept go at this moment (VrrpTimers.HandOverLinger after its advert).
+    private TimeSpan? _virtualAddressReleaseAt;
+
     public VrrpRouter(VrrpRouterSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -81,6 +89,12 @@ public sealed class VrrpRouter
     /// <summary>True after <see cref="StepDown"/> until <see cref="ClearStepDown"/>: the router does not preempt.</summary>
     public bool IsSteppedDown { get; private set; }
 
+    /// <summary>
+    /// A master's step-down is under way: it sent priority 0 and keeps its VIPs until the new master is heard
+    /// (and <see cref="VrrpTimers.HandOverLinger"/> after that).
+    /// </summary>
+    public bool IsSteppingDown => _stepDownDeadline is not null || _virtualAddressReleaseAt is not null;
+
     public bool HasTakenOver => _takeOverPriority is not null;
 
     public bool IsInterfaceUp => _interfaceUp;
@@ -102,7 +116,9 @@ public sealed class VrrpRouter
 
     /// <summary>When the shell must next call <see cref="OnTimer"/>; null when nothing is pending.</summary>
     public TimeSpan? NextDeadline => Earliest(
-        Earliest(_masterDownTimer, _advertTimer),
+        Earliest(
+            Earliest(_masterDownTimer, _advertTimer),
+            Earliest(_stepDownDeadline, _virtualAddressReleaseAt)),
         Earliest(
             Earliest(_gratuitousArpMasterDelayAt, _gratuitousArpRefreshAt),
             Earliest(_gratuitousArpLowerPriorityDelayAt, _priorityOverrideExpiresAt)));
@@ -144,6 +160,7 @@ public sealed class VrrpRouter
         {
             return;
         }
+        EndStepDownEarly(actions, keepVirtualAddresses: true);
         if (State == VrrpState.Master)
         {
             SendPriorityZero(actions);
@@ -189,6 +206,7 @@ public sealed class VrrpRouter
             SendAdvert(EffectivePriority, actions);
             _advertTimer = now + Settings.AdvertInterval;
         }
+        FireStepDownTimers(now, actions);
         FireGratuitousArpTimers(now, actions);
     }
 
@@ -275,6 +293,7 @@ public sealed class VrrpRouter
         ArgumentNullException.ThrowIfNull(actions);
         if (State == VrrpState.Master)
         {
+            EndStepDownEarly(actions, keepVirtualAddresses: false);
             _counters.ReleasedMaster++;
             SendPriorityZero(actions);
             EnterBackup(now, VrrpTransitionReason.SyncGroup, actions);
@@ -310,32 +329,52 @@ public sealed class VrrpRouter
     }
 
     /// <summary>
-    /// Hands mastership over: a master sends priority 0 (so a backup takes over after Skew_Time) and
-    /// becomes backup. Until <see cref="ClearStepDown"/> the router does not preempt, but it still takes
-    /// over if no master is heard for Master_Down_Interval: stepping down never leaves the segment without one.
+    /// The planned switchover. A master sends priority 0, so a backup takes over after its Skew_Time, but keeps its
+    /// VIPs and stops advertising until the new master's advert is heard; <see cref="VrrpTimers.HandOverLinger"/>
+    /// later it releases them and reports <see cref="StepDownOutcome.NewMasterHeard"/>. If nobody takes over within
+    /// Master_Down_Interval it stays master, advertises again and reports <see cref="StepDownOutcome.NobodyTookOver"/>:
+    /// a step-down never leaves the segment without a master. Either way, from now until <see cref="ClearStepDown"/>
+    /// the router does not preempt (it still takes over a silent segment after Master_Down_Interval).
     /// </summary>
-    public void StepDown(TimeSpan now, VrrpActionBuffer actions)
+    public StepDownResult StepDown(TimeSpan now, VrrpActionBuffer actions)
     {
         ArgumentNullException.ThrowIfNull(actions);
+        if (IsSteppingDown)
+        {
+            return StepDownResult.AlreadyHandingOver;
+        }
+        var changed = !IsSteppedDown || HasTakenOver || State == VrrpState.Master;
+        if (!changed)
+        {
+            return StepDownResult.Unchanged;
+        }
         IsSteppedDown = true;
         _preemptDelayEndsAt = null;
         actions.Log(new VrrpLogEvent(VrrpLogEventKind.SteppingDown));
         ReleaseTakeOver(actions);
-        if (State == VrrpState.Master)
+        if (State != VrrpState.Master)
         {
-            SendPriorityZero(actions);
-            EnterBackup(now, VrrpTransitionReason.StepDown, actions);
+            return StepDownResult.HoldSet;
         }
+        SendPriorityZero(actions);
+        _advertTimer = null;
+        _stepDownWait = MasterDownInterval;
+        _stepDownDeadline = now + _stepDownWait;
+        return StepDownResult.HandingOver;
     }
 
-    public void ClearStepDown(TimeSpan now, VrrpActionBuffer actions)
+    /// <summary>Clears the hold of <see cref="StepDown"/>; a master still waiting for a new master stays master. Returns whether there was a hold.</summary>
+    public bool ClearStepDown(TimeSpan now, VrrpActionBuffer actions)
     {
         ArgumentNullException.ThrowIfNull(actions);
-        if (IsSteppedDown)
+        if (!IsSteppedDown)
         {
-            IsSteppedDown = false;
-            actions.Log(new VrrpLogEvent(VrrpLogEventKind.StepDownCleared));
+            return false;
         }
+        IsSteppedDown = false;
+        actions.Log(new VrrpLogEvent(VrrpLogEventKind.StepDownCleared));
+        ResumeIfSteppingDown(now, actions);
+        return true;
     }
 
     /// <summary>
@@ -359,6 +398,7 @@ public sealed class VrrpRouter
             actions.Log(new VrrpLogEvent(VrrpLogEventKind.TakingOver, Value: _takeOverPriority.Value));
             RecomputeEffectivePriority(actions);
         }
+        ResumeIfSteppingDown(now, actions);
         if (State == VrrpState.Backup)
         {
             EnterMaster(now, VrrpTransitionReason.TakeOver, actions);
@@ -450,6 +490,11 @@ public sealed class VrrpRouter
 
     private void OnAdvertAsMaster(TimeSpan now, in ReceivedAdvert advert, VrrpActionBuffer actions)
     {
+        if (_stepDownDeadline is not null)
+        {
+            OnAdvertWhileSteppingDown(now, advert, actions);
+            return;
+        }
         if (advert.Priority == Priority.Shutdown)
         {
             // RFC 9568 §6.4.3: someone left; re-assert at once and restart Adver_Timer.
@@ -497,6 +542,82 @@ public sealed class VrrpRouter
         actions.Add(VrrpAction.RunNotify(NotifyKind.MasterReceivedLowerPriority));
     }
 
+    /// <summary>
+    /// A stepping-down master hears the segment. Any other router's advert with a priority above 0, higher or
+    /// lower than ours, is the new master taking over: become backup and release the VIPs after the linger.
+    /// A goodbye is not an answer (and re-asserting, as a master normally does, would undo the step-down).
+    /// </summary>
+    private void OnAdvertWhileSteppingDown(TimeSpan now, in ReceivedAdvert advert, VrrpActionBuffer actions)
+    {
+        if (advert.Priority == Priority.Shutdown || advert.Source == Settings.PrimaryAddress)
+        {
+            return;
+        }
+        _stepDownDeadline = null;
+        actions.Log(new VrrpLogEvent(VrrpLogEventKind.StepDownNewMasterHeard, advert.Source));
+        LearnMasterAdvertInterval(advert, actions);
+        EnterBackup(now, VrrpTransitionReason.StepDown, actions, keepVirtualAddresses: true);
+        RecordMaster(advert);
+        _virtualAddressReleaseAt = now + VrrpTimers.HandOverLinger;
+    }
+
+    private void FireStepDownTimers(TimeSpan now, VrrpActionBuffer actions)
+    {
+        if (_virtualAddressReleaseAt <= now)
+        {
+            _virtualAddressReleaseAt = null;
+            actions.Add(VrrpAction.RemoveVirtualAddresses());
+            actions.Log(new VrrpLogEvent(VrrpLogEventKind.RemovingVirtualAddresses));
+            actions.Add(VrrpAction.StepDownFinished(StepDownOutcome.NewMasterHeard, _stepDownWait));
+        }
+        if (_stepDownDeadline <= now)
+        {
+            // Nobody answered our priority 0 (no backup, or it missed the goodbye): the segment keeps its master.
+            _stepDownDeadline = null;
+            IsSteppedDown = false;
+            actions.Log(new VrrpLogEvent(VrrpLogEventKind.StepDownNobodyTookOver, Value: (int)_stepDownWait.TotalMilliseconds));
+            SendAdvert(EffectivePriority, actions);
+            _advertTimer = now + Settings.AdvertInterval;
+            actions.Add(VrrpAction.StepDownFinished(StepDownOutcome.NobodyTookOver, _stepDownWait));
+        }
+    }
+
+    /// <summary>A take-over or release while still waiting for a new master: the master carries on as before.</summary>
+    private void ResumeIfSteppingDown(TimeSpan now, VrrpActionBuffer actions)
+    {
+        if (_stepDownDeadline is null)
+        {
+            return;
+        }
+        EndStepDownEarly(actions, keepVirtualAddresses: true);
+        SendAdvert(EffectivePriority, actions);
+        _advertTimer = now + Settings.AdvertInterval;
+    }
+
+    /// <summary>
+    /// Another event changes the state in the middle of a step-down. VIPs kept for the linger go now (unless we
+    /// become master again); the hand-over itself had succeeded. A master still waiting for a new one gives up.
+    /// </summary>
+    private void EndStepDownEarly(VrrpActionBuffer actions, bool keepVirtualAddresses)
+    {
+        if (_virtualAddressReleaseAt is not null)
+        {
+            _virtualAddressReleaseAt = null;
+            if (!keepVirtualAddresses)
+            {
+                actions.Add(VrrpAction.RemoveVirtualAddresses());
+                actions.Log(new VrrpLogEvent(VrrpLogEventKind.RemovingVirtualAddresses));
+            }
+            actions.Add(VrrpAction.StepDownFinished(StepDownOutcome.NewMasterHeard, _stepDownWait));
+        }
+        else if (_stepDownDeadline is not null)
+        {
+            _stepDownDeadline = null;
+            IsSteppedDown = false;
+            actions.Add(VrrpAction.StepDownFinished(StepDownOutcome.Interrupted, _stepDownWait));
+        }
+    }
+
     private void LearnMasterAdvertInterval(in ReceivedAdvert advert, VrrpActionBuffer actions)
     {
         // RFC 9568 §6.4.2: a v3 backup uses the master's interval; v2 intervals always match ours.
@@ -517,6 +638,7 @@ public sealed class VrrpRouter
 
     private void EnterMaster(TimeSpan now, VrrpTransitionReason reason, VrrpActionBuffer actions)
     {
+        EndStepDownEarly(actions, keepVirtualAddresses: true);
         SetState(now, VrrpState.Master, reason);
         _masterDownTimer = null;
         _preemptDelayEndsAt = null;
@@ -542,7 +664,7 @@ public sealed class VrrpRouter
         _advertTimer = now + Settings.AdvertInterval;
     }
 
-    private void EnterBackup(TimeSpan now, VrrpTransitionReason reason, VrrpActionBuffer actions)
+    private void EnterBackup(TimeSpan now, VrrpTransitionReason reason, VrrpActionBuffer actions, bool keepVirtualAddresses = false)
     {
         var wasMaster = State == VrrpState.Master;
         var atStartup = State == VrrpState.Initialize;
@@ -572,7 +694,7 @@ public sealed class VrrpRouter
         {
             actions.Log(new VrrpLogEvent(VrrpLogEventKind.EnteringBackupState));
         }
-        if (wasMaster)
+        if (wasMaster && !keepVirtualAddresses)
         {
             actions.Add(VrrpAction.RemoveVirtualAddresses());
             actions.Log(new VrrpLogEvent(VrrpLogEventKind.RemovingVirtualAddresses));
@@ -584,6 +706,7 @@ public sealed class VrrpRouter
 
     private void EnterFault(TimeSpan now, VrrpTransitionReason reason, VrrpActionBuffer actions)
     {
+        EndStepDownEarly(actions, keepVirtualAddresses: false);
         var wasMaster = State == VrrpState.Master;
         SetState(now, VrrpState.Fault, reason);
         CancelTimers();

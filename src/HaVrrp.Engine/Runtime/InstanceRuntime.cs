@@ -32,6 +32,9 @@ internal sealed class InstanceRuntime
     private readonly bool _hasSourceAddress;
 
     private readonly HashSet<(VrrpAddress Peer, int Priority, int Healthy)> _failoverChecked = [];
+
+    // Step-down requests waiting for the router to report how the hand-over ended, and whether each changed anything.
+    private readonly List<(StepDownCommand Command, bool Changed)> _pendingStepDowns = [];
     private TrackingTotals _appliedTotals;
     private bool _waitingForTracking;
     private TimeSpan? _nextRefreshAt;
@@ -291,7 +294,41 @@ internal sealed class InstanceRuntime
     }
 
     /// <summary>How long VIPs stay after the new master's advert, so its gratuitous ARPs reach the segment first.</summary>
-    public static readonly TimeSpan HandOverLinger = TimeSpan.FromMilliseconds(50);
+    public static readonly TimeSpan HandOverLinger = VrrpTimers.HandOverLinger;
+
+    /// <summary>
+    /// Steps down (<see cref="VrrpRouter.StepDown"/>). A backup's hold is answered at once; a master's hand-over is
+    /// answered when the router reports its outcome, from a later step of the loop, so nothing here waits for the wire.
+    /// </summary>
+    public void StepDown(TimeSpan now, StepDownCommand command)
+    {
+        if (IsStopping)
+        {
+            command.Completion.TrySetResult(CommandResult.InstanceNotFound);
+            return;
+        }
+        var result = StepDownResult.Unchanged;
+        Apply(now, (router, actions) => result = router.StepDown(now, actions));
+        switch (result)
+        {
+            case StepDownResult.HandingOver or StepDownResult.AlreadyHandingOver:
+                _pendingStepDowns.Add((command, result == StepDownResult.HandingOver));
+                break;
+            default:
+                command.Completion.TrySetResult(new CommandResult(CommandOutcome.Done, result == StepDownResult.HoldSet));
+                break;
+        }
+    }
+
+    /// <summary>The loop ends without a goodbye: nobody is left to report how a step-down ended.</summary>
+    public void CancelPendingCommands()
+    {
+        foreach (var (command, _) in _pendingStepDowns)
+        {
+            command.Completion.TrySetCanceled();
+        }
+        _pendingStepDowns.Clear();
+    }
 
     /// <summary>
     /// Graceful stop. A master sends priority 0 but keeps its VIPs until the new master's advert arrives, so
@@ -367,6 +404,7 @@ internal sealed class InstanceRuntime
 
     private void Execute(TimeSpan now)
     {
+        VrrpAction? stepDownFinished = null;
         foreach (var action in _actions.Actions)
         {
             switch (action.Kind)
@@ -393,6 +431,10 @@ internal sealed class InstanceRuntime
                 case VrrpActionKind.Log:
                     Log(action.LogEvent);
                     break;
+                case VrrpActionKind.StepDownFinished:
+                    // Answered after the rest of this step's actions (the VIPs' removal among them) are carried out.
+                    stepDownFinished = action;
+                    break;
             }
         }
         _actions.Clear();
@@ -401,6 +443,29 @@ internal sealed class InstanceRuntime
             _transitionsReported = Router.TransitionCount;
             StateChanged?.Invoke();
         }
+        if (stepDownFinished is { } finished)
+        {
+            AnswerStepDowns(finished.StepDownOutcome, finished.Waited);
+        }
+    }
+
+    private void AnswerStepDowns(StepDownOutcome outcome, TimeSpan waited)
+    {
+        var result = outcome switch
+        {
+            StepDownOutcome.NewMasterHeard => new CommandResult(CommandOutcome.Done),
+            StepDownOutcome.NobodyTookOver => new CommandResult(
+                CommandOutcome.NotPossible,
+                Reason: string.Create(CultureInfo.InvariantCulture, $"no backup took over within {waited.TotalSeconds:0.##} s; still master")),
+            _ => new CommandResult(
+                CommandOutcome.NotPossible,
+                Reason: $"the step-down ended before a new master was heard; the instance is {Router.State.ToString().ToUpperInvariant()}"),
+        };
+        foreach (var (command, changed) in _pendingStepDowns)
+        {
+            command.Completion.TrySetResult(result with { Changed = changed && outcome == StepDownOutcome.NewMasterHeard });
+        }
+        _pendingStepDowns.Clear();
     }
 
     private void SendAdvert(int priority)

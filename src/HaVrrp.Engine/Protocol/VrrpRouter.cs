@@ -35,10 +35,11 @@ public sealed class VrrpRouter
     // What to report when the Master_Down_Timer fires: silence, a goodbye, or preemption.
     private VrrpTransitionReason _masterDownReason = VrrpTransitionReason.MasterDownTimerExpired;
 
-    // A master's planned step-down: priority 0 sent, VIPs kept, no adverts, until a new master is heard or this
-    // deadline passes (then it stays master).
-    private TimeSpan? _stepDownDeadline;
-    private TimeSpan _stepDownWait;
+    // A master handing over (a planned step-down, or a graceful stop): priority 0 sent, VIPs kept, no adverts, until
+    // a new master is heard or this deadline passes (a step-down then stays master; a stop drops the VIPs).
+    private HandOverKind? _handOver;
+    private TimeSpan? _handOverDeadline;
+    private TimeSpan _handOverWait;
 
     // The new master was heard: the VIPs we kept go at this moment (VrrpTimers.HandOverLinger after its advert).
     private TimeSpan? _virtualAddressReleaseAt;
@@ -93,7 +94,13 @@ public sealed class VrrpRouter
     /// A master's step-down is under way: it sent priority 0 and keeps its VIPs until the new master is heard
     /// (and <see cref="VrrpTimers.HandOverLinger"/> after that).
     /// </summary>
-    public bool IsSteppingDown => _stepDownDeadline is not null || _virtualAddressReleaseAt is not null;
+    public bool IsSteppingDown => _handOver == HandOverKind.StepDown;
+
+    /// <summary>
+    /// After a graceful <see cref="Shutdown"/> of a master: the VIPs stay until the new master is heard (and
+    /// <see cref="VrrpTimers.HandOverLinger"/> after that), or until the bound the shell gave has passed.
+    /// </summary>
+    public bool IsHandingOverOnStop => _handOver == HandOverKind.Stop;
 
     public bool HasTakenOver => _takeOverPriority is not null;
 
@@ -118,7 +125,7 @@ public sealed class VrrpRouter
     public TimeSpan? NextDeadline => Earliest(
         Earliest(
             Earliest(_masterDownTimer, _advertTimer),
-            Earliest(_stepDownDeadline, _virtualAddressReleaseAt)),
+            Earliest(_handOverDeadline, _virtualAddressReleaseAt)),
         Earliest(
             Earliest(_gratuitousArpMasterDelayAt, _gratuitousArpRefreshAt),
             Earliest(_gratuitousArpLowerPriorityDelayAt, _priorityOverrideExpiresAt)));
@@ -152,8 +159,13 @@ public sealed class VrrpRouter
         }
     }
 
-    /// <summary>Shutdown (RFC 9568 §6.4.3): a master says goodbye with priority 0; everyone drops the addresses.</summary>
-    public void Shutdown(TimeSpan now, VrrpActionBuffer actions)
+    /// <summary>
+    /// Shutdown (RFC 9568 §6.4.3): a master says goodbye with priority 0; everyone drops the addresses. With
+    /// <paramref name="handOverBound"/> a master hands over gracefully instead (docs/daemon.md "Graceful hand-over"):
+    /// it keeps its VIPs until the new master's advert is heard, <see cref="VrrpTimers.HandOverLinger"/> longer, and
+    /// at most for the bound (the shell knows whether a peer was ever heard, which sets it).
+    /// </summary>
+    public void Shutdown(TimeSpan now, VrrpActionBuffer actions, TimeSpan? handOverBound = null)
     {
         ArgumentNullException.ThrowIfNull(actions);
         if (State == VrrpState.Initialize)
@@ -161,13 +173,23 @@ public sealed class VrrpRouter
             return;
         }
         EndStepDownEarly(actions, keepVirtualAddresses: true);
+        var handsOver = State == VrrpState.Master && handOverBound > TimeSpan.Zero;
         if (State == VrrpState.Master)
         {
             SendPriorityZero(actions);
             _counters.ReleasedMaster++;
         }
-        actions.Add(VrrpAction.RemoveVirtualAddresses());
-        actions.Log(new VrrpLogEvent(VrrpLogEventKind.RemovingVirtualAddresses));
+        if (handsOver)
+        {
+            _handOver = HandOverKind.Stop;
+            _handOverWait = handOverBound!.Value;
+            _handOverDeadline = now + _handOverWait;
+        }
+        else
+        {
+            actions.Add(VrrpAction.RemoveVirtualAddresses());
+            actions.Log(new VrrpLogEvent(VrrpLogEventKind.RemovingVirtualAddresses));
+        }
         CancelTimers();
         SetState(now, VrrpState.Initialize, VrrpTransitionReason.Shutdown);
         MasterAddress = null;
@@ -206,7 +228,7 @@ public sealed class VrrpRouter
             SendAdvert(EffectivePriority, actions);
             _advertTimer = now + Settings.AdvertInterval;
         }
-        FireStepDownTimers(now, actions);
+        FireHandOverTimers(now, actions);
         FireGratuitousArpTimers(now, actions);
     }
 
@@ -214,6 +236,14 @@ public sealed class VrrpRouter
     public void OnAdvert(TimeSpan now, in ReceivedAdvert advert, VrrpActionBuffer actions)
     {
         ArgumentNullException.ThrowIfNull(actions);
+        if (_handOver == HandOverKind.Stop)
+        {
+            if (_handOverDeadline is not null && IsAcceptable(advert, actions))
+            {
+                OnAdvertWhileHandingOver(now, advert, actions);
+            }
+            return;
+        }
         if (State is VrrpState.Initialize or VrrpState.Fault || !IsAcceptable(advert, actions))
         {
             return;
@@ -358,8 +388,9 @@ public sealed class VrrpRouter
         }
         SendPriorityZero(actions);
         _advertTimer = null;
-        _stepDownWait = MasterDownInterval;
-        _stepDownDeadline = now + _stepDownWait;
+        _handOver = HandOverKind.StepDown;
+        _handOverWait = MasterDownInterval;
+        _handOverDeadline = now + _handOverWait;
         return StepDownResult.HandingOver;
     }
 
@@ -490,9 +521,9 @@ public sealed class VrrpRouter
 
     private void OnAdvertAsMaster(TimeSpan now, in ReceivedAdvert advert, VrrpActionBuffer actions)
     {
-        if (_stepDownDeadline is not null)
+        if (_handOverDeadline is not null)
         {
-            OnAdvertWhileSteppingDown(now, advert, actions);
+            OnAdvertWhileHandingOver(now, advert, actions);
             return;
         }
         if (advert.Priority == Priority.Shutdown)
@@ -543,49 +574,73 @@ public sealed class VrrpRouter
     }
 
     /// <summary>
-    /// A stepping-down master hears the segment. Any other router's advert with a priority above 0, higher or
-    /// lower than ours, is the new master taking over: become backup and release the VIPs after the linger.
-    /// A goodbye is not an answer (and re-asserting, as a master normally does, would undo the step-down).
+    /// A master handing over hears the segment. Any other router's advert with a priority above 0, higher or
+    /// lower than ours, is the new master taking over: it adds the VIPs and sends its gratuitous ARPs right after
+    /// this advert, so ours go <see cref="VrrpTimers.HandOverLinger"/> later. A goodbye is not an answer (and
+    /// re-asserting, as a master normally does, would undo the hand-over). A stepping-down master becomes backup.
     /// </summary>
-    private void OnAdvertWhileSteppingDown(TimeSpan now, in ReceivedAdvert advert, VrrpActionBuffer actions)
+    private void OnAdvertWhileHandingOver(TimeSpan now, in ReceivedAdvert advert, VrrpActionBuffer actions)
     {
         if (advert.Priority == Priority.Shutdown || advert.Source == Settings.PrimaryAddress)
         {
             return;
         }
-        _stepDownDeadline = null;
-        actions.Log(new VrrpLogEvent(VrrpLogEventKind.StepDownNewMasterHeard, advert.Source));
-        LearnMasterAdvertInterval(advert, actions);
-        EnterBackup(now, VrrpTransitionReason.StepDown, actions, keepVirtualAddresses: true);
-        RecordMaster(advert);
+        _handOverDeadline = null;
+        actions.Log(new VrrpLogEvent(VrrpLogEventKind.NewMasterHeard, advert.Source));
+        if (_handOver == HandOverKind.StepDown)
+        {
+            LearnMasterAdvertInterval(advert, actions);
+            EnterBackup(now, VrrpTransitionReason.StepDown, actions, keepVirtualAddresses: true);
+            RecordMaster(advert);
+        }
         _virtualAddressReleaseAt = now + VrrpTimers.HandOverLinger;
     }
 
-    private void FireStepDownTimers(TimeSpan now, VrrpActionBuffer actions)
+    private void FireHandOverTimers(TimeSpan now, VrrpActionBuffer actions)
     {
         if (_virtualAddressReleaseAt <= now)
         {
             _virtualAddressReleaseAt = null;
             actions.Add(VrrpAction.RemoveVirtualAddresses());
             actions.Log(new VrrpLogEvent(VrrpLogEventKind.RemovingVirtualAddresses));
-            actions.Add(VrrpAction.StepDownFinished(StepDownOutcome.NewMasterHeard, _stepDownWait));
+            FinishHandOver(StepDownOutcome.NewMasterHeard, actions);
         }
-        if (_stepDownDeadline <= now)
+        if (_handOverDeadline <= now)
         {
-            // Nobody answered our priority 0 (no backup, or it missed the goodbye): the segment keeps its master.
-            _stepDownDeadline = null;
-            IsSteppedDown = false;
-            actions.Log(new VrrpLogEvent(VrrpLogEventKind.StepDownNobodyTookOver, Value: (int)_stepDownWait.TotalMilliseconds));
-            SendAdvert(EffectivePriority, actions);
-            _advertTimer = now + Settings.AdvertInterval;
-            actions.Add(VrrpAction.StepDownFinished(StepDownOutcome.NobodyTookOver, _stepDownWait));
+            _handOverDeadline = null;
+            if (_handOver == HandOverKind.StepDown)
+            {
+                // Nobody answered our priority 0 (no backup, or it missed the goodbye): the segment keeps its master.
+                IsSteppedDown = false;
+                actions.Log(new VrrpLogEvent(VrrpLogEventKind.StepDownNobodyTookOver, Value: (int)_handOverWait.TotalMilliseconds));
+                SendAdvert(EffectivePriority, actions);
+                _advertTimer = now + Settings.AdvertInterval;
+            }
+            else
+            {
+                // Stopping: a backup would have taken over by now; none did (or we missed it), so go as keepalived does.
+                actions.Log(new VrrpLogEvent(VrrpLogEventKind.HandOverTimedOut, Value: (int)(_handOverWait.Ticks / TimeSpan.TicksPerMicrosecond)));
+                actions.Add(VrrpAction.RemoveVirtualAddresses());
+                actions.Log(new VrrpLogEvent(VrrpLogEventKind.RemovingVirtualAddresses));
+            }
+            FinishHandOver(StepDownOutcome.NobodyTookOver, actions);
         }
+    }
+
+    /// <summary>A step-down reports how it ended (the engine answers whoever asked); a stop's hand-over just ends.</summary>
+    private void FinishHandOver(StepDownOutcome outcome, VrrpActionBuffer actions)
+    {
+        if (_handOver == HandOverKind.StepDown)
+        {
+            actions.Add(VrrpAction.StepDownFinished(outcome, _handOverWait));
+        }
+        _handOver = null;
     }
 
     /// <summary>A take-over or release while still waiting for a new master: the master carries on as before.</summary>
     private void ResumeIfSteppingDown(TimeSpan now, VrrpActionBuffer actions)
     {
-        if (_stepDownDeadline is null)
+        if (_handOver != HandOverKind.StepDown || _handOverDeadline is null)
         {
             return;
         }
@@ -600,6 +655,10 @@ public sealed class VrrpRouter
     /// </summary>
     private void EndStepDownEarly(VrrpActionBuffer actions, bool keepVirtualAddresses)
     {
+        if (_handOver != HandOverKind.StepDown)
+        {
+            return;
+        }
         if (_virtualAddressReleaseAt is not null)
         {
             _virtualAddressReleaseAt = null;
@@ -608,13 +667,13 @@ public sealed class VrrpRouter
                 actions.Add(VrrpAction.RemoveVirtualAddresses());
                 actions.Log(new VrrpLogEvent(VrrpLogEventKind.RemovingVirtualAddresses));
             }
-            actions.Add(VrrpAction.StepDownFinished(StepDownOutcome.NewMasterHeard, _stepDownWait));
+            FinishHandOver(StepDownOutcome.NewMasterHeard, actions);
         }
-        else if (_stepDownDeadline is not null)
+        else
         {
-            _stepDownDeadline = null;
+            _handOverDeadline = null;
             IsSteppedDown = false;
-            actions.Add(VrrpAction.StepDownFinished(StepDownOutcome.Interrupted, _stepDownWait));
+            FinishHandOver(StepDownOutcome.Interrupted, actions);
         }
     }
 
@@ -821,6 +880,13 @@ public sealed class VrrpRouter
 
     private static TimeSpan? Earliest(TimeSpan? left, TimeSpan? right) =>
         left is null ? right : right is null ? left : left < right ? left : right;
+
+    /// <summary>Why a master is handing over: the two share the keep-VIPs-until-heard rule, not what follows.</summary>
+    private enum HandOverKind
+    {
+        StepDown,
+        Stop,
+    }
 }
 
 /// <summary>keepalived's per-instance statistics that the control plane shows.</summary>

@@ -472,7 +472,7 @@ public class VrrpRouterRuleTests
         var heard = harness.Receive(heardAt, LowerAddress, 50);
 
         Assert.Equal(["RunNotify(Backup)"], heard.Effects());
-        Assert.Contains("(VI_1) new master 10.0.0.1 heard; removing VIPs shortly", heard.LogLines());
+        Assert.Contains("(VI_1) new master 10.0.0.1 heard; removing VIPs.", heard.LogLines());
         Assert.Equal(VrrpState.Backup, harness.Router.State);
         Assert.Equal(VrrpTransitionReason.StepDown, harness.Router.LastTransitionReason);
         Assert.Equal(LowerAddress, harness.Router.MasterAddress);
@@ -575,6 +575,46 @@ public class VrrpRouterRuleTests
 
         Assert.Equal(["RemoveVirtualAddresses", "StepDownFinished(NewMasterHeard)", "RunNotify(Fault)"], actions.Effects());
         Assert.False(harness.Router.IsSteppingDown);
+    }
+
+    [Fact]
+    [Trait("HaVrrp", "stop")]
+    public void Master_StoppingWithAHandOverBound_KeepsVipsUntilTheNewMasterIsHeard()
+    {
+        var harness = StartedAsMaster(out var since, priority: 100);
+
+        var stop = harness.Step(() => harness.Router.Shutdown(since, harness.Buffer, handOverBound: Seconds(1.25)));
+
+        Assert.Equal(["SendAdvert(0)", "RunNotify(Stop)"], stop.Effects());
+        Assert.Equal(VrrpState.Initialize, harness.Router.State);
+        Assert.True(harness.Router.IsHandingOverOnStop);
+        Assert.Empty(harness.Receive(since + Seconds(0.5), LowerAddress, Priority.Shutdown).Effects());
+
+        var heard = harness.Receive(since + Seconds(0.8), LowerAddress, 50);
+        var released = harness.Timer(since + Seconds(0.8) + VrrpTimers.HandOverLinger);
+
+        Assert.Equal(["(VI_1) new master 10.0.0.1 heard; removing VIPs."], heard.LogLines());
+        Assert.Empty(heard.Effects());
+        Assert.Equal(["RemoveVirtualAddresses"], released.Effects());
+        Assert.False(harness.Router.IsHandingOverOnStop);
+        Assert.Null(harness.Router.NextDeadline);
+    }
+
+    [Fact]
+    [Trait("HaVrrp", "stop")]
+    public void Master_StoppingWithAHandOverBound_DropsVipsWhenNobodyIsHeardWithinIt()
+    {
+        var harness = StartedAsMaster(out var since, priority: 100);
+        harness.Step(() => harness.Router.Shutdown(since, harness.Buffer, handOverBound: Seconds(1.25)));
+
+        Assert.Empty(harness.Timer(since + Seconds(1.25) - Microseconds(1)).Effects());
+        var timedOut = harness.Timer(since + Seconds(1.25));
+
+        Assert.Equal(["RemoveVirtualAddresses"], timedOut.Effects());
+        Assert.Equal(
+            ["(VI_1) no new master heard within 00:00:01.2500000; removing VIPs.", "(VI_1) removing VIPs."],
+            timedOut.LogLines());
+        Assert.False(harness.Router.IsHandingOverOnStop);
     }
 
     [Fact]

@@ -348,7 +348,7 @@ public sealed class VrrpEngineTests
         var stepped = await master.StatusAsync();
         Assert.Equal(VrrpState.Backup, stepped.State);
         Assert.True(stepped.IsSteppedDown);
-        Assert.True(master.Log.Contains("(VI_1) new master 10.0.0.2 heard; removing VIPs shortly"));
+        Assert.True(master.Log.Contains("(VI_1) new master 10.0.0.2 heard; removing VIPs."));
 
         var again = new StepDownCommand("VI_1");
         master.Engine.Post(again);

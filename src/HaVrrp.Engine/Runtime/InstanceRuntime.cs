@@ -325,8 +325,8 @@ internal sealed class InstanceRuntime
             ? Router.MasterDownInterval
             : TimeSpan.FromTicks(Math.Min(Router.MasterDownInterval.Ticks, (Router.MasterAdvertInterval + UnknownPeerMargin).Ticks));
         _actions.Clear();
-        // The router keeps the VIPs of a master that holds them until the new master is heard, at most for the bound.
-        Router.Shutdown(now, _actions, HoldsVirtualAddresses ? bound : null);
+        // A master's router keeps the VIPs until the new master is heard, at most for the bound.
+        Router.Shutdown(now, _actions, bound);
         Execute(now);
         if (IsHandingOver)
         {

@@ -21,6 +21,12 @@ public enum VrrpActionKind
 
     /// <summary>Log <see cref="VrrpAction.LogEvent"/>.</summary>
     Log,
+
+    /// <summary>
+    /// A master's step-down ended with <see cref="VrrpAction.StepDownOutcome"/> after waiting at most
+    /// <see cref="VrrpAction.Waited"/>: whoever asked for it can be answered now.
+    /// </summary>
+    StepDownFinished,
 }
 
 /// <summary>Which notify_* script to run.</summary>
@@ -73,6 +79,12 @@ public readonly record struct VrrpAction
 
     public VrrpLogEvent LogEvent { get; private init; }
 
+    /// <summary>For <see cref="VrrpActionKind.StepDownFinished"/>.</summary>
+    public StepDownOutcome StepDownOutcome { get; private init; }
+
+    /// <summary>For <see cref="VrrpActionKind.StepDownFinished"/>: how long the router was prepared to wait for a new master.</summary>
+    public TimeSpan Waited { get; private init; }
+
     public static VrrpAction SendAdvert(int priority) => new(VrrpActionKind.SendAdvert) { Priority = priority };
 
     public static VrrpAction AddVirtualAddresses() => new(VrrpActionKind.AddVirtualAddresses);
@@ -86,6 +98,9 @@ public readonly record struct VrrpAction
 
     public static VrrpAction Log(VrrpLogEvent logEvent) => new(VrrpActionKind.Log) { LogEvent = logEvent };
 
+    public static VrrpAction StepDownFinished(StepDownOutcome outcome, TimeSpan waited) =>
+        new(VrrpActionKind.StepDownFinished) { StepDownOutcome = outcome, Waited = waited };
+
     /// <summary>A compact form for test failures and traces, e.g. <c>SendAdvert(90)</c>.</summary>
     public override string ToString() => Kind switch
     {
@@ -93,6 +108,7 @@ public readonly record struct VrrpAction
         VrrpActionKind.SendGratuitousArp => string.Create(CultureInfo.InvariantCulture, $"SendGratuitousArp({Count}, {GratuitousArpReason})"),
         VrrpActionKind.RunNotify => $"RunNotify({Notify})",
         VrrpActionKind.Log => $"Log({LogEvent.Kind})",
+        VrrpActionKind.StepDownFinished => $"StepDownFinished({StepDownOutcome})",
         _ => Kind.ToString(),
     };
 }

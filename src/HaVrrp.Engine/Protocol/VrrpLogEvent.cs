@@ -50,6 +50,15 @@ public enum VrrpLogEventKind
     SteppingDown,
     StepDownCleared,
 
+    /// <summary>Address = the new master, heard by a master handing over (step-down or stop).</summary>
+    NewMasterHeard,
+
+    /// <summary>Value = the bound waited, in microseconds: a stopping master heard no new master.</summary>
+    HandOverTimedOut,
+
+    /// <summary>Value = how long we waited, in milliseconds.</summary>
+    StepDownNobodyTookOver,
+
     /// <summary>Value = the priority we now advertise.</summary>
     TakingOver,
     TakeOverReleased,
@@ -99,6 +108,11 @@ public readonly record struct VrrpLogEvent(VrrpLogEventKind Kind, VrrpAddress Ad
             VrrpLogEventKind.PriorityOverrideCleared => $"({instanceName}) priority override cleared",
             VrrpLogEventKind.SteppingDown => $"({instanceName}) stepping down on request; not preempting until cleared",
             VrrpLogEventKind.StepDownCleared => $"({instanceName}) step-down cleared; preempting as configured",
+            VrrpLogEventKind.NewMasterHeard => $"({instanceName}) new master {Address} heard; removing VIPs.",
+            VrrpLogEventKind.HandOverTimedOut =>
+                string.Create(i, $"({instanceName}) no new master heard within {TimeSpan.FromMicroseconds(Value):c}; removing VIPs."),
+            VrrpLogEventKind.StepDownNobodyTookOver =>
+                string.Create(i, $"({instanceName}) no backup took over within {Value / 1000.0:0.###} s; staying MASTER"),
             VrrpLogEventKind.TakingOver => string.Create(i, $"({instanceName}) taking over on request with priority {Value}"),
             VrrpLogEventKind.TakeOverReleased => $"({instanceName}) take-over released; back to the configured priority",
             _ => $"({instanceName}) {Kind}",

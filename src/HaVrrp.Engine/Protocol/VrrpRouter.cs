@@ -35,6 +35,15 @@ public sealed class VrrpRouter
     // What to report when the Master_Down_Timer fires: silence, a goodbye, or preemption.
     private VrrpTransitionReason _masterDownReason = VrrpTransitionReason.MasterDownTimerExpired;
 
+    // A master handing over (a planned step-down, or a graceful stop): priority 0 sent, VIPs kept, no adverts, until
+    // a new master is heard or this deadline passes (a step-down then stays master; a stop drops the VIPs).
+    private HandOverKind? _handOver;
+    private TimeSpan? _handOverDeadline;
+    private TimeSpan _handOverWait;
+
+    // The new master was heard: the VIPs we kept go at this moment (VrrpTimers.HandOverLinger after its advert).
+    private TimeSpan? _virtualAddressReleaseAt;
+
     public VrrpRouter(VrrpRouterSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -81,6 +90,18 @@ public sealed class VrrpRouter
     /// <summary>True after <see cref="StepDown"/> until <see cref="ClearStepDown"/>: the router does not preempt.</summary>
     public bool IsSteppedDown { get; private set; }
 
+    /// <summary>
+    /// A master's step-down is under way: it sent priority 0 and keeps its VIPs until the new master is heard
+    /// (and <see cref="VrrpTimers.HandOverLinger"/> after that).
+    /// </summary>
+    public bool IsSteppingDown => _handOver == HandOverKind.StepDown;
+
+    /// <summary>
+    /// After a graceful <see cref="Shutdown"/> of a master: the VIPs stay until the new master is heard (and
+    /// <see cref="VrrpTimers.HandOverLinger"/> after that), or until the bound the shell gave has passed.
+    /// </summary>
+    public bool IsHandingOverOnStop => _handOver == HandOverKind.Stop;
+
     public bool HasTakenOver => _takeOverPriority is not null;
 
     public bool IsInterfaceUp => _interfaceUp;
@@ -102,7 +123,9 @@ public sealed class VrrpRouter
 
     /// <summary>When the shell must next call <see cref="OnTimer"/>; null when nothing is pending.</summary>
     public TimeSpan? NextDeadline => Earliest(
-        Earliest(_masterDownTimer, _advertTimer),
+        Earliest(
+            Earliest(_masterDownTimer, _advertTimer),
+            Earliest(_handOverDeadline, _virtualAddressReleaseAt)),
         Earliest(
             Earliest(_gratuitousArpMasterDelayAt, _gratuitousArpRefreshAt),
             Earliest(_gratuitousArpLowerPriorityDelayAt, _priorityOverrideExpiresAt)));
@@ -136,21 +159,37 @@ public sealed class VrrpRouter
         }
     }
 
-    /// <summary>Shutdown (RFC 9568 §6.4.3): a master says goodbye with priority 0; everyone drops the addresses.</summary>
-    public void Shutdown(TimeSpan now, VrrpActionBuffer actions)
+    /// <summary>
+    /// Shutdown (RFC 9568 §6.4.3): a master says goodbye with priority 0; everyone drops the addresses. With
+    /// <paramref name="handOverBound"/> a master hands over gracefully instead (docs/daemon.md "Graceful hand-over"):
+    /// it keeps its VIPs until the new master's advert is heard, <see cref="VrrpTimers.HandOverLinger"/> longer, and
+    /// at most for the bound (the shell knows whether a peer was ever heard, which sets it).
+    /// </summary>
+    public void Shutdown(TimeSpan now, VrrpActionBuffer actions, TimeSpan? handOverBound = null)
     {
         ArgumentNullException.ThrowIfNull(actions);
         if (State == VrrpState.Initialize)
         {
             return;
         }
+        EndStepDownEarly(actions, keepVirtualAddresses: true);
+        var handsOver = State == VrrpState.Master && handOverBound > TimeSpan.Zero;
         if (State == VrrpState.Master)
         {
             SendPriorityZero(actions);
             _counters.ReleasedMaster++;
         }
-        actions.Add(VrrpAction.RemoveVirtualAddresses());
-        actions.Log(new VrrpLogEvent(VrrpLogEventKind.RemovingVirtualAddresses));
+        if (handsOver)
+        {
+            _handOver = HandOverKind.Stop;
+            _handOverWait = handOverBound!.Value;
+            _handOverDeadline = now + _handOverWait;
+        }
+        else
+        {
+            actions.Add(VrrpAction.RemoveVirtualAddresses());
+            actions.Log(new VrrpLogEvent(VrrpLogEventKind.RemovingVirtualAddresses));
+        }
         CancelTimers();
         SetState(now, VrrpState.Initialize, VrrpTransitionReason.Shutdown);
         MasterAddress = null;
@@ -189,6 +228,7 @@ public sealed class VrrpRouter
             SendAdvert(EffectivePriority, actions);
             _advertTimer = now + Settings.AdvertInterval;
         }
+        FireHandOverTimers(now, actions);
         FireGratuitousArpTimers(now, actions);
     }
 
@@ -196,6 +236,14 @@ public sealed class VrrpRouter
     public void OnAdvert(TimeSpan now, in ReceivedAdvert advert, VrrpActionBuffer actions)
     {
         ArgumentNullException.ThrowIfNull(actions);
+        if (_handOver == HandOverKind.Stop)
+        {
+            if (_handOverDeadline is not null && IsAcceptable(advert, actions))
+            {
+                OnAdvertWhileHandingOver(now, advert, actions);
+            }
+            return;
+        }
         if (State is VrrpState.Initialize or VrrpState.Fault || !IsAcceptable(advert, actions))
         {
             return;
@@ -275,6 +323,7 @@ public sealed class VrrpRouter
         ArgumentNullException.ThrowIfNull(actions);
         if (State == VrrpState.Master)
         {
+            EndStepDownEarly(actions, keepVirtualAddresses: false);
             _counters.ReleasedMaster++;
             SendPriorityZero(actions);
             EnterBackup(now, VrrpTransitionReason.SyncGroup, actions);
@@ -310,32 +359,53 @@ public sealed class VrrpRouter
     }
 
     /// <summary>
-    /// Hands mastership over: a master sends priority 0 (so a backup takes over after Skew_Time) and
-    /// becomes backup. Until <see cref="ClearStepDown"/> the router does not preempt, but it still takes
-    /// over if no master is heard for Master_Down_Interval: stepping down never leaves the segment without one.
+    /// The planned switchover. A master sends priority 0, so a backup takes over after its Skew_Time, but keeps its
+    /// VIPs and stops advertising until the new master's advert is heard; <see cref="VrrpTimers.HandOverLinger"/>
+    /// later it releases them and reports <see cref="StepDownOutcome.NewMasterHeard"/>. If nobody takes over within
+    /// Master_Down_Interval it stays master, advertises again and reports <see cref="StepDownOutcome.NobodyTookOver"/>:
+    /// a step-down never leaves the segment without a master. Either way, from now until <see cref="ClearStepDown"/>
+    /// the router does not preempt (it still takes over a silent segment after Master_Down_Interval).
     /// </summary>
-    public void StepDown(TimeSpan now, VrrpActionBuffer actions)
+    public StepDownResult StepDown(TimeSpan now, VrrpActionBuffer actions)
     {
         ArgumentNullException.ThrowIfNull(actions);
+        if (IsSteppingDown)
+        {
+            return StepDownResult.AlreadyHandingOver;
+        }
+        var changed = !IsSteppedDown || HasTakenOver || State == VrrpState.Master;
+        if (!changed)
+        {
+            return StepDownResult.Unchanged;
+        }
         IsSteppedDown = true;
         _preemptDelayEndsAt = null;
         actions.Log(new VrrpLogEvent(VrrpLogEventKind.SteppingDown));
         ReleaseTakeOver(actions);
-        if (State == VrrpState.Master)
+        if (State != VrrpState.Master)
         {
-            SendPriorityZero(actions);
-            EnterBackup(now, VrrpTransitionReason.StepDown, actions);
+            return StepDownResult.HoldSet;
         }
+        SendPriorityZero(actions);
+        _advertTimer = null;
+        _handOver = HandOverKind.StepDown;
+        _handOverWait = MasterDownInterval;
+        _handOverDeadline = now + _handOverWait;
+        return StepDownResult.HandingOver;
     }
 
-    public void ClearStepDown(TimeSpan now, VrrpActionBuffer actions)
+    /// <summary>Clears the hold of <see cref="StepDown"/>; a master still waiting for a new master stays master. Returns whether there was a hold.</summary>
+    public bool ClearStepDown(TimeSpan now, VrrpActionBuffer actions)
     {
         ArgumentNullException.ThrowIfNull(actions);
-        if (IsSteppedDown)
+        if (!IsSteppedDown)
         {
-            IsSteppedDown = false;
-            actions.Log(new VrrpLogEvent(VrrpLogEventKind.StepDownCleared));
+            return false;
         }
+        IsSteppedDown = false;
+        actions.Log(new VrrpLogEvent(VrrpLogEventKind.StepDownCleared));
+        ResumeIfSteppingDown(now, actions);
+        return true;
     }
 
     /// <summary>
@@ -359,6 +429,7 @@ public sealed class VrrpRouter
             actions.Log(new VrrpLogEvent(VrrpLogEventKind.TakingOver, Value: _takeOverPriority.Value));
             RecomputeEffectivePriority(actions);
         }
+        ResumeIfSteppingDown(now, actions);
         if (State == VrrpState.Backup)
         {
             EnterMaster(now, VrrpTransitionReason.TakeOver, actions);
@@ -450,6 +521,11 @@ public sealed class VrrpRouter
 
     private void OnAdvertAsMaster(TimeSpan now, in ReceivedAdvert advert, VrrpActionBuffer actions)
     {
+        if (_handOverDeadline is not null)
+        {
+            OnAdvertWhileHandingOver(now, advert, actions);
+            return;
+        }
         if (advert.Priority == Priority.Shutdown)
         {
             // RFC 9568 §6.4.3: someone left; re-assert at once and restart Adver_Timer.
@@ -497,6 +573,110 @@ public sealed class VrrpRouter
         actions.Add(VrrpAction.RunNotify(NotifyKind.MasterReceivedLowerPriority));
     }
 
+    /// <summary>
+    /// A master handing over hears the segment. Any other router's advert with a priority above 0, higher or
+    /// lower than ours, is the new master taking over: it adds the VIPs and sends its gratuitous ARPs right after
+    /// this advert, so ours go <see cref="VrrpTimers.HandOverLinger"/> later. A goodbye is not an answer (and
+    /// re-asserting, as a master normally does, would undo the hand-over). A stepping-down master becomes backup.
+    /// </summary>
+    private void OnAdvertWhileHandingOver(TimeSpan now, in ReceivedAdvert advert, VrrpActionBuffer actions)
+    {
+        if (advert.Priority == Priority.Shutdown || advert.Source == Settings.PrimaryAddress)
+        {
+            return;
+        }
+        _handOverDeadline = null;
+        actions.Log(new VrrpLogEvent(VrrpLogEventKind.NewMasterHeard, advert.Source));
+        if (_handOver == HandOverKind.StepDown)
+        {
+            LearnMasterAdvertInterval(advert, actions);
+            EnterBackup(now, VrrpTransitionReason.StepDown, actions, keepVirtualAddresses: true);
+            RecordMaster(advert);
+        }
+        _virtualAddressReleaseAt = now + VrrpTimers.HandOverLinger;
+    }
+
+    private void FireHandOverTimers(TimeSpan now, VrrpActionBuffer actions)
+    {
+        if (_virtualAddressReleaseAt <= now)
+        {
+            _virtualAddressReleaseAt = null;
+            actions.Add(VrrpAction.RemoveVirtualAddresses());
+            actions.Log(new VrrpLogEvent(VrrpLogEventKind.RemovingVirtualAddresses));
+            FinishHandOver(StepDownOutcome.NewMasterHeard, actions);
+        }
+        if (_handOverDeadline <= now)
+        {
+            _handOverDeadline = null;
+            if (_handOver == HandOverKind.StepDown)
+            {
+                // Nobody answered our priority 0 (no backup, or it missed the goodbye): the segment keeps its master.
+                IsSteppedDown = false;
+                actions.Log(new VrrpLogEvent(VrrpLogEventKind.StepDownNobodyTookOver, Value: (int)_handOverWait.TotalMilliseconds));
+                SendAdvert(EffectivePriority, actions);
+                _advertTimer = now + Settings.AdvertInterval;
+            }
+            else
+            {
+                // Stopping: a backup would have taken over by now; none did (or we missed it), so go as keepalived does.
+                actions.Log(new VrrpLogEvent(VrrpLogEventKind.HandOverTimedOut, Value: (int)(_handOverWait.Ticks / TimeSpan.TicksPerMicrosecond)));
+                actions.Add(VrrpAction.RemoveVirtualAddresses());
+                actions.Log(new VrrpLogEvent(VrrpLogEventKind.RemovingVirtualAddresses));
+            }
+            FinishHandOver(StepDownOutcome.NobodyTookOver, actions);
+        }
+    }
+
+    /// <summary>A step-down reports how it ended (the engine answers whoever asked); a stop's hand-over just ends.</summary>
+    private void FinishHandOver(StepDownOutcome outcome, VrrpActionBuffer actions)
+    {
+        if (_handOver == HandOverKind.StepDown)
+        {
+            actions.Add(VrrpAction.StepDownFinished(outcome, _handOverWait));
+        }
+        _handOver = null;
+    }
+
+    /// <summary>A take-over or release while still waiting for a new master: the master carries on as before.</summary>
+    private void ResumeIfSteppingDown(TimeSpan now, VrrpActionBuffer actions)
+    {
+        if (_handOver != HandOverKind.StepDown || _handOverDeadline is null)
+        {
+            return;
+        }
+        EndStepDownEarly(actions, keepVirtualAddresses: true);
+        SendAdvert(EffectivePriority, actions);
+        _advertTimer = now + Settings.AdvertInterval;
+    }
+
+    /// <summary>
+    /// Another event changes the state in the middle of a step-down. VIPs kept for the linger go now (unless we
+    /// become master again); the hand-over itself had succeeded. A master still waiting for a new one gives up.
+    /// </summary>
+    private void EndStepDownEarly(VrrpActionBuffer actions, bool keepVirtualAddresses)
+    {
+        if (_handOver != HandOverKind.StepDown)
+        {
+            return;
+        }
+        if (_virtualAddressReleaseAt is not null)
+        {
+            _virtualAddressReleaseAt = null;
+            if (!keepVirtualAddresses)
+            {
+                actions.Add(VrrpAction.RemoveVirtualAddresses());
+                actions.Log(new VrrpLogEvent(VrrpLogEventKind.RemovingVirtualAddresses));
+            }
+            FinishHandOver(StepDownOutcome.NewMasterHeard, actions);
+        }
+        else
+        {
+            _handOverDeadline = null;
+            IsSteppedDown = false;
+            FinishHandOver(StepDownOutcome.Interrupted, actions);
+        }
+    }
+
     private void LearnMasterAdvertInterval(in ReceivedAdvert advert, VrrpActionBuffer actions)
     {
         // RFC 9568 §6.4.2: a v3 backup uses the master's interval; v2 intervals always match ours.
@@ -517,6 +697,7 @@ public sealed class VrrpRouter
 
     private void EnterMaster(TimeSpan now, VrrpTransitionReason reason, VrrpActionBuffer actions)
     {
+        EndStepDownEarly(actions, keepVirtualAddresses: true);
         SetState(now, VrrpState.Master, reason);
         _masterDownTimer = null;
         _preemptDelayEndsAt = null;
@@ -542,7 +723,7 @@ public sealed class VrrpRouter
         _advertTimer = now + Settings.AdvertInterval;
     }
 
-    private void EnterBackup(TimeSpan now, VrrpTransitionReason reason, VrrpActionBuffer actions)
+    private void EnterBackup(TimeSpan now, VrrpTransitionReason reason, VrrpActionBuffer actions, bool keepVirtualAddresses = false)
     {
         var wasMaster = State == VrrpState.Master;
         var atStartup = State == VrrpState.Initialize;
@@ -572,7 +753,7 @@ public sealed class VrrpRouter
         {
             actions.Log(new VrrpLogEvent(VrrpLogEventKind.EnteringBackupState));
         }
-        if (wasMaster)
+        if (wasMaster && !keepVirtualAddresses)
         {
             actions.Add(VrrpAction.RemoveVirtualAddresses());
             actions.Log(new VrrpLogEvent(VrrpLogEventKind.RemovingVirtualAddresses));
@@ -584,6 +765,7 @@ public sealed class VrrpRouter
 
     private void EnterFault(TimeSpan now, VrrpTransitionReason reason, VrrpActionBuffer actions)
     {
+        EndStepDownEarly(actions, keepVirtualAddresses: false);
         var wasMaster = State == VrrpState.Master;
         SetState(now, VrrpState.Fault, reason);
         CancelTimers();
@@ -698,6 +880,13 @@ public sealed class VrrpRouter
 
     private static TimeSpan? Earliest(TimeSpan? left, TimeSpan? right) =>
         left is null ? right : right is null ? left : left < right ? left : right;
+
+    /// <summary>Why a master is handing over: the two share the keep-VIPs-until-heard rule, not what follows.</summary>
+    private enum HandOverKind
+    {
+        StepDown,
+        Stop,
+    }
 }
 
 /// <summary>keepalived's per-instance statistics that the control plane shows.</summary>

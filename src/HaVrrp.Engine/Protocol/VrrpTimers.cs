@@ -16,6 +16,13 @@ public static class VrrpTimers
     /// <summary>How many silent advert intervals make the master "down" (the RFC's 3).</summary>
     public const int DownTimerAdverts = 3;
 
+    /// <summary>
+    /// How long a master handing over keeps its VIPs after the new master's first advert: the new master adds
+    /// them and sends its gratuitous ARPs right after that advert, and packets already on their way to us are
+    /// still answered meanwhile (docs/daemon.md "Graceful hand-over").
+    /// </summary>
+    public static readonly TimeSpan HandOverLinger = TimeSpan.FromMilliseconds(50);
+
     public static TimeSpan SkewTime(int priority, TimeSpan masterAdvertInterval)
     {
         var intervalMicroseconds = masterAdvertInterval.Ticks / TimeSpan.TicksPerMicrosecond;

@@ -67,8 +67,20 @@ public enum CommandOutcome
 /// <summary>Use <paramref name="Priority"/> instead of the base priority until <paramref name="Expiry"/> has passed; null clears.</summary>
 public sealed record OverridePriorityCommand(string InstanceName, int? Priority, TimeSpan? Expiry = null) : EngineRequest<CommandOutcome>;
 
-/// <summary>Hand mastership over and stop preempting until cleared (<paramref name="Clear"/> = true clears).</summary>
-public sealed record StepDownCommand(string InstanceName, bool Clear = false) : EngineRequest<CommandOutcome>;
+/// <summary>
+/// A command's outcome, whether it changed anything, and for <see cref="CommandOutcome.NotPossible"/> why, in
+/// words for the operator.
+/// </summary>
+public sealed record CommandResult(CommandOutcome Outcome, bool Changed = false, string? Reason = null)
+{
+    public static CommandResult InstanceNotFound { get; } = new(CommandOutcome.InstanceNotFound);
+}
+
+/// <summary>
+/// Hand mastership over and stop preempting until cleared (<paramref name="Clear"/> = true clears). On a master
+/// the reply comes when the hand-over has ended (<see cref="VrrpRouter.StepDown"/>): the loop does not wait for it.
+/// </summary>
+public sealed record StepDownCommand(string InstanceName, bool Clear = false) : EngineRequest<CommandResult>;
 
 /// <summary>Become master now (<paramref name="Release"/> = true ends a take-over).</summary>
 public sealed record TakeOverCommand(string InstanceName, bool Release = false) : EngineRequest<CommandOutcome>;

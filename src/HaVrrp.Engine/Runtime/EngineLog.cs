@@ -37,12 +37,6 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "({Instance}) keeping VIPs until the new master is heard (at most {Bound})")]
     public static partial void KeepingVipsForHandOver(ILogger logger, string instance, TimeSpan bound);
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "({Instance}) new master {Master} heard; removing VIPs.")]
-    public static partial void NewMasterHeard(ILogger logger, string instance, string master);
-
-    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "({Instance}) no new master heard within {Bound}; removing VIPs.")]
-    public static partial void HandOverTimedOut(ILogger logger, string instance, TimeSpan bound);
-
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "({Instance}) possible split brain: {Hint}")]
     public static partial void SplitBrainSuspected(ILogger logger, string instance, string hint);
 
@@ -94,7 +88,8 @@ internal static partial class EngineLog
     {
         VrrpLogEventKind.EqualPriorityFromOurAddress or
         VrrpLogEventKind.WrongVersion or
-        VrrpLogEventKind.AdvertIntervalMismatch => LogLevel.Warning,
+        VrrpLogEventKind.AdvertIntervalMismatch or
+        VrrpLogEventKind.HandOverTimedOut => LogLevel.Warning,
         _ => LogLevel.Information,
     };
 }

@@ -10,8 +10,9 @@ namespace HaVrrp.Engine.Runtime;
 
 /// <summary>
 /// One running vrrp_instance: its <see cref="VrrpRouter"/> and everything the router leaves to the shell —
-/// carrying out its actions through the ports, keeping VIP lifetimes fresh, checking received adverts, handing
-/// over on stop, and noticing a suspected split brain. Owned by the engine loop; never touched from elsewhere.
+/// carrying out its actions through the ports, keeping VIP lifetimes fresh, checking received adverts, choosing how
+/// long a stop may wait for a new master (the router keeps the VIPs meanwhile), and noticing a suspected split
+/// brain. Owned by the engine loop; never touched from elsewhere.
 /// </summary>
 internal sealed class InstanceRuntime
 {
@@ -32,12 +33,12 @@ internal sealed class InstanceRuntime
     private readonly bool _hasSourceAddress;
 
     private readonly HashSet<(VrrpAddress Peer, int Priority, int Healthy)> _failoverChecked = [];
+
+    // Step-down requests waiting for the router to report how the hand-over ended, and whether each changed anything.
+    private readonly List<(StepDownCommand Command, bool Changed)> _pendingStepDowns = [];
     private TrackingTotals _appliedTotals;
     private bool _waitingForTracking;
     private TimeSpan? _nextRefreshAt;
-    private TimeSpan? _handOverUntil;
-    private TimeSpan _handOverBound;
-    private bool _newMasterHeard;
 
     /// <summary>Time for the loop, the wire and a backup's own scheduling on top of its Skew_Time.</summary>
     private static readonly TimeSpan UnknownPeerMargin = TimeSpan.FromMilliseconds(250);
@@ -112,7 +113,8 @@ internal sealed class InstanceRuntime
 
     public bool IsStopping { get; private set; }
 
-    public bool IsHandingOver => _handOverUntil is not null;
+    /// <summary>Stopping, and the router keeps the VIPs until the new master is heard (docs/daemon.md "Graceful hand-over").</summary>
+    public bool IsHandingOver => Router.IsHandingOverOnStop;
 
     /// <summary>Stopped and done: no VIPs kept for a hand-over any more.</summary>
     public bool IsStopped => IsStopping && !IsHandingOver;
@@ -126,7 +128,7 @@ internal sealed class InstanceRuntime
     /// <summary>Called by the loop after a step that changed the router's state (control-plane waits follow it).</summary>
     public Action? StateChanged { get; set; }
 
-    public TimeSpan? NextDeadline => Earliest(Earliest(Router.NextDeadline, _nextRefreshAt), _handOverUntil);
+    public TimeSpan? NextDeadline => Earliest(Router.NextDeadline, _nextRefreshAt);
 
     private bool ExpectsPeer => Config.UnicastPeers.Count > 0 || _peers.Count > 0;
 
@@ -238,17 +240,6 @@ internal sealed class InstanceRuntime
         {
             RefreshVirtualAddresses(now);
         }
-        if (_handOverUntil <= now)
-        {
-            if (!_newMasterHeard)
-            {
-                // The bound of a hand-over: a backup would have taken over within its Skew_Time; none did (or we
-                // missed its advert), so do what keepalived does at once.
-                EngineLog.HandOverTimedOut(_logger, Name, _handOverBound);
-            }
-            _handOverUntil = null;
-            RemoveVirtualAddresses(logRemoval: true);
-        }
         EvaluateSplitBrain(now);
     }
 
@@ -272,16 +263,8 @@ internal sealed class InstanceRuntime
 
         var advertisement = received.Advertisement;
         RecordPeer(now, received);
-        if (IsStopping)
+        if (IsStopping && !IsHandingOver)
         {
-            if (IsHandingOver && !_newMasterHeard && advertisement.Priority != Priority.Shutdown)
-            {
-                // The new master speaks. It adds the VIPs and sends its gratuitous ARPs right after this advert, so
-                // ours stay a moment longer (HandOverLinger): packets already on their way to us are still answered.
-                EngineLog.NewMasterHeard(_logger, Name, received.Source.ToString());
-                _newMasterHeard = true;
-                _handOverUntil = now + HandOverLinger;
-            }
             return verdict;
         }
 
@@ -294,8 +277,39 @@ internal sealed class InstanceRuntime
         return verdict;
     }
 
-    /// <summary>How long VIPs stay after the new master's advert, so its gratuitous ARPs reach the segment first.</summary>
-    public static readonly TimeSpan HandOverLinger = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// Steps down (<see cref="VrrpRouter.StepDown"/>). A backup's hold is answered at once; a master's hand-over is
+    /// answered when the router reports its outcome, from a later step of the loop, so nothing here waits for the wire.
+    /// </summary>
+    public void StepDown(TimeSpan now, StepDownCommand command)
+    {
+        if (IsStopping)
+        {
+            command.Completion.TrySetResult(CommandResult.InstanceNotFound);
+            return;
+        }
+        var result = StepDownResult.Unchanged;
+        Apply(now, (router, actions) => result = router.StepDown(now, actions));
+        switch (result)
+        {
+            case StepDownResult.HandingOver or StepDownResult.AlreadyHandingOver:
+                _pendingStepDowns.Add((command, result == StepDownResult.HandingOver));
+                break;
+            default:
+                command.Completion.TrySetResult(new CommandResult(CommandOutcome.Done, result == StepDownResult.HoldSet));
+                break;
+        }
+    }
+
+    /// <summary>The loop ends without a goodbye: nobody is left to report how a step-down ended.</summary>
+    public void CancelPendingCommands()
+    {
+        foreach (var (command, _) in _pendingStepDowns)
+        {
+            command.Completion.TrySetCanceled();
+        }
+        _pendingStepDowns.Clear();
+    }
 
     /// <summary>
     /// Graceful stop. A master sends priority 0 but keeps its VIPs until the new master's advert arrives, so
@@ -311,16 +325,12 @@ internal sealed class InstanceRuntime
             return;
         }
         IsStopping = true;
-        _handOverBound = ExpectsPeer
+        var bound = ExpectsPeer
             ? Router.MasterDownInterval
             : TimeSpan.FromTicks(Math.Min(Router.MasterDownInterval.Ticks, (Router.MasterAdvertInterval + UnknownPeerMargin).Ticks));
-        var bound = _handOverBound;
-        if (Router.State == VrrpState.Master && HoldsVirtualAddresses)
-        {
-            _handOverUntil = now + bound;
-        }
         _actions.Clear();
-        Router.Shutdown(now, _actions);
+        // A master's router keeps the VIPs until the new master is heard, at most for the bound.
+        Router.Shutdown(now, _actions, bound);
         Execute(now);
         if (IsHandingOver)
         {
@@ -371,6 +381,7 @@ internal sealed class InstanceRuntime
 
     private void Execute(TimeSpan now)
     {
+        VrrpAction? stepDownFinished = null;
         foreach (var action in _actions.Actions)
         {
             switch (action.Kind)
@@ -382,11 +393,7 @@ internal sealed class InstanceRuntime
                     AddVirtualAddresses(now);
                     break;
                 case VrrpActionKind.RemoveVirtualAddresses:
-                    // While handing over the VIPs stay until the new master is heard (see BeginStop).
-                    if (!IsHandingOver)
-                    {
-                        RemoveVirtualAddresses(logRemoval: false);
-                    }
+                    RemoveVirtualAddresses();
                     break;
                 case VrrpActionKind.SendGratuitousArp:
                     SendGratuitousArp(action.Count);
@@ -397,6 +404,10 @@ internal sealed class InstanceRuntime
                 case VrrpActionKind.Log:
                     Log(action.LogEvent);
                     break;
+                case VrrpActionKind.StepDownFinished:
+                    // Answered after the rest of this step's actions (the VIPs' removal among them) are carried out.
+                    stepDownFinished = action;
+                    break;
             }
         }
         _actions.Clear();
@@ -405,6 +416,29 @@ internal sealed class InstanceRuntime
             _transitionsReported = Router.TransitionCount;
             StateChanged?.Invoke();
         }
+        if (stepDownFinished is { } finished)
+        {
+            AnswerStepDowns(finished.StepDownOutcome, finished.Waited);
+        }
+    }
+
+    private void AnswerStepDowns(StepDownOutcome outcome, TimeSpan waited)
+    {
+        var result = outcome switch
+        {
+            StepDownOutcome.NewMasterHeard => new CommandResult(CommandOutcome.Done),
+            StepDownOutcome.NobodyTookOver => new CommandResult(
+                CommandOutcome.NotPossible,
+                Reason: string.Create(CultureInfo.InvariantCulture, $"no backup took over within {waited.TotalSeconds:0.##} s; still master")),
+            _ => new CommandResult(
+                CommandOutcome.NotPossible,
+                Reason: $"the step-down ended before a new master was heard; the instance is {Router.State.ToString().ToUpperInvariant()}"),
+        };
+        foreach (var (command, changed) in _pendingStepDowns)
+        {
+            command.Completion.TrySetResult(result with { Changed = changed && outcome == StepDownOutcome.NewMasterHeard });
+        }
+        _pendingStepDowns.Clear();
     }
 
     private void SendAdvert(int priority)
@@ -456,15 +490,11 @@ internal sealed class InstanceRuntime
         _nextRefreshAt = VirtualAddressLifetime.NextRefreshAfter(now);
     }
 
-    private void RemoveVirtualAddresses(bool logRemoval)
+    private void RemoveVirtualAddresses()
     {
         if (!HoldsVirtualAddresses)
         {
             return;
-        }
-        if (logRemoval)
-        {
-            Log(new VrrpLogEvent(VrrpLogEventKind.RemovingVirtualAddresses));
         }
         foreach (var route in Config.VirtualRoutes)
         {
@@ -506,11 +536,6 @@ internal sealed class InstanceRuntime
 
     private void Log(in VrrpLogEvent logEvent)
     {
-        // Deferred removals are logged when they happen, not when the router asked for them.
-        if (logEvent.Kind == VrrpLogEventKind.RemovingVirtualAddresses && IsHandingOver)
-        {
-            return;
-        }
         var level = EngineLog.LevelOf(logEvent.Kind);
         if (_logger.IsEnabled(level))
         {

@@ -135,6 +135,10 @@ public sealed class VrrpEngine
         {
             _events.Writer.TryComplete();
             SignalStateChange();
+            foreach (var instance in _instances)
+            {
+                instance.CancelPendingCommands();
+            }
             foreach (var entry in _transports.Values)
             {
                 entry.Transport.Dispose();
@@ -337,19 +341,19 @@ public sealed class VrrpEngine
             case OverridePriorityCommand command:
                 command.Completion.TrySetResult(OverridePriority(now, command));
                 break;
+            case StepDownCommand { Clear: true } command:
+                command.Completion.TrySetResult(ClearStepDown(now, command));
+                break;
             case StepDownCommand command:
-                command.Completion.TrySetResult(Command(command.InstanceName, now, (router, actions) =>
+                if (Find(command.InstanceName) is { } steppingDown)
                 {
-                    if (command.Clear)
-                    {
-                        router.ClearStepDown(now, actions);
-                    }
-                    else
-                    {
-                        router.StepDown(now, actions);
-                    }
-                    return true;
-                }));
+                    // Answered by the instance when the router reports the hand-over's outcome; the loop goes on.
+                    steppingDown.StepDown(now, command);
+                }
+                else
+                {
+                    command.Completion.TrySetResult(CommandResult.InstanceNotFound);
+                }
                 break;
             case TakeOverCommand command:
                 command.Completion.TrySetResult(Command(command.InstanceName, now, (router, actions) =>
@@ -446,6 +450,17 @@ public sealed class VrrpEngine
             }
             return true;
         });
+    }
+
+    private CommandResult ClearStepDown(TimeSpan now, StepDownCommand command)
+    {
+        if (Find(command.InstanceName) is not { } instance)
+        {
+            return CommandResult.InstanceNotFound;
+        }
+        var changed = false;
+        instance.Apply(now, (router, actions) => changed = router.ClearStepDown(now, actions));
+        return new CommandResult(CommandOutcome.Done, changed);
     }
 
     private CommandOutcome Command(string instanceName, TimeSpan now, Func<VrrpRouter, VrrpActionBuffer, bool> step)

@@ -104,11 +104,8 @@ internal sealed class ControlMethodHandlers(IControlTarget target, string socket
         switch (mode)
         {
             case FailoverMode.StepDown:
-                changed = before.Hold != InstanceHold.SteppedDown || before.State == VrrpState.Master;
-                if (changed)
-                {
-                    await CommandAsync(name, new StepDownCommand(name)).ConfigureAwait(false);
-                }
+                // On a master this completes when the hand-over has ended: a new master heard, or NotPossible.
+                changed = (await CommandAsync(name, new StepDownCommand(name)).ConfigureAwait(false)).Changed;
                 break;
             case FailoverMode.TakeOver:
                 changed = before.Hold != InstanceHold.TakenOver || before.State != VrrpState.Master;
@@ -249,7 +246,22 @@ internal sealed class ControlMethodHandlers(IControlTarget target, string socket
         {
             throw Stopping();
         }
-        var outcome = await command.Task.ConfigureAwait(false);
+        ThrowUnlessDone(name, await command.Task.ConfigureAwait(false), notPossible);
+    }
+
+    private async Task<CommandResult> CommandAsync(string name, EngineRequest<CommandResult> command)
+    {
+        if (!Engine.Post(command))
+        {
+            throw Stopping();
+        }
+        var result = await command.Task.ConfigureAwait(false);
+        ThrowUnlessDone(name, result.Outcome, result.Reason is { } reason ? $"{name}: {reason}" : null);
+        return result;
+    }
+
+    private static void ThrowUnlessDone(string name, CommandOutcome outcome, string? notPossible)
+    {
         switch (outcome)
         {
             case CommandOutcome.InstanceNotFound:

@@ -448,47 +448,221 @@ public class VrrpRouterRuleTests
 
     // ---- Step down and take over ----
 
+    // ---- Planned switchover: step down, hold, release (docs/protocol.md "Runtime controls") ----
+
     [Fact]
     [Trait("HaVrrp", "control")]
-    public void Master_StepDown_SendsPriorityZeroThenBehavesAsNopreempt()
+    public void Master_SteppingDown_KeepsVipsUntilTheNewMasterIsHeard_ThenReleasesThem()
     {
         var harness = StartedAsMaster(out var since, priority: 100);
         var at = since + Seconds(0.5);
+        var result = StepDownResult.Unchanged;
 
-        var actions = harness.Step(() => harness.Router.StepDown(at, harness.Buffer));
+        var stepDown = harness.Step(() => result = harness.Router.StepDown(at, harness.Buffer));
 
+        Assert.Equal(StepDownResult.HandingOver, result);
+        Assert.Equal(["SendAdvert(0)"], stepDown.Effects());
+        Assert.Equal(VrrpState.Master, harness.Router.State);
+        Assert.True(harness.Router.IsSteppingDown);
+        Assert.Null(harness.Router.AdvertTimerExpiresAt);
+        Assert.Empty(harness.Timer(since + Seconds(1)).Effects());
+
+        // A priority-50 backup takes over after its Skew_Time and advertises: that is the new master.
+        var heardAt = at + Microseconds(804_687);
+        var heard = harness.Receive(heardAt, LowerAddress, 50);
+
+        Assert.Equal(["RunNotify(Backup)"], heard.Effects());
+        Assert.Contains("(VI_1) new master 10.0.0.1 heard; removing VIPs.", heard.LogLines());
         Assert.Equal(VrrpState.Backup, harness.Router.State);
-        Assert.Equal(["SendAdvert(0)", "RemoveVirtualAddresses", "RunNotify(Backup)"], actions.Effects());
         Assert.Equal(VrrpTransitionReason.StepDown, harness.Router.LastTransitionReason);
+        Assert.Equal(LowerAddress, harness.Router.MasterAddress);
+        Assert.Empty(harness.Timer(heardAt + VrrpTimers.HandOverLinger - Microseconds(1)).Effects());
 
-        // The new, lower master is accepted rather than preempted.
-        Assert.Empty(harness.Receive(at + Seconds(1), LowerAddress, 50));
-        Assert.Equal(at + Seconds(1) + Microseconds(3_609_375), harness.Router.MasterDownTimerExpiresAt);
+        var released = harness.Timer(heardAt + VrrpTimers.HandOverLinger);
+
+        Assert.Equal(["RemoveVirtualAddresses", "StepDownFinished(NewMasterHeard)"], released.Effects());
+        Assert.False(harness.Router.IsSteppingDown);
+        Assert.True(harness.Router.IsSteppedDown);
+        Assert.Equal(1, harness.Router.Counters.ReleasedMaster);
     }
 
     [Fact]
     [Trait("HaVrrp", "control")]
-    public void SteppedDown_WhenNoMasterIsHeard_StillTakesOverAfterMasterDownInterval()
+    public void Master_SteppingDown_WithNobodyTakingOver_StaysMaster_AndReportsNotPossible()
+    {
+        var harness = StartedAsMaster(out var since, priority: 100);
+        harness.Step(() => harness.Router.StepDown(since, harness.Buffer));
+        var deadline = since + Microseconds(3_609_375);
+
+        Assert.Empty(harness.Timer(deadline - Microseconds(1)).Effects());
+        var actions = harness.Timer(deadline);
+
+        Assert.Equal(["SendAdvert(100)", "StepDownFinished(NobodyTookOver)"], actions.Effects());
+        Assert.Equal(TimeSpan.FromMicroseconds(3_609_375), actions.Single(action => action.Kind == VrrpActionKind.StepDownFinished).Waited);
+        Assert.Contains("(VI_1) no backup took over within 3.609 s; staying MASTER", actions.LogLines());
+        Assert.Equal(VrrpState.Master, harness.Router.State);
+        Assert.False(harness.Router.IsSteppedDown);
+        Assert.False(harness.Router.IsSteppingDown);
+        Assert.Equal(deadline + Seconds(1), harness.Router.AdvertTimerExpiresAt);
+    }
+
+    [Fact]
+    [Trait("HaVrrp", "control")]
+    public void Master_SteppingDown_IgnoresAnotherRoutersGoodbye_InsteadOfReasserting()
     {
         var harness = StartedAsMaster(out var since, priority: 100);
         harness.Step(() => harness.Router.StepDown(since, harness.Buffer));
 
-        harness.Timer(since + Microseconds(3_609_375));
+        var actions = harness.Receive(since + Seconds(0.2), LowerAddress, Priority.Shutdown);
+
+        Assert.Empty(actions.Effects());
+        Assert.Equal(VrrpState.Master, harness.Router.State);
+        Assert.True(harness.Router.IsSteppingDown);
+    }
+
+    [Fact]
+    [Trait("HaVrrp", "control")]
+    public void Master_SteppingDown_AgainWhileWaiting_JoinsTheHandOverInProgress()
+    {
+        var harness = StartedAsMaster(out var since, priority: 100);
+        harness.Step(() => harness.Router.StepDown(since, harness.Buffer));
+        var result = StepDownResult.Unchanged;
+
+        var actions = harness.Step(() => result = harness.Router.StepDown(since + Seconds(0.1), harness.Buffer));
+
+        Assert.Equal(StepDownResult.AlreadyHandingOver, result);
+        Assert.Empty(actions);
+    }
+
+    [Fact]
+    [Trait("HaVrrp", "control")]
+    public void Master_ReleasedWhileSteppingDown_CarriesOnAsMaster_AndReportsInterrupted()
+    {
+        var harness = StartedAsMaster(out var since, priority: 100);
+        harness.Step(() => harness.Router.StepDown(since, harness.Buffer));
+
+        var actions = harness.Step(() => Assert.True(harness.Router.ClearStepDown(since + Seconds(0.3), harness.Buffer)));
+
+        Assert.Equal(["StepDownFinished(Interrupted)", "SendAdvert(100)"], actions.Effects());
+        Assert.Equal(VrrpState.Master, harness.Router.State);
+        Assert.False(harness.Router.IsSteppingDown);
+        Assert.Equal(since + Seconds(1.3), harness.Router.AdvertTimerExpiresAt);
+    }
+
+    [Fact]
+    [Trait("HaVrrp", "control")]
+    public void Master_FaultWhileSteppingDown_RemovesVips_AndReportsInterrupted()
+    {
+        var harness = StartedAsMaster(out var since, priority: 100);
+        harness.Step(() => harness.Router.StepDown(since, harness.Buffer));
+
+        var actions = harness.Step(() => harness.Router.SetInterfaceState(since + Seconds(0.3), isUp: false, harness.Buffer));
+
+        Assert.Equal(["StepDownFinished(Interrupted)", "SendAdvert(0)", "RemoveVirtualAddresses", "RunNotify(Fault)"], actions.Effects());
+        Assert.Equal(VrrpState.Fault, harness.Router.State);
+        Assert.Null(harness.Router.NextDeadline);
+    }
+
+    [Fact]
+    [Trait("HaVrrp", "control")]
+    public void SteppedDown_FaultDuringTheLinger_RemovesVipsAtOnce()
+    {
+        var harness = StartedAsMaster(out var since, priority: 100);
+        harness.Step(() => harness.Router.StepDown(since, harness.Buffer));
+        harness.Receive(since + Seconds(0.8), LowerAddress, 50);
+
+        var actions = harness.Step(() => harness.Router.SetInterfaceState(since + Seconds(0.81), isUp: false, harness.Buffer));
+
+        Assert.Equal(["RemoveVirtualAddresses", "StepDownFinished(NewMasterHeard)", "RunNotify(Fault)"], actions.Effects());
+        Assert.False(harness.Router.IsSteppingDown);
+    }
+
+    [Fact]
+    [Trait("HaVrrp", "stop")]
+    public void Master_StoppingWithAHandOverBound_KeepsVipsUntilTheNewMasterIsHeard()
+    {
+        var harness = StartedAsMaster(out var since, priority: 100);
+
+        var stop = harness.Step(() => harness.Router.Shutdown(since, harness.Buffer, handOverBound: Seconds(1.25)));
+
+        Assert.Equal(["SendAdvert(0)", "RunNotify(Stop)"], stop.Effects());
+        Assert.Equal(VrrpState.Initialize, harness.Router.State);
+        Assert.True(harness.Router.IsHandingOverOnStop);
+        Assert.Empty(harness.Receive(since + Seconds(0.5), LowerAddress, Priority.Shutdown).Effects());
+
+        var heard = harness.Receive(since + Seconds(0.8), LowerAddress, 50);
+        var released = harness.Timer(since + Seconds(0.8) + VrrpTimers.HandOverLinger);
+
+        Assert.Equal(["(VI_1) new master 10.0.0.1 heard; removing VIPs."], heard.LogLines());
+        Assert.Empty(heard.Effects());
+        Assert.Equal(["RemoveVirtualAddresses"], released.Effects());
+        Assert.False(harness.Router.IsHandingOverOnStop);
+        Assert.Null(harness.Router.NextDeadline);
+    }
+
+    [Fact]
+    [Trait("HaVrrp", "stop")]
+    public void Master_StoppingWithAHandOverBound_DropsVipsWhenNobodyIsHeardWithinIt()
+    {
+        var harness = StartedAsMaster(out var since, priority: 100);
+        harness.Step(() => harness.Router.Shutdown(since, harness.Buffer, handOverBound: Seconds(1.25)));
+
+        Assert.Empty(harness.Timer(since + Seconds(1.25) - Microseconds(1)).Effects());
+        var timedOut = harness.Timer(since + Seconds(1.25));
+
+        Assert.Equal(["RemoveVirtualAddresses"], timedOut.Effects());
+        Assert.Equal(
+            ["(VI_1) no new master heard within 00:00:01.2500000; removing VIPs.", "(VI_1) removing VIPs."],
+            timedOut.LogLines());
+        Assert.False(harness.Router.IsHandingOverOnStop);
+    }
+
+    [Fact]
+    [Trait("HaVrrp", "control")]
+    public void Backup_StepDown_SetsTheHold_OnceOnly()
+    {
+        var harness = Started(priority: 100);
+
+        Assert.Equal(StepDownResult.HoldSet, harness.Router.StepDown(Seconds(0.5), harness.Buffer));
+        Assert.Equal(StepDownResult.Unchanged, harness.Router.StepDown(Seconds(0.6), harness.Buffer));
+        Assert.True(harness.Router.ClearStepDown(Seconds(0.7), harness.Buffer));
+        Assert.False(harness.Router.ClearStepDown(Seconds(0.8), harness.Buffer));
+        Assert.Equal(VrrpState.Backup, harness.Router.State);
+    }
+
+    [Fact]
+    [Trait("HaVrrp", "control")]
+    public void HeldBackup_DoesNotPreempt_UntilReleased()
+    {
+        var harness = Started(priority: 100);
+        harness.Step(() => harness.Router.StepDown(Seconds(0.5), harness.Buffer));
+
+        // A lower master is accepted while held: the timer restarts, nothing is discarded.
+        Assert.Empty(harness.Receive(Seconds(1), LowerAddress, 50).LogLines());
+        Assert.Equal(Seconds(1) + Microseconds(3_609_375), harness.Router.MasterDownTimerExpiresAt);
+
+        harness.Step(() => harness.Router.ClearStepDown(Seconds(1.5), harness.Buffer));
+        var discarded = harness.Receive(Seconds(2), LowerAddress, 50);
+
+        Assert.Contains("(VI_1) received lower priority (50) advert from 10.0.0.1 - discarding", discarded.LogLines());
+        harness.Timer(Seconds(1) + Microseconds(3_609_375));
+        Assert.Equal(VrrpState.Master, harness.Router.State);
+        Assert.Equal(VrrpTransitionReason.Preempted, harness.Router.LastTransitionReason);
+    }
+
+    [Fact]
+    [Trait("HaVrrp", "control")]
+    public void HeldBackup_WhenTheNewMasterFallsSilent_StillTakesOverAfterMasterDownInterval()
+    {
+        var harness = StartedAsMaster(out var since, priority: 100);
+        harness.Step(() => harness.Router.StepDown(since, harness.Buffer));
+        var heardAt = since + Seconds(0.8);
+        harness.Receive(heardAt, LowerAddress, 50);
+
+        harness.Timer(heardAt + Microseconds(3_609_375));
 
         Assert.Equal(VrrpState.Master, harness.Router.State);
-    }
-
-    [Fact]
-    [Trait("HaVrrp", "control")]
-    public void ClearStepDown_PreemptsAgain()
-    {
-        var harness = StartedAsMaster(out var since, priority: 100);
-        harness.Step(() => harness.Router.StepDown(since, harness.Buffer));
-        harness.Step(() => harness.Router.ClearStepDown(since, harness.Buffer));
-
-        var actions = harness.Receive(since + Seconds(1), LowerAddress, 50);
-
-        Assert.Contains("(VI_1) received lower priority (50) advert from 10.0.0.1 - discarding", actions.LogLines());
+        Assert.True(harness.Router.IsSteppedDown);
     }
 
     [Fact]

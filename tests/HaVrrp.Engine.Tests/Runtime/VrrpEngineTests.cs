@@ -322,7 +322,7 @@ public sealed class VrrpEngineTests
     }
 
     [Fact]
-    public async Task StepDown_HandsMastershipToTheBackup_AndTakeOverBringsItBack()
+    public async Task StepDown_AnswersWhenTheNewMasterIsHeard_WithoutBlockingTheLoop_AndTakeOverBringsItBack()
     {
         await using var cluster = new Cluster();
         var master = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150));
@@ -332,17 +332,95 @@ public sealed class VrrpEngineTests
 
         var stepDown = new StepDownCommand("VI_1");
         master.Engine.Post(stepDown);
-        Assert.Equal(CommandOutcome.Done, await stepDown.Task.WaitAsync(Cluster.Patience));
-        await cluster.AdvanceAsync(5 * Second);
+        await cluster.SettleAsync();
+
+        // Priority 0 is out, the backup has not taken over yet: the reply waits, the loop does not.
+        Assert.False(stepDown.Task.IsCompleted);
+        Assert.True(master.HoldsVip());
+        Assert.Equal(VrrpState.Master, (await master.StatusAsync()).State);
+
+        // The backup takes over after its Skew_Time; the VIP is never off the segment meanwhile.
+        await cluster.AdvanceAsync(Second, () => Assert.True(master.HoldsVip() || backup.HoldsVip()));
+
+        Assert.Equal(new CommandResult(CommandOutcome.Done, Changed: true), await stepDown.Task.WaitAsync(Cluster.Patience));
         Assert.True(backup.HoldsVip());
         Assert.False(master.HoldsVip());
+        var stepped = await master.StatusAsync();
+        Assert.Equal(VrrpState.Backup, stepped.State);
+        Assert.True(stepped.IsSteppedDown);
+        Assert.True(master.Log.Contains("(VI_1) new master 10.0.0.2 heard; removing VIPs."));
+
+        var again = new StepDownCommand("VI_1");
+        master.Engine.Post(again);
+        Assert.Equal(new CommandResult(CommandOutcome.Done, Changed: false), await again.Task.WaitAsync(Cluster.Patience));
 
         var takeOver = new TakeOverCommand("VI_1");
-        backup.Engine.Post(takeOver);
+        master.Engine.Post(takeOver);
         Assert.Equal(CommandOutcome.Done, await takeOver.Task.WaitAsync(Cluster.Patience));
+        await cluster.AdvanceAsync(Second);
+        Assert.True(master.HoldsVip());
+        Assert.False(backup.HoldsVip());
         var unknown = new TakeOverCommand("VI_9");
         backup.Engine.Post(unknown);
         Assert.Equal(CommandOutcome.InstanceNotFound, await unknown.Task.WaitAsync(Cluster.Patience));
+    }
+
+    [Fact]
+    public async Task StepDown_OnALoneMaster_AnswersNotPossibleAfterMasterDownInterval_AndKeepsTheVip()
+    {
+        await using var cluster = new Cluster();
+        var alone = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150));
+        await cluster.StartAsync();
+        await cluster.AdvanceAsync(5 * Second);
+
+        var stepDown = new StepDownCommand("VI_1");
+        alone.Engine.Post(stepDown);
+        await cluster.SettleAsync();
+        await cluster.AdvanceAsync(VrrpTimers.MasterDownInterval(150, Second) - TimeSpan.FromMilliseconds(1), () => Assert.True(alone.HoldsVip()));
+        Assert.False(stepDown.Task.IsCompleted);
+
+        // The loop wakes on whole milliseconds, so the deadline fires within the next two.
+        await cluster.AdvanceAsync(TimeSpan.FromMilliseconds(2));
+
+        var result = await stepDown.Task.WaitAsync(Cluster.Patience);
+        Assert.Equal(CommandOutcome.NotPossible, result.Outcome);
+        Assert.Equal("no backup took over within 3.41 s; still master", result.Reason);
+        var status = await alone.StatusAsync();
+        Assert.Equal(VrrpState.Master, status.State);
+        Assert.False(status.IsSteppedDown);
+        Assert.Equal(["add 10.0.0.100 eth0"], alone.Addresses.Journal);
+    }
+
+    [Fact]
+    public async Task StepDown_ThenStop_BeforeANewMasterIsHeard_AnswersNotPossible()
+    {
+        await using var cluster = new Cluster();
+        var alone = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150));
+        await cluster.StartAsync();
+        await cluster.AdvanceAsync(5 * Second);
+
+        var stepDown = new StepDownCommand("VI_1");
+        alone.Engine.Post(stepDown);
+        await cluster.SettleAsync();
+        alone.Engine.RequestStop();
+        await cluster.SettleAsync();
+
+        var result = await stepDown.Task.WaitAsync(Cluster.Patience);
+        Assert.Equal(CommandOutcome.NotPossible, result.Outcome);
+        Assert.Contains("ended before a new master was heard", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StepDown_UnknownInstance_IsInstanceNotFound()
+    {
+        await using var cluster = new Cluster();
+        var node = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150));
+        await cluster.StartAsync();
+
+        var stepDown = new StepDownCommand("VI_9");
+        node.Engine.Post(stepDown);
+
+        Assert.Equal(CommandResult.InstanceNotFound, await stepDown.Task.WaitAsync(Cluster.Patience));
     }
 
     [Fact]

@@ -11,6 +11,18 @@ public sealed class ControlMethodTests : IAsyncLifetime
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private ControlHarness _harness = null!;
 
+    /// <summary>One instance that stays backup for minutes: advert_int 40 s makes Master_Down_Interval over two minutes.</summary>
+    private const string SlowBackupConfiguration = """
+        vrrp_instances:
+          VI_1:
+            interface: eth-test
+            virtual_router_id: 61
+            priority: 100
+            version: 3
+            advert_int: 40s
+            virtual_ipaddress: [ 192.0.2.110/24 ]
+        """;
+
     public async Task InitializeAsync()
     {
         _harness = await ControlHarness.StartAsync();
@@ -148,19 +160,36 @@ public sealed class ControlMethodTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Failover_StepDown_HoldsBackup_UntilReleased()
+    public async Task Failover_StepDown_OnALoneMaster_IsNotPossible_AndItStaysMaster()
     {
         await using var client = await _harness.ConnectAsync();
 
-        var stepDown = await client.FailoverAsync("VI_2", FailoverMode.StepDown);
-        var again = await client.FailoverAsync("VI_2", FailoverMode.StepDown);
-        var release = await client.FailoverAsync("VI_2", FailoverMode.Release);
-        var releaseAgain = await client.FailoverAsync("VI_2", FailoverMode.Release);
+        var error = await Assert.ThrowsAsync<VrrpControlException>(() => client.FailoverAsync("VI_2", FailoverMode.StepDown));
+        var after = Assert.Single(await client.ListInstancesAsync(["VI_2"]));
+
+        Assert.Equal(ControlErrorKind.NotPossible, error.Kind);
+        Assert.Equal("VI_2", error.ErrorData.Instance);
+        // Master_Down_Interval of priority 50 at 100 ms: 3 * 0.1 s + (256 - 50) * 0.1 s / 256.
+        Assert.Equal("VI_2: no backup took over within 0.38 s; still master", error.Message);
+        Assert.Equal(VrrpState.Master, after.State);
+        Assert.Equal(InstanceHold.None, after.Hold);
+        Assert.True(after.HoldsVirtualAddresses);
+    }
+
+    [Fact]
+    public async Task Failover_StepDown_OnABackup_HoldsIt_UntilReleased()
+    {
+        await using var slow = await ControlHarness.StartAsync(SlowBackupConfiguration);
+        await using var client = await slow.ConnectAsync();
+
+        var stepDown = await client.FailoverAsync("VI_1", FailoverMode.StepDown);
+        var again = await client.FailoverAsync("VI_1", FailoverMode.StepDown);
+        var release = await client.FailoverAsync("VI_1", FailoverMode.Release);
+        var releaseAgain = await client.FailoverAsync("VI_1", FailoverMode.Release);
 
         Assert.True(stepDown.Changed);
         Assert.Equal(VrrpState.Backup, stepDown.Instance.State);
         Assert.Equal(InstanceHold.SteppedDown, stepDown.Instance.Hold);
-        Assert.Equal(VrrpTransitionReason.StepDown, stepDown.Instance.LastTransitionReason);
         Assert.False(again.Changed);
         Assert.True(release.Changed);
         Assert.Equal(InstanceHold.None, release.Instance.Hold);
@@ -170,8 +199,8 @@ public sealed class ControlMethodTests : IAsyncLifetime
     [Fact]
     public async Task Failover_TakeOver_OnABackup_BecomesMasterAndHoldsIt()
     {
-        await using var client = await _harness.ConnectAsync();
-        await client.FailoverAsync("VI_1", FailoverMode.StepDown);
+        await using var slow = await ControlHarness.StartAsync(SlowBackupConfiguration);
+        await using var client = await slow.ConnectAsync();
 
         var takeOver = await client.FailoverAsync("VI_1", FailoverMode.TakeOver);
         var again = await client.FailoverAsync("VI_1", FailoverMode.TakeOver);
@@ -230,11 +259,12 @@ public sealed class ControlMethodTests : IAsyncLifetime
     {
         await using var client = await _harness.ConnectAsync();
         await using var waiter = await _harness.ConnectAsync();
-        await client.FailoverAsync("VI_2", FailoverMode.StepDown);
+        _harness.Engine.Post(new Engine.Runtime.LinkStateChanged("eth-test", IsUp: false));
+        await client.WaitAsync(["VI_2"], VrrpState.Fault, Patience);
 
-        // Released, VI_2 hears no master and takes over again after its Master_Down_Interval.
+        // Back up, VI_2 hears no master and takes over again after its Master_Down_Interval.
         var waiting = waiter.WaitAsync(["VI_2"], VrrpState.Master, Patience);
-        await client.FailoverAsync("VI_2", FailoverMode.Release);
+        _harness.Engine.Post(new Engine.Runtime.LinkStateChanged("eth-test", IsUp: true));
         var instances = await waiting;
 
         Assert.Equal(VrrpState.Master, Assert.Single(instances).State);

@@ -95,6 +95,12 @@ public sealed class CaseEvent
 
     public bool Shutdown { get; set; }
 
+    /// <summary>The planned switchover (instance.failover stepDown).</summary>
+    public bool StepDown { get; set; }
+
+    /// <summary>Clears a step-down's hold (instance.failover release).</summary>
+    public bool Release { get; set; }
+
     /// <summary>"up" or "down".</summary>
     public string? Interface { get; set; }
 

@@ -108,6 +108,14 @@ public class RfcCaseRunnerTests
             {
                 Record(caseTime, () => _router.Shutdown(now, _buffer));
             }
+            if (caseEvent.StepDown)
+            {
+                Record(caseTime, () => _router.StepDown(now, _buffer));
+            }
+            if (caseEvent.Release)
+            {
+                Record(caseTime, () => _router.ClearStepDown(now, _buffer));
+            }
         }
 
         public void Check(TimeSpan caseTime, CaseExpectation expected)

@@ -142,6 +142,9 @@ internal sealed class Cluster : IAsyncDisposable
     public async Task AdvanceAsync(TimeSpan by, Action? afterEachStep = null)
     {
         var target = Clock.Elapsed + by;
+        // A loop may still be handling what the test just asked of it (a reload, a command) and not yet have armed
+        // the timers that follows from it: moving the clock before then would jump past those timers.
+        await SettleAsync();
         while (Clock.AdvanceToNextTimerOrTo(target))
         {
             await SettleAsync();

@@ -14,6 +14,18 @@ namespace HaVrrp.Service.Tests.Control;
 /// </summary>
 internal sealed class ControlHarness : IAsyncDisposable
 {
+    /// <summary>One instance that stays backup for minutes: advert_int 40 s makes Master_Down_Interval over two minutes.</summary>
+    public const string SlowBackupConfiguration = """
+        vrrp_instances:
+          VI_1:
+            interface: eth-test
+            virtual_router_id: 61
+            priority: 100
+            version: 3
+            advert_int: 40s
+            virtual_ipaddress: [ 192.0.2.110/24 ]
+        """;
+
     public const string Configuration = """
         vrrp_scripts:
           chk_service:

@@ -11,18 +11,6 @@ public sealed class ControlMethodTests : IAsyncLifetime
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private ControlHarness _harness = null!;
 
-    /// <summary>One instance that stays backup for minutes: advert_int 40 s makes Master_Down_Interval over two minutes.</summary>
-    private const string SlowBackupConfiguration = """
-        vrrp_instances:
-          VI_1:
-            interface: eth-test
-            virtual_router_id: 61
-            priority: 100
-            version: 3
-            advert_int: 40s
-            virtual_ipaddress: [ 192.0.2.110/24 ]
-        """;
-
     public async Task InitializeAsync()
     {
         _harness = await ControlHarness.StartAsync();
@@ -179,7 +167,7 @@ public sealed class ControlMethodTests : IAsyncLifetime
     [Fact]
     public async Task Failover_StepDown_OnABackup_HoldsIt_UntilReleased()
     {
-        await using var slow = await ControlHarness.StartAsync(SlowBackupConfiguration);
+        await using var slow = await ControlHarness.StartAsync(ControlHarness.SlowBackupConfiguration);
         await using var client = await slow.ConnectAsync();
 
         var stepDown = await client.FailoverAsync("VI_1", FailoverMode.StepDown);
@@ -199,7 +187,7 @@ public sealed class ControlMethodTests : IAsyncLifetime
     [Fact]
     public async Task Failover_TakeOver_OnABackup_BecomesMasterAndHoldsIt()
     {
-        await using var slow = await ControlHarness.StartAsync(SlowBackupConfiguration);
+        await using var slow = await ControlHarness.StartAsync(ControlHarness.SlowBackupConfiguration);
         await using var client = await slow.ConnectAsync();
 
         var takeOver = await client.FailoverAsync("VI_1", FailoverMode.TakeOver);

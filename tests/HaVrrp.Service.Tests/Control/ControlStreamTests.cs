@@ -128,17 +128,17 @@ public sealed class ControlStreamTests
     [Fact]
     public async Task EventWatch_SeesAHoldPutAndReleased()
     {
-        await using var harness = await ControlHarness.StartAsync();
-        await harness.WaitForMastersAsync();
+        // A backup's hold is put and released at once; a master's step-down waits for a new master (docs/control-protocol.md).
+        await using var harness = await ControlHarness.StartAsync(ControlHarness.SlowBackupConfiguration);
         await using var client = await harness.ConnectAsync();
         await using var admin = await harness.ConnectAsync();
         using var timeout = new CancellationTokenSource(Patience);
 
-        await using var stream = client.WatchEventsAsync(new EventWatchParams { Instances = ["VI_2"] }, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        await using var stream = client.WatchEventsAsync(new EventWatchParams { Instances = ["VI_1"] }, timeout.Token).GetAsyncEnumerator(timeout.Token);
         var first = stream.MoveNextAsync().AsTask();
         await Until(() => harness.Engine.Events.HasSubscribers);
-        await admin.FailoverAsync("VI_2", FailoverMode.StepDown);
-        await admin.FailoverAsync("VI_2", FailoverMode.Release);
+        await admin.FailoverAsync("VI_1", FailoverMode.StepDown);
+        await admin.FailoverAsync("VI_1", FailoverMode.Release);
         var holds = new List<InstanceHold?>();
         var more = await first;
         while (more && holds.Count < 2)

@@ -34,6 +34,7 @@ public sealed class ClientProbe : IAsyncDisposable
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _duplicateReplies;
+    private int? _judgedFrom;
     private ProbeReport? _report;
 
     private ClientProbe(NetworkLab lab, TimeSpan interval, Process prober)
@@ -124,15 +125,17 @@ public sealed class ClientProbe : IAsyncDisposable
     }
 
     /// <summary>Waits until a probe sent from now on is answered by <paramref name="node"/>.</summary>
-    public Task WaitForAnswerFromAsync(LabNode node, TimeSpan deadline)
+    public async Task WaitForAnswerFromAsync(LabNode node, TimeSpan deadline)
     {
         ArgumentNullException.ThrowIfNull(node);
         var after = SentCount;
-        return Eventually.WaitUntilAsync(
+        var answer = await Eventually.WaitUntilAsync(
             () => LastAnswer,
             answer => answer is { } last && last.Sequence >= after && last.Responder == node.Name,
             deadline,
-            $"answered by {node.Name}{ProberFailure()}");
+            $"answered by {node.Name}{ProberFailure()}").ConfigureAwait(false);
+        // The first answer a test waits for comes before it acts: the prober's rhythm is judged from there on.
+        _judgedFrom ??= answer!.Value.Sequence;
     }
 
     /// <summary>Stops sending, lets the prober wait out the answer timeout for late replies, and reports.</summary>
@@ -266,7 +269,7 @@ public sealed class ClientProbe : IAsyncDisposable
                     ? new Probe(sequence, sentAt, reply.At, reply.From, NameOf(reply.From))
                     : new Probe(sequence, sentAt, null, null, null));
             }
-            return new ProbeReport(probes, _interval, _duplicateReplies);
+            return new ProbeReport(probes, _interval, _duplicateReplies, _judgedFrom ?? 0);
         }
     }
 

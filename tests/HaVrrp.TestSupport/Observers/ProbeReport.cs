@@ -6,14 +6,18 @@ namespace HaVrrp.TestSupport.Observers;
 /// </summary>
 public sealed class ProbeReport
 {
-    public ProbeReport(IReadOnlyList<Probe> probes, TimeSpan interval, int duplicateReplies)
+    /// <param name="probes">Every probe sent, in order.</param>
+    /// <param name="interval">The time between two probes.</param>
+    /// <param name="duplicateReplies">Replies beyond the first to one probe.</param>
+    /// <param name="judgedFrom">The first probe whose rhythm counts: the one a test saw answered before it acted.</param>
+    public ProbeReport(IReadOnlyList<Probe> probes, TimeSpan interval, int duplicateReplies, int judgedFrom = 0)
     {
         ArgumentNullException.ThrowIfNull(probes);
         Probes = probes;
         Interval = interval;
         DuplicateReplies = duplicateReplies;
         (LongestUnansweredRun, LongestOutage) = FindLongestOutage(probes);
-        (LongestSendGap, LongestSendGapAfter) = FindLongestSendGap(probes);
+        (LongestSendGap, LongestSendGapAfter) = FindLongestSendGap(probes, judgedFrom);
     }
 
     public IReadOnlyList<Probe> Probes { get; }
@@ -73,11 +77,15 @@ public sealed class ProbeReport
         (LongestSendGapAfter is { } gapStart ? $" (after probe {gapStart.Sequence}, sent at {gapStart.SentAt.TotalSeconds:F3} s), " : ", ") +
         $"answered by {string.Join(" → ", ResponderSequence)}, {DuplicateReplies} duplicate replies";
 
-    private static (TimeSpan Gap, Probe? After) FindLongestSendGap(IReadOnlyList<Probe> probes)
+    /// <summary>
+    /// From <paramref name="judgedFrom"/> on: a stall before the test saw the address answer and acted cannot hide
+    /// a loss that the action caused.
+    /// </summary>
+    private static (TimeSpan Gap, Probe? After) FindLongestSendGap(IReadOnlyList<Probe> probes, int judgedFrom)
     {
         var longest = TimeSpan.Zero;
         Probe? after = null;
-        for (var index = 1; index < probes.Count; index++)
+        for (var index = Math.Max(judgedFrom, 0) + 1; index < probes.Count; index++)
         {
             var gap = probes[index].SentAt - probes[index - 1].SentAt;
             if (gap > longest)

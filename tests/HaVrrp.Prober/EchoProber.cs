@@ -136,7 +136,9 @@ internal sealed class EchoProber : IDisposable
             var wait = due - _clock.Elapsed;
             if (wait > TimeSpan.Zero)
             {
-                Thread.Sleep(wait);
+                // Whole milliseconds, rounded up: Thread.Sleep turns less than one into a yield, and a
+                // loop of yields is a busy loop that takes the core from everything else.
+                Thread.Sleep((int)Math.Ceiling(wait.TotalMilliseconds));
                 continue;
             }
             int sequence;

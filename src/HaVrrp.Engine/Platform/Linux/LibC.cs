@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace HaVrrp.Engine.Platform.Linux;
 
-/// <summary>The few libc calls .NET does not wrap: signals to process groups, user lookup, stat owners.</summary>
+/// <summary>The few libc calls .NET does not wrap: signals to process groups and their actions, user lookup, stat owners.</summary>
 internal static partial class LibC
 {
     public const int SignalTerminate = 15;
@@ -38,6 +38,28 @@ internal static partial class LibC
 
     [LibraryImport("libc", EntryPoint = "chown", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int ChangeOwner(string path, uint owner, uint group);
+
+    [LibraryImport("libc", EntryPoint = "sigaction", SetLastError = true)]
+    private static partial int SignalAction(int signal, IntPtr action, Span<byte> previousAction);
+
+    [LibraryImport("libc", EntryPoint = "signal", SetLastError = true)]
+    private static partial IntPtr SetSignalHandler(int signal, IntPtr handler);
+
+    private static readonly IntPtr DefaultSignalAction = 0; // SIG_DFL
+    private static readonly IntPtr IgnoreSignalAction = 1; // SIG_IGN
+    private static readonly IntPtr SignalError = -1; // SIG_ERR
+
+    /// <summary>Whether <paramref name="signal"/>'s action is "ignore" (asked without changing it).</summary>
+    public static bool IsSignalIgnored(int signal)
+    {
+        // struct sigaction begins with the handler on every Linux architecture .NET runs on; the rest
+        // (mask, flags, restorer) fits well within the buffer.
+        Span<byte> action = stackalloc byte[256];
+        return SignalAction(signal, IntPtr.Zero, action) == 0 && BitConverter.ToInt64(action) == IgnoreSignalAction;
+    }
+
+    /// <summary>Sets <paramref name="signal"/>'s action back to the default; false if the kernel refused.</summary>
+    public static bool RestoreDefaultSignalAction(int signal) => SetSignalHandler(signal, DefaultSignalAction) != SignalError;
 
     // getpwnam/getpwuid/getgrnam return pointers into static storage: one caller at a time.
     private static readonly Lock LookupLock = new();

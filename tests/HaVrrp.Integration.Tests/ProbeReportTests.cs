@@ -45,6 +45,24 @@ public sealed class ProbeReportTests
     }
 
     [Fact]
+    public void SendGap_CountsOnlyBetweenTheAnswersTheTestWaitedFor()
+    {
+        // Probes 0-9 every 10 ms, then a 500 ms stall before probe 10, then probe 11 10 ms later.
+        var probes = Enumerable.Range(0, 12)
+            .Select(index => new Probe(index, index * Interval + (index >= 10 ? TimeSpan.FromMilliseconds(500) : TimeSpan.Zero), null, null, "node1"))
+            .ToList();
+
+        var stallAfterTheOutcome = new ProbeReport(probes, Interval, duplicateReplies: 0, judgedFrom: 2, judgedUntil: 8);
+        var stallInsideTheWindow = new ProbeReport(probes, Interval, duplicateReplies: 0, judgedFrom: 2, judgedUntil: 11);
+        var wholeRecord = new ProbeReport(probes, Interval, duplicateReplies: 0);
+
+        Assert.Equal(Interval, stallAfterTheOutcome.LongestSendGap);
+        Assert.Equal(TimeSpan.FromMilliseconds(510), stallInsideTheWindow.LongestSendGap);
+        Assert.Equal(9, stallInsideTheWindow.LongestSendGapAfter!.Sequence);
+        Assert.Equal(TimeSpan.FromMilliseconds(510), wholeRecord.LongestSendGap);
+    }
+
+    [Fact]
     public void AHistoryWithoutGaps_HasNoOutage()
     {
         var report = History("1111");

@@ -36,6 +36,7 @@ public sealed class ClientProbe : IAsyncDisposable
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _duplicateReplies;
     private int? _judgedFrom;
+    private int? _judgedUntil;
     private ProbeReport? _report;
 
     private ClientProbe(NetworkLab lab, TimeSpan interval, Process prober)
@@ -138,8 +139,10 @@ public sealed class ClientProbe : IAsyncDisposable
             answer => answer is { } last && last.Sequence >= after && last.Responder == node.Name,
             deadline,
             $"answered by {node.Name}{ProberFailure()}").ConfigureAwait(false);
-        // The first answer a test waits for comes before it acts: the prober's rhythm is judged from there on.
+        // The first answer a test waits for comes before it acts, the last one after its last action took
+        // effect: the prober's rhythm is judged between the two, where a stall could hide a loss.
         _judgedFrom ??= answer!.Value.Sequence;
+        _judgedUntil = answer!.Value.Sequence;
     }
 
     /// <summary>Stops sending, lets the prober wait out the answer timeout for late replies, and reports.</summary>
@@ -273,7 +276,7 @@ public sealed class ClientProbe : IAsyncDisposable
                     ? new Probe(sequence, sentAt, reply.At, reply.From, NameOf(reply.From))
                     : new Probe(sequence, sentAt, null, null, null));
             }
-            return new ProbeReport(probes, _interval, _duplicateReplies, _judgedFrom ?? 0);
+            return new ProbeReport(probes, _interval, _duplicateReplies, _judgedFrom ?? 0, _judgedUntil);
         }
     }
 

@@ -10,14 +10,16 @@ public sealed class ProbeReport
     /// <param name="interval">The time between two probes.</param>
     /// <param name="duplicateReplies">Replies beyond the first to one probe.</param>
     /// <param name="judgedFrom">The first probe whose rhythm counts: the one a test saw answered before it acted.</param>
-    public ProbeReport(IReadOnlyList<Probe> probes, TimeSpan interval, int duplicateReplies, int judgedFrom = 0)
+    /// <param name="judgedUntil">The last probe whose rhythm counts: the one a test saw answered once its last action
+    /// had taken effect; null for the whole record.</param>
+    public ProbeReport(IReadOnlyList<Probe> probes, TimeSpan interval, int duplicateReplies, int judgedFrom = 0, int? judgedUntil = null)
     {
         ArgumentNullException.ThrowIfNull(probes);
         Probes = probes;
         Interval = interval;
         DuplicateReplies = duplicateReplies;
         (LongestUnansweredRun, LongestOutage) = FindLongestOutage(probes);
-        (LongestSendGap, LongestSendGapAfter) = FindLongestSendGap(probes, judgedFrom);
+        (LongestSendGap, LongestSendGapAfter) = FindLongestSendGap(probes, judgedFrom, judgedUntil ?? probes.Count - 1);
     }
 
     public IReadOnlyList<Probe> Probes { get; }
@@ -78,14 +80,14 @@ public sealed class ProbeReport
         $"answered by {string.Join(" → ", ResponderSequence)}, {DuplicateReplies} duplicate replies";
 
     /// <summary>
-    /// From <paramref name="judgedFrom"/> on: a stall before the test saw the address answer and acted cannot hide
-    /// a loss that the action caused.
+    /// From <paramref name="judgedFrom"/> to <paramref name="judgedUntil"/>: a stall before the test saw the address
+    /// answer and acted, or after it saw the outcome, cannot hide a loss that the action caused.
     /// </summary>
-    private static (TimeSpan Gap, Probe? After) FindLongestSendGap(IReadOnlyList<Probe> probes, int judgedFrom)
+    private static (TimeSpan Gap, Probe? After) FindLongestSendGap(IReadOnlyList<Probe> probes, int judgedFrom, int judgedUntil)
     {
         var longest = TimeSpan.Zero;
         Probe? after = null;
-        for (var index = Math.Max(judgedFrom, 0) + 1; index < probes.Count; index++)
+        for (var index = Math.Max(judgedFrom, 0) + 1; index <= Math.Min(judgedUntil, probes.Count - 1); index++)
         {
             var gap = probes[index].SentAt - probes[index - 1].SentAt;
             if (gap > longest)

@@ -19,6 +19,9 @@ public abstract class DaemonCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string SocketPath { get; set; } = ControlProtocol.ResolveSocketPath();
 
+    /// <summary>Whether the user gave <paramref name="parameter"/> (for parameters whose absence means something).</summary>
+    protected bool IsBound(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
+
     /// <summary>Cancelled by Ctrl+C (StopProcessing): every daemon call takes it.</summary>
     protected CancellationToken CancellationToken => _stopping.Token;
 

@@ -76,9 +76,10 @@ public static class DaemonErrors
     private static string AccessDeniedMessage(VrrpControlException failure, string? adminGroup)
     {
         var group = AdminGroupOf(failure, adminGroup);
-        return failure.Message.Contains(group, StringComparison.Ordinal)
+        // The daemon's refusal already names who may (the group, or root alone); a refused connect does not.
+        return failure.Message.Contains(group, StringComparison.Ordinal) || failure.ErrorData.Name == AccessDenied && failure.InnerException is null
             ? failure.Message
-            : $"{failure.Message} (only root and members of the group '{group}' may)";
+            : $"{failure.Message} (the admin group is '{group}' unless the daemon's control.admin_group names another)";
     }
 
     private static string AdminGroupOf(VrrpControlException failure, string? adminGroup) =>

@@ -56,6 +56,32 @@ internal sealed class PesterLab : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// One node running <paramref name="instances"/> instances (VRIDs 1..N, VIPs in 198.18.0.0/15, inside the lab):
+    /// what docs/powershell.md measures Get-VrrpInstance and tab completion on.
+    /// </summary>
+    public static async Task<PesterLab> StartBenchAsync(int instances)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(instances, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(instances, 255);
+        var lab = new PesterLab(NetworkLab.Create(nodeCount: 1));
+        try
+        {
+            var configured = Enumerable.Range(1, instances)
+                .Select(vrid => Instance($"VI_{vrid}", vrid, 100, new IPAddress([198, 18, (byte)(vrid / 250), (byte)((vrid % 250) + 1)])))
+                .ToList();
+            var node = lab.Start(lab.Lab.Nodes[0], configured);
+            await node.WaitForLogAsync(StatePattern("MASTER"), Deadline).ConfigureAwait(false);
+            await WaitForSocketAsync(node.SocketPath).ConfigureAwait(false);
+            return lab;
+        }
+        catch
+        {
+            await lab.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <summary>Starts probing the VIP from the lab's client every 10 ms; returns once node1 answers.</summary>
     public async Task StartProbeAsync()
     {

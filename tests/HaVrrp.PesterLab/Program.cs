@@ -9,7 +9,8 @@ using HaVrrp.PesterLab;
 //   probe-stop NODE      wait until node NODE (1 or 2) answers, stop      -> {"sent":..,"unanswered":..,"responders":[..]}
 //   quit                 tear down now
 // Every answer is one JSON line; a failed command answers {"error":"..."} and the lab stays up.
-await using var lab = await PesterLab.StartAsync();
+//   (with --bench N: one node running N instances, for measurements; no probe)
+await using var lab = args is ["--bench", var count] ? await PesterLab.StartBenchAsync(int.Parse(count, CultureInfo.InvariantCulture)) : await PesterLab.StartAsync();
 Console.WriteLine(new JsonObject
 {
     ["labId"] = lab.Lab.Id,

@@ -14,8 +14,11 @@ public abstract class DaemonCommand : PSCmdlet, IDisposable
     private VrrpControlClient? _client;
     private HelloResult? _hello;
 
-    /// <summary>The control socket; default <c>$env:HAVRRP_SOCKET</c>, else /run/havrrp/havrrpd.sock.</summary>
-    [Parameter]
+    /// <summary>
+    /// The control socket; default <c>$env:HAVRRP_SOCKET</c>, else /run/havrrp/havrrpd.sock. Binds from the
+    /// pipeline by property name, so instances piped from <c>Get-VrrpInstance -SocketPath X</c> go back to X.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string SocketPath { get; set; } = ControlProtocol.ResolveSocketPath();
 
@@ -26,7 +29,8 @@ public abstract class DaemonCommand : PSCmdlet, IDisposable
     protected CancellationToken CancellationToken => _stopping.Token;
 
     /// <summary>The connection of this invocation; connects (and checks the protocol) on first use.</summary>
-    protected VrrpControlClient Client => _client ?? Connect();
+    protected VrrpControlClient Client =>
+        _client is { } client && client.SocketPath == ResolvedSocketPath ? client : Connect();
 
     /// <summary>Who the daemon is, as <c>hello</c> said when this invocation connected.</summary>
     protected HelloResult Daemon
@@ -210,8 +214,11 @@ public abstract class DaemonCommand : PSCmdlet, IDisposable
 
     private string? AdminGroupHint => _hello?.Caller.AdminGroup;
 
+    /// <summary>Connects to the socket of the current record, closing the connection to another one first.</summary>
     private VrrpControlClient Connect()
     {
+        _client?.Dispose();
+        _client = null;
         var client = Await(VrrpControlClient.ConnectAsync(ResolvedSocketPath, CancellationToken));
         try
         {

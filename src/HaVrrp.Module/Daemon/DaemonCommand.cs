@@ -13,6 +13,8 @@ public abstract class DaemonCommand : PSCmdlet, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private VrrpControlClient? _client;
     private HelloResult? _hello;
+    private string? _resolvedFrom;
+    private string? _resolved;
 
     /// <summary>
     /// The control socket; default <c>$env:HAVRRP_SOCKET</c>, else /run/havrrp/havrrpd.sock. Binds from the
@@ -43,7 +45,19 @@ public abstract class DaemonCommand : PSCmdlet, IDisposable
     }
 
     /// <summary>The path as given, resolved against the current location (a relative -SocketPath works as in any cmdlet).</summary>
-    protected string ResolvedSocketPath => ProviderPaths.Resolve(this, SocketPath);
+    protected string ResolvedSocketPath
+    {
+        get
+        {
+            // Resolving a provider path costs far more than a request; resolve once per distinct -SocketPath.
+            if (_resolved is null || _resolvedFrom != SocketPath)
+            {
+                _resolved = ProviderPaths.Resolve(this, SocketPath);
+                _resolvedFrom = SocketPath;
+            }
+            return _resolved;
+        }
+    }
 
     /// <summary>
     /// Waits for a daemon call on the pipeline thread. The client never captures a synchronization context, so
@@ -184,7 +198,10 @@ public abstract class DaemonCommand : PSCmdlet, IDisposable
     }
 
     /// <summary>The PowerShell object of an instance the daemon described.</summary>
-    protected VrrpInstance ToObject(InstanceInfo info) => VrrpInstance.From(info, Environment.MachineName, Client.SocketPath);
+    protected VrrpInstance ToObject(InstanceInfo info) => VrrpInstance.From(info, ComputerName, Client.SocketPath);
+
+    /// <summary>The host whose daemon answered: the one the socket lives on.</summary>
+    protected static string ComputerName { get; } = Environment.MachineName;
 
     /// <summary>InstanceNotFound (or script not found) for a literal name that matched nothing.</summary>
     protected VrrpControlException NotFound(string name, string what) => new(

@@ -101,6 +101,17 @@ Describe 'Daemon cmdlets on a two-node lab' -Tag 'Lab' -Skip:([bool]$labSkipReas
             Wait-VrrpInstance $instance -State Backup -SocketPath $n2 -Timeout $deadline | Should -Not -BeNullOrEmpty
         }
 
+        It 'returns at once with -Wait 0 while the daemon finishes the switchover' {
+            $returned = Invoke-VrrpFailover $instance -Wait 0 -SocketPath $n1 -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue
+            $returned.Name | Should -Be $instance
+            # Either the answer came within the grace period, or the cmdlet said it is still under way.
+            if ($returned.State -ne 'Backup') { "$warnings" | Should -Match 'still under way' }
+            Wait-VrrpInstance $instance -State Master -SocketPath $n2 -Timeout $deadline | Should -Not -BeNullOrEmpty
+            (Wait-VrrpInstance $instance -State Backup -SocketPath $n1 -Timeout $deadline).Hold | Should -Be SteppedDown
+            Invoke-VrrpFailover $instance -Release -SocketPath $n1 -Confirm:$false | Out-Null
+            Wait-VrrpInstance $instance -State Master -SocketPath $n1 -Timeout $deadline | Should -Not -BeNullOrEmpty
+        }
+
         It 'takes mastership over on the backup and holds it until released' {
             $taken = Invoke-VrrpFailover $instance -TakeOver -SocketPath $n2 -Confirm:$false
             $taken.State | Should -Be Master

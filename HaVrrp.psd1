@@ -12,6 +12,15 @@
     CmdletsToExport        = @(
         'Test-VrrpConfiguration'
         'Convert-KeepalivedConfig'
+        'Get-VrrpInstance'
+        'Set-VrrpPriority'
+        'Invoke-VrrpFailover'
+        'Wait-VrrpInstance'
+        'Watch-VrrpInstance'
+        'Watch-VrrpAdvert'
+        'Get-VrrpScript'
+        'Update-VrrpConfiguration'
+        'Get-VrrpDaemon'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -102,7 +102,8 @@ function Invoke-PesterTask {
     $pwsh = Get-Command pwsh -CommandType Application -ErrorAction Ignore | Select-Object -First 1
     $suite = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tests/Pester/Invoke-PesterSuite.ps1'),
         '-PesterPath', (Get-PesterPath), '-ModulePath', (Join-Path $moduleOut 'HaVrrp.psd1'),
-        '-ResultPath', (Join-Path $out 'pester.xml'))
+        '-ResultPath', (Join-Path $out 'pester.xml'),
+        '-LabPath', (Join-Path $root "tests/HaVrrp.PesterLab/bin/$Configuration/net10.0/havrrp-pester-lab.dll"))
     if ($pwsh) {
         Invoke-Native $pwsh.Source $suite
     }

@@ -10,7 +10,7 @@ namespace HaVrrp.PowerShell.Tests;
 public sealed class PesterSuiteTests
 {
     private static readonly TimeSpan RestoreTimeout = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan SuiteTimeout = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan SuiteTimeout = TimeSpan.FromMinutes(20);
 
     private readonly ITestOutputHelper _output;
 
@@ -35,7 +35,7 @@ public sealed class PesterSuiteTests
             var suite = await ExternalProcess.RunAsync(
                 ExternalProcess.DotnetHost,
                 ["pwsh", "-NoProfile", "-NonInteractive", "-File", Path.Combine(root, "tests", "Pester", "Invoke-PesterSuite.ps1"),
-                 "-PesterPath", pester, "-ModulePath", manifest, "-ResultPath", resultPath],
+                 "-PesterPath", pester, "-ModulePath", manifest, "-ResultPath", resultPath, "-LabPath", ModuleMetadata.Metadata("PesterLabPath")],
                 root,
                 SuiteTimeout);
             _output.WriteLine(suite.Output);

@@ -17,11 +17,15 @@ param(
     [string] $ModulePath,
 
     # Where to write the JUnit XML result; none when omitted.
-    [string] $ResultPath
+    [string] $ResultPath,
+
+    # havrrp-pester-lab.dll for the daemon lab tests; by default the Release build of tests/HaVrrp.PesterLab.
+    [string] $LabPath
 )
 
 $ErrorActionPreference = 'Stop'
 if ($ModulePath) { $env:HAVRRP_MODULE_PATH = (Resolve-Path $ModulePath).Path }
+if ($LabPath) { $env:HAVRRP_PESTER_LAB = $LabPath }
 if ($PesterPath) {
     Import-Module $PesterPath -Force
 }

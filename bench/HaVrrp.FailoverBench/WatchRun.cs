@@ -10,7 +10,14 @@ using HaVrrp.TestSupport.Observers;
 namespace HaVrrp.FailoverBench;
 
 /// <summary>One window of the watch run: what the daemon's own advert rhythm looked like, and what the watcher got.</summary>
-internal sealed record WatchPhase(string Name, double FloodPerSecond, AdvertIntervals Rhythm, double DeliveredPerSecond, long Missed);
+/// <param name="Name">What ran in the window.</param>
+/// <param name="FloodPerSecond">Foreign adverts node2 sent a second.</param>
+/// <param name="Rhythm">node1's adverts as node3 received them.</param>
+/// <param name="AdvertsSent">node1's own count of adverts sent in the window (instance.list statistics), to tell adverts
+/// the daemon did not send from ones the recorder did not see.</param>
+/// <param name="DeliveredPerSecond">Adverts a second the advert.watch client received.</param>
+/// <param name="Missed">Adverts the daemon reported to the watcher as missed (its stream buffer overflowed).</param>
+internal sealed record WatchPhase(string Name, double FloodPerSecond, AdvertIntervals Rhythm, long AdvertsSent, double DeliveredPerSecond, long Missed);
 
 /// <summary>
 /// advert.watch under a flood. node1 runs havrrpd, one instance at VRRPv3 0.1 s, alone and so master; node2 floods
@@ -34,16 +41,16 @@ internal static class WatchRun
         await Eventually.WaitUntilAsync(() => VipHolders.Holds(masterNode, address), Deadline, "node1 master");
         await Task.Delay(LoadRun.SettleTime);
 
-        var phases = new List<WatchPhase> { await PhaseAsync("no flood, no watcher", null, null, masterNode, listener, window) };
+        var phases = new List<WatchPhase> { await PhaseAsync("no flood, no watcher", daemon, null, null, masterNode, listener, window) };
         using var flood = AdvertFlood.Start(flooder, floodPerSecond);
         await Task.Delay(TimeSpan.FromSeconds(2));
-        phases.Add(await PhaseAsync("flood, no watcher", flood, null, masterNode, listener, window));
-        phases.Add(await PhaseAsync("flood, one advert.watch client", flood, daemon.SocketPath, masterNode, listener, window));
+        phases.Add(await PhaseAsync("flood, no watcher", daemon, flood, null, masterNode, listener, window));
+        phases.Add(await PhaseAsync("flood, one advert.watch client", daemon, flood, daemon.SocketPath, masterNode, listener, window));
         return phases;
     }
 
     private static async Task<WatchPhase> PhaseAsync(
-        string name, AdvertFlood? flood, string? watchSocket, LabNode masterNode, LabNode listener, TimeSpan window)
+        string name, LabDaemon daemon, AdvertFlood? flood, string? watchSocket, LabNode masterNode, LabNode listener, TimeSpan window)
     {
         using var stop = new CancellationTokenSource();
         long delivered = 0, missed = 0;
@@ -77,6 +84,8 @@ internal static class WatchRun
             });
             await subscribed.Task.WaitAsync(Deadline);
         }
+        await using var counter = await VrrpControlClient.ConnectAsync(((HavrrpdNode)daemon).SocketPath);
+        var advertsBefore = await AdvertsSentAsync(counter);
         var sentBefore = flood?.Sent ?? 0;
         var deliveredBefore = Interlocked.Read(ref delivered);
         var missedBefore = Interlocked.Read(ref missed);
@@ -84,6 +93,7 @@ internal static class WatchRun
         var rhythm = AdvertRhythm.Start(listener, masterNode);
         await Task.Delay(window); // the measurement window itself
         var intervals = await rhythm.StopAsync();
+        var advertsSent = await AdvertsSentAsync(counter) - advertsBefore;
         var elapsed = clock.Elapsed.TotalSeconds;
         var deliveredInWindow = Interlocked.Read(ref delivered) - deliveredBefore;
         var missedInWindow = Interlocked.Read(ref missed) - missedBefore;
@@ -95,8 +105,11 @@ internal static class WatchRun
         {
             await client.DisposeAsync();
         }
-        return new WatchPhase(name, floodRate, intervals, deliveredInWindow / elapsed, missedInWindow);
+        return new WatchPhase(name, floodRate, intervals, advertsSent, deliveredInWindow / elapsed, missedInWindow);
     }
+
+    private static async Task<long> AdvertsSentAsync(VrrpControlClient client) =>
+        (await client.ListInstancesAsync()).Single().Statistics.AdvertsSent;
 
     /// <summary>VRRPv3 adverts for a foreign VRID from one node's raw socket, paced to a rate on a thread of its own.</summary>
     private sealed class AdvertFlood : IDisposable

@@ -185,6 +185,43 @@ public sealed class ControlPlaneLabTests
     }
 
     /// <summary>
+    /// Both transitions of a fail-over and the way back, in order, on the node that lives through them: node1 crashes
+    /// (node2 backup → master), node1 comes back and preempts (node2 master → backup).
+    /// </summary>
+    [RootFact]
+    public async Task EventWatch_OnTheBackup_SeesEachTransition_WhenTheMasterDiesAndComesBack()
+    {
+        using var pair = await VrrpPair.StartAsync(LabProfile.Version3);
+        await pair.WaitForPreferredAsMasterAsync();
+        await using var backup = await ClientOf(pair.Other);
+        await using var admin = await ClientOf(pair.Other);
+        using var timeout = new CancellationTokenSource(2 * VrrpPair.Deadline);
+
+        await using var stream = backup.WatchEventsAsync(cancellationToken: timeout.Token).GetAsyncEnumerator(timeout.Token);
+        await ConfirmSubscribedAsync(stream, admin);
+        await pair.Preferred.KillAsync();
+        var transitions = new List<EngineEventInfo>();
+        while (transitions.Count < 2 && await stream.MoveNextAsync())
+        {
+            if (stream.Current.Item is { Kind: EngineEventKind.StateChanged } changed)
+            {
+                transitions.Add(changed);
+                if (transitions.Count == 1)
+                {
+                    pair.RestartPreferred(DaemonImplementation.Havrrpd);
+                }
+            }
+        }
+
+        Assert.Equal(
+            [(VrrpState.Backup, VrrpState.Master, VrrpTransitionReason.MasterDownTimerExpired),
+             (VrrpState.Master, VrrpState.Backup, VrrpTransitionReason.HigherPriorityAdvert)],
+            transitions.Select(transition => (transition.From, transition.To, transition.Reason)));
+        Assert.All(transitions, transition => Assert.Equal(LabProfile.InstanceName, transition.Instance));
+        await pair.WaitForSoleHolderAsync(pair.Preferred.Node);
+    }
+
+    /// <summary>
     /// A stream subscribes when it is first read, so the test makes an event that changes nothing in the election (an
     /// override equal to the configured priority) until the watcher reports it: from then on nothing is missed.
     /// </summary>

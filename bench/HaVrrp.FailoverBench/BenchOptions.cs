@@ -11,6 +11,11 @@ internal sealed record BenchOptions
                                [--profile v2|v3|all] [--scenario crash|graceful|all]
                run.sh load     [--impl keepalived|havrrpd] [--instances N] [--seconds S]
                run.sh scripts  [--count N] [--seconds S]      (havrrpd, N vrrp_scripts at interval 1 s)
+               run.sh switchover [--repetitions N] [--profile v2|v3|all]
+                               (planned switchover: havrrpd stepDown and keepalived's lower-priority + SIGHUP, alternating)
+               run.sh control  [--instances N] [--samples N] [--clients N] [--seconds S]
+                               (havrrpd control socket: instance.list latency, idle clients' RSS and CPU)
+               run.sh watch    [--rate N] [--seconds S]       (advert.watch under a flood of N adverts/s)
         --impl A,B runs A on the master (node1) and B on the backup (node2): mixed pairs.
         """;
 
@@ -33,12 +38,21 @@ internal sealed record BenchOptions
 
     public TimeSpan LoadWindow { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Latency samples of each kind for the control mode.</summary>
+    public int Samples { get; init; } = 2000;
+
+    /// <summary>Idle connected clients for the control mode.</summary>
+    public int IdleClients { get; init; } = 100;
+
+    /// <summary>Adverts a second the watch mode floods the segment with.</summary>
+    public int FloodRate { get; init; } = 25_000;
+
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with what was wrong.</summary>
     public static BenchOptions Parse(IReadOnlyList<string> arguments)
     {
-        if (arguments.Count == 0 || arguments[0] is not ("failover" or "load" or "scripts"))
+        if (arguments.Count == 0 || arguments[0] is not ("failover" or "load" or "scripts" or "switchover" or "control" or "watch"))
         {
-            throw new ArgumentException("the first argument must be the mode: failover, load or scripts");
+            throw new ArgumentException("the first argument must be the mode: failover, load, scripts, switchover, control or watch");
         }
         var options = new BenchOptions { Mode = arguments[0] };
         for (var index = 1; index < arguments.Count; index += 2)
@@ -54,6 +68,9 @@ internal sealed record BenchOptions
                 "--count" => options with { ScriptCount = PositiveNumber(name, value) },
                 "--instances" => options with { InstanceCount = PositiveNumber(name, value) },
                 "--seconds" => options with { LoadWindow = TimeSpan.FromSeconds(PositiveNumber(name, value)) },
+                "--samples" => options with { Samples = PositiveNumber(name, value) },
+                "--clients" => options with { IdleClients = PositiveNumber(name, value) },
+                "--rate" => options with { FloodRate = PositiveNumber(name, value) },
                 _ => throw new ArgumentException($"unknown option {name}"),
             };
         }

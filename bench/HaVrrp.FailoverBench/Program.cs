@@ -30,6 +30,21 @@ if (options.Mode == "scripts")
     return 0;
 }
 
+if (options.Mode == "switchover")
+{
+    return await ControlFigureTables.SwitchoverAsync(options);
+}
+
+if (options.Mode == "control")
+{
+    return await ControlFigureTables.ControlAsync(options);
+}
+
+if (options.Mode == "watch")
+{
+    return await ControlFigureTables.WatchAsync(options);
+}
+
 if (options.Mode == "load")
 {
     var implementation = DaemonLauncher.NameOf(options.MasterImplementation);

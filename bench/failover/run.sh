@@ -3,6 +3,9 @@
 #   bench/failover/run.sh failover --impl keepalived --repetitions 5          # both profiles, both scenarios
 #   bench/failover/run.sh failover --impl keepalived,havrrpd --profile v3     # mixed pair: keepalived master
 #   bench/failover/run.sh load --impl keepalived --instances 255 --seconds 30
+#   bench/failover/run.sh switchover --repetitions 5     # havrrpd stepDown vs keepalived priority edit + SIGHUP
+#   bench/failover/run.sh control --instances 255 --clients 100 --seconds 20
+#   bench/failover/run.sh watch --rate 25000 --seconds 15
 # Prints markdown tables on stdout, one line per repetition on stderr. Every lab is removed at the
 # end, and labs left by a killed run are swept by the next one.
 set -euo pipefail

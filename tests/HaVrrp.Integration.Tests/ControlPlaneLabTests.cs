@@ -4,6 +4,7 @@ using HaVrrp.Engine.Protocol;
 using HaVrrp.TestSupport.Lab;
 using HaVrrp.TestSupport;
 using HaVrrp.TestSupport.Daemons;
+using HaVrrp.TestSupport.Observers;
 
 namespace HaVrrp.Integration.Tests;
 
@@ -60,6 +61,47 @@ public sealed class ControlPlaneLabTests
         Assert.Null(after.PriorityOverride);
         Assert.Equal(VrrpPair.PreferredPriority, after.EffectivePriority);
         await preferred.WaitAsync([LabProfile.InstanceName], VrrpState.Master, VrrpPair.Deadline);
+    }
+
+    /// <summary>
+    /// takeOver against keepalived (priority 150, preempting) from a havrrpd backup (100): havrrpd advertises above the
+    /// master it heard, so keepalived yields and stays backup while the hold lasts; release lets keepalived preempt back.
+    /// </summary>
+    [RootFact]
+    public async Task TakeOver_OnAHavrrpdBackup_AgainstAKeepalivedMaster_HoldsIt_AndReleaseLetsKeepalivedPreemptBack()
+    {
+        using var pair = await VrrpPair.StartAsync(LabProfile.Version3, DaemonImplementation.Keepalived, DaemonImplementation.Havrrpd);
+        await pair.WaitForPreferredAsMasterAsync();
+        await using var backup = await ClientOf(pair.Other);
+        // Taking over advertises above the master heard, so the backup must have heard it first.
+        await Eventually.WaitUntilAsync(
+            () => backup.ListInstancesAsync().GetAwaiter().GetResult().Single(),
+            instance => instance.MasterAddress is not null,
+            VrrpPair.Deadline,
+            "naming its master");
+        var keepalivedLines = pair.Preferred.Lines.Count;
+
+        var takeOver = await backup.FailoverAsync(LabProfile.InstanceName, FailoverMode.TakeOver);
+
+        Assert.True(takeOver.Changed);
+        Assert.Equal(InstanceHold.TakenOver, takeOver.Instance.Hold);
+        Assert.Equal(VrrpState.Master, takeOver.Instance.State);
+        await pair.Preferred.WaitForStateAsync("BACKUP", keepalivedLines);
+        await pair.WaitForSoleHolderAsync(pair.Other.Node);
+        // Holds: keepalived hears ten of havrrpd's adverts and stays backup, in spite of its higher priority and preempt.
+        await AdvertWatch.WaitForAdvertsAsync(pair.Preferred.Node, pair.Other.Node, count: 10, VrrpPair.Deadline);
+        Assert.Equal([pair.Other.Node], VipHolders.Of(pair.Lab, pair.Address));
+        Assert.Empty(pair.Preferred.LinesMatching(DaemonLog.StatePattern("MASTER"), keepalivedLines));
+        var held = Assert.Single(await backup.ListInstancesAsync());
+        Assert.Equal((VrrpState.Master, InstanceHold.TakenOver), (held.State, held.Hold));
+
+        var release = await backup.FailoverAsync(LabProfile.InstanceName, FailoverMode.Release);
+
+        Assert.True(release.Changed);
+        Assert.Equal(InstanceHold.None, release.Instance.Hold);
+        await pair.Preferred.WaitForStateAsync("MASTER", keepalivedLines);
+        await backup.WaitAsync([LabProfile.InstanceName], VrrpState.Backup, VrrpPair.Deadline);
+        await pair.WaitForSoleHolderAsync(pair.Preferred.Node);
     }
 
     [RootFact]
@@ -140,6 +182,43 @@ public sealed class ControlPlaneLabTests
         Assert.Equal(
             (LabProfile.InstanceName, VrrpState.Backup, VrrpState.Master, VrrpTransitionReason.MasterDownTimerExpired),
             (transition.Instance, transition.From, transition.To, transition.Reason));
+    }
+
+    /// <summary>
+    /// Both transitions of a fail-over and the way back, in order, on the node that lives through them: node1 crashes
+    /// (node2 backup → master), node1 comes back and preempts (node2 master → backup).
+    /// </summary>
+    [RootFact]
+    public async Task EventWatch_OnTheBackup_SeesEachTransition_WhenTheMasterDiesAndComesBack()
+    {
+        using var pair = await VrrpPair.StartAsync(LabProfile.Version3);
+        await pair.WaitForPreferredAsMasterAsync();
+        await using var backup = await ClientOf(pair.Other);
+        await using var admin = await ClientOf(pair.Other);
+        using var timeout = new CancellationTokenSource(2 * VrrpPair.Deadline);
+
+        await using var stream = backup.WatchEventsAsync(cancellationToken: timeout.Token).GetAsyncEnumerator(timeout.Token);
+        await ConfirmSubscribedAsync(stream, admin);
+        await pair.Preferred.KillAsync();
+        var transitions = new List<EngineEventInfo>();
+        while (transitions.Count < 2 && await stream.MoveNextAsync())
+        {
+            if (stream.Current.Item is { Kind: EngineEventKind.StateChanged } changed)
+            {
+                transitions.Add(changed);
+                if (transitions.Count == 1)
+                {
+                    pair.RestartPreferred(DaemonImplementation.Havrrpd);
+                }
+            }
+        }
+
+        Assert.Equal(
+            [(VrrpState.Backup, VrrpState.Master, VrrpTransitionReason.MasterDownTimerExpired),
+             (VrrpState.Master, VrrpState.Backup, VrrpTransitionReason.HigherPriorityAdvert)],
+            transitions.Select(transition => (transition.From, transition.To, transition.Reason)));
+        Assert.All(transitions, transition => Assert.Equal(LabProfile.InstanceName, transition.Instance));
+        await pair.WaitForSoleHolderAsync(pair.Preferred.Node);
     }
 
     /// <summary>

@@ -20,8 +20,11 @@ public static class ControlProtocol
     /// <summary>The longest request line the daemon reads; a longer one gets RequestTooLarge and the connection is closed.</summary>
     public const int MaxRequestBytes = 64 * 1024;
 
-    /// <summary>How many clients may be connected at once; the next one gets TooManyConnections and is closed.</summary>
-    public const int MaxConnections = 64;
+    /// <summary>
+    /// How many clients may be connected at once; the next one gets TooManyConnections and is closed. Room for a
+    /// hundred idle dashboards, watchers and checks (docs/performance.md measures them) with some to spare.
+    /// </summary>
+    public const int MaxConnections = 128;
 
     /// <summary>The longest <c>instance.wait</c> the daemon accepts (one hour).</summary>
     public const double MaxWaitSeconds = 3600;

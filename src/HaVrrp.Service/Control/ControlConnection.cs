@@ -15,6 +15,7 @@ internal sealed class ControlConnection(Socket socket, ControlCaller caller, Con
 {
     private const int MaxRequestsInFlight = 16;
     private const int OutgoingCapacity = 64;
+    private const int InitialReadBufferBytes = 4096;
 
     private readonly Channel<byte[]> _outgoing = Channel.CreateBounded<byte[]>(
         new BoundedChannelOptions(OutgoingCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -75,8 +76,10 @@ internal sealed class ControlConnection(Socket socket, ControlCaller caller, Con
 
     private async Task ReadAllAsync(CancellationToken cancellationToken)
     {
-        // One byte over the limit tells a line that is too long from one that exactly fits.
-        var buffer = new byte[ControlProtocol.MaxRequestBytes + 1];
+        // Starts small and grows towards the limit only for a long line, so a hundred idle clients cost kilobytes,
+        // not 64 KiB each (docs/performance.md). One byte over the limit tells a line that is too long from one that
+        // exactly fits.
+        var buffer = new byte[InitialReadBufferBytes];
         var filled = 0;
         while (true)
         {
@@ -108,6 +111,17 @@ internal sealed class ControlConnection(Socket socket, ControlCaller caller, Con
                     cancellationToken).ConfigureAwait(false);
                 _refusedLine = true;
                 return;
+            }
+            if (filled == buffer.Length)
+            {
+                Array.Resize(ref buffer, Math.Min(2 * buffer.Length, ControlProtocol.MaxRequestBytes + 1));
+            }
+            else if (buffer.Length > InitialReadBufferBytes && filled < InitialReadBufferBytes / 2)
+            {
+                // The long line is done: give its buffer back rather than keep it for an idle connection.
+                var smaller = new byte[InitialReadBufferBytes];
+                Buffer.BlockCopy(buffer, 0, smaller, 0, filled);
+                buffer = smaller;
             }
         }
     }

@@ -105,6 +105,22 @@ public sealed class ControlProtocolTests : IAsyncLifetime
         Assert.True(response.TryGetProperty("result", out _));
     }
 
+    /// <summary>The read buffer grows for a long line and shrinks after it: the lines around it are read whole either way.</summary>
+    [Fact]
+    public async Task ShortLines_AroundALongOne_AreAllRead()
+    {
+        using var connection = await _harness.ConnectRawAsync();
+        var prefix = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"hello\",\"pad\":\"";
+        var longLine = prefix + new string('x', 40_000) + "\"}";
+
+        var before = await connection.RequestAsync("""{"jsonrpc":"2.0","id":1,"method":"hello"}""");
+        var during = await connection.RequestAsync(longLine);
+        var after = await connection.RequestAsync("""{"jsonrpc":"2.0","id":3,"method":"hello"}""");
+
+        Assert.Equal([1, 2, 3], new[] { before, during, after }.Select(response => response.GetProperty("id").GetInt32()));
+        Assert.All(new[] { before, during, after }, response => Assert.True(response.TryGetProperty("result", out _)));
+    }
+
     [Fact]
     public async Task ConnectionOverTheLimit_GetsTooManyConnections_AndClosingOneMakesRoom()
     {

@@ -35,5 +35,33 @@ public sealed class LabCapture : IDisposable
         }
     }
 
+    /// <summary>
+    /// The next frame for which <paramref name="match"/> holds, read on the calling thread; null when none came
+    /// within <paramref name="timeout"/>. For recorders that keep a thread of their own, so a busy thread pool does not
+    /// delay the moment a frame is seen.
+    /// </summary>
+    public byte[]? NextFrame(Func<byte[], bool> match, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        _socket.ReceiveTimeout = (int)timeout.TotalMilliseconds;
+        while (true)
+        {
+            int length;
+            try
+            {
+                length = _socket.Receive(_buffer);
+            }
+            catch (SocketException timedOut) when (timedOut.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+            {
+                return null;
+            }
+            var frame = _buffer.AsSpan(0, length).ToArray();
+            if (match(frame))
+            {
+                return frame;
+            }
+        }
+    }
+
     public void Dispose() => _socket.Dispose();
 }

@@ -63,6 +63,14 @@ public sealed class ProbeReportTests
     }
 
     [Fact]
+    public void GapAtResponderChange_IsTheTimeBetweenTheOldNodesLastAnswerAndTheNewNodesFirst()
+    {
+        Assert.Equal(Interval, History("1112222").LongestGapAtResponderChange);
+        Assert.Equal(TimeSpan.FromMilliseconds(30), History("11..222").LongestGapAtResponderChange);
+        Assert.Equal(TimeSpan.Zero, History("1111").LongestGapAtResponderChange);
+    }
+
+    [Fact]
     public void AHistoryWithoutGaps_HasNoOutage()
     {
         var report = History("1111");

@@ -19,6 +19,7 @@ if (args.Length != 4 ||
     return 2;
 }
 
+SchedulingWeight.RaiseOwnGroup();
 using var prober = EchoProber.Open(address, args[1]);
 prober.WarmUp();
 await Console.Out.WriteLineAsync("ready");

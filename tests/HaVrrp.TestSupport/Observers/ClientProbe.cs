@@ -10,7 +10,7 @@ namespace HaVrrp.TestSupport.Observers;
 /// <summary>
 /// The lab client pinging a virtual address every few milliseconds, the way a user of the service
 /// would notice a failover. The pinging is done by havrrp-prober, a process of its own inside the
-/// client's namespace with a raised scheduling weight (nice -20): a test host busy with other tests
+/// client's namespace, in a session of its own with the highest scheduling weight: a test host busy with other tests
 /// (two cores, classes in parallel) could neither keep a 10 ms rhythm nor time replies truly, and
 /// would then measure the machine instead of the daemons. The prober reports every probe it sent and
 /// every reply, with the MAC that answered, on its own clock; this class reads that record as it
@@ -66,14 +66,16 @@ public sealed class ClientProbe : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // ip netns exec and nice both exec in place: the process we hold is the prober itself.
+        // ip netns exec, setsid and nice all exec in place: the process we hold is the prober itself (our
+        // child is never a group leader, so setsid need not fork). A session of its own lets the prober
+        // raise its autogroup's weight: across sessions the kernel shares CPU by group, not by nice.
         // Not a real-time policy: .NET maps its thread priorities onto the real-time range, so the
         // prober's own threads would run above the runtime's and, spinning on a lock one of those
         // holds, starve it for seconds (docs/development.md, "Timing on a busy machine").
         string[] command =
         [
             "netns", "exec", lab.Client.Namespace,
-            "nice", "-n", "-20",
+            "setsid", "nice", "-n", "-20",
             "dotnet", ProberAssemblyPath, address.ToString(), LabNode.InterfaceName,
             Milliseconds(every), Milliseconds(AnswerTimeout),
         ];

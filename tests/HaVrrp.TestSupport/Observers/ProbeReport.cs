@@ -20,6 +20,7 @@ public sealed class ProbeReport
         DuplicateReplies = duplicateReplies;
         (LongestUnansweredRun, LongestOutage) = FindLongestOutage(probes);
         (LongestSendGap, LongestSendGapAfter) = FindLongestSendGap(probes, judgedFrom, judgedUntil ?? probes.Count - 1);
+        LongestGapAtResponderChange = FindLongestGapAtResponderChange(probes);
     }
 
     public IReadOnlyList<Probe> Probes { get; }
@@ -70,6 +71,12 @@ public sealed class ProbeReport
     /// <summary>The probe after which <see cref="LongestSendGap"/> began; null with fewer than two probes.</summary>
     public Probe? LongestSendGapAfter { get; }
 
+    /// <summary>
+    /// The longest time between the last probe one node answered and the first the next node answered: how
+    /// finely the prober saw the hand-over itself, the one moment a hand-over can lose traffic. Zero without a change.
+    /// </summary>
+    public TimeSpan LongestGapAtResponderChange { get; }
+
     public string? LastResponder => Probes.LastOrDefault(probe => probe.Answered)?.Responder;
 
     public override string ToString() =>
@@ -77,7 +84,8 @@ public sealed class ProbeReport
         $"longest outage {LongestOutage.TotalMilliseconds:F0} ms ({LongestUnansweredRun} in a row), " +
         $"longest gap between probes sent {LongestSendGap.TotalMilliseconds:F0} ms" +
         (LongestSendGapAfter is { } gapStart ? $" (after probe {gapStart.Sequence}, sent at {gapStart.SentAt.TotalSeconds:F3} s), " : ", ") +
-        $"answered by {string.Join(" → ", ResponderSequence)}, {DuplicateReplies} duplicate replies";
+        $"answered by {string.Join(" → ", ResponderSequence)} ({LongestGapAtResponderChange.TotalMilliseconds:F0} ms between the answers " +
+        $"around a change), {DuplicateReplies} duplicate replies";
 
     /// <summary>
     /// From <paramref name="judgedFrom"/> to <paramref name="judgedUntil"/>: a stall before the test saw the address
@@ -96,6 +104,21 @@ public sealed class ProbeReport
             }
         }
         return (longest, after);
+    }
+
+    private static TimeSpan FindLongestGapAtResponderChange(IReadOnlyList<Probe> probes)
+    {
+        var longest = TimeSpan.Zero;
+        Probe? previous = null;
+        foreach (var probe in probes.Where(probe => probe.Answered))
+        {
+            if (previous is not null && previous.Responder != probe.Responder && probe.SentAt - previous.SentAt > longest)
+            {
+                longest = probe.SentAt - previous.SentAt;
+            }
+            previous = probe;
+        }
+        return longest;
     }
 
     private static (int Run, TimeSpan Outage) FindLongestOutage(IReadOnlyList<Probe> probes)

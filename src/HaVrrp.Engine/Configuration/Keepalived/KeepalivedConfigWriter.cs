@@ -146,7 +146,8 @@ public static class KeepalivedConfigWriter
     private static void WriteTrackFile(Builder conf, TrackFileConfig trackFile)
     {
         var defaults = new TrackFileConfig { Name = trackFile.Name, File = trackFile.File };
-        conf.Open(0, $"vrrp_track_file {Word(trackFile.Name)}");
+        // Upstream's current name (keepalived 2.2 reads both; vrrp_track_file is its deprecated synonym).
+        conf.Open(0, $"track_file {Word(trackFile.Name)}");
         conf.Line(1, "file", Quoted(trackFile.File));
         if (trackFile.Weight != defaults.Weight || trackFile.WeightReverse)
         {

@@ -39,6 +39,7 @@ public sealed class VrrpEngine
     private HaVrrpConfiguration _configuration;
     private Task<bool>? _pendingRead;
     private bool _stopping;
+    private readonly StaticNetworkEntries _staticEntries;
     private int _running;
 
     public VrrpEngine(HaVrrpConfiguration configuration, EnginePorts ports, TimeProvider time, ILogger logger)
@@ -55,6 +56,7 @@ public sealed class VrrpEngine
         StartedAt = time.GetUtcNow();
         _advertObserver = new AdvertObserver(Adverts, time);
         _eventObserver = new EngineEventObserver(Events, time);
+        _staticEntries = new StaticNetworkEntries(ports.Addresses, logger);
     }
 
     /// <summary>Every advert received (decoded or not, for our VRIDs or not) and sent, for <c>advert.watch</c>. Never blocks the loop.</summary>
@@ -102,6 +104,7 @@ public sealed class VrrpEngine
         {
             _trackers = new TrackerSet(_configuration, _time.GetUtcNow(), IsLinkUp);
             BuildSyncGroups();
+            _staticEntries.Apply(_configuration);
             _pendingStarts.AddRange(_configuration.Instances);
             StartPendingInstances(Now);
             SynchroniseGroups(Now);
@@ -124,6 +127,7 @@ public sealed class VrrpEngine
                 }
                 await WaitForEventOrDeadlineAsync(abort).ConfigureAwait(false);
             }
+            _staticEntries.Remove();
             EngineLog.Stopped(_logger);
             ReleaseBarriers();
         }
@@ -525,6 +529,7 @@ public sealed class VrrpEngine
         EngineLog.Reloading(_logger, plan);
         _eventObserver.Reloaded(plan);
         _configuration = request.Configuration;
+        _staticEntries.Apply(_configuration);
         _trackers = new TrackerSet(_configuration, _time.GetUtcNow(), IsLinkUp, previous: _trackers);
         BuildSyncGroups();
         foreach (var source in _ports.EventSources.OfType<IConfigurationFollower>())

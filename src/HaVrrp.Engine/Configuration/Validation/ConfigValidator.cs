@@ -46,6 +46,7 @@ public sealed partial class ConfigValidator
                 trackFile.Source.ValueOf("weight"), diagnostics);
         }
 
+        CheckStaticAddressesHaveDevice(config, diagnostics);
         CheckSyncGroups(config, diagnostics);
         CheckScriptFiles(config, diagnostics);
         CheckScriptSecurity(config, diagnostics);
@@ -72,6 +73,19 @@ public sealed partial class ConfigValidator
         CheckPreemptDelay(instance, diagnostics);
         CheckGarp(instance.Garp, string.Empty, instance.Source, diagnostics);
         CheckTracking(instance.TrackScripts, instance.TrackInterfaces, instance.TrackFiles, config, diagnostics);
+    }
+
+    /// <summary>
+    /// keepalived puts a static address without <c>dev</c> on its <c>default_interface</c> (eth0 unless set), a
+    /// guess havrrpd does not make: such an address belongs to no VRRP instance whose interface could stand in.
+    /// </summary>
+    private static void CheckStaticAddressesHaveDevice(HaVrrpConfiguration config, DiagnosticBag diagnostics)
+    {
+        foreach (var address in config.StaticAddresses.Where(address => string.IsNullOrEmpty(address.Device)))
+        {
+            diagnostics.Error(DiagnosticCodes.StaticAddressWithoutDevice, address.Source.Location,
+                $"static_ipaddress {address.Address}/{address.EffectivePrefixLength} has no dev; write the interface it belongs on (dev eth0)");
+        }
     }
 
     /// <summary>Seconds as an operator would write them: <c>1</c>, <c>0.5</c>, <c>0.015</c>.</summary>

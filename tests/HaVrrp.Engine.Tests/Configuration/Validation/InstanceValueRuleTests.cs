@@ -394,4 +394,15 @@ public sealed class InstanceValueRuleTests
 
         Assert.Empty(Validate(config));
     }
+
+    [Fact]
+    public void StaticAddressWithoutDevice_IsAnError_AndWithOneIsFine()
+    {
+        var withoutDevice = Vip("10.99.1.1", line: 2) with { PrefixLength = 24 };
+        var withDevice = Vip("10.99.2.1", line: 3) with { Device = "eth1" };
+
+        AssertDiagnostic(Single(Config(Instance()) with { StaticAddresses = new[] { withoutDevice, withDevice } }),
+            DiagnosticSeverity.Error, "HV0129",
+            "static_ipaddress 10.99.1.1/24 has no dev; write the interface it belongs on (dev eth0)", At(2, 9));
+    }
 }

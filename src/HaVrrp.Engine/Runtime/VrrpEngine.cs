@@ -40,6 +40,9 @@ public sealed class VrrpEngine
     private Task<bool>? _pendingRead;
     private bool _stopping;
     private readonly StaticNetworkEntries _staticEntries;
+    private StartupDelay _startupDelay = new(TimeSpan.Zero, TimeSpan.Zero);
+    /// <summary>True once the end of a startup delay has been logged (or when there was none).</summary>
+    private bool _startupDelayReported;
     private int _running;
 
     public VrrpEngine(HaVrrpConfiguration configuration, EnginePorts ports, TimeProvider time, ILogger logger)
@@ -105,6 +108,12 @@ public sealed class VrrpEngine
             _trackers = new TrackerSet(_configuration, _time.GetUtcNow(), IsLinkUp);
             BuildSyncGroups();
             _staticEntries.Apply(_configuration);
+            _startupDelay = new StartupDelay(_configuration.Global.StartupDelay, Now);
+            _startupDelayReported = _startupDelay.PendingUntil is null;
+            if (!_startupDelayReported)
+            {
+                EngineLog.DelayingStartup(_logger, _configuration.Global.StartupDelay.TotalSeconds);
+            }
             _pendingStarts.AddRange(_configuration.Instances);
             StartPendingInstances(Now);
             SynchroniseGroups(Now);
@@ -218,7 +227,7 @@ public sealed class VrrpEngine
 
     private TimeSpan? NextDeadline()
     {
-        TimeSpan? earliest = null;
+        TimeSpan? earliest = _pendingStarts.Count > 0 ? _startupDelay.PendingUntil : null;
         foreach (var instance in _instances)
         {
             if (instance.NextDeadline is { } deadline && (earliest is null || deadline < earliest))
@@ -530,6 +539,10 @@ public sealed class VrrpEngine
         _eventObserver.Reloaded(plan);
         _configuration = request.Configuration;
         _staticEntries.Apply(_configuration);
+        if (_startupDelay.Reconfigure(_configuration.Global.StartupDelay, now))
+        {
+            EngineLog.ReducedDelayedStartPassed(_logger);
+        }
         _trackers = new TrackerSet(_configuration, _time.GetUtcNow(), IsLinkUp, previous: _trackers);
         BuildSyncGroups();
         foreach (var source in _ports.EventSources.OfType<IConfigurationFollower>())
@@ -598,9 +611,21 @@ public sealed class VrrpEngine
         }
     }
 
-    /// <summary>Starts configured instances whose name and VRID are free (an old self may still be handing over).</summary>
+    /// <summary>
+    /// Starts configured instances whose name and VRID are free (an old self may still be handing over), once
+    /// vrrp_startup_delay is over.
+    /// </summary>
     private void StartPendingInstances(TimeSpan now)
     {
+        if (_pendingStarts.Count == 0 || _startupDelay.IsPending(now))
+        {
+            return;
+        }
+        if (!_startupDelayReported)
+        {
+            _startupDelayReported = true;
+            EngineLog.StartupDelayOver(_logger, _pendingStarts.Count);
+        }
         for (var index = 0; index < _pendingStarts.Count;)
         {
             var config = _pendingStarts[index];

@@ -66,6 +66,7 @@ public static class DiagnosticCodes
     public const string TrackFileWeightOutOfRange = "HV0127";
     public const string InsecureScript = "HV0128";
     public const string StaticAddressWithoutDevice = "HV0129";
+    public const string UnicastPeerTtlRange = "HV0130";
 
     // References between blocks.
     public const string UnknownScript = "HV0201";

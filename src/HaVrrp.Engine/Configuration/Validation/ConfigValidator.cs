@@ -71,8 +71,33 @@ public sealed partial class ConfigValidator
         CheckAuthentication(instance, version, diagnostics);
         CheckNopreemptWithMaster(instance, diagnostics);
         CheckPreemptDelay(instance, diagnostics);
+        CheckUnicastPeerTtlRanges(instance, diagnostics);
         CheckGarp(instance.Garp, string.Empty, instance.Source, diagnostics);
         CheckTracking(instance.TrackScripts, instance.TrackInterfaces, instance.TrackFiles, config, diagnostics);
+    }
+
+    /// <summary>
+    /// <c>min_ttl</c>/<c>max_ttl</c> are 0-255; a minimum above the maximum would discard every advert from that
+    /// peer (keepalived says so and loads anyway; havrrpd refuses a peer it could never hear).
+    /// </summary>
+    private static void CheckUnicastPeerTtlRanges(VrrpInstanceConfig instance, DiagnosticBag diagnostics)
+    {
+        foreach (var peer in instance.UnicastPeers)
+        {
+            foreach (var (keyword, value) in new[] { ("min_ttl", peer.MinTtl), ("max_ttl", peer.MaxTtl) })
+            {
+                if (value is < 0 or > 255)
+                {
+                    diagnostics.Error(DiagnosticCodes.UnicastPeerTtlRange, peer.Source.ValueOf(keyword),
+                        $"unicast_peer {peer.Address} {keyword} {value} is out of range 0-255");
+                }
+            }
+            if (peer.MinTtl is { } minimum && peer.MaxTtl is { } maximum && minimum > maximum && maximum >= 0 && minimum <= 255)
+            {
+                diagnostics.Error(DiagnosticCodes.UnicastPeerTtlRange, peer.Source.ValueOf("min_ttl"),
+                    $"unicast_peer {peer.Address} min_ttl {minimum} > max_ttl {maximum} - all packets would be discarded");
+            }
+        }
     }
 
     /// <summary>

@@ -405,4 +405,26 @@ public sealed class InstanceValueRuleTests
             DiagnosticSeverity.Error, "HV0129",
             "static_ipaddress 10.99.1.1/24 has no dev; write the interface it belongs on (dev eth0)", At(2, 9));
     }
+
+    [Fact]
+    public void UnicastPeerTtl_OutOfRange_OrMinimumAboveMaximum_IsAnError()
+    {
+        UnicastPeer Peer(string address, int? minimum, int? maximum, int line) =>
+            new(IPAddress.Parse(address)) { MinTtl = minimum, MaxTtl = maximum, Source = MapAt(line, 9).Set("min_ttl", At(line, 20)).Set("min_ttl:value", At(line, 28)) };
+        var instance = Instance() with
+        {
+            UnicastPeers = new[] { Peer("10.1.1.2", 254, 255, 20), Peer("10.1.1.3", 300, null, 21), Peer("10.1.1.4", 250, 200, 22) },
+        };
+
+        var diagnostics = Validate(Config(instance));
+
+        Assert.Equal(
+            new[]
+            {
+                "HV0130 unicast_peer 10.1.1.3 min_ttl 300 is out of range 0-255",
+                "HV0130 unicast_peer 10.1.1.4 min_ttl 250 > max_ttl 200 - all packets would be discarded",
+            },
+            diagnostics.Select(diagnostic => $"{diagnostic.Code} {diagnostic.Message}"));
+        Assert.All(diagnostics, diagnostic => Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity));
+    }
 }

@@ -171,7 +171,7 @@ public sealed class AdvertisementProfile
             authenticationType,
             authentication?.Password)
         {
-            IPv4ChecksumVariant = instance.V3ChecksumAsV2 ? ChecksumVariant.MessageOnly : ChecksumVariant.PseudoHeader,
+            IPv4ChecksumVariant = instance.V3ChecksumAsV2 || global.V3ChecksumAsV2 ? ChecksumVariant.MessageOnly : ChecksumVariant.PseudoHeader,
             RequireTimeToLive255 = instance.UnicastPeers.Count == 0,
             PeerTimeToLiveRanges = !instance.UnicastPeers.Any(peer => peer.MinTtl is not null || peer.MaxTtl is not null) ? [] :
                 [.. instance.UnicastPeers.Select(peer => new PeerTimeToLiveRange(VrrpAddress.FromIPAddress(peer.Address), peer.MinTtl ?? 0, peer.MaxTtl ?? 255))],

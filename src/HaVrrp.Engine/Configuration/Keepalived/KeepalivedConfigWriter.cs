@@ -81,6 +81,7 @@ public static class KeepalivedConfigWriter
         }
         conf.Flag(depth, "enable_script_security", global.EnableScriptSecurity);
         conf.Flag(depth, "vrrp_strict", global.VrrpStrict);
+        conf.Flag(depth, "v3_checksum_as_v2", global.V3ChecksumAsV2);
         foreach (var (keyword, get, _) in YamlGarpKeywords.GlobalDurations)
         {
             if (get(global.Garp) is { } duration && get(GarpSettings.Defaults) != duration)

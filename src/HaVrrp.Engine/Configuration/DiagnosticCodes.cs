@@ -67,6 +67,7 @@ public static class DiagnosticCodes
     public const string InsecureScript = "HV0128";
     public const string StaticAddressWithoutDevice = "HV0129";
     public const string UnicastPeerTtlRange = "HV0130";
+    public const string NoAcceptNotEnforced = "HV0131";
 
     // References between blocks.
     public const string UnknownScript = "HV0201";

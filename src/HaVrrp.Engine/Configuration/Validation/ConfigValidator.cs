@@ -72,8 +72,28 @@ public sealed partial class ConfigValidator
         CheckNopreemptWithMaster(instance, diagnostics);
         CheckPreemptDelay(instance, diagnostics);
         CheckUnicastPeerTtlRanges(instance, diagnostics);
+        CheckNoAcceptEnforced(instance, config.Global, diagnostics);
         CheckGarp(instance.Garp, string.Empty, instance.Source, diagnostics);
         CheckTracking(instance.TrackScripts, instance.TrackInterfaces, instance.TrackFiles, config, diagnostics);
+    }
+
+    /// <summary>
+    /// Accept_Mode off (<c>no_accept</c>, or keepalived's default under <c>vrrp_strict</c> for a non-owner): keepalived
+    /// installs nftables rules so that the master drops packets addressed to the VIPs. havrrpd does not yet, so the
+    /// master answers them; said at load rather than left for an operator to discover.
+    /// </summary>
+    private static void CheckNoAcceptEnforced(VrrpInstanceConfig instance, GlobalSettings global, DiagnosticBag diagnostics)
+    {
+        var owner = instance.Priority == Protocol.Priority.AddressOwner;
+        var accept = instance.Accept ?? (owner || !global.VrrpStrict);
+        if (!accept && !owner)
+        {
+            var location = instance.Accept is null ? instance.Source.Location
+                : instance.Source.Has("no_accept") ? instance.Source.Of("no_accept") : instance.Source.Of("accept");
+            var why = instance.Accept is null ? "vrrp_strict implies no_accept" : "no_accept";
+            diagnostics.Warning(DiagnosticCodes.NoAcceptNotEnforced, location,
+                $"vrrp_instance {instance.Name}: {why}, but havrrpd does not yet drop packets addressed to the VIPs (keepalived does with nftables); the master will answer them");
+        }
     }
 
     /// <summary>

@@ -427,4 +427,21 @@ public sealed class InstanceValueRuleTests
             diagnostics.Select(diagnostic => $"{diagnostic.Code} {diagnostic.Message}"));
         Assert.All(diagnostics, diagnostic => Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity));
     }
+
+    [Theory]
+    [InlineData(false, false, 100, true)]
+    [InlineData(null, true, 100, true)]
+    [InlineData(null, true, 255, false)]
+    [InlineData(null, false, 100, false)]
+    [InlineData(true, true, 100, false)]
+    public void AcceptModeOff_IsAWarningThatTheVipsStillAnswer(bool? accept, bool strict, int priority, bool warned)
+    {
+        var instance = Instance() with { Accept = accept, Priority = priority, VirtualIpAddresses = priority == 255 ? new[] { Vip("10.1.1.200") } : Instance().VirtualIpAddresses };
+        var config = Config(instance) with { Global = new GlobalSettings { VrrpStrict = strict } };
+
+        var found = Validate(config, QuietHost).Where(diagnostic => diagnostic.Code == "HV0131").ToList();
+
+        Assert.Equal(warned, found.Count == 1);
+        Assert.All(found, diagnostic => Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity));
+    }
 }

@@ -65,6 +65,9 @@ public static class DiagnosticCodes
     public const string GarpOutOfRange = "HV0126";
     public const string TrackFileWeightOutOfRange = "HV0127";
     public const string InsecureScript = "HV0128";
+    public const string StaticAddressWithoutDevice = "HV0129";
+    public const string UnicastPeerTtlRange = "HV0130";
+    public const string NoAcceptNotEnforced = "HV0131";
 
     // References between blocks.
     public const string UnknownScript = "HV0201";

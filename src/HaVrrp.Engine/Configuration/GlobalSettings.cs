@@ -26,6 +26,9 @@ public sealed record GlobalSettings
     /// <summary>keepalived's <c>vrrp_strict</c>: reject what the RFCs forbid.</summary>
     public bool VrrpStrict { get; init; }
 
+    /// <summary>keepalived's global <c>v3_checksum_as_v2</c>: every instance sends the VRRPv3 IPv4 checksum without the pseudo-header.</summary>
+    public bool V3ChecksumAsV2 { get; init; }
+
     public GarpSettings Garp { get; init; } = GarpSettings.Defaults;
 
     public string? NotifyFifo { get; init; }

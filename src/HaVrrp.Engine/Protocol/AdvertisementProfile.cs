@@ -101,6 +101,44 @@ public sealed class AdvertisementProfile
     /// </summary>
     public bool RequireTimeToLive255 { get; init; } = true;
 
+    /// <summary>
+    /// keepalived's unicast source check, which a <c>min_ttl</c> or <c>max_ttl</c> on any peer turns on for the
+    /// instance: adverts must come from a listed peer, with a TTL / hop limit in that peer's range (0-255 unless
+    /// set). Empty when the check is off.
+    /// </summary>
+    public IReadOnlyList<PeerTimeToLiveRange> PeerTimeToLiveRanges { get; init; } = [];
+
+    /// <summary>The verdict of the unicast source check for an advert from <paramref name="source"/>.</summary>
+    internal AdvertisementRejectReason CheckUnicastSource(VrrpAddress source, int timeToLive)
+    {
+        var ranges = PeerTimeToLiveRanges;
+        if (ranges.Count == 0)
+        {
+            return AdvertisementRejectReason.None;
+        }
+        for (var index = 0; index < ranges.Count; index++)
+        {
+            if (ranges[index].Peer == source)
+            {
+                return ranges[index].Contains(timeToLive) ? AdvertisementRejectReason.None : AdvertisementRejectReason.TtlOutsidePeerRange;
+            }
+        }
+        return AdvertisementRejectReason.UnicastSourceNotPeer;
+    }
+
+    /// <summary>The range configured for <paramref name="source"/>, if any (for the log line).</summary>
+    public PeerTimeToLiveRange? TimeToLiveRangeOf(VrrpAddress source)
+    {
+        foreach (var range in PeerTimeToLiveRanges)
+        {
+            if (range.Peer == source)
+            {
+                return range;
+            }
+        }
+        return null;
+    }
+
     /// <summary>The length of the advertisements this profile writes.</summary>
     public int MessageLength => Advertisement.MessageLength(Version, _virtualAddresses.Length, IsIPv6);
 
@@ -133,8 +171,10 @@ public sealed class AdvertisementProfile
             authenticationType,
             authentication?.Password)
         {
-            IPv4ChecksumVariant = instance.V3ChecksumAsV2 ? ChecksumVariant.MessageOnly : ChecksumVariant.PseudoHeader,
+            IPv4ChecksumVariant = instance.V3ChecksumAsV2 || global.V3ChecksumAsV2 ? ChecksumVariant.MessageOnly : ChecksumVariant.PseudoHeader,
             RequireTimeToLive255 = instance.UnicastPeers.Count == 0,
+            PeerTimeToLiveRanges = !instance.UnicastPeers.Any(peer => peer.MinTtl is not null || peer.MaxTtl is not null) ? [] :
+                [.. instance.UnicastPeers.Select(peer => new PeerTimeToLiveRange(VrrpAddress.FromIPAddress(peer.Address), peer.MinTtl ?? 0, peer.MaxTtl ?? 255))],
         };
     }
 

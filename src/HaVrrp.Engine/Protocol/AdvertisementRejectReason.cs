@@ -32,6 +32,12 @@ public enum AdvertisementRejectReason : byte
     /// <summary>The IP TTL / hop limit is not 255, so the sender is not on this link (RFC 5798 §7.1).</summary>
     TtlNot255,
 
+    /// <summary>From a unicast peer with <c>min_ttl</c>/<c>max_ttl</c>, with a TTL / hop limit outside that range.</summary>
+    TtlOutsidePeerRange,
+
+    /// <summary>Not from a listed unicast peer, on an instance whose peers have a TTL range (keepalived's check_unicast_src).</summary>
+    UnicastSourceNotPeer,
+
     /// <summary>An IPv4 advertisement for an IPv6 instance or the reverse.</summary>
     AddressFamilyMismatch,
 

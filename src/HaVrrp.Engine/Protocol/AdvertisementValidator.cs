@@ -15,6 +15,11 @@ public static class AdvertisementValidator
         {
             return AdvertisementVerdict.Rejected(AdvertisementRejectReason.TtlNot255);
         }
+        var unicastSource = expected.CheckUnicastSource(received.Source, received.TimeToLive);
+        if (unicastSource != AdvertisementRejectReason.None)
+        {
+            return AdvertisementVerdict.Rejected(unicastSource);
+        }
         if (advertisement.Version != expected.Version)
         {
             return AdvertisementVerdict.Rejected(AdvertisementRejectReason.BadVersion);

@@ -13,6 +13,16 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 1, Message = "{Line}")]
     public static partial void RouterEvent(ILogger logger, LogLevel level, string line);
 
+    // keepalived's phrases for vrrp_startup_delay, word for word.
+    [LoggerMessage(EventId = 29, Level = LogLevel.Information, Message = "Delaying startup for {Seconds} seconds")]
+    public static partial void DelayingStartup(ILogger logger, double seconds);
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "Reduced delayed start passed")]
+    public static partial void ReducedDelayedStartPassed(ILogger logger);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "Startup delay over; starting {Count} instance(s)")]
+    public static partial void StartupDelayOver(ILogger logger, int count);
+
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Sending gratuitous ARP on {InterfaceName} for {Address}")]
     public static partial void SendingGratuitousArp(ILogger logger, string interfaceName, string address);
 

@@ -18,6 +18,9 @@ public interface IAddressManager
     /// </summary>
     void AddOrRefresh(string interfaceName, VirtualAddress address, TimeSpan validLifetime);
 
+    /// <summary>Adds the address (or replaces it) with no lifetime, as keepalived adds static_ipaddress entries.</summary>
+    void AddPermanent(string interfaceName, VirtualAddress address);
+
     /// <summary>Removes the address; absent addresses are not an error.</summary>
     void Remove(string interfaceName, VirtualAddress address);
 

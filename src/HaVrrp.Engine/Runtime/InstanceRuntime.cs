@@ -253,7 +253,7 @@ internal sealed class InstanceRuntime
         AdvertCounters.Record(verdict, received.ChecksumVariant);
         if (!verdict.IsAccepted)
         {
-            LogRejection(now, RejectionText.Describe(verdict.RejectReason), received.Source);
+            LogRejection(now, RejectionText.Describe(verdict.RejectReason, received, Profile), received.Source);
             return verdict;
         }
         if (verdict.Warning == AdvertisementWarning.AddressListMismatch)

@@ -15,6 +15,8 @@ internal static class RejectionText
         AdvertisementRejectReason.AddressCountTooLarge => "ip payload too short for the address count",
         AdvertisementRejectReason.BadChecksum => "Invalid VRRP checksum",
         AdvertisementRejectReason.TtlNot255 => "invalid TTL/HL. expect 255",
+        AdvertisementRejectReason.TtlOutsidePeerRange => "TTL/HL not in range [min_ttl, max_ttl]",
+        AdvertisementRejectReason.UnicastSourceNotPeer => "unicast source address not a unicast peer",
         AdvertisementRejectReason.AddressFamilyMismatch => "address family mismatch",
         AdvertisementRejectReason.VirtualRouterIdNotOurs => "VRID not configured here",
         AdvertisementRejectReason.AuthTypeUnsupported => "AH authentication is not supported",
@@ -24,6 +26,12 @@ internal static class RejectionText
         AdvertisementRejectReason.AdvertIntervalMismatch => "advertisement interval mismatch",
         _ => reason.ToString(),
     };
+
+    /// <summary>As <see cref="Describe(AdvertisementRejectReason)"/>, with the TTL and range where a peer's range refused it.</summary>
+    public static string Describe(AdvertisementRejectReason reason, in ReceivedAdvertisement received, AdvertisementProfile profile) =>
+        reason == AdvertisementRejectReason.TtlOutsidePeerRange && profile.TimeToLiveRangeOf(received.Source) is { } range
+            ? $"TTL/HL {received.TimeToLive} not in range [{range.Minimum}, {range.Maximum}]"
+            : Describe(reason);
 
     /// <summary>The non-zero counts, for the status snapshot.</summary>
     public static Configuration.ValueList<RejectionCount> Counts(AdvertisementCounters counters) =>

@@ -71,9 +71,10 @@ public sealed record ReloadPlan(
         System.Net.IPAddress MulticastGroup6,
         int VrrpVersion,
         bool VrrpStrict,
+        bool V3ChecksumAsV2,
         GarpSettings Garp)
     {
         public static InstanceGlobals Of(GlobalSettings global) =>
-            new(global.MulticastGroup4, global.MulticastGroup6, global.VrrpVersion, global.VrrpStrict, global.Garp);
+            new(global.MulticastGroup4, global.MulticastGroup6, global.VrrpVersion, global.VrrpStrict, global.V3ChecksumAsV2, global.Garp);
     }
 }

@@ -5,10 +5,11 @@ using Microsoft.Extensions.Logging;
 namespace HaVrrp.Engine.Runtime;
 
 /// <summary>
-/// Reads every vrrp_track_file once a second and posts a <see cref="TrackFileChanged"/> when its content changed
+/// Reads every track_file (vrrp_track_file) once a second and posts a <see cref="TrackFileChanged"/> when its content changed
 /// (keepalived uses inotify; a poll sees the same edits a moment later and also works on files replaced by rename).
-/// At start, and for files added by a reload, <c>init_file</c> creates a missing file with its initial value
-/// (or overwrites an existing one with <c>overwrite</c>), as keepalived does.
+/// At start, and for files added by a reload, <c>init_file</c> creates a missing file with its initial value.
+/// <c>overwrite</c> replaces an existing file's content only at start: keepalived never overwrites on a reload, so
+/// that a value an operator wrote survives <c>systemctl reload</c>.
 /// </summary>
 public sealed partial class TrackFileWatcher : IEngineEventSource, IConfigurationFollower
 {
@@ -21,6 +22,7 @@ public sealed partial class TrackFileWatcher : IEngineEventSource, IConfiguratio
     private readonly Dictionary<string, string?> _lastPosted = new(StringComparer.Ordinal);
     private readonly HashSet<string> _initialised = new(StringComparer.Ordinal);
     private IReadOnlyList<TrackFileConfig> _files;
+    private bool _startPollDone;
 
     public TrackFileWatcher(HaVrrpConfiguration configuration, TimeProvider time, ILogger logger)
     {
@@ -83,13 +85,14 @@ public sealed partial class TrackFileWatcher : IEngineEventSource, IConfiguratio
             }
             post(new TrackFileChanged(file.Name, content));
         }
+        _startPollDone = true;
     }
 
     private void Initialise(TrackFileConfig file)
     {
         try
         {
-            if (File.Exists(file.File) && !file.InitOverwrite)
+            if (File.Exists(file.File) && (!file.InitOverwrite || _startPollDone))
             {
                 return;
             }
@@ -117,6 +120,6 @@ public sealed partial class TrackFileWatcher : IEngineEventSource, IConfiguratio
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "vrrp_track_file {Name}: cannot create {Path}: {Error}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "track_file {Name}: cannot create {Path}: {Error}")]
     private static partial void LogInitFailed(ILogger logger, string name, string path, string error);
 }

@@ -39,6 +39,10 @@ public sealed class VrrpEngine
     private HaVrrpConfiguration _configuration;
     private Task<bool>? _pendingRead;
     private bool _stopping;
+    private readonly StaticNetworkEntries _staticEntries;
+    private StartupDelay _startupDelay = new(TimeSpan.Zero, TimeSpan.Zero);
+    /// <summary>True once the end of a startup delay has been logged (or when there was none).</summary>
+    private bool _startupDelayReported;
     private int _running;
 
     public VrrpEngine(HaVrrpConfiguration configuration, EnginePorts ports, TimeProvider time, ILogger logger)
@@ -55,6 +59,7 @@ public sealed class VrrpEngine
         StartedAt = time.GetUtcNow();
         _advertObserver = new AdvertObserver(Adverts, time);
         _eventObserver = new EngineEventObserver(Events, time);
+        _staticEntries = new StaticNetworkEntries(ports.Addresses, logger);
     }
 
     /// <summary>Every advert received (decoded or not, for our VRIDs or not) and sent, for <c>advert.watch</c>. Never blocks the loop.</summary>
@@ -102,6 +107,13 @@ public sealed class VrrpEngine
         {
             _trackers = new TrackerSet(_configuration, _time.GetUtcNow(), IsLinkUp);
             BuildSyncGroups();
+            _staticEntries.Apply(_configuration);
+            _startupDelay = new StartupDelay(_configuration.Global.StartupDelay, Now);
+            _startupDelayReported = _startupDelay.PendingUntil is null;
+            if (!_startupDelayReported)
+            {
+                EngineLog.DelayingStartup(_logger, _configuration.Global.StartupDelay.TotalSeconds);
+            }
             _pendingStarts.AddRange(_configuration.Instances);
             StartPendingInstances(Now);
             SynchroniseGroups(Now);
@@ -124,6 +136,7 @@ public sealed class VrrpEngine
                 }
                 await WaitForEventOrDeadlineAsync(abort).ConfigureAwait(false);
             }
+            _staticEntries.Remove();
             EngineLog.Stopped(_logger);
             ReleaseBarriers();
         }
@@ -214,7 +227,7 @@ public sealed class VrrpEngine
 
     private TimeSpan? NextDeadline()
     {
-        TimeSpan? earliest = null;
+        TimeSpan? earliest = _pendingStarts.Count > 0 ? _startupDelay.PendingUntil : null;
         foreach (var instance in _instances)
         {
             if (instance.NextDeadline is { } deadline && (earliest is null || deadline < earliest))
@@ -525,6 +538,11 @@ public sealed class VrrpEngine
         EngineLog.Reloading(_logger, plan);
         _eventObserver.Reloaded(plan);
         _configuration = request.Configuration;
+        _staticEntries.Apply(_configuration);
+        if (_startupDelay.Reconfigure(_configuration.Global.StartupDelay, now))
+        {
+            EngineLog.ReducedDelayedStartPassed(_logger);
+        }
         _trackers = new TrackerSet(_configuration, _time.GetUtcNow(), IsLinkUp, previous: _trackers);
         BuildSyncGroups();
         foreach (var source in _ports.EventSources.OfType<IConfigurationFollower>())
@@ -593,9 +611,21 @@ public sealed class VrrpEngine
         }
     }
 
-    /// <summary>Starts configured instances whose name and VRID are free (an old self may still be handing over).</summary>
+    /// <summary>
+    /// Starts configured instances whose name and VRID are free (an old self may still be handing over), once
+    /// vrrp_startup_delay is over.
+    /// </summary>
     private void StartPendingInstances(TimeSpan now)
     {
+        if (_pendingStarts.Count == 0 || _startupDelay.IsPending(now))
+        {
+            return;
+        }
+        if (!_startupDelayReported)
+        {
+            _startupDelayReported = true;
+            EngineLog.StartupDelayOver(_logger, _pendingStarts.Count);
+        }
         for (var index = 0; index < _pendingStarts.Count;)
         {
             var config = _pendingStarts[index];

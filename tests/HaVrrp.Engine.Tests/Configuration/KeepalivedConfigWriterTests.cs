@@ -215,7 +215,7 @@ public sealed class KeepalivedConfigWriterTests
                 init_fail
             }
 
-            vrrp_track_file maintenance {
+            track_file maintenance {
                 file "/etc/havrrp/maintenance"
                 weight -1
                 init_file 0 overwrite

@@ -130,6 +130,65 @@ public sealed class AdvertisementRejectionTests
         Assert.True(TestPackets.ReadAndValidate(TestPackets.IPv4(TestPackets.Message(unicast), timeToLive: 61), unicast).IsAccepted);
     }
 
+    /// <summary>A unicast instance whose peer 10.99.0.12 has min_ttl 250 max_ttl 254, and whose peer 10.99.0.13 has no range.</summary>
+    private static AdvertisementProfile UnicastWithTtlRange() => AdvertisementProfile.FromConfiguration(
+        new HaVrrp.Engine.Configuration.VrrpInstanceConfig
+        {
+            Name = "VI_1",
+            VirtualRouterId = 51,
+            Version = 3,
+            VirtualIpAddresses = new([new HaVrrp.Engine.Configuration.VirtualAddress(CaptureProfiles.VirtualAddress.ToIPAddress())]),
+            UnicastPeers = new(
+            [
+                new HaVrrp.Engine.Configuration.UnicastPeer(TestPackets.Peer.ToIPAddress()) { MinTtl = 250, MaxTtl = 254 },
+                new HaVrrp.Engine.Configuration.UnicastPeer(System.Net.IPAddress.Parse("10.99.0.13")),
+            ]),
+        },
+        new HaVrrp.Engine.Configuration.GlobalSettings());
+
+    [Theory]
+    [InlineData(249, AdvertisementRejectReason.TtlOutsidePeerRange)]
+    [InlineData(250, AdvertisementRejectReason.None)]
+    [InlineData(254, AdvertisementRejectReason.None)]
+    [InlineData(255, AdvertisementRejectReason.TtlOutsidePeerRange)]
+    public void UnicastPeerWithTtlRange_AdvertOutsideTheRange_IsRejected(byte timeToLive, AdvertisementRejectReason expected)
+    {
+        var profile = UnicastWithTtlRange();
+
+        Assert.Equal(expected, Reason(TestPackets.IPv4(TestPackets.Message(profile), timeToLive: timeToLive), profile));
+    }
+
+    [Fact]
+    public void UnicastPeerTtlRange_TurnsOnTheSourceCheck_AsKeepalivedDoes()
+    {
+        var profile = UnicastWithTtlRange();
+        var listedWithoutRange = VrrpAddress.Parse("10.99.0.13");
+        var stranger = VrrpAddress.Parse("10.99.0.66");
+        byte[] From(VrrpAddress source, byte timeToLive) =>
+            TestPackets.IPv4(TestPackets.Message(profile, 90, source, TestPackets.MulticastGroup), source: source, timeToLive: timeToLive);
+
+        Assert.Equal(AdvertisementRejectReason.None, Reason(From(listedWithoutRange, 1), profile));
+        Assert.Equal(AdvertisementRejectReason.UnicastSourceNotPeer, Reason(From(stranger, 255), profile));
+    }
+
+    [Fact]
+    public void UnicastPeersWithoutTtlRanges_AcceptAnySourceAndTtl_AsBefore()
+    {
+        var profile = AdvertisementProfile.FromConfiguration(
+            new HaVrrp.Engine.Configuration.VrrpInstanceConfig
+            {
+                Name = "VI_1",
+                VirtualRouterId = 51,
+                Version = 3,
+                VirtualIpAddresses = new([new HaVrrp.Engine.Configuration.VirtualAddress(CaptureProfiles.VirtualAddress.ToIPAddress())]),
+                UnicastPeers = new([new HaVrrp.Engine.Configuration.UnicastPeer(System.Net.IPAddress.Parse("10.99.0.13"))]),
+            },
+            new HaVrrp.Engine.Configuration.GlobalSettings());
+
+        Assert.Empty(profile.PeerTimeToLiveRanges);
+        Assert.Equal(AdvertisementRejectReason.None, Reason(TestPackets.IPv4(TestPackets.Message(profile), timeToLive: 7), profile));
+    }
+
     [Fact]
     public void Ipv6AdvertWithHopLimitBelow255_IsRejected()
     {

@@ -124,6 +124,23 @@ internal sealed class FakeAddressManager(ManualTimeProvider clock) : IAddressMan
         }
     }
 
+    /// <summary>Addresses (and route destinations) the fake kernel refuses, as rtnetlink refuses a missing device.</summary>
+    public HashSet<string> Refused { get; } = [];
+
+    public void AddPermanent(string interfaceName, VirtualAddress address)
+    {
+        lock (_gate)
+        {
+            if (Refused.Contains(address.Address.ToString()))
+            {
+                throw new InvalidOperationException($"RTM_NEWADDR {address.Address}: No such device");
+            }
+            _entries.RemoveAll(entry => entry.InterfaceName == interfaceName && entry.Address.Equals(address.Address));
+            _entries.Add(new Entry(interfaceName, address.Address, address.EffectivePrefixLength, ExpiresAt: null));
+            _journal.Add($"add {address.Address} {interfaceName}");
+        }
+    }
+
     public bool Has(string address, string interfaceName = "eth0")
     {
         lock (_gate)
@@ -173,6 +190,10 @@ internal sealed class FakeAddressManager(ManualTimeProvider clock) : IAddressMan
     {
         lock (_gate)
         {
+            if (Refused.Contains(route.Destination.ToString()))
+            {
+                throw new InvalidOperationException($"RTM_NEWROUTE {route.Destination}: Network is unreachable");
+            }
             _journal.Add($"add route {route.Destination}");
         }
     }

@@ -106,6 +106,34 @@ public sealed class TrackingSourceTests
             directory.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void TrackFileWatcher_InitFileOverwrite_ReplacesContentAtStartButNeverOnReload()
+    {
+        var directory = Directory.CreateTempSubdirectory("havrrp-track-file-");
+        try
+        {
+            var atStart = Path.Combine(directory.FullName, "at-start");
+            var addedByReload = Path.Combine(directory.FullName, "added-by-reload");
+            File.WriteAllText(atStart, "7");
+            File.WriteAllText(addedByReload, "9");
+            TrackFileConfig Overwriting(string name, string path) =>
+                new() { Name = name, File = path, InitFile = true, InitValue = 1, InitOverwrite = true };
+            var watcher = new TrackFileWatcher(
+                new HaVrrpConfiguration { TrackFiles = new([Overwriting("start", atStart)]) }, new ManualTimeProvider(), new ListLogger());
+
+            watcher.Poll(_ => true);
+            watcher.Follow(new HaVrrpConfiguration { TrackFiles = new([Overwriting("start", atStart), Overwriting("reload", addedByReload)]) });
+            watcher.Poll(_ => true);
+
+            Assert.Equal("1\n", File.ReadAllText(atStart));
+            Assert.Equal("9", File.ReadAllText(addedByReload));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
 }
 
 public sealed class ScriptSecurityViolationTests

@@ -40,6 +40,10 @@ internal static class FakeEnginePorts
         {
         }
 
+        public void AddPermanent(string interfaceName, VirtualAddress address)
+        {
+        }
+
         public void Remove(string interfaceName, VirtualAddress address)
         {
         }

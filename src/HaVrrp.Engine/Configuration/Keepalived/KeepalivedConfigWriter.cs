@@ -81,6 +81,7 @@ public static class KeepalivedConfigWriter
         }
         conf.Flag(depth, "enable_script_security", global.EnableScriptSecurity);
         conf.Flag(depth, "vrrp_strict", global.VrrpStrict);
+        conf.Flag(depth, "v3_checksum_as_v2", global.V3ChecksumAsV2);
         foreach (var (keyword, get, _) in YamlGarpKeywords.GlobalDurations)
         {
             if (get(global.Garp) is { } duration && get(GarpSettings.Defaults) != duration)
@@ -146,7 +147,8 @@ public static class KeepalivedConfigWriter
     private static void WriteTrackFile(Builder conf, TrackFileConfig trackFile)
     {
         var defaults = new TrackFileConfig { Name = trackFile.Name, File = trackFile.File };
-        conf.Open(0, $"vrrp_track_file {Word(trackFile.Name)}");
+        // Upstream's current name (keepalived 2.2 reads both; vrrp_track_file is its deprecated synonym).
+        conf.Open(0, $"track_file {Word(trackFile.Name)}");
         conf.Line(1, "file", Quoted(trackFile.File));
         if (trackFile.Weight != defaults.Weight || trackFile.WeightReverse)
         {

@@ -37,6 +37,8 @@ internal sealed class KeepalivedGlobalMapper(KeepalivedValueReader values, Keepa
                 return global with { VrrpVersion = values.Integer(statement, map) ?? global.VrrpVersion };
             case "vrrp_strict":
                 return global with { VrrpStrict = values.Flag(statement, map) };
+            case "v3_checksum_as_v2":
+                return global with { V3ChecksumAsV2 = values.Flag(statement, map) };
             case "notify_fifo":
                 return global with { NotifyFifo = Fifo(statement, map) ?? global.NotifyFifo };
             case "vrrp_notify_fifo":

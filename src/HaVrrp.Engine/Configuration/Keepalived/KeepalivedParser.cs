@@ -29,10 +29,10 @@ internal sealed class KeepalivedParser
     {
         var location = statements.Count > 0 ? new SourceLocation(statements[0].Location.File, 1, 1) : SourceLocation.None;
         var global = new GlobalSettings();
-        var scripts = new Named<VrrpScriptConfig>("vrrp_script", _values.Diagnostics);
-        var trackFiles = new Named<TrackFileConfig>("vrrp_track_file", _values.Diagnostics);
-        var instances = new Named<VrrpInstanceConfig>("vrrp_instance", _values.Diagnostics);
-        var syncGroups = new Named<SyncGroupConfig>("vrrp_sync_group", _values.Diagnostics);
+        var scripts = new Named<VrrpScriptConfig>(_values.Diagnostics);
+        var trackFiles = new Named<TrackFileConfig>(_values.Diagnostics);
+        var instances = new Named<VrrpInstanceConfig>(_values.Diagnostics);
+        var syncGroups = new Named<SyncGroupConfig>(_values.Diagnostics);
         var staticAddresses = new List<VirtualAddress>();
         var staticRoutes = new List<VirtualRoute>();
         var loadBalancerBlocks = new List<KeepalivedNode>();
@@ -47,6 +47,8 @@ internal sealed class KeepalivedParser
                 case "vrrp_script":
                     scripts.Add(_tracking.Script(statement), script => script.Name, statement);
                     break;
+                // track_file is upstream's current name; vrrp_track_file the older synonym it still reads.
+                case "track_file":
                 case "vrrp_track_file":
                     trackFiles.Add(_tracking.TrackFile(statement), trackFile => trackFile.Name, statement);
                     break;
@@ -90,8 +92,8 @@ internal sealed class KeepalivedParser
         };
     }
 
-    /// <summary>Blocks of one kind, in file order, each name once.</summary>
-    private sealed class Named<T>(string kind, DiagnosticBag diagnostics)
+    /// <summary>Blocks of one kind, in file order, each name once (a duplicate is reported with the keyword it was written with).</summary>
+    private sealed class Named<T>(DiagnosticBag diagnostics)
     {
         private readonly Dictionary<string, SourceLocation> _seen = new(StringComparer.Ordinal);
 
@@ -107,7 +109,7 @@ internal sealed class KeepalivedParser
             if (_seen.TryGetValue(name, out var first))
             {
                 diagnostics.Error(DiagnosticCodes.DuplicateDefinition, statement.Location,
-                    $"{kind} '{name}' is already defined at {first}; this one is ignored");
+                    $"{statement.Name} '{name}' is already defined at {first}; this one is ignored");
                 return;
             }
             _seen.Add(name, statement.Location);

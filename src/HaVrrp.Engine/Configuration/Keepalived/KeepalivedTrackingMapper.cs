@@ -1,7 +1,7 @@
 namespace HaVrrp.Engine.Configuration.Keepalived;
 
 /// <summary>
-/// Reads what tracks health and reports transitions: <c>vrrp_script</c>, <c>vrrp_track_file</c>, the
+/// Reads what tracks health and reports transitions: <c>vrrp_script</c>, <c>track_file</c> (or <c>vrrp_track_file</c>), the
 /// <c>track_*</c> reference lists, the <c>notify*</c> scripts, and <c>vrrp_sync_group</c>.
 /// </summary>
 internal sealed class KeepalivedTrackingMapper(KeepalivedValueReader values)
@@ -82,13 +82,13 @@ internal sealed class KeepalivedTrackingMapper(KeepalivedValueReader values)
                     trackFile = InitFile(statement, map, trackFile);
                     break;
                 default:
-                    values.Unknown(statement, $"vrrp_track_file {name}", EmptySet);
+                    values.Unknown(statement, $"{node.Name} {name}", EmptySet);
                     break;
             }
         }
         if (!map.Has("file"))
         {
-            values.Diagnostics.Error(DiagnosticCodes.MissingValue, node.Location, $"vrrp_track_file {name} needs a file");
+            values.Diagnostics.Error(DiagnosticCodes.MissingValue, node.Location, $"{node.Name} {name} needs a file");
         }
         return trackFile;
     }

@@ -206,8 +206,9 @@ internal sealed class KeepalivedValueReader(DiagnosticBag diagnostics)
         }
         else if (recognised.Contains(node.Name))
         {
+            var reason = KeepalivedKeywords.ReasonIgnored(node.Name) is { } why ? $" ({why})" : string.Empty;
             Diagnostics.Warning(DiagnosticCodes.UnsupportedKeyword, node.Location,
-                $"{node.Name} is a keepalived keyword that HaVrrp does not support; ignored");
+                $"{node.Name} is a keepalived keyword that HaVrrp does not support{reason}; ignored");
         }
         else
         {

@@ -46,6 +46,7 @@ public sealed partial class ConfigValidator
                 trackFile.Source.ValueOf("weight"), diagnostics);
         }
 
+        CheckStaticAddressesHaveDevice(config, diagnostics);
         CheckSyncGroups(config, diagnostics);
         CheckScriptFiles(config, diagnostics);
         CheckScriptSecurity(config, diagnostics);
@@ -70,8 +71,66 @@ public sealed partial class ConfigValidator
         CheckAuthentication(instance, version, diagnostics);
         CheckNopreemptWithMaster(instance, diagnostics);
         CheckPreemptDelay(instance, diagnostics);
+        CheckUnicastPeerTtlRanges(instance, diagnostics);
+        CheckNoAcceptEnforced(instance, config.Global, diagnostics);
         CheckGarp(instance.Garp, string.Empty, instance.Source, diagnostics);
         CheckTracking(instance.TrackScripts, instance.TrackInterfaces, instance.TrackFiles, config, diagnostics);
+    }
+
+    /// <summary>
+    /// Accept_Mode off (<c>no_accept</c>, or keepalived's default under <c>vrrp_strict</c> for a non-owner): keepalived
+    /// installs nftables rules so that the master drops packets addressed to the VIPs. havrrpd does not yet, so the
+    /// master answers them; said at load rather than left for an operator to discover.
+    /// </summary>
+    private static void CheckNoAcceptEnforced(VrrpInstanceConfig instance, GlobalSettings global, DiagnosticBag diagnostics)
+    {
+        var owner = instance.Priority == Protocol.Priority.AddressOwner;
+        var accept = instance.Accept ?? (owner || !global.VrrpStrict);
+        if (!accept && !owner)
+        {
+            var location = instance.Accept is null ? instance.Source.Location
+                : instance.Source.Has("no_accept") ? instance.Source.Of("no_accept") : instance.Source.Of("accept");
+            var why = instance.Accept is null ? "vrrp_strict implies no_accept" : "no_accept";
+            diagnostics.Warning(DiagnosticCodes.NoAcceptNotEnforced, location,
+                $"vrrp_instance {instance.Name}: {why}, but havrrpd does not yet drop packets addressed to the VIPs (keepalived does with nftables); the master will answer them");
+        }
+    }
+
+    /// <summary>
+    /// <c>min_ttl</c>/<c>max_ttl</c> are 0-255; a minimum above the maximum would discard every advert from that
+    /// peer (keepalived says so and loads anyway; havrrpd refuses a peer it could never hear).
+    /// </summary>
+    private static void CheckUnicastPeerTtlRanges(VrrpInstanceConfig instance, DiagnosticBag diagnostics)
+    {
+        foreach (var peer in instance.UnicastPeers)
+        {
+            foreach (var (keyword, value) in new[] { ("min_ttl", peer.MinTtl), ("max_ttl", peer.MaxTtl) })
+            {
+                if (value is < 0 or > 255)
+                {
+                    diagnostics.Error(DiagnosticCodes.UnicastPeerTtlRange, peer.Source.ValueOf(keyword),
+                        $"unicast_peer {peer.Address} {keyword} {value} is out of range 0-255");
+                }
+            }
+            if (peer.MinTtl is { } minimum && peer.MaxTtl is { } maximum && minimum > maximum && maximum >= 0 && minimum <= 255)
+            {
+                diagnostics.Error(DiagnosticCodes.UnicastPeerTtlRange, peer.Source.ValueOf("min_ttl"),
+                    $"unicast_peer {peer.Address} min_ttl {minimum} > max_ttl {maximum} - all packets would be discarded");
+            }
+        }
+    }
+
+    /// <summary>
+    /// keepalived puts a static address without <c>dev</c> on its <c>default_interface</c> (eth0 unless set), a
+    /// guess havrrpd does not make: such an address belongs to no VRRP instance whose interface could stand in.
+    /// </summary>
+    private static void CheckStaticAddressesHaveDevice(HaVrrpConfiguration config, DiagnosticBag diagnostics)
+    {
+        foreach (var address in config.StaticAddresses.Where(address => string.IsNullOrEmpty(address.Device)))
+        {
+            diagnostics.Error(DiagnosticCodes.StaticAddressWithoutDevice, address.Source.Location,
+                $"static_ipaddress {address.Address}/{address.EffectivePrefixLength} has no dev; write the interface it belongs on (dev eth0)");
+        }
     }
 
     /// <summary>Seconds as an operator would write them: <c>1</c>, <c>0.5</c>, <c>0.015</c>.</summary>

@@ -61,6 +61,7 @@ public static class YamlConfigWriter
         WriteText(yaml, depth, "script_user", global.ScriptUser?.ToString());
         WriteFlag(yaml, depth, "enable_script_security", global.EnableScriptSecurity);
         WriteFlag(yaml, depth, "vrrp_strict", global.VrrpStrict);
+        WriteFlag(yaml, depth, "v3_checksum_as_v2", global.V3ChecksumAsV2);
         foreach (var (keyword, get, _) in YamlGarpKeywords.GlobalDurations)
         {
             if (get(global.Garp) is { } duration && get(GarpSettings.Defaults) != duration)

@@ -25,6 +25,7 @@ internal static class YamlGlobalReader
             ["enable_script_security"] = value =>
                 global = context.Boolean(value, "enable_script_security") is { } secure ? global with { EnableScriptSecurity = secure } : global,
             ["vrrp_strict"] = value => global = context.Boolean(value, "vrrp_strict") is { } strict ? global with { VrrpStrict = strict } : global,
+            ["v3_checksum_as_v2"] = value => global = context.Boolean(value, "v3_checksum_as_v2") is { } asV2 ? global with { V3ChecksumAsV2 = asV2 } : global,
             ["notify_fifo"] = value => global = context.Text(value, "notify_fifo") is { } fifo ? global with { NotifyFifo = fifo } : global,
             ["vrrp_notify_fifo"] = value =>
                 global = context.Text(value, "vrrp_notify_fifo") is { } fifo ? global with { VrrpNotifyFifo = fifo } : global,

@@ -147,6 +147,51 @@ public class KeepalivedParserTests
     }
 
     [Fact]
+    public void TrackFile_UpstreamsCurrentName_ReadsLikeVrrpTrackFile()
+    {
+        const string Body = """
+             maintenance {
+                file "/var/run/maintenance"
+                weight -10 reverse
+                init_file 3 overwrite
+            }
+            vrrp_instance VI_1 {
+                track_file {
+                    maintenance weight 5
+                }
+            }
+            """;
+
+        var current = ReadClean("track_file" + Body);
+        var old = ReadClean("vrrp_track_file" + Body);
+
+        Assert.Equal(old.TrackFiles[0], current.TrackFiles[0]);
+        Assert.Equal(
+            new TrackFileConfig
+            {
+                Name = "maintenance", File = "/var/run/maintenance", Weight = -10, WeightReverse = true,
+                InitFile = true, InitValue = 3, InitOverwrite = true,
+            },
+            current.TrackFiles[0]);
+        Assert.Equal([new TrackReference("maintenance") { Weight = 5 }], current.Instances[0].TrackFiles);
+    }
+
+    [Fact]
+    public void TrackFile_DefinedUnderBothSpellings_IsOneNameDefinedTwice()
+    {
+        var (configuration, diagnostics) = Read("vrrp_track_file tf {\n file /a\n}\ntrack_file tf {\n file /b\n}\ntrack_file other {\n weight 2\n}\n");
+
+        Assert.Equal(
+            new[]
+            {
+                "keepalived.conf:4:1: error HV0025: track_file 'tf' is already defined at keepalived.conf:1:1; this one is ignored",
+                "keepalived.conf:7:1: error HV0023: track_file other needs a file",
+            },
+            Lines(diagnostics));
+        Assert.Equal("/a", configuration.TrackFiles[0].File);
+    }
+
+    [Fact]
     public void VrrpInstance_EveryKeyword_IsRead()
     {
         var configuration = ReadClean("""
@@ -490,7 +535,7 @@ public class KeepalivedParserTests
                 "keepalived.conf:1:1: warning HV0020: unknown keyword 'frobnicate' in the top level; ignored",
                 "keepalived.conf:6:5: warning HV0020: unknown keyword 'prority' in vrrp_instance VI_1; ignored",
                 "keepalived.conf:7:5: warning HV0022: use_vmac is a keepalived keyword that HaVrrp does not support; ignored",
-                "keepalived.conf:11:5: warning HV0022: enable_snmp_vrrp is a keepalived keyword that HaVrrp does not support; ignored",
+                "keepalived.conf:11:5: warning HV0022: enable_snmp_vrrp is a keepalived keyword that HaVrrp does not support (HaVrrp has no SNMP or D-Bus interface; the control socket serves monitoring); ignored",
             },
             Lines(diagnostics));
         Assert.Equal("VI_1", Assert.Single(configuration.Instances).Name);

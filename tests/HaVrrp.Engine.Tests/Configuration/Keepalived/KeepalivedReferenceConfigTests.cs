@@ -64,7 +64,7 @@ public class KeepalivedReferenceConfigTests
         Assert.Equal(
             new[]
             {
-                "full-vrrp-reference.conf:10:5: warning HV0022: enable_traps is a keepalived keyword that HaVrrp does not support; ignored",
+                "full-vrrp-reference.conf:10:5: warning HV0022: enable_traps is a keepalived keyword that HaVrrp does not support (HaVrrp has no SNMP or D-Bus interface; the control socket serves monitoring); ignored",
                 "full-vrrp-reference.conf:90:1: warning HV0021: 1 LVS block (virtual_server, virtual_server_group) ignored: HaVrrp implements only the VRRP part of keepalived",
             },
             diagnostics);

@@ -394,4 +394,54 @@ public sealed class InstanceValueRuleTests
 
         Assert.Empty(Validate(config));
     }
+
+    [Fact]
+    public void StaticAddressWithoutDevice_IsAnError_AndWithOneIsFine()
+    {
+        var withoutDevice = Vip("10.99.1.1", line: 2) with { PrefixLength = 24 };
+        var withDevice = Vip("10.99.2.1", line: 3) with { Device = "eth1" };
+
+        AssertDiagnostic(Single(Config(Instance()) with { StaticAddresses = new[] { withoutDevice, withDevice } }),
+            DiagnosticSeverity.Error, "HV0129",
+            "static_ipaddress 10.99.1.1/24 has no dev; write the interface it belongs on (dev eth0)", At(2, 9));
+    }
+
+    [Fact]
+    public void UnicastPeerTtl_OutOfRange_OrMinimumAboveMaximum_IsAnError()
+    {
+        UnicastPeer Peer(string address, int? minimum, int? maximum, int line) =>
+            new(IPAddress.Parse(address)) { MinTtl = minimum, MaxTtl = maximum, Source = MapAt(line, 9).Set("min_ttl", At(line, 20)).Set("min_ttl:value", At(line, 28)) };
+        var instance = Instance() with
+        {
+            UnicastPeers = new[] { Peer("10.1.1.2", 254, 255, 20), Peer("10.1.1.3", 300, null, 21), Peer("10.1.1.4", 250, 200, 22) },
+        };
+
+        var diagnostics = Validate(Config(instance));
+
+        Assert.Equal(
+            new[]
+            {
+                "HV0130 unicast_peer 10.1.1.3 min_ttl 300 is out of range 0-255",
+                "HV0130 unicast_peer 10.1.1.4 min_ttl 250 > max_ttl 200 - all packets would be discarded",
+            },
+            diagnostics.Select(diagnostic => $"{diagnostic.Code} {diagnostic.Message}"));
+        Assert.All(diagnostics, diagnostic => Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity));
+    }
+
+    [Theory]
+    [InlineData(false, false, 100, true)]
+    [InlineData(null, true, 100, true)]
+    [InlineData(null, true, 255, false)]
+    [InlineData(null, false, 100, false)]
+    [InlineData(true, true, 100, false)]
+    public void AcceptModeOff_IsAWarningThatTheVipsStillAnswer(bool? accept, bool strict, int priority, bool warned)
+    {
+        var instance = Instance() with { Accept = accept, Priority = priority, VirtualIpAddresses = priority == 255 ? new[] { Vip("10.1.1.200") } : Instance().VirtualIpAddresses };
+        var config = Config(instance) with { Global = new GlobalSettings { VrrpStrict = strict } };
+
+        var found = Validate(config, QuietHost).Where(diagnostic => diagnostic.Code == "HV0131").ToList();
+
+        Assert.Equal(warned, found.Count == 1);
+        Assert.All(found, diagnostic => Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity));
+    }
 }

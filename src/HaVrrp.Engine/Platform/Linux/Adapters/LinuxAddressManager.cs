@@ -50,6 +50,9 @@ public sealed class LinuxAddressManager : IAddressManager, IDisposable
     public void AddOrRefresh(string interfaceName, VirtualAddress address, TimeSpan validLifetime) =>
         WithFreshIndexOnNoDevice(() => _addresses.AddOrReplace(_mapper.ToRequest(address, interfaceName, validLifetime)));
 
+    public void AddPermanent(string interfaceName, VirtualAddress address) =>
+        WithFreshIndexOnNoDevice(() => _addresses.AddOrReplace(_mapper.ToRequest(address, interfaceName)));
+
     public void Remove(string interfaceName, VirtualAddress address) =>
         WithFreshIndexOnNoDevice(() => _addresses.Delete(_mapper.ToRequest(address, interfaceName)));
 

@@ -54,7 +54,7 @@ public sealed class VrrpEngine
         _startTimestamp = time.GetTimestamp();
         StartedAt = time.GetUtcNow();
         _advertObserver = new AdvertObserver(Adverts, time);
-        _eventObserver = new EngineEventObserver(Events, time);
+        _eventObserver = new EngineEventObserver(Events, time) { EngineStartedAt = StartedAt };
     }
 
     /// <summary>Every advert received (decoded or not, for our VRIDs or not) and sent, for <c>advert.watch</c>. Never blocks the loop.</summary>
@@ -318,6 +318,12 @@ public sealed class VrrpEngine
         {
             case PacketReceived packet:
                 OnPacket(now, packet);
+                break;
+            case AddressClaimHeard claim:
+                foreach (var instance in _instances)
+                {
+                    instance.OnAddressClaim(now, claim);
+                }
                 break;
             case LinkStateChanged link:
                 _linkUp[link.InterfaceName] = link.IsUp;

@@ -319,7 +319,7 @@ internal sealed class InstanceRuntime
         if (received.Source != SourceAddress && !IsStopping)
         {
             var source = received.Source.ToIPAddress();
-            _addressConflicts.OnAdvertHeard(now, source, Router.MasterDownInterval);
+            _addressConflicts.OnAdvertHeard(now, source, Router.MasterDownInterval, Router.State);
             _anotherMaster.OnAdvert(now, source, advertisement.Priority,
                 TimeSpan.FromMilliseconds(10.0 * Math.Max(advertisement.AdvertIntervalCentiseconds, 1)), Router.State);
         }

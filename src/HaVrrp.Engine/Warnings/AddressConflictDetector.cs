@@ -67,14 +67,22 @@ public sealed class AddressConflictDetector
         NextProbeAt = state is VrrpState.Master or VrrpState.Backup ? now + _probeInterval : null;
     }
 
-    /// <summary>An accepted advert from another router (its priority 0 too: it is alive and releasing).</summary>
-    public void OnAdvertHeard(TimeSpan now, IPAddress source, TimeSpan masterDownInterval)
+    /// <summary>
+    /// An accepted advert from another router (priority 0 too: it is alive and releasing), and our state once the
+    /// router handled it. While we are not master it comes from the master we follow; a master that hears a lower
+    /// one only learns of a peer to name (that one is <see cref="AnotherMasterDetector"/>'s business).
+    /// </summary>
+    public void OnAdvertHeard(TimeSpan now, IPAddress source, TimeSpan masterDownInterval, VrrpState stateAfter)
     {
         ArgumentNullException.ThrowIfNull(source);
+        _peerHardwareAddresses.TryAdd(source, string.Empty);
+        if (stateAfter == VrrpState.Master)
+        {
+            return;
+        }
         _lastMaster = source;
         _lastMasterHeardAt = now;
         _masterDownInterval = masterDownInterval;
-        _peerHardwareAddresses.TryAdd(source, string.Empty);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using HaVrrp.Engine.Control;
 using HaVrrp.Engine.Protocol;
 using HaVrrp.Engine.Runtime;
 using HaVrrp.Engine.Tests.Protocol;
@@ -344,6 +345,32 @@ public sealed class VrrpEngineTests
         Assert.Empty((await first.StatusAsync()).Warnings);
         Assert.Empty((await second.StatusAsync()).Warnings);
         Assert.True(first.Log.Contains("(VI_1) split-brain evidence gone"));
+    }
+
+    [Fact]
+    public async Task SplitBrainEvidence_IsPublishedToEventWatchers_WhenRaisedAndWhenCleared()
+    {
+        await using var cluster = new Cluster();
+        var first = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150));
+        var second = cluster.Add("10.0.0.2", TestConfig.Instance(priority: 100));
+        await cluster.StartAsync();
+        await cluster.AdvanceAsync(5 * Second);
+        using var events = first.Engine.Events.Subscribe(_ => true);
+
+        cluster.Segment.Passes = (_, _) => false;
+        await cluster.AdvanceAsync(10 * Second);
+        cluster.Segment.Passes = (_, _) => true;
+        await cluster.AdvanceAsync(10 * Second);
+
+        var seen = new List<EngineEventInfo>();
+        while (events.PendingMissed == 0 && seen.Count < 2)
+        {
+            var item = await events.ReadAsync(CancellationToken.None).AsTask().WaitAsync(Cluster.Patience);
+            seen.Add(item.Item!);
+        }
+        Assert.Equal([EngineEventKind.SplitBrainRaised, EngineEventKind.SplitBrainCleared], seen.Select(info => info.Kind));
+        Assert.All(seen, info => Assert.Equal((InstanceWarningCode.AddressConflict, second.HardwareAddress), (info.Warning!.Code, info.Warning.HardwareAddress)));
+        Assert.True(seen[0].Warning!.SplitBrain);
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public sealed class AddressConflictDetectorTests
     {
         var detector = new AddressConflictDetector();
         detector.OnState(TimeSpan.Zero, VrrpState.Backup);
-        detector.OnAdvertHeard(TimeSpan.Zero, Peer, MasterDown);
+        detector.OnAdvertHeard(TimeSpan.Zero, Peer, MasterDown, VrrpState.Backup);
         detector.OnState(10 * Second, VrrpState.Master);
 
         detector.OnVirtualAddressClaim(10 * Second + TimeSpan.FromMilliseconds(50), Vip, OtherMac, isOwn: false);
@@ -77,7 +77,7 @@ public sealed class AddressConflictDetectorTests
     {
         var detector = new AddressConflictDetector();
         detector.OnState(TimeSpan.Zero, VrrpState.Backup);
-        detector.OnAdvertHeard(Second, Peer, MasterDown);
+        detector.OnAdvertHeard(Second, Peer, MasterDown, VrrpState.Backup);
 
         var round = detector.TakeProbeRound(2 * Second);
         detector.OnVirtualAddressClaim(2 * Second, Vip, OtherMac, isOwn: false);
@@ -93,7 +93,7 @@ public sealed class AddressConflictDetectorTests
     {
         var detector = new AddressConflictDetector();
         detector.OnState(TimeSpan.Zero, VrrpState.Backup);
-        detector.OnAdvertHeard(Second, Peer, MasterDown);
+        detector.OnAdvertHeard(Second, Peer, MasterDown, VrrpState.Backup);
         detector.OnPeerClaim(Peer, OtherMac);
         // Its adverts stop (filtered); Master_Down fires and we take over.
         detector.OnState(Second + MasterDown, VrrpState.Master);
@@ -114,7 +114,7 @@ public sealed class AddressConflictDetectorTests
     {
         var detector = new AddressConflictDetector();
         detector.OnState(TimeSpan.Zero, VrrpState.Backup);
-        detector.OnAdvertHeard(Second, Peer, MasterDown);
+        detector.OnAdvertHeard(Second, Peer, MasterDown, VrrpState.Backup);
         detector.OnPeerClaim(Peer, OtherMac);
 
         var now = Second + MasterDown + Second;
@@ -126,7 +126,7 @@ public sealed class AddressConflictDetectorTests
         Assert.Equal(InstanceWarningCode.VanishedMasterAnswers, Assert.Single(detector.Warnings(now)).Code);
 
         // Its adverts come back: a live master answering is normal.
-        detector.OnAdvertHeard(now + Second, Peer, MasterDown);
+        detector.OnAdvertHeard(now + Second, Peer, MasterDown, VrrpState.Backup);
         Assert.Empty(detector.Warnings(now + Second));
     }
 
@@ -155,7 +155,7 @@ public sealed class AddressConflictDetectorTests
         var detector = new AddressConflictDetector();
         detector.OnState(TimeSpan.Zero, VrrpState.Master);
         // A lower master advertised once and yielded: heard, so probed.
-        detector.OnAdvertHeard(Second, Peer, MasterDown);
+        detector.OnAdvertHeard(Second, Peer, MasterDown, VrrpState.Master);
         Assert.Equal([Peer], detector.TakeProbeRound(2 * Second)!.Peers);
         detector.OnPeerClaim(Peer, OtherMac);
 
@@ -163,6 +163,10 @@ public sealed class AddressConflictDetectorTests
 
         var warning = Assert.Single(detector.Warnings(2 * Second));
         Assert.Equal(Peer, warning.PeerAddress);
+        // It was never the master we followed: long after, the same evidence is still an address conflict.
+        Assert.Equal(InstanceWarningCode.AddressConflict, warning.Code);
+        detector.OnVirtualAddressClaim(20 * Second, Vip, OtherMac, isOwn: false);
+        Assert.Equal(InstanceWarningCode.AddressConflict, Assert.Single(detector.Warnings(20 * Second)).Code);
         Assert.Contains("02:00:0a:00:00:02 (peer 10.0.0.2) answers for our VIP 10.0.0.100", warning.Message, StringComparison.Ordinal);
     }
 }

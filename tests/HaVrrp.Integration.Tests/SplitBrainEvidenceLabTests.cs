@@ -56,10 +56,14 @@ public sealed class SplitBrainEvidenceLabTests(ITestOutputHelper output)
         Assert.True(probesSeen >= 10, $"{probesSeen} ARP probes for {pair.Address} from the master in 60 s");
     }
 
-    [RootFact]
-    public async Task VrrpFilteredBetweenThem_BothBecomeMaster_BothWarnNamingTheOther_AndTheWarningsClearWhenItPasses()
+    /// <summary>IPv4 multicast, unicast peers, and IPv6 (probed with neighbour solicitations from ::).</summary>
+    [RootTheory]
+    [InlineData("v3-multicast-0.5s")]
+    [InlineData("v2-unicast")]
+    [InlineData("v3-ipv6")]
+    public async Task VrrpFilteredBetweenThem_BothBecomeMaster_BothWarnNamingTheOther_AndTheWarningsClearWhenItPasses(string profile)
     {
-        using var pair = await VrrpPair.StartAsync(LabProfile.Version3);
+        using var pair = await VrrpPair.StartAsync(LabProfile.Named(profile));
         await pair.WaitForPreferredAsMasterAsync();
         await using var first = await ClientOf(pair.Preferred);
         await using var second = await ClientOf(pair.Other);
@@ -107,7 +111,8 @@ public sealed class SplitBrainEvidenceLabTests(ITestOutputHelper output)
         {
             instance = Assert.Single(await client.ListInstancesAsync());
             var named = instance.Warnings.Any(warning => warning.SplitBrain
-                && (warning.HardwareAddress == MacOf(other) || Equals(warning.PeerAddress, other.IPv4Address)));
+                && (warning.HardwareAddress == MacOf(other)
+                    || Equals(warning.PeerAddress, other.IPv4Address) || Equals(warning.PeerAddress, other.LinkLocalAddress)));
             if (instance.State == VrrpState.Master && named)
             {
                 return instance;

@@ -35,6 +35,8 @@ internal sealed class InstanceRuntime
 
     private readonly HashSet<(VrrpAddress Peer, int Priority, int Healthy)> _failoverChecked = [];
     private readonly Dictionary<VrrpAddress, IReadOnlyList<InstanceWarning>> _cannotFailOver = [];
+    private IReadOnlyList<InstanceWarning> _cannotFailOverAssumed = [];
+    private bool _peerPriorityHeard;
     private readonly AddressConflictDetector _addressConflicts = new();
     private readonly AnotherMasterDetector _anotherMaster = new();
     private readonly WarningJournal _warningJournal = new();
@@ -139,6 +141,7 @@ internal sealed class InstanceRuntime
 
     public void Start(TimeSpan now, bool interfaceUp)
     {
+        CheckFailoverAgainstAssumedBackup(now);
         if (!_hasSourceAddress)
         {
             EngineLog.NoPrimaryAddress(_logger, Name, TransportKey.Family == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4", TransportKey.InterfaceName);
@@ -206,6 +209,7 @@ internal sealed class InstanceRuntime
     {
         Tracking = tracking;
         // New weights, new arithmetic: check every peer's last priority again.
+        CheckFailoverAgainstAssumedBackup(now);
         _cannotFailOver.Clear();
         foreach (var (peer, record) in _peers)
         {
@@ -640,6 +644,7 @@ internal sealed class InstanceRuntime
     /// </summary>
     private void CheckFailover(TimeSpan now, VrrpAddress peerAddress, int peerPriority)
     {
+        _peerPriorityHeard |= peerPriority != Priority.Shutdown;
         if (Tracking is null || Tracking.Count == 0 || peerPriority is Priority.Shutdown or Priority.AddressOwner)
         {
             // Priority 0 says nothing about the peer's working priority: what was found before still holds.
@@ -671,6 +676,15 @@ internal sealed class InstanceRuntime
         }
     }
 
+    /// <summary>
+    /// Until a peer's priority is heard, the configuration check's HV0301 stands (it assumes a backup at keepalived's
+    /// default priority), so that instance.list shows it from the start.
+    /// </summary>
+    private void CheckFailoverAgainstAssumedBackup(TimeSpan now) =>
+        _cannotFailOverAssumed = Tracking is { Count: > 0 } tracking
+            ? StandingWarnings.CannotFailOver(now, Name, Config.Priority, tracking.Weights(), peer: null, Configuration.Validation.ConfigValidator.AssumedBackupPriority)
+            : [];
+
     private bool IsPeer(IPAddress address) =>
         _peers.ContainsKey(VrrpAddress.FromIPAddress(address)) || Config.UnicastPeers.Any(peer => peer.Address.Equals(address));
 
@@ -698,6 +712,10 @@ internal sealed class InstanceRuntime
         foreach (var list in _cannotFailOver.Values)
         {
             warnings.AddRange(list);
+        }
+        if (!_peerPriorityHeard && !IsStopping)
+        {
+            warnings.AddRange(_cannotFailOverAssumed);
         }
         if (_waitingForTracking && !IsStopping)
         {

@@ -9,14 +9,18 @@ namespace HaVrrp.Engine.Warnings;
 public static class StandingWarnings
 {
     /// <summary>
-    /// HV0301 from what a peer advertised: one warning for each tracked object whose failure alone leaves this
-    /// instance above <paramref name="peerPriority"/>, with the priorities the arithmetic used.
+    /// HV0301 from what a peer advertised (or, with no <paramref name="peer"/>, against the backup at keepalived's
+    /// default priority that the configuration check assumes until a peer's priority is heard): one warning for each
+    /// tracked object whose failure alone leaves this instance above <paramref name="peerPriority"/>, with the
+    /// priorities the arithmetic used.
     /// </summary>
     public static IReadOnlyList<InstanceWarning> CannotFailOver(
-        TimeSpan now, string instanceName, int basePriority, IReadOnlyList<WeightedObject> tracked, IPAddress peer, int peerPriority)
+        TimeSpan now, string instanceName, int basePriority, IReadOnlyList<WeightedObject> tracked, IPAddress? peer, int peerPriority)
     {
-        ArgumentNullException.ThrowIfNull(peer);
-        var peers = new[] { new PeerPriority("peer " + peer, peerPriority) };
+        var peers = new[] { new PeerPriority(peer is null ? "the assumed backup" : "peer " + peer, peerPriority) };
+        var assumption = peer is null
+            ? string.Create(CultureInfo.InvariantCulture, $"; no peer's priority heard yet, so a backup at keepalived's default {peerPriority} is assumed")
+            : string.Empty;
         return
         [
             .. PriorityArithmetic.Analyse(instanceName, basePriority, tracked, peers)
@@ -27,7 +31,8 @@ public static class StandingWarnings
                     string.Create(CultureInfo.InvariantCulture,
                         $"give {impact.TrackedObject.Name} a weight that takes {instanceName} from {impact.HealthyPriority} to {peerPriority} or below ")
                     + string.Create(CultureInfo.InvariantCulture,
-                        $"(at least {impact.FailedPriority - peerPriority} lower than it does now), or lower {instanceName}'s priority, or raise the peer's"),
+                        $"(at least {impact.FailedPriority - peerPriority} lower than it does now), or lower {instanceName}'s priority, or raise the peer's")
+                    + assumption,
                     now)
                 {
                     DiagnosticCode = DiagnosticCodes.TrackedFailureNeverFailsOver,

@@ -26,6 +26,19 @@ public sealed class StandingWarningsTests
     }
 
     [Fact]
+    public void CannotFailOver_BeforeAnyPeerIsHeard_AssumesABackupAtTheDefaultPriority_AsTheConfigurationCheckDoes()
+    {
+        WeightedObject[] tracked = [new(TrackedObjectKind.Script, "chk_haproxy", new TrackedWeight(2, Reverse: false))];
+
+        var warning = Assert.Single(StandingWarnings.CannotFailOver(TimeSpan.Zero, "VI_1", 160, tracked, peer: null, 100));
+
+        Assert.Null(warning.PeerAddress);
+        Assert.Equal((162, 160, 100), (warning.Priority, warning.FailedPriority, warning.PeerPriority));
+        Assert.Equal("chk_haproxy failing lowers VI_1 from 162 to 160, still above the assumed backup's 100: this failure can never cause a fail-over", warning.Message);
+        Assert.Contains("no peer's priority heard yet", warning.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CannotFailOver_IsEmptyWhenTheFailureMovesTheVip()
     {
         WeightedObject[] tracked = [new(TrackedObjectKind.Script, "chk_haproxy", new TrackedWeight(-70, Reverse: false))];

@@ -708,6 +708,12 @@ internal sealed class InstanceRuntime
     /// <summary>Collects what the detectors and the standing checks say now, and writes what changed to the log.</summary>
     private void RefreshWarnings(TimeSpan now)
     {
+        // The common case, on every advert a master sends: nothing to warn about, nothing to allocate.
+        if (Warnings.Count == 0 && !_addressConflicts.HasEvidence && !_anotherMaster.HasEvidence && _cannotFailOver.Count == 0
+            && (_peerPriorityHeard || _cannotFailOverAssumed.Count == 0) && !_waitingForTracking)
+        {
+            return;
+        }
         List<InstanceWarning> warnings = [.. _addressConflicts.Warnings(now), .. _anotherMaster.Warnings(now, Router.EffectivePriority)];
         foreach (var list in _cannotFailOver.Values)
         {

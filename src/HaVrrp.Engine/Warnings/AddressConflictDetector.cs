@@ -45,6 +45,9 @@ public sealed class AddressConflictDetector
 
     public TimeSpan ProbeInterval => _probeInterval;
 
+    /// <summary>Whether any MAC is on record as answering for our VIPs (expired or not).</summary>
+    public bool HasEvidence => _conflicts.Count > 0;
+
     /// <summary>When the next probe round is due; null while there is nothing to probe.</summary>
     public TimeSpan? NextProbeAt { get; private set; }
 

@@ -21,6 +21,9 @@ public sealed class AnotherMasterDetector
 
     private readonly Dictionary<IPAddress, Rival> _rivals = [];
 
+    /// <summary>Whether another master was heard while we are master (warned about or not yet).</summary>
+    public bool HasEvidence => _rivals.Count > 0;
+
     /// <summary>
     /// An accepted advert from <paramref name="source"/>, and our state once the router handled it. Only adverts
     /// heard while we stay master count; a priority-0 advert is a master releasing, not competing.

@@ -134,6 +134,9 @@ public sealed class HavrrpdScenarioTests
         pair.Other.Node.Isolate();
 
         await pair.Other.WaitForStateAsync("MASTER", otherLinesBefore);
+        // The VIP goes on right after the state line: wait for it rather than race it.
+        await Eventually.WaitUntilAsync(
+            () => VipHolders.Of(pair.Lab, pair.Address).Count == 2, VrrpPair.Deadline, "held by both nodes");
         Assert.Equal([pair.Preferred.Node, pair.Other.Node], VipHolders.Of(pair.Lab, pair.Address));
         var otherLinesWhileSplit = pair.Other.Lines.Count;
 

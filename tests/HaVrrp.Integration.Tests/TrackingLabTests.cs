@@ -57,6 +57,16 @@ public sealed class TrackingLabTests
         await node1.WaitForLogAsync("HV0301.*can never cause a fail-over");
         var address = TrackingLab.VirtualAddress(lab);
         await WaitForHolderAsync(lab, address, lab.Nodes[0]);
+        // instance.list shows the same finding, with the priorities the daemon worked it out from.
+        await using (var client = await HaVrrp.Engine.Control.VrrpControlClient.ConnectAsync(node1.SocketPath))
+        {
+            var warning = Assert.Single(Assert.Single(await client.ListInstancesAsync()).Warnings);
+            Assert.Equal(HaVrrp.Engine.Warnings.InstanceWarningCode.CannotFailOver, warning.Code);
+            Assert.Equal(("HV0301", "chk_app", 162, 160), (warning.DiagnosticCode, warning.TrackedObject, warning.Priority, warning.FailedPriority));
+            // node2 never was master, so its priority was never heard: the check's assumed backup at 100 stands
+            // (101, node2's own, had it advertised as master at start).
+            Assert.Contains(warning.PeerPriority, new int?[] { 100, 101 });
+        }
 
         await app1.KillAsync();
         await node1.WaitForLogAsync(@"VRRP_Script\(chk_app\) failed");

@@ -31,6 +31,7 @@ namespace HaVrrp.Engine.Control;
         typeof(CamelCaseEnumConverter<AdvertDirection>),
         typeof(CamelCaseEnumConverter<AdvertisementAuthenticationType>),
         typeof(CamelCaseEnumConverter<EngineEventKind>),
+        typeof(CamelCaseEnumConverter<Warnings.InstanceWarningCode>),
         typeof(CamelCaseEnumConverter<StreamEndReason>),
     ])]
 [JsonSerializable(typeof(JsonRpcRequest))]

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Protocol;
 using HaVrrp.Engine.Tracking;
+using HaVrrp.Engine.Warnings;
 
 namespace HaVrrp.Engine.Control;
 
@@ -143,15 +144,57 @@ public sealed record InstanceInfo
 
     public required bool IsWaitingForTracking { get; init; }
 
+    /// <summary>True while any warning is split-brain evidence (<see cref="WarningInfo.SplitBrain"/>).</summary>
     public required bool SplitBrainSuspected { get; init; }
 
-    public string? SplitBrainHint { get; init; }
+    /// <summary>Everything the instance warns about now; empty when all is well (docs/diagnostics.md "Runtime warnings").</summary>
+    public required IReadOnlyList<WarningInfo> Warnings { get; init; }
 
     public required IReadOnlyList<TrackedObjectInfo> TrackedObjects { get; init; }
 
     public required IReadOnlyList<PeerInfo> Peers { get; init; }
 
     public required InstanceStatistics Statistics { get; init; }
+}
+
+/// <summary>One warning of an instance with its evidence; members that do not apply to its code are left out.</summary>
+public sealed record WarningInfo
+{
+    public required InstanceWarningCode Code { get; init; }
+
+    /// <summary>True for the codes that mean two masters: addressConflict, vanishedMasterAnswers, anotherMaster.</summary>
+    public required bool SplitBrain { get; init; }
+
+    public required string Message { get; init; }
+
+    /// <summary>What to check or change.</summary>
+    public string? Hint { get; init; }
+
+    /// <summary>When the evidence was first seen (or the condition began).</summary>
+    public required DateTimeOffset Since { get; init; }
+
+    /// <summary>The other node's MAC, aa:bb:cc:dd:ee:ff.</summary>
+    public string? HardwareAddress { get; init; }
+
+    /// <summary>The other node's VRRP address, when its adverts were heard (or it is a configured unicast peer).</summary>
+    public IPAddress? PeerAddress { get; init; }
+
+    /// <summary>Our VIPs the other node answers for.</summary>
+    public IReadOnlyList<string>? Addresses { get; init; }
+
+    /// <summary>HV0301 for cannotFailOver.</summary>
+    public string? DiagnosticCode { get; init; }
+
+    public string? TrackedObject { get; init; }
+
+    /// <summary>cannotFailOver: this instance's priority with everything healthy.</summary>
+    public int? Priority { get; init; }
+
+    /// <summary>cannotFailOver: this instance's priority with the tracked object failed.</summary>
+    public int? FailedPriority { get; init; }
+
+    /// <summary>The priority the other node advertised (cannotFailOver, anotherMaster).</summary>
+    public int? PeerPriority { get; init; }
 }
 
 /// <summary>A tracked object as one instance sees it.</summary>

@@ -122,8 +122,16 @@ public enum EngineEventKind
     /// <summary>A tracked object (script, interface, file) changed state.</summary>
     TrackedObjectChanged,
 
+    /// <summary>Split-brain evidence appeared (<see cref="EngineEventInfo.Warning"/>).</summary>
     SplitBrainRaised,
+
+    /// <summary>The evidence went away.</summary>
     SplitBrainCleared,
+
+    /// <summary>Another warning (cannotFailOver, waitingForTracking) appeared.</summary>
+    WarningRaised,
+
+    WarningCleared,
 
     /// <summary>A configuration was applied (plan).</summary>
     Reloaded,
@@ -160,8 +168,8 @@ public sealed record EngineEventInfo
     /// <summary>The tracked object's state in the words of instance.list.</summary>
     public string? TrackedObjectState { get; init; }
 
-    /// <summary>The split-brain warning's hint, as instance.list shows it.</summary>
-    public string? Hint { get; init; }
+    /// <summary>The warning raised or cleared, as instance.list shows it.</summary>
+    public WarningInfo? Warning { get; init; }
 
     public ReloadPlanInfo? Plan { get; init; }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Runtime;
 using HaVrrp.Engine.Tracking;
+using HaVrrp.Engine.Warnings;
 
 namespace HaVrrp.Engine.Control;
 
@@ -45,7 +46,7 @@ public static class ControlViews
             IsHandingOver = status.IsHandingOver,
             IsWaitingForTracking = status.IsWaitingForTracking,
             SplitBrainSuspected = status.SplitBrainSuspected,
-            SplitBrainHint = status.SplitBrainHint,
+            Warnings = [.. status.Warnings.Select(warning => Warning(warning, engineStartedAt))],
             TrackedObjects = [.. status.TrackedObjects.Select(TrackedObject)],
             Peers = [.. status.Peers.Select(peer => new PeerInfo
             {
@@ -69,6 +70,28 @@ public static class ControlViews
                     rejection => rejection.Count,
                     StringComparer.Ordinal),
             },
+        };
+    }
+
+    /// <summary>A warning with its time on the wall clock.</summary>
+    public static WarningInfo Warning(InstanceWarning warning, DateTimeOffset engineStartedAt)
+    {
+        ArgumentNullException.ThrowIfNull(warning);
+        return new WarningInfo
+        {
+            Code = warning.Code,
+            SplitBrain = warning.IsSplitBrain,
+            Message = warning.Message,
+            Hint = warning.Hint,
+            Since = engineStartedAt + warning.Since,
+            HardwareAddress = warning.HardwareAddress,
+            PeerAddress = warning.PeerAddress,
+            Addresses = warning.Addresses.Count == 0 ? null : [.. warning.Addresses.Select(address => address.ToString())],
+            DiagnosticCode = warning.DiagnosticCode,
+            TrackedObject = warning.TrackedObject,
+            Priority = warning.Priority,
+            FailedPriority = warning.FailedPriority,
+            PeerPriority = warning.PeerPriority,
         };
     }
 

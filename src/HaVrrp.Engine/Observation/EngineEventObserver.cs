@@ -1,7 +1,9 @@
 using HaVrrp.Engine.Control;
 using HaVrrp.Engine.Protocol;
 using HaVrrp.Engine.Runtime;
+using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Tracking;
+using HaVrrp.Engine.Warnings;
 
 namespace HaVrrp.Engine.Observation;
 
@@ -15,6 +17,9 @@ internal sealed class EngineEventObserver(WatchBroadcaster<EngineEventInfo> even
 {
     private readonly Dictionary<InstanceRuntime, Seen> _seen = [];
     private int _baselineGeneration = -1;
+
+    /// <summary>Where the engine's monotonic timeline starts on the wall clock (warnings carry times on it).</summary>
+    public DateTimeOffset EngineStartedAt { get; init; }
 
     public void Observe(IReadOnlyList<InstanceRuntime> instances)
     {
@@ -93,11 +98,24 @@ internal sealed class EngineEventObserver(WatchBroadcaster<EngineEventInfo> even
                 });
             }
         }
-        if (now.SplitBrainSuspected != before.SplitBrainSuspected)
+        if (!now.Warnings.Equals(before.Warnings))
         {
-            Publish(name, now.SplitBrainSuspected ? EngineEventKind.SplitBrainRaised : EngineEventKind.SplitBrainCleared, info => info with { Hint = now.SplitBrainHint });
+            foreach (var warning in now.Warnings.Where(warning => !Contains(before.Warnings, warning)))
+            {
+                var view = ControlViews.Warning(warning, EngineStartedAt);
+                Publish(name, warning.IsSplitBrain ? EngineEventKind.SplitBrainRaised : EngineEventKind.WarningRaised, info => info with { Warning = view });
+            }
+            foreach (var warning in before.Warnings.Where(warning => !Contains(now.Warnings, warning)))
+            {
+                var view = ControlViews.Warning(warning, EngineStartedAt);
+                Publish(name, warning.IsSplitBrain ? EngineEventKind.SplitBrainCleared : EngineEventKind.WarningCleared, info => info with { Warning = view });
+            }
         }
     }
+
+    /// <summary>The same warning, whatever its wording now (another VIP in the same conflict is not news).</summary>
+    private static bool Contains(IReadOnlyList<InstanceWarning> warnings, InstanceWarning warning) =>
+        warnings.Any(candidate => candidate.Code == warning.Code && candidate.Subject == warning.Subject);
 
     private void Publish(string instance, EngineEventKind kind, Func<EngineEventInfo, EngineEventInfo> details) =>
         events.Publish(details(new EngineEventInfo { Time = time.GetUtcNow(), Kind = kind, Instance = instance }));
@@ -112,8 +130,7 @@ internal sealed class EngineEventObserver(WatchBroadcaster<EngineEventInfo> even
         int? PriorityOverride,
         InstanceHold Hold,
         IReadOnlyList<TrackedObjectStatus> TrackedObjects,
-        bool SplitBrainSuspected,
-        string? SplitBrainHint)
+        ValueList<InstanceWarning> Warnings)
     {
         public static Seen Of(InstanceRuntime instance)
         {
@@ -127,8 +144,7 @@ internal sealed class EngineEventObserver(WatchBroadcaster<EngineEventInfo> even
                 router.PriorityOverride,
                 router.HasTakenOver ? InstanceHold.TakenOver : router.IsSteppedDown ? InstanceHold.SteppedDown : InstanceHold.None,
                 instance.Tracking?.Describe().Objects ?? [],
-                instance.SplitBrainSuspected,
-                instance.SplitBrainHint);
+                instance.Warnings);
         }
     }
 }

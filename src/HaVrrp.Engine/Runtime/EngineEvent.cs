@@ -29,6 +29,13 @@ public sealed record PacketReceived(
 /// <summary>The link monitor saw an interface go down or come up.</summary>
 public sealed record LinkStateChanged(string InterfaceName, bool IsUp) : EngineEvent;
 
+/// <summary>
+/// A node on the interface's segment answered a probe for <paramref name="Address"/> or announced it (ARP reply,
+/// gratuitous ARP, neighbour advertisement), from <paramref name="HardwareAddress"/> (aa:bb:cc:dd:ee:ff);
+/// <paramref name="IsOwn"/> when that is this host's own interface (a reflected frame of ours).
+/// </summary>
+public sealed record AddressClaimHeard(string InterfaceName, System.Net.IPAddress Address, string HardwareAddress, bool IsOwn) : EngineEvent;
+
 /// <summary>The tracking subsystem's verdict for one instance (see <see cref="VrrpRouter.SetTrackingState"/>).</summary>
 public sealed record TrackingChanged(string InstanceName, int WeightSum, bool AnyZeroWeightFailed) : EngineEvent;
 

@@ -47,11 +47,11 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "({Instance}) keeping VIPs until the new master is heard (at most {Bound})")]
     public static partial void KeepingVipsForHandOver(ILogger logger, string instance, TimeSpan bound);
 
-    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "({Instance}) possible split brain: {Hint}")]
-    public static partial void SplitBrainSuspected(ILogger logger, string instance, string hint);
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "({Instance}) {Evidence} - {Hint}")]
+    public static partial void SplitBrainEvidence(ILogger logger, string instance, string evidence, string hint);
 
-    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "({Instance}) advert from peer {Peer} heard; split-brain suspicion cleared")]
-    public static partial void SplitBrainCleared(ILogger logger, string instance, string peer);
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "({Instance}) split-brain evidence gone: {Evidence}")]
+    public static partial void SplitBrainCleared(ILogger logger, string instance, string evidence);
 
     [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "({Instance}) peer {Peer} uses the {Variant} VRRPv3 IPv4 checksum")]
     public static partial void PeerChecksumVariant(ILogger logger, string instance, string peer, ChecksumVariant variant);

@@ -9,6 +9,9 @@ public sealed record EnginePorts(
 {
     /// <summary>Things that post events to the engine on their own (link monitor, trackers); the host runs them.</summary>
     public IReadOnlyList<IEngineEventSource> EventSources { get; init; } = [];
+
+    /// <summary>RFC 5227-style probes of VIPs and peers, for split-brain evidence (docs/diagnostics.md "Runtime warnings").</summary>
+    public IAddressProbe AddressProbe { get; init; } = NoAddressProbe.Instance;
 }
 
 /// <summary>

@@ -83,10 +83,11 @@ public sealed record InstanceStatus
 
     public required ValueList<PeerStatus> Peers { get; init; }
 
-    /// <summary>Field lesson 2: master, a peer is expected, and none has been heard since becoming master.</summary>
-    public bool SplitBrainSuspected { get; init; }
+    /// <summary>What the instance warns about now, with the evidence (docs/diagnostics.md "Runtime warnings").</summary>
+    public ValueList<Warnings.InstanceWarning> Warnings { get; init; } = ValueList<Warnings.InstanceWarning>.Empty;
 
-    public string? SplitBrainHint { get; init; }
+    /// <summary>Field lesson 2: some warning is evidence of a second master.</summary>
+    public bool SplitBrainSuspected => Warnings.Any(warning => warning.IsSplitBrain);
 
     /// <summary>Held in INIT until every weight-0 script has reported once, as keepalived does.</summary>
     public bool IsWaitingForTracking { get; init; }

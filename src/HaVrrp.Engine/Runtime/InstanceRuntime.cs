@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Protocol;
 using HaVrrp.Engine.Tracking;
+using HaVrrp.Engine.Warnings;
 using Microsoft.Extensions.Logging;
 
 namespace HaVrrp.Engine.Runtime;
@@ -11,13 +12,13 @@ namespace HaVrrp.Engine.Runtime;
 /// <summary>
 /// One running vrrp_instance: its <see cref="VrrpRouter"/> and everything the router leaves to the shell —
 /// carrying out its actions through the ports, keeping VIP lifetimes fresh, checking received adverts, choosing how
-/// long a stop may wait for a new master (the router keeps the VIPs meanwhile), and noticing a suspected split
-/// brain. Owned by the engine loop; never touched from elsewhere.
+/// long a stop may wait for a new master (the router keeps the VIPs meanwhile), and feeding the warning detectors
+/// (docs/diagnostics.md "Runtime warnings") and sending the probes they ask for. Owned by the engine loop; never
+/// touched from elsewhere.
 /// </summary>
 internal sealed class InstanceRuntime
 {
     private static readonly TimeSpan RejectionLogPeriod = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan SplitBrainLogPeriod = TimeSpan.FromMinutes(5);
 
     private readonly EnginePorts _ports;
     private readonly IVrrpTransport _transport;
@@ -33,6 +34,14 @@ internal sealed class InstanceRuntime
     private readonly bool _hasSourceAddress;
 
     private readonly HashSet<(VrrpAddress Peer, int Priority, int Healthy)> _failoverChecked = [];
+    private readonly Dictionary<VrrpAddress, IReadOnlyList<InstanceWarning>> _cannotFailOver = [];
+    private IReadOnlyList<InstanceWarning> _cannotFailOverAssumed = [];
+    private bool _peerPriorityHeard;
+    private readonly AddressConflictDetector _addressConflicts = new();
+    private readonly AnotherMasterDetector _anotherMaster = new();
+    private readonly WarningJournal _warningJournal = new();
+    private readonly HashSet<IPAddress> _ownedAddresses;
+    private TimeSpan _waitingSince;
 
     // Step-down requests waiting for the router to report how the hand-over ended, and whether each changed anything.
     private readonly List<(StepDownCommand Command, bool Changed)> _pendingStepDowns = [];
@@ -42,8 +51,6 @@ internal sealed class InstanceRuntime
 
     /// <summary>Time for the loop, the wire and a backup's own scheduling on top of its Skew_Time.</summary>
     private static readonly TimeSpan UnknownPeerMargin = TimeSpan.FromMilliseconds(250);
-    private TimeSpan? _lastPeerHeardAt;
-    private TimeSpan? _nextSplitBrainLogAt;
     private long _transitionsReported;
 
     public InstanceRuntime(
@@ -83,6 +90,7 @@ internal sealed class InstanceRuntime
             .GroupBy(entry => entry.InterfaceName, StringComparer.Ordinal)
             .ToDictionary(group => group.Key, group => group.Select(entry => entry.Address.Address).ToArray(), StringComparer.Ordinal);
         _virtualAddressLifetime = VirtualAddressLifetime.For(Router.Settings.AdvertInterval);
+        _ownedAddresses = [.. _virtualAddresses.Select(entry => entry.Address.Address)];
     }
 
     public string Name => Config.Name;
@@ -119,21 +127,21 @@ internal sealed class InstanceRuntime
     /// <summary>Stopped and done: no VIPs kept for a hand-over any more.</summary>
     public bool IsStopped => IsStopping && !IsHandingOver;
 
-    public bool SplitBrainSuspected { get; private set; }
-
-    public string? SplitBrainHint { get; private set; }
+    /// <summary>What this instance warns about now: split-brain evidence, HV0301, waiting for tracking.</summary>
+    public ValueList<InstanceWarning> Warnings { get; private set; } = ValueList<InstanceWarning>.Empty;
 
     public TimeSpan VirtualAddressLifetimeInUse => _virtualAddressLifetime;
 
     /// <summary>Called by the loop after a step that changed the router's state (control-plane waits follow it).</summary>
     public Action? StateChanged { get; set; }
 
-    public TimeSpan? NextDeadline => Earliest(Router.NextDeadline, _nextRefreshAt);
+    public TimeSpan? NextDeadline => Earliest(Earliest(Router.NextDeadline, _nextRefreshAt), _addressConflicts.NextProbeAt);
 
     private bool ExpectsPeer => Config.UnicastPeers.Count > 0 || _peers.Count > 0;
 
     public void Start(TimeSpan now, bool interfaceUp)
     {
+        CheckFailoverAgainstAssumedBackup(now);
         if (!_hasSourceAddress)
         {
             EngineLog.NoPrimaryAddress(_logger, Name, TransportKey.Family == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4", TransportKey.InterfaceName);
@@ -149,6 +157,7 @@ internal sealed class InstanceRuntime
         if (totals.AnyPending)
         {
             _waitingForTracking = true;
+            _waitingSince = now;
             EngineLog.WaitingForTracking(_logger, Name);
             Execute(now);
             return;
@@ -199,7 +208,15 @@ internal sealed class InstanceRuntime
     public void Rebind(TimeSpan now, InstanceTracking? tracking)
     {
         Tracking = tracking;
+        // New weights, new arithmetic: check every peer's last priority again.
+        CheckFailoverAgainstAssumedBackup(now);
+        _cannotFailOver.Clear();
+        foreach (var (peer, record) in _peers)
+        {
+            CheckFailover(now, peer, record.LastPriority);
+        }
         ApplyTracking(now);
+        RefreshWarnings(now);
     }
 
     /// <summary>dont_track_primary: keepalived ignores faults of the instance's own interface.</summary>
@@ -240,7 +257,37 @@ internal sealed class InstanceRuntime
         {
             RefreshVirtualAddresses(now);
         }
-        EvaluateSplitBrain(now);
+        if (_addressConflicts.TakeProbeRound(now) is { } round)
+        {
+            SendProbes(round);
+        }
+        RefreshWarnings(now);
+    }
+
+    /// <summary>
+    /// A node answered or announced an address on the segment: one of our VIPs (evidence of a second holder unless
+    /// the MAC is ours), or a peer's own address (its MAC, to name it by).
+    /// </summary>
+    public void OnAddressClaim(TimeSpan now, AddressClaimHeard claim)
+    {
+        if (IsStopping)
+        {
+            return;
+        }
+        if (_ownedAddresses.Contains(claim.Address)
+            && _virtualAddresses.Any(entry => entry.InterfaceName == claim.InterfaceName && entry.Address.Address.Equals(claim.Address)))
+        {
+            _addressConflicts.OnVirtualAddressClaim(now, claim.Address, claim.HardwareAddress, claim.IsOwn);
+        }
+        else if (claim.InterfaceName == TransportKey.InterfaceName && !claim.IsOwn && IsPeer(claim.Address))
+        {
+            _addressConflicts.OnPeerClaim(claim.Address, claim.HardwareAddress);
+        }
+        else
+        {
+            return;
+        }
+        RefreshWarnings(now);
     }
 
     /// <summary>
@@ -273,6 +320,13 @@ internal sealed class InstanceRuntime
             : advertisement.AdvertIntervalCentiseconds;
         _actions.Clear();
         Router.OnAdvert(now, new ReceivedAdvert(received.Source, advertisement.Priority, wireInterval, advertisement.Version), _actions);
+        if (received.Source != SourceAddress && !IsStopping)
+        {
+            var source = received.Source.ToIPAddress();
+            _addressConflicts.OnAdvertHeard(now, source, Router.MasterDownInterval, Router.State);
+            _anotherMaster.OnAdvert(now, source, advertisement.Priority,
+                TimeSpan.FromMilliseconds(10.0 * Math.Max(advertisement.AdvertIntervalCentiseconds, 1)), Router.State);
+        }
         Execute(now);
         return verdict;
     }
@@ -336,8 +390,10 @@ internal sealed class InstanceRuntime
         {
             EngineLog.KeepingVipsForHandOver(_logger, Name, bound);
         }
-        SplitBrainSuspected = false;
-        SplitBrainHint = null;
+        _addressConflicts.Stop();
+        _anotherMaster.OnState(VrrpState.Initialize);
+        _cannotFailOver.Clear();
+        RefreshWarnings(now);
     }
 
     public InstanceStatus ToStatus() => new()
@@ -371,8 +427,7 @@ internal sealed class InstanceRuntime
         Rejections = RejectionText.Counts(AdvertCounters),
         Peers = new(_peers.Select(pair => new PeerStatus(
             pair.Key.ToIPAddress(), pair.Value.LastPriority, pair.Value.LastHeardAt, pair.Value.Checksum, pair.Value.Adverts))),
-        SplitBrainSuspected = SplitBrainSuspected,
-        SplitBrainHint = SplitBrainHint,
+        Warnings = Warnings,
         IsWaitingForTracking = _waitingForTracking,
         TrackedObjects = Tracking is null ? ValueList<TrackedObjectStatus>.Empty : new(Tracking.Describe().Objects),
         SyncGroup = SyncGroup?.Name,
@@ -411,6 +466,12 @@ internal sealed class InstanceRuntime
             }
         }
         _actions.Clear();
+        if (!IsStopping)
+        {
+            _addressConflicts.OnState(now, Router.State);
+            _anotherMaster.OnState(Router.State);
+        }
+        RefreshWarnings(now);
         if (Router.TransitionCount != _transitionsReported)
         {
             _transitionsReported = Router.TransitionCount;
@@ -568,33 +629,41 @@ internal sealed class InstanceRuntime
         peer.Checksum = received.ChecksumVariant;
         if (isNew || peer.LastPriority != advertisement.Priority)
         {
-            WarnIfFailuresCannotFailOver(received.Source, advertisement.Priority);
+            CheckFailover(now, received.Source, advertisement.Priority);
         }
         peer.LastPriority = advertisement.Priority;
         peer.LastHeardAt = now;
         peer.Adverts++;
-        _lastPeerHeardAt = now;
-        if (SplitBrainSuspected)
-        {
-            SplitBrainSuspected = false;
-            SplitBrainHint = null;
-            _nextSplitBrainLogAt = null;
-            EngineLog.SplitBrainCleared(_logger, Name, received.Source.ToString());
-        }
     }
 
     /// <summary>
     /// Field lesson 3, from what the wire says: a peer advertised <paramref name="peerPriority"/>; if none of our
-    /// tracked failures could bring us down to it, say so, once for each peer, priority and healthy priority of ours.
-    /// A backup is silent in VRRP, so a peer's priority is only seen while it is master (at startup, after a fail-over).
+    /// tracked failures could bring us down to it, say so: in instance.list while it holds, and in the log once for
+    /// each peer, priority and healthy priority of ours. A backup is silent in VRRP, so a peer's priority is only
+    /// seen while it is master (at startup, after a fail-over).
     /// </summary>
-    private void WarnIfFailuresCannotFailOver(VrrpAddress peerAddress, int peerPriority)
+    private void CheckFailover(TimeSpan now, VrrpAddress peerAddress, int peerPriority)
     {
+        _peerPriorityHeard |= peerPriority != Priority.Shutdown;
         if (Tracking is null || Tracking.Count == 0 || peerPriority is Priority.Shutdown or Priority.AddressOwner)
         {
+            // Priority 0 says nothing about the peer's working priority: what was found before still holds.
+            if (peerPriority != Priority.Shutdown)
+            {
+                _cannotFailOver.Remove(peerAddress);
+            }
             return;
         }
         var weights = Tracking.Weights();
+        var warnings = StandingWarnings.CannotFailOver(now, Name, Config.Priority, weights, peerAddress.ToIPAddress(), peerPriority);
+        if (warnings.Count == 0)
+        {
+            _cannotFailOver.Remove(peerAddress);
+        }
+        else
+        {
+            _cannotFailOver[peerAddress] = warnings;
+        }
         var healthy = PriorityArithmetic.HealthyPriority(Config.Priority, weights);
         if (!_failoverChecked.Add((peerAddress, peerPriority, healthy)))
         {
@@ -608,47 +677,80 @@ internal sealed class InstanceRuntime
     }
 
     /// <summary>
-    /// Field lesson 2: with multicast filtered both nodes become MASTER and neither knows. A master that expects
-    /// a peer (unicast peers configured, or one heard earlier) and has heard none since it became master says so.
-    /// A healthy backup is silent too, so this is a suspicion to check, not a verdict.
+    /// Until a peer's priority is heard, the configuration check's HV0301 stands (it assumes a backup at keepalived's
+    /// default priority), so that instance.list shows it from the start.
     /// </summary>
-    private void EvaluateSplitBrain(TimeSpan now)
+    private void CheckFailoverAgainstAssumedBackup(TimeSpan now) =>
+        _cannotFailOverAssumed = Tracking is { Count: > 0 } tracking
+            ? StandingWarnings.CannotFailOver(now, Name, Config.Priority, tracking.Weights(), peer: null, Configuration.Validation.ConfigValidator.AssumedBackupPriority)
+            : [];
+
+    private bool IsPeer(IPAddress address) =>
+        _peers.ContainsKey(VrrpAddress.FromIPAddress(address)) || Config.UnicastPeers.Any(peer => peer.Address.Equals(address));
+
+    /// <summary>Carries out a probe round: our VIPs on the interfaces they live on, peers on the VRRP interface.</summary>
+    private void SendProbes(ProbeRound round)
     {
-        var masterSince = Router.LastTransitionAt;
-        var silentSinceMaster = _lastPeerHeardAt is not { } heard || heard < masterSince;
-        var suspected = !IsStopping
-            && Router.State == VrrpState.Master
-            && ExpectsPeer
-            && silentSinceMaster
-            && now - masterSince >= Router.MasterDownInterval;
-        if (!suspected)
+        if (round.VirtualAddresses)
         {
-            SplitBrainSuspected = false;
-            SplitBrainHint = null;
-            _nextSplitBrainLogAt = null;
-            return;
+            foreach (var (interfaceName, addresses) in _announcedAddresses)
+            {
+                Try("probing the VIPs on " + interfaceName, () => _ports.AddressProbe.Probe(interfaceName, addresses));
+            }
         }
-        SplitBrainSuspected = true;
-        SplitBrainHint = SplitBrainText(now - masterSince);
-        if (_nextSplitBrainLogAt is null || _nextSplitBrainLogAt <= now)
+        IReadOnlyList<IPAddress> peers = [.. round.Peers.Union(Config.UnicastPeers.Select(peer => peer.Address))];
+        if (peers.Count > 0 && TransportKey.InterfaceName.Length > 0)
         {
-            EngineLog.SplitBrainSuspected(_logger, Name, SplitBrainHint);
-            _nextSplitBrainLogAt = now + SplitBrainLogPeriod;
+            Try("probing the peers on " + TransportKey.InterfaceName, () => _ports.AddressProbe.Probe(TransportKey.InterfaceName, peers));
         }
     }
 
-    private string SplitBrainText(TimeSpan masterFor)
+    /// <summary>Collects what the detectors and the standing checks say now, and writes what changed to the log.</summary>
+    private void RefreshWarnings(TimeSpan now)
     {
-        var unicast = Config.UnicastPeers.Count > 0;
-        var peers = unicast
-            ? string.Join(", ", Config.UnicastPeers.Select(peer => peer.Address))
-            : string.Join(", ", _peers.Keys);
-        var advice = unicast
-            ? "check that VRRP (IP protocol 112) passes between the nodes"
-            : "multicast may be filtered between the nodes; consider unicast_src_ip and unicast_peer";
-        return string.Create(
-            CultureInfo.InvariantCulture,
-            $"MASTER for {masterFor.TotalSeconds:F0} s without hearing {peers}; if a peer is up and also MASTER, {advice} (a BACKUP peer is silent, so check its state)");
+        // The common case, on every advert a master sends: nothing to warn about, nothing to allocate.
+        if (Warnings.Count == 0 && !_addressConflicts.HasEvidence && !_anotherMaster.HasEvidence && _cannotFailOver.Count == 0
+            && (_peerPriorityHeard || _cannotFailOverAssumed.Count == 0) && !_waitingForTracking)
+        {
+            return;
+        }
+        List<InstanceWarning> warnings = [.. _addressConflicts.Warnings(now), .. _anotherMaster.Warnings(now, Router.EffectivePriority)];
+        foreach (var list in _cannotFailOver.Values)
+        {
+            warnings.AddRange(list);
+        }
+        if (!_peerPriorityHeard && !IsStopping)
+        {
+            warnings.AddRange(_cannotFailOverAssumed);
+        }
+        if (_waitingForTracking && !IsStopping)
+        {
+            var pending = Tracking?.Describe().Objects.Where(tracked => tracked.State == "INIT").Select(tracked => tracked.Name) ?? [];
+            warnings.Add(StandingWarnings.WaitingForTracking(_waitingSince, pending));
+        }
+        var current = new ValueList<InstanceWarning>(warnings);
+        if (current.Equals(Warnings) && !_warningJournal.IsRepeatDue(now))
+        {
+            return;
+        }
+        Warnings = current;
+        foreach (var entry in _warningJournal.Update(now, current))
+        {
+            var warning = entry.Warning;
+            // HV0301 and waiting-for-tracking have their own log lines already.
+            if (!warning.IsSplitBrain)
+            {
+                continue;
+            }
+            if (entry.Kind == WarningLogKind.Cleared)
+            {
+                EngineLog.SplitBrainCleared(_logger, Name, warning.Message);
+            }
+            else
+            {
+                EngineLog.SplitBrainEvidence(_logger, Name, warning.Message, warning.Hint ?? string.Empty);
+            }
+        }
     }
 
     private void Try(string operation, Action action)

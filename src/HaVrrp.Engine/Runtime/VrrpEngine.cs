@@ -58,7 +58,7 @@ public sealed class VrrpEngine
         _startTimestamp = time.GetTimestamp();
         StartedAt = time.GetUtcNow();
         _advertObserver = new AdvertObserver(Adverts, time);
-        _eventObserver = new EngineEventObserver(Events, time);
+        _eventObserver = new EngineEventObserver(Events, time) { EngineStartedAt = StartedAt };
         _staticEntries = new StaticNetworkEntries(ports.Addresses, logger);
     }
 
@@ -331,6 +331,12 @@ public sealed class VrrpEngine
         {
             case PacketReceived packet:
                 OnPacket(now, packet);
+                break;
+            case AddressClaimHeard claim:
+                foreach (var instance in _instances)
+                {
+                    instance.OnAddressClaim(now, claim);
+                }
                 break;
             case LinkStateChanged link:
                 _linkUp[link.InterfaceName] = link.IsUp;

@@ -34,7 +34,8 @@ public sealed class VrrpEvent
 
     public string? TrackedObjectState { get; init; }
 
-    public string? Hint { get; init; }
+    /// <summary>The warning raised or cleared (WarningRaised/Cleared, SplitBrainRaised/Cleared).</summary>
+    public VrrpWarning? Warning { get; init; }
 
     public string[] Unchanged { get; init; } = [];
 
@@ -61,7 +62,7 @@ public sealed class VrrpEvent
         TrackedObject = info.TrackedObject,
         TrackedObjectKind = info.TrackedObjectKind,
         TrackedObjectState = info.TrackedObjectState,
-        Hint = info.Hint,
+        Warning = info.Warning is { } warning ? VrrpWarning.From(warning) : null,
         Unchanged = [.. info.Plan?.Unchanged ?? []],
         Changed = [.. info.Plan?.Changed ?? []],
         Added = [.. info.Plan?.Added ?? []],

@@ -3,6 +3,7 @@ using System.Net;
 using HaVrrp.Engine.Control;
 using HaVrrp.Engine.Protocol;
 using HaVrrp.Engine.Tracking;
+using HaVrrp.Engine.Warnings;
 
 namespace HaVrrp;
 
@@ -194,25 +195,42 @@ public sealed class VrrpPeer
     };
 }
 
-/// <summary>Something about an instance an operator should look at (a suspected split brain, ...).</summary>
+/// <summary>Something about an instance an operator should look at, with its evidence (docs/diagnostics.md, "Runtime warnings").</summary>
 public sealed class VrrpWarning
 {
-    public required string Code { get; init; }
+    public required InstanceWarningCode Code { get; init; }
+
+    /// <summary>True for the codes that mean two masters.</summary>
+    public required bool SplitBrain { get; init; }
 
     public required string Message { get; init; }
 
     public string? Hint { get; init; }
 
+    public required DateTimeOffset Since { get; init; }
+
+    /// <summary>The other node's MAC, where the evidence names one.</summary>
+    public string? HardwareAddress { get; init; }
+
+    public IPAddress? PeerAddress { get; init; }
+
+    public string[] Addresses { get; init; } = [];
+
     public override string ToString() => Hint is null ? $"{Code}: {Message}" : $"{Code}: {Message} ({Hint})";
 
-    /// <summary>
-    /// The warnings instance.list carries today (the split-brain flag and hint); the one place to change when the
-    /// protocol's warning list grows.
-    /// </summary>
-    internal static VrrpWarning[] From(InstanceInfo info) =>
-        info.SplitBrainSuspected
-            ? [new VrrpWarning { Code = "SplitBrain", Message = "another master is heard while this one is master", Hint = info.SplitBrainHint }]
-            : [];
+    internal static VrrpWarning[] From(InstanceInfo info) => [.. info.Warnings.Select(From)];
+
+    internal static VrrpWarning From(WarningInfo warning) => new()
+    {
+        Code = warning.Code,
+        SplitBrain = warning.SplitBrain,
+        Message = warning.Message,
+        Hint = warning.Hint,
+        Since = warning.Since,
+        HardwareAddress = warning.HardwareAddress,
+        PeerAddress = warning.PeerAddress,
+        Addresses = [.. warning.Addresses ?? []],
+    };
 }
 
 /// <summary>keepalived's per-instance statistics.</summary>

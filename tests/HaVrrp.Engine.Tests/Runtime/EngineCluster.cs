@@ -34,14 +34,22 @@ internal sealed class TestNode : IDisposable
     private readonly CancellationTokenSource _abort = new();
     private Task? _run;
 
-    public TestNode(string address, HaVrrpConfiguration configuration, FakeSegment segment, ManualTimeProvider clock)
+    public TestNode(string address, HaVrrpConfiguration configuration, FakeSegment segment, ManualTimeProvider clock, Func<IEnumerable<TestNode>>? neighbours = null)
     {
         Address = VrrpAddress.Parse(address);
+        var bytes = IPAddress.Parse(address).GetAddressBytes();
+        HardwareAddress = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"02:00:{bytes[0]:x2}:{bytes[1]:x2}:{bytes[2]:x2}:{bytes[3]:x2}");
         Addresses = new FakeAddressManager(clock);
         Addresses.AddPermanent("eth0", address);
         Transports = new FakeTransportFactory(segment, Address);
-        Engine = new VrrpEngine(configuration, new EnginePorts(Transports, Addresses, GratuitousArp, Notifier), clock, Log);
+        AddressProbe = new FakeAddressProbe(this, neighbours ?? (() => []));
+        Engine = new VrrpEngine(configuration, new EnginePorts(Transports, Addresses, GratuitousArp, Notifier) { AddressProbe = AddressProbe }, clock, Log);
     }
+
+    /// <summary>This node's MAC on the fake segment (02:00 and its IPv4 address).</summary>
+    public string HardwareAddress { get; }
+
+    public FakeAddressProbe AddressProbe { get; }
 
     public VrrpAddress Address { get; }
 
@@ -100,7 +108,7 @@ internal sealed class Cluster : IAsyncDisposable
 
     public TestNode Add(string address, HaVrrpConfiguration configuration)
     {
-        var node = new TestNode(address, configuration, Segment, Clock);
+        var node = new TestNode(address, configuration, Segment, Clock, () => Nodes);
         Nodes.Add(node);
         return node;
     }

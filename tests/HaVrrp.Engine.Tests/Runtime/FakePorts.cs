@@ -233,6 +233,32 @@ internal sealed class FakeGratuitousArpSender : IGratuitousArpSender
     public void Send(string interfaceName, IReadOnlyList<IPAddress> addresses, int count) => Interlocked.Increment(ref _bursts);
 }
 
+/// <summary>
+/// ARP on the fake segment: a probe for an address is answered by every other node that holds it (as a VIP or as
+/// its own address), from that node's MAC, straight back into the probing node's engine. Counts the probes.
+/// </summary>
+internal sealed class FakeAddressProbe(TestNode self, Func<IEnumerable<TestNode>> nodes) : IAddressProbe
+{
+    private int _probes;
+
+    public int Probes => Volatile.Read(ref _probes);
+
+    public void Probe(string interfaceName, IReadOnlyList<IPAddress> addresses)
+    {
+        foreach (var address in addresses)
+        {
+            Interlocked.Increment(ref _probes);
+            foreach (var other in nodes().Where(node => node != self && node.IsRunning))
+            {
+                if (other.Addresses.Has(address.ToString(), interfaceName))
+                {
+                    self.Engine.Post(new AddressClaimHeard(interfaceName, address, other.HardwareAddress, IsOwn: false));
+                }
+            }
+        }
+    }
+}
+
 internal sealed class FakeNotifier : INotifier
 {
     public ConcurrentQueue<InstanceNotification> Notifications { get; } = new();

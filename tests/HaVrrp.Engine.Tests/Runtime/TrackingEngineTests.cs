@@ -2,6 +2,7 @@ using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Protocol;
 using HaVrrp.Engine.Runtime;
 using HaVrrp.Engine.Tracking;
+using HaVrrp.Engine.Warnings;
 
 namespace HaVrrp.Engine.Tests.Runtime;
 
@@ -42,6 +43,7 @@ public sealed class TrackingEngineTests
         await ReportAsync(cluster, master, "chk", 0);
         await cluster.AdvanceAsync(5 * Second);
         Assert.True(master.HoldsVip());
+        Assert.Empty((await master.StatusAsync()).Warnings);
 
         await ReportAsync(cluster, master, "chk", 1);
         await cluster.AdvanceAsync(5 * Second);
@@ -81,6 +83,13 @@ public sealed class TrackingEngineTests
         Assert.Equal(158, (await master.StatusAsync()).EffectivePriority);
         Assert.Equal(1, master.Log.Count(
             "(VI_1) HV0301: chk_haproxy failing lowers VI_1 from 160 to 158, still above peer 10.0.0.2's 99: this failure can never cause a fail-over"));
+        // instance.list shows it too, with the priorities it was worked out from; it is no split brain.
+        var status = await master.StatusAsync();
+        var warning = Assert.Single(status.Warnings);
+        Assert.Equal(
+            (InstanceWarningCode.CannotFailOver, "HV0301", "chk_haproxy", 160, 158, "10.0.0.2", 99),
+            (warning.Code, warning.DiagnosticCode, warning.TrackedObject, warning.Priority, warning.FailedPriority, warning.PeerAddress?.ToString(), warning.PeerPriority));
+        Assert.False(status.SplitBrainSuspected);
     }
 
     [Fact]
@@ -94,6 +103,9 @@ public sealed class TrackingEngineTests
         var waiting = await master.StatusAsync();
         Assert.True(waiting.IsWaitingForTracking);
         Assert.Equal(VrrpState.Initialize, waiting.State);
+        var warning = Assert.Single(waiting.Warnings);
+        Assert.Equal(InstanceWarningCode.WaitingForTracking, warning.Code);
+        Assert.Contains("waiting for the first result of chk before starting", warning.Message, StringComparison.Ordinal);
 
         await ReportAsync(cluster, master, "chk", 0);
         await cluster.AdvanceAsync(5 * Second);

@@ -1,6 +1,8 @@
+using HaVrrp.Engine.Control;
 using HaVrrp.Engine.Protocol;
 using HaVrrp.Engine.Runtime;
 using HaVrrp.Engine.Tests.Protocol;
+using HaVrrp.Engine.Warnings;
 
 namespace HaVrrp.Engine.Tests.Runtime;
 
@@ -291,34 +293,104 @@ public sealed class VrrpEngineTests
     }
 
     [Fact]
-    public async Task SplitBrain_IsSuspectedWhenMastersExpectingAPeerHearNone_AndClearedWhenTheyHearEachOther()
+    public async Task HealthyPair_ProbesItsVip_AndNeitherNodeWarns()
     {
         await using var cluster = new Cluster();
-        var first = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150, unicastPeers: "10.0.0.2"));
-        var second = cluster.Add("10.0.0.2", TestConfig.Instance(priority: 100, unicastPeers: "10.0.0.1"));
-        cluster.Segment.Passes = (_, _) => false;
+        var master = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150));
+        var backup = cluster.Add("10.0.0.2", TestConfig.Instance(priority: 100));
         await cluster.StartAsync();
 
+        for (var second = 0; second < 60; second++)
+        {
+            await cluster.AdvanceAsync(Second);
+            Assert.Empty((await master.StatusAsync()).Warnings);
+            Assert.Empty((await backup.StatusAsync()).Warnings);
+        }
+
+        Assert.True(master.AddressProbe.Probes >= 25, $"the master probed {master.AddressProbe.Probes} times in 60 s");
+        Assert.False(master.Log.Contains("split brain"));
+        Assert.False(backup.Log.Contains("split brain"));
+    }
+
+    [Fact]
+    public async Task FilteredVrrp_BothMastersWarnNamingTheOther_AndTheWarningsClearWhenVrrpPassesAgain()
+    {
+        await using var cluster = new Cluster();
+        var first = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150));
+        var second = cluster.Add("10.0.0.2", TestConfig.Instance(priority: 100));
+        await cluster.StartAsync();
+        await cluster.AdvanceAsync(5 * Second);
+
+        cluster.Segment.Passes = (_, _) => false;
         await cluster.AdvanceAsync(10 * Second);
 
-        var firstStatus = await first.StatusAsync();
-        Assert.Equal(VrrpState.Master, firstStatus.State);
+        Assert.Equal(VrrpState.Master, (await first.StatusAsync()).State);
         Assert.Equal(VrrpState.Master, (await second.StatusAsync()).State);
-        Assert.True(firstStatus.SplitBrainSuspected);
-        Assert.Contains("10.0.0.2", firstStatus.SplitBrainHint, StringComparison.Ordinal);
-        Assert.Equal(1, first.Log.Count("(VI_1) possible split brain"));
+        var firstWarning = Assert.Single((await first.StatusAsync()).Warnings);
+        Assert.Equal(InstanceWarningCode.AddressConflict, firstWarning.Code);
+        Assert.Equal(second.HardwareAddress, firstWarning.HardwareAddress);
+        Assert.Equal(["10.0.0.100"], firstWarning.Addresses.Select(address => address.ToString()));
+        // The second node heard the first's adverts before they stopped, and probed its address: it names it.
+        var secondWarning = Assert.Single((await second.StatusAsync()).Warnings);
+        Assert.Equal(InstanceWarningCode.VanishedMasterAnswers, secondWarning.Code);
+        Assert.Equal(first.HardwareAddress, secondWarning.HardwareAddress);
+        Assert.Equal("10.0.0.1", secondWarning.PeerAddress?.ToString());
+        Assert.True((await second.StatusAsync()).SplitBrainSuspected);
+        Assert.Equal(1, first.Log.Count("answers for our VIP 10.0.0.100 while this node is MASTER: split brain"));
 
         cluster.Segment.Passes = (_, _) => true;
+        await cluster.AdvanceAsync(10 * Second);
+
+        Assert.Equal(VrrpState.Backup, (await second.StatusAsync()).State);
+        Assert.Empty((await first.StatusAsync()).Warnings);
+        Assert.Empty((await second.StatusAsync()).Warnings);
+        Assert.True(first.Log.Contains("(VI_1) split-brain evidence gone"));
+    }
+
+    [Fact]
+    public async Task SplitBrainEvidence_IsPublishedToEventWatchers_WhenRaisedAndWhenCleared()
+    {
+        await using var cluster = new Cluster();
+        var first = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150));
+        var second = cluster.Add("10.0.0.2", TestConfig.Instance(priority: 100));
+        await cluster.StartAsync();
+        await cluster.AdvanceAsync(5 * Second);
+        using var events = first.Engine.Events.Subscribe(_ => true);
+
+        cluster.Segment.Passes = (_, _) => false;
+        await cluster.AdvanceAsync(10 * Second);
+        cluster.Segment.Passes = (_, _) => true;
+        await cluster.AdvanceAsync(10 * Second);
+
+        var seen = new List<EngineEventInfo>();
+        while (events.PendingMissed == 0 && seen.Count < 2)
+        {
+            var item = await events.ReadAsync(CancellationToken.None).AsTask().WaitAsync(Cluster.Patience);
+            seen.Add(item.Item!);
+        }
+        Assert.Equal([EngineEventKind.SplitBrainRaised, EngineEventKind.SplitBrainCleared], seen.Select(info => info.Kind));
+        Assert.All(seen, info => Assert.Equal((InstanceWarningCode.AddressConflict, second.HardwareAddress), (info.Warning!.Code, info.Warning.HardwareAddress)));
+        Assert.True(seen[0].Warning!.SplitBrain);
+    }
+
+    [Fact]
+    public async Task VrrpFilteredOneWay_TheMasterThatHearsALowerMasterNamesIt()
+    {
+        await using var cluster = new Cluster();
+        var high = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150));
+        var low = cluster.Add("10.0.0.2", TestConfig.Instance(priority: 100));
+        await cluster.StartAsync();
         await cluster.AdvanceAsync(3 * Second);
 
-        // The lower master hears the higher one, yields and clears its suspicion. The winner hears nothing more (a
-        // backup is silent), so from its side the suspicion stands: it is a hint to check the peer, never a verdict.
-        var secondStatus = await second.StatusAsync();
-        Assert.Equal(VrrpState.Backup, secondStatus.State);
-        Assert.False(secondStatus.SplitBrainSuspected);
-        Assert.True(second.Log.Contains("(VI_1) advert from peer 10.0.0.1 heard; split-brain suspicion cleared"));
-        Assert.False(second.HoldsVip());
-        Assert.True(first.HoldsVip());
+        // Adverts from high to low are lost; low to high pass.
+        cluster.Segment.Passes = (from, _) => from != high.Address;
+        await cluster.AdvanceAsync(12 * Second);
+
+        var warnings = (await high.StatusAsync()).Warnings;
+        var anotherMaster = Assert.Single(warnings, warning => warning.Code == InstanceWarningCode.AnotherMaster);
+        Assert.Equal("10.0.0.2", anotherMaster.PeerAddress?.ToString());
+        Assert.Equal(100, anotherMaster.PeerPriority);
+        Assert.Contains(warnings, warning => warning.Code == InstanceWarningCode.AddressConflict && warning.HardwareAddress == low.HardwareAddress);
     }
 
     [Fact]

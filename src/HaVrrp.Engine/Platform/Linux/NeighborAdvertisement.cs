@@ -112,7 +112,7 @@ public sealed class NeighborAdvertisement : IDisposable
     }
 
     /// <summary>RFC 4443 §2.3: the Internet checksum over the IPv6 pseudo-header and the ICMPv6 message.</summary>
-    private static ushort Icmpv6Checksum(ReadOnlySpan<byte> source, ReadOnlySpan<byte> destination, ReadOnlySpan<byte> message)
+    internal static ushort Icmpv6Checksum(ReadOnlySpan<byte> source, ReadOnlySpan<byte> destination, ReadOnlySpan<byte> message)
     {
         var sum = SumWords(source) + SumWords(destination) + (uint)message.Length + NextHeaderIcmpv6 + SumWords(message);
         while (sum > 0xFFFF)

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace HaVrrp.Engine.Platform.Linux.Adapters;
 
-/// <summary>The engine's ports on Linux: raw sockets, rtnetlink, AF_PACKET, the script runner and the link monitor.</summary>
+/// <summary>The engine's ports on Linux: raw sockets, rtnetlink, AF_PACKET, the script runner, the link monitor and the address probes.</summary>
 public static class LinuxEnginePorts
 {
     /// <summary>
@@ -19,15 +19,18 @@ public static class LinuxEnginePorts
         var logger = loggers.CreateLogger("havrrpd");
         var garp = global.Garp.Over(GarpSettings.Defaults);
         var runner = new ScriptRunner();
+        var addressProbe = new LinuxAddressProbe(logger);
         return new EnginePorts(
             new LinuxVrrpTransportFactory(global.MulticastGroup4, global.MulticastGroup6, logger),
             new LinuxAddressManager(),
             new LinuxGratuitousArpSender(garp.Interval ?? TimeSpan.Zero, garp.NaInterval ?? TimeSpan.Zero, logger),
             new LinuxNotifier(runner, global, logger))
         {
+            AddressProbe = addressProbe,
             EventSources =
             [
                 new LinkStateFeed(logger),
+                addressProbe,
                 new ScriptScheduler(configuration, runner, TimeProvider.System, logger) { DaemonIsRoot = LibC.GetEffectiveUserId() == 0 },
                 new TrackFileWatcher(configuration, TimeProvider.System, logger),
             ],

@@ -40,6 +40,36 @@ Describe 'Test-VrrpCluster on a healthy two-node lab' -Tag 'Lab' -Skip:([bool]$l
         $remoted | Test-VrrpCluster -Quiet | Should -BeTrue
     }
 
+    It 'lets Test-VrrpConfiguration check the fail-over against the priority node2 hears from node1' {
+        $conf = Join-Path $TestDrive 'keepalived.conf'
+        Set-Content $conf @'
+vrrp_script chk_service {
+    script "/bin/true"
+    interval 1
+    weight -5
+}
+vrrp_instance VI_1 {
+    interface lo
+    virtual_router_id 51
+    priority 160
+    virtual_ipaddress {
+        10.0.0.100/24
+    }
+    track_script {
+        chk_service
+    }
+}
+'@
+        $withDaemon = (Test-VrrpConfiguration $conf -SocketPath $sockets[1]).Diagnostics | Where-Object Message -Match 'heard from the peers'
+        $withDaemon | Should -HaveCount 1
+        $withDaemon.Code | Should -Be 'HV0301'
+        $withDaemon.Message | Should -Match '155.*150'
+        # Without a daemon the file is checked alone (the assumed backup at 100), quietly.
+        $alone = Test-VrrpConfiguration $conf -SocketPath (Join-Path $TestDrive 'none.sock') -Verbose 4>&1
+        ($alone | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Match 'checking the file alone'
+        ($alone | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).Diagnostics.Message | Should -Not -Match 'heard from the peers'
+    }
+
     It 'sees two masters when both nodes are read as if one had taken over' {
         # Pretend node2 is a second master: the real node1 plus node2's instance with State changed after remoting.
         $instances = $sockets | ForEach-Object { Get-VrrpInstance $lab.Info.instance -SocketPath $_ } |

@@ -9,6 +9,7 @@
     PowerShellVersion      = '7.6'
     CompatiblePSEditions   = @('Core')
     FormatsToProcess       = @('HaVrrp.Format.ps1xml')
+    TypesToProcess         = @('HaVrrp.Types.ps1xml')
     CmdletsToExport        = @(
         'Test-VrrpConfiguration'
         'Convert-KeepalivedConfig'
@@ -21,6 +22,7 @@
         'Get-VrrpScript'
         'Update-VrrpConfiguration'
         'Get-VrrpDaemon'
+        'Test-VrrpCluster'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -41,6 +41,8 @@ public sealed class DaemonCmdletContractTests : IClassFixture<ModuleMetadata>
     [InlineData("Get-VrrpScript", "HaVrrp.VrrpScript")]
     [InlineData("Update-VrrpConfiguration", "HaVrrp.VrrpReloadResult")]
     [InlineData("Get-VrrpDaemon", "HaVrrp.VrrpDaemon")]
+    [InlineData("Test-VrrpCluster", "HaVrrp.VrrpClusterFinding")]
+    [InlineData("Test-VrrpCluster", "System.Boolean")]
     public void DaemonCmdlet_DeclaresItsOutputType(string name, string outputType)
     {
         var declared = Cmdlet(name).CustomAttributes
@@ -111,6 +113,19 @@ public sealed class DaemonCmdletContractTests : IClassFixture<ModuleMetadata>
         Assert.Equal(["TakeOver"], SetsOf(parameters["TakeOver"]));
         Assert.Equal(["Release"], SetsOf(parameters["Release"]));
         Assert.Equal("System.Int32", parameters["Wait"].PropertyType.FullName);
+    }
+
+    [Fact]
+    public void TestVrrpCluster_TakesPipedInstancesOrSeveralSockets_AndQuiet()
+    {
+        var parameters = ModuleMetadata.Parameters(Cmdlet("Test-VrrpCluster")).ToDictionary(p => p.Name);
+        Assert.Equal("System.Management.Automation.PSObject[]", parameters["InputObject"].PropertyType.FullName);
+        var input = parameters["InputObject"].CustomAttributes.Single(a => a.AttributeType.Name == "ParameterAttribute");
+        Assert.True(ModuleMetadata.NamedArgument<bool>(input, "ValueFromPipeline"), "Test-VrrpCluster -InputObject does not take the pipeline");
+        Assert.Equal("System.String[]", parameters["SocketPath"].PropertyType.FullName);
+        Assert.Equal(["InputObject"], SetsOf(parameters["InputObject"]));
+        Assert.Equal(["SocketPath"], SetsOf(parameters["SocketPath"]));
+        Assert.Equal("System.Management.Automation.SwitchParameter", parameters["Quiet"].PropertyType.FullName);
     }
 
     private Type Cmdlet(string name) => _module.Cmdlets.Single(c => ModuleMetadata.CommandName(c) == name);

@@ -11,6 +11,7 @@ namespace HaVrrp.PesterLab;
 /// <summary>
 /// Two havrrpd nodes on one lab segment. node1 (priority 150) is master of VI_1, node2 (100) its backup; node1 also
 /// runs VI_2 on a VRID node2 does not run, so node2 sees foreign adverts (Watch-VrrpAdvert's Problem).
+/// With mismatched VIPs, node2's VI_1 carries one more VIP than node1's: the misconfiguration Test-VrrpCluster reports.
 /// </summary>
 internal sealed class PesterLab : IAsyncDisposable
 {
@@ -34,7 +35,10 @@ internal sealed class PesterLab : IAsyncDisposable
 
     public IPAddress ForeignVirtualAddress => IPAddress.Parse($"{Lab.IPv4Prefix}.201");
 
-    public static async Task<PesterLab> StartAsync()
+    /// <summary>A third lab address, only in node2's VI_1 when the lab runs with mismatched VIPs.</summary>
+    public IPAddress ExtraVirtualAddress => IPAddress.Parse($"{Lab.IPv4Prefix}.202");
+
+    public static async Task<PesterLab> StartAsync(bool mismatchedVirtualAddresses = false)
     {
         var lab = new PesterLab(NetworkLab.Create(nodeCount: 2));
         try
@@ -42,7 +46,12 @@ internal sealed class PesterLab : IAsyncDisposable
             // node2 starts once node1 is BACKUP, so node1's Master_Down timer runs ahead: one natural winner.
             var node1 = lab.Start(lab.Lab.Nodes[0], [PesterLab.Instance(InstanceName, VirtualRouterId, 150, lab.VirtualAddress), PesterLab.Instance(ForeignInstanceName, ForeignVirtualRouterId, 150, lab.ForeignVirtualAddress)]);
             await node1.WaitForLogAsync(StatePattern("BACKUP"), Deadline).ConfigureAwait(false);
-            var node2 = lab.Start(lab.Lab.Nodes[1], [PesterLab.Instance(InstanceName, VirtualRouterId, 100, lab.VirtualAddress)]);
+            var node2Instance = PesterLab.Instance(InstanceName, VirtualRouterId, 100, lab.VirtualAddress);
+            if (mismatchedVirtualAddresses)
+            {
+                node2Instance = node2Instance with { VirtualIpAddresses = [.. node2Instance.VirtualIpAddresses, new VirtualAddress(lab.ExtraVirtualAddress) { PrefixLength = 24 }] };
+            }
+            var node2 = lab.Start(lab.Lab.Nodes[1], [node2Instance]);
             await node1.WaitForLogAsync(StatePattern("MASTER"), Deadline).ConfigureAwait(false);
             await node2.WaitForLogAsync(StatePattern("BACKUP"), Deadline).ConfigureAwait(false);
             await WaitForSocketAsync(node1.SocketPath).ConfigureAwait(false);

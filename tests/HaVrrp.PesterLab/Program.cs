@@ -10,7 +10,13 @@ using HaVrrp.PesterLab;
 //   quit                 tear down now
 // Every answer is one JSON line; a failed command answers {"error":"..."} and the lab stays up.
 //   (with --bench N: one node running N instances, for measurements; no probe)
-await using var lab = args is ["--bench", var count] ? await PesterLab.StartBenchAsync(int.Parse(count, CultureInfo.InvariantCulture)) : await PesterLab.StartAsync();
+//   (with --mismatched-vips: node2's VI_1 carries one more VIP than node1's, for Test-VrrpCluster)
+await using var lab = args switch
+{
+    ["--bench", var count] => await PesterLab.StartBenchAsync(int.Parse(count, CultureInfo.InvariantCulture)),
+    ["--mismatched-vips"] => await PesterLab.StartAsync(mismatchedVirtualAddresses: true),
+    _ => await PesterLab.StartAsync(),
+};
 Console.WriteLine(new JsonObject
 {
     ["labId"] = lab.Lab.Id,

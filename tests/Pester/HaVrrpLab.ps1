@@ -19,10 +19,13 @@ function Read-HaVrrpLabLine {
 }
 
 # Builds the lab (two havrrpd nodes, node1 master of VI_1) and returns it once both control sockets answer.
+# -MismatchedVips: node2's VI_1 carries one more VIP than node1's.
 function Start-HaVrrpLab {
+    param([switch] $MismatchedVips)
     if (-not (Test-Path $HaVrrpLabPath)) { throw "No lab tool at ${HaVrrpLabPath}: dotnet build tests/HaVrrp.PesterLab -c Release" }
     $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     $start.ArgumentList.Add((Resolve-Path $HaVrrpLabPath).Path)
+    if ($MismatchedVips) { $start.ArgumentList.Add('--mismatched-vips') }
     $start.RedirectStandardInput = $true
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true

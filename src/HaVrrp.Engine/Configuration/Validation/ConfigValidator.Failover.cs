@@ -36,6 +36,34 @@ public sealed partial class ConfigValidator
         }
     }
 
+    /// <summary>
+    /// The same check against the priorities a running daemon heard from its peers in their adverts (instance name
+    /// to peers), instead of the assumed 100: Test-VrrpConfiguration -SocketPath. Instances without a peer heard
+    /// are left out; a backup is silent, so a peer's priority is known only once it has been master.
+    /// </summary>
+    public static IReadOnlyList<Diagnostic> CheckFailoverAgainstPeers(
+        HaVrrpConfiguration config, IReadOnlyDictionary<string, IReadOnlyList<PeerPriority>> peersByInstance)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(peersByInstance);
+        var trackers = new TrackerSet(config, DateTimeOffset.UnixEpoch, _ => true);
+        var diagnostics = new List<Diagnostic>();
+        foreach (var instance in config.Instances)
+        {
+            if (trackers.FindInstance(instance.Name) is not { Count: > 0 } tracking
+                || !peersByInstance.TryGetValue(instance.Name, out var peers) || peers.Count == 0)
+            {
+                continue;
+            }
+            foreach (var impact in PriorityArithmetic.Analyse(instance.Name, instance.Priority, tracking.Weights(), peers).Where(i => !i.CanMoveVip))
+            {
+                diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.TrackedFailureNeverFailsOver, LocationOf(instance, impact.TrackedObject),
+                    impact.Explanation + " (priorities heard from the peers by the running daemon)"));
+            }
+        }
+        return diagnostics;
+    }
+
     private static SourceLocation LocationOf(VrrpInstanceConfig instance, WeightedObject tracked)
     {
         var references = tracked.Kind switch

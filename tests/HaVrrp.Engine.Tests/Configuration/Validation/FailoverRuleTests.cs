@@ -1,4 +1,6 @@
 using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Configuration.Validation;
+using HaVrrp.Engine.Tracking;
 using static HaVrrp.Engine.Tests.Configuration.Validation.ValidationFixtures;
 
 namespace HaVrrp.Engine.Tests.Configuration.Validation;
@@ -31,5 +33,29 @@ public sealed class FailoverRuleTests
     public void WeightsThatCanBringTheMasterToTheAssumedBackup_AreNotWarned(int priority, int weight)
     {
         Assert.DoesNotContain(Validate(Tracking(priority, weight)), diagnostic => diagnostic.Code == "HV0301");
+    }
+
+    [Fact]
+    public void AgainstThePeersADaemonHears_TheRealPriorityDecides()
+    {
+        // 160 - 65 = 95: fine against the assumed 100 in the file alone, a trap against a peer heard at 90.
+        var config = Tracking(160, -65);
+        Assert.DoesNotContain(Validate(config), diagnostic => diagnostic.Code == "HV0301");
+
+        var diagnostic = Assert.Single(ConfigValidator.CheckFailoverAgainstPeers(config, new Dictionary<string, IReadOnlyList<PeerPriority>>
+        {
+            ["VI_1"] = [new PeerPriority("peer 10.0.0.12", 90)],
+        }));
+
+        AssertDiagnostic(diagnostic, DiagnosticSeverity.Warning, "HV0301",
+            "chk_haproxy failing lowers VI_1 from 160 to 95, still above peer 10.0.0.12's 90: this failure can never cause a fail-over (priorities heard from the peers by the running daemon)",
+            At(14, 9));
+    }
+
+    [Fact]
+    public void AgainstPeers_AnInstanceWithoutAPeerHeard_IsLeftOut()
+    {
+        Assert.Empty(ConfigValidator.CheckFailoverAgainstPeers(Tracking(160, -2), new Dictionary<string, IReadOnlyList<PeerPriority>> { ["VI_1"] = [] }));
+        Assert.Empty(ConfigValidator.CheckFailoverAgainstPeers(Tracking(160, -2), new Dictionary<string, IReadOnlyList<PeerPriority>>()));
     }
 }

@@ -175,11 +175,21 @@ public sealed class VrrpEngine
         return request.Task;
     }
 
+    /// <summary>
+    /// Sleeps until an event waits in the channel or the next deadline passes. A wake-up whose event the loop has
+    /// already read (the channel signals its waiter asynchronously, so the signal can come after the loop took the
+    /// event with TryRead) goes back to sleep on the same timer: waking would drop the timer and re-arm it, and a
+    /// barrier released before that would let a manual clock move past a timer that is briefly not there.
+    /// </summary>
     private async Task WaitForEventOrDeadlineAsync(CancellationToken abort)
     {
-        _pendingRead ??= _events.Reader.WaitToReadAsync(abort).AsTask();
-        var deadline = NextDeadline();
-        if (deadline is { } due)
+        if (_events.Reader.TryPeek(out _))
+        {
+            return;
+        }
+        Task? delay = null;
+        using var wakeUp = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        if (NextDeadline() is { } due)
         {
             var wait = due - Now;
             if (wait <= TimeSpan.Zero)
@@ -189,27 +199,30 @@ public sealed class VrrpEngine
             // Timers count whole milliseconds (Task.Delay truncates); rounding up wakes us at or just after the
             // deadline instead of spinning on sub-millisecond remainders of microsecond-exact VRRP timers.
             wait = TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds));
-            using var wakeUp = CancellationTokenSource.CreateLinkedTokenSource(abort);
-            var delay = Task.Delay(wait, _time, wakeUp.Token);
-            ReleaseBarriers();
-            await Task.WhenAny(_pendingRead, delay).ConfigureAwait(false);
-            await wakeUp.CancelAsync().ConfigureAwait(false);
-            abort.ThrowIfCancellationRequested();
+            delay = Task.Delay(wait, _time, wakeUp.Token);
         }
-        else
+        ReleaseBarriers();
+        while (true)
         {
-            ReleaseBarriers();
-            await _pendingRead.ConfigureAwait(false);
-        }
-        if (_pendingRead.IsCompleted)
-        {
+            _pendingRead ??= _events.Reader.WaitToReadAsync(abort).AsTask();
+            var woken = delay is null ? _pendingRead : await Task.WhenAny(_pendingRead, delay).ConfigureAwait(false);
+            if (woken != _pendingRead)
+            {
+                break;
+            }
             var moreToRead = await _pendingRead.ConfigureAwait(false);
             _pendingRead = null;
             if (!moreToRead)
             {
                 throw new InvalidOperationException("The event channel closed while the loop was running.");
             }
+            if (_events.Reader.TryPeek(out _))
+            {
+                break;
+            }
         }
+        await wakeUp.CancelAsync().ConfigureAwait(false);
+        abort.ThrowIfCancellationRequested();
     }
 
     /// <summary>

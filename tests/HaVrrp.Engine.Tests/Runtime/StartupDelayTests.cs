@@ -3,7 +3,6 @@ using HaVrrp.Engine.Runtime;
 
 namespace HaVrrp.Engine.Tests.Runtime;
 
-[Collection(VirtualClockEngines.Name)]
 public sealed class StartupDelayTests
 {
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);

@@ -7,7 +7,6 @@ using HaVrrp.Engine.Warnings;
 namespace HaVrrp.Engine.Tests.Runtime;
 
 /// <summary>Tracked scripts, interfaces and files moving priorities and VIPs through the running engine.</summary>
-[Collection(VirtualClockEngines.Name)]
 public sealed class TrackingEngineTests
 {
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);

@@ -6,7 +6,6 @@ using HaVrrp.Engine.Warnings;
 
 namespace HaVrrp.Engine.Tests.Runtime;
 
-[Collection(VirtualClockEngines.Name)]
 public sealed class VrrpEngineTests
 {
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);

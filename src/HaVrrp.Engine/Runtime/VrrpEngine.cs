@@ -22,6 +22,8 @@ public sealed class VrrpEngine
 
     private readonly EnginePorts _ports;
     private readonly TimeProvider _time;
+    private readonly LoopDriver _driver;
+    private readonly Action _releaseBarriers;
     private readonly ILogger _logger;
     private readonly List<InstanceRuntime> _instances = [];
     private readonly List<VrrpInstanceConfig> _pendingStarts = [];
@@ -37,7 +39,6 @@ public sealed class VrrpEngine
     private TaskCompletionSource _stateChange = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private HaVrrpConfiguration _configuration;
-    private Task<bool>? _pendingRead;
     private bool _stopping;
     private readonly StaticNetworkEntries _staticEntries;
     private StartupDelay _startupDelay = new(TimeSpan.Zero, TimeSpan.Zero);
@@ -57,6 +58,8 @@ public sealed class VrrpEngine
         _logger = logger;
         _startTimestamp = time.GetTimestamp();
         StartedAt = time.GetUtcNow();
+        _driver = LoopDriver.For(time, _events.Reader);
+        _releaseBarriers = ReleaseBarriers;
         _advertObserver = new AdvertObserver(Adverts, time);
         _eventObserver = new EngineEventObserver(Events, time) { EngineStartedAt = StartedAt };
         _staticEntries = new StaticNetworkEntries(ports.Addresses, logger);
@@ -72,7 +75,15 @@ public sealed class VrrpEngine
     public TimeSpan Now => _time.GetElapsedTime(_startTimestamp);
 
     /// <summary>Hands an event to the loop. Safe from any thread; false once the loop has ended.</summary>
-    public bool Post(EngineEvent engineEvent) => _events.Writer.TryWrite(engineEvent);
+    public bool Post(EngineEvent engineEvent)
+    {
+        if (!_events.Writer.TryWrite(engineEvent))
+        {
+            return false;
+        }
+        _driver.Wake();
+        return true;
+    }
 
     public Task<EngineStatus> GetStatusAsync() => Request(new StatusRequest());
 
@@ -96,13 +107,19 @@ public sealed class VrrpEngine
     /// <summary>
     /// Runs the loop until a graceful stop completes. Cancelling <paramref name="abort"/> ends it at once, as a crash
     /// would: no goodbye is sent and the VIPs stay until their lifetime runs out.
+    /// On the real clock the loop runs on a thread of its own (docs/daemon.md, "The engine loop's own thread").
     /// </summary>
-    public async Task RunAsync(CancellationToken abort)
+    public Task RunAsync(CancellationToken abort)
     {
         if (Interlocked.Exchange(ref _running, 1) == 1)
         {
-            throw new InvalidOperationException("The engine loop is already running.");
+            return Task.FromException(new InvalidOperationException("The engine loop is already running."));
         }
+        return _driver.Start(() => RunLoopAsync(abort));
+    }
+
+    private async Task RunLoopAsync(CancellationToken abort)
+    {
         try
         {
             _trackers = new TrackerSet(_configuration, _time.GetUtcNow(), IsLinkUp);
@@ -175,54 +192,26 @@ public sealed class VrrpEngine
         return request.Task;
     }
 
-    /// <summary>
-    /// Sleeps until an event waits in the channel or the next deadline passes. A wake-up whose event the loop has
-    /// already read (the channel signals its waiter asynchronously, so the signal can come after the loop took the
-    /// event with TryRead) goes back to sleep on the same timer: waking would drop the timer and re-arm it, and a
-    /// barrier released before that would let a manual clock move past a timer that is briefly not there.
-    /// </summary>
+    /// <summary>Sleeps until an event waits in the channel or the next deadline passes.</summary>
     private async Task WaitForEventOrDeadlineAsync(CancellationToken abort)
     {
         if (_events.Reader.TryPeek(out _))
         {
             return;
         }
-        Task? delay = null;
-        using var wakeUp = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        TimeSpan? wait = null;
         if (NextDeadline() is { } due)
         {
-            var wait = due - Now;
+            wait = due - Now;
             if (wait <= TimeSpan.Zero)
             {
                 return;
             }
-            // Timers count whole milliseconds (Task.Delay truncates); rounding up wakes us at or just after the
-            // deadline instead of spinning on sub-millisecond remainders of microsecond-exact VRRP timers.
-            wait = TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds));
-            delay = Task.Delay(wait, _time, wakeUp.Token);
+            // Timers count whole milliseconds; rounding up wakes us at or just after the deadline instead of
+            // spinning on sub-millisecond remainders of microsecond-exact VRRP timers.
+            wait = TimeSpan.FromMilliseconds(Math.Ceiling(wait.Value.TotalMilliseconds));
         }
-        ReleaseBarriers();
-        while (true)
-        {
-            _pendingRead ??= _events.Reader.WaitToReadAsync(abort).AsTask();
-            var woken = delay is null ? _pendingRead : await Task.WhenAny(_pendingRead, delay).ConfigureAwait(false);
-            if (woken != _pendingRead)
-            {
-                break;
-            }
-            var moreToRead = await _pendingRead.ConfigureAwait(false);
-            _pendingRead = null;
-            if (!moreToRead)
-            {
-                throw new InvalidOperationException("The event channel closed while the loop was running.");
-            }
-            if (_events.Reader.TryPeek(out _))
-            {
-                break;
-            }
-        }
-        await wakeUp.CancelAsync().ConfigureAwait(false);
-        abort.ThrowIfCancellationRequested();
+        await _driver.SleepAsync(wait, _releaseBarriers, abort).ConfigureAwait(false);
     }
 
     /// <summary>

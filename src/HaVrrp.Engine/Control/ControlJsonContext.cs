@@ -35,7 +35,6 @@ namespace HaVrrp.Engine.Control;
         typeof(CamelCaseEnumConverter<StreamEndReason>),
     ])]
 [JsonSerializable(typeof(JsonRpcRequest))]
-[JsonSerializable(typeof(JsonRpcResponse))]
 [JsonSerializable(typeof(JsonRpcError))]
 [JsonSerializable(typeof(NoParams))]
 [JsonSerializable(typeof(HelloResult))]
@@ -57,5 +56,4 @@ namespace HaVrrp.Engine.Control;
 [JsonSerializable(typeof(EventNotification))]
 [JsonSerializable(typeof(MissedNotification))]
 [JsonSerializable(typeof(EndNotification))]
-[JsonSerializable(typeof(JsonRpcIncoming))]
 public sealed partial class ControlJsonContext : JsonSerializerContext;

@@ -15,18 +15,6 @@ public sealed record JsonRpcRequest
     public JsonElement? Params { get; init; }
 }
 
-/// <summary>A JSON-RPC 2.0 response as a client reads it: a result or an error.</summary>
-public sealed record JsonRpcResponse
-{
-    public string? Jsonrpc { get; init; }
-
-    public JsonElement? Id { get; init; }
-
-    public JsonElement? Result { get; init; }
-
-    public JsonRpcError? Error { get; init; }
-}
-
 /// <summary>The error member of a response.</summary>
 public sealed record JsonRpcError(int Code, string Message, ControlErrorData? Data = null);
 
@@ -44,19 +32,4 @@ public sealed record ControlErrorData(string Name)
 
     /// <summary>The limit that was reached (RequestTooLarge: bytes; TooManyConnections: connections).</summary>
     public long? Limit { get; init; }
-}
-
-/// <summary>Any line a stream's client reads: a notification (method, params) or a response (id, result or error).</summary>
-public sealed record JsonRpcIncoming
-{
-    public string? Method { get; init; }
-
-    public JsonElement? Params { get; init; }
-
-    /// <summary>Present when the line is a response, not a notification.</summary>
-    public JsonElement? Id { get; init; }
-
-    public JsonElement? Result { get; init; }
-
-    public JsonRpcError? Error { get; init; }
 }

@@ -19,7 +19,7 @@ public sealed class VrrpControlClient : IAsyncDisposable, IDisposable
 {
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
-    private readonly StreamReader _reader;
+    private readonly JsonLineReader _lines;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private long _nextId;
     private bool _closed;
@@ -28,7 +28,7 @@ public sealed class VrrpControlClient : IAsyncDisposable, IDisposable
     {
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
-        _reader = new StreamReader(_stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), detectEncodingFromByteOrderMarks: false);
+        _lines = new JsonLineReader(_stream);
         SocketPath = socketPath;
     }
 
@@ -152,7 +152,7 @@ public sealed class VrrpControlClient : IAsyncDisposable, IDisposable
     public async ValueTask DisposeAsync()
     {
         _closed = true;
-        _reader.Dispose();
+        await _lines.DisposeAsync().ConfigureAwait(false);
         await _stream.DisposeAsync().ConfigureAwait(false);
         _oneAtATime.Dispose();
     }
@@ -160,7 +160,7 @@ public sealed class VrrpControlClient : IAsyncDisposable, IDisposable
     public void Dispose()
     {
         _closed = true;
-        _reader.Dispose();
+        _lines.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _stream.Dispose();
         _oneAtATime.Dispose();
     }
@@ -193,14 +193,20 @@ public sealed class VrrpControlClient : IAsyncDisposable, IDisposable
                     {
                         continue;
                     }
+                    // Deserialized before the yield: the line's bytes are only valid until the next read.
+                    StreamItem<T>? item = incoming.Method switch
+                    {
+                        var itemName when itemName == itemMethod => new StreamItem<T>(itemOf(ParamsOf(incoming, notificationType)), 0),
+                        ControlNotifications.Missed => new StreamItem<T>(null, ParamsOf(incoming, Json.MissedNotification).Count),
+                        _ => null,
+                    };
+                    if (item is not null)
+                    {
+                        yield return item;
+                        continue;
+                    }
                     switch (incoming.Method)
                     {
-                        case var itemName when itemName == itemMethod:
-                            yield return new StreamItem<T>(itemOf(ParamsOf(incoming, notificationType)), 0);
-                            break;
-                        case ControlNotifications.Missed:
-                            yield return new StreamItem<T>(null, ParamsOf(incoming, Json.MissedNotification).Count);
-                            break;
                         case ControlNotifications.End:
                             ended = true;
                             break;
@@ -239,18 +245,18 @@ public sealed class VrrpControlClient : IAsyncDisposable, IDisposable
         }
         var id = ++_nextId;
         var response = await ExchangeAsync(JsonRpcWire.Request(id, method, parameters, parametersType), id, cancellationToken).ConfigureAwait(false);
-        if (response.Error is { } error)
+        if (ErrorOf(response) is { } error)
         {
             var data = error.Data ?? new ControlErrorData(string.Empty);
             throw new VrrpControlException(ControlErrorCodes.KindOf(data.Name, error.Code), error.Message, data);
         }
-        if (response.Result is not { } result)
+        if (!response.HasResult)
         {
             throw Broken("the daemon's response has neither a result nor an error");
         }
         try
         {
-            return result.Deserialize(resultType) ?? throw Broken("the daemon's result is null");
+            return response.Result(resultType) ?? throw Broken("the daemon's result is null");
         }
         catch (JsonException exception)
         {
@@ -279,7 +285,7 @@ public sealed class VrrpControlClient : IAsyncDisposable, IDisposable
             while (!ended || !cancellation.WasAnswered)
             {
                 var incoming = await ReadIncomingAsync(patience.Token).ConfigureAwait(false);
-                if (IsId(incoming.Id, cancellation.RequestId))
+                if (incoming.NumericId == cancellation.RequestId)
                 {
                     cancellation.WasAnswered = true;
                 }
@@ -296,13 +302,13 @@ public sealed class VrrpControlClient : IAsyncDisposable, IDisposable
         }
     }
 
-    private async Task<JsonRpcIncoming> ReadIncomingAsync(CancellationToken cancellationToken)
+    private async Task<JsonRpcEnvelope> ReadIncomingAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var line = await _reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) ?? throw Broken("the daemon closed the connection");
-            var incoming = JsonSerializer.Deserialize(line, Json.JsonRpcIncoming) ?? throw Broken("the daemon sent null");
-            if (incoming.Error is { } error && incoming.Id is not { ValueKind: not JsonValueKind.Null })
+            var line = await _lines.ReadLineAsync(cancellationToken).ConfigureAwait(false) ?? throw Broken("the daemon closed the connection");
+            var incoming = JsonRpcEnvelope.Read(line);
+            if (!incoming.HasId && ErrorOf(incoming) is { } error)
             {
                 // An error about the connection itself (id null): nothing more will come.
                 throw new VrrpControlException(ControlErrorCodes.KindOf(error.Data?.Name, error.Code), error.Message, error.Data);
@@ -319,18 +325,13 @@ public sealed class VrrpControlClient : IAsyncDisposable, IDisposable
         }
     }
 
-    private static bool IsOf(JsonRpcIncoming incoming, long subscription) =>
-        incoming.Id is null
-        && incoming.Params is { ValueKind: JsonValueKind.Object } parameters
-        && parameters.TryGetProperty("subscription", out var value)
-        && value.TryGetInt64(out var number)
-        && number == subscription;
+    private static bool IsOf(JsonRpcEnvelope incoming, long subscription) => !incoming.HasId && incoming.Subscription() == subscription;
 
-    private T ParamsOf<T>(JsonRpcIncoming incoming, JsonTypeInfo<T> type)
+    private T ParamsOf<T>(JsonRpcEnvelope incoming, JsonTypeInfo<T> type)
     {
         try
         {
-            return incoming.Params!.Value.Deserialize(type) ?? throw Broken($"the daemon sent a {incoming.Method} notification without params");
+            return incoming.Params(type) ?? throw Broken($"the daemon sent a {incoming.Method} notification without params");
         }
         catch (JsonException exception)
         {
@@ -373,7 +374,7 @@ public sealed class VrrpControlClient : IAsyncDisposable, IDisposable
         }
     }
 
-    private async Task<JsonRpcResponse> ExchangeAsync(byte[] request, long id, CancellationToken cancellationToken)
+    private async Task<JsonRpcEnvelope> ExchangeAsync(byte[] request, long id, CancellationToken cancellationToken)
     {
         var completed = false;
         try
@@ -381,12 +382,12 @@ public sealed class VrrpControlClient : IAsyncDisposable, IDisposable
             await _stream.WriteAsync(request, cancellationToken).ConfigureAwait(false);
             while (true)
             {
-                var line = await _reader.ReadLineAsync(cancellationToken).ConfigureAwait(false)
+                var line = await _lines.ReadLineAsync(cancellationToken).ConfigureAwait(false)
                     ?? throw Broken("the daemon closed the connection");
-                var response = JsonSerializer.Deserialize(line, Json.JsonRpcResponse) ?? throw Broken("the daemon sent null");
-                // Lines without our id are notifications of streams (a later protocol feature) or an error about
-                // the connection itself (TooManyConnections, RequestTooLarge: id null); only the latter concern us.
-                if (IsId(response.Id, id) || (response.Error is not null && response.Id is not { ValueKind: not JsonValueKind.Null }))
+                var response = JsonRpcEnvelope.Read(line);
+                // Lines without our id are notifications of streams or an error about the connection itself
+                // (TooManyConnections, RequestTooLarge: id null); only the latter concern us.
+                if (response.NumericId == id || (response.HasError && !response.HasId))
                 {
                     completed = true;
                     return response;
@@ -412,8 +413,17 @@ public sealed class VrrpControlClient : IAsyncDisposable, IDisposable
         }
     }
 
-    private static bool IsId(JsonElement? element, long id) =>
-        element is { ValueKind: JsonValueKind.Number } number && number.TryGetInt64(out var value) && value == id;
+    private JsonRpcError? ErrorOf(JsonRpcEnvelope envelope)
+    {
+        try
+        {
+            return envelope.Error(Json.JsonRpcError);
+        }
+        catch (JsonException exception)
+        {
+            throw Broken($"the daemon's error does not fit this client ({exception.Message})", exception);
+        }
+    }
 
     private VrrpControlException Broken(string why, Exception? inner = null) =>
         new(ControlErrorKind.DaemonUnavailable, $"havrrpd on {SocketPath}: {why}", innerException: inner);

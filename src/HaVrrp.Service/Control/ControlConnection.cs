@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using HaVrrp.Engine.Control;
@@ -15,6 +16,9 @@ internal sealed class ControlConnection(Socket socket, ControlCaller caller, Con
 {
     private const int MaxRequestsInFlight = 16;
     private const int OutgoingCapacity = 64;
+
+    /// <summary>How many bytes of queued lines one send may gather; a busy stream then costs one system call per batch, not per line.</summary>
+    private const int MostBytesPerSend = 64 * 1024;
     private const int InitialReadBufferBytes = 4096;
 
     private readonly Channel<byte[]> _outgoing = Channel.CreateBounded<byte[]>(
@@ -167,9 +171,27 @@ internal sealed class ControlConnection(Socket socket, ControlCaller caller, Con
     {
         try
         {
-            await foreach (var line in _outgoing.Reader.ReadAllAsync(closing.Token).ConfigureAwait(false))
+            var reader = _outgoing.Reader;
+            var batch = new ArrayBufferWriter<byte>(MostBytesPerSend);
+            while (await reader.WaitToReadAsync(closing.Token).ConfigureAwait(false))
             {
-                await socket.SendAsync(line, SocketFlags.None, closing.Token).ConfigureAwait(false);
+                if (!reader.TryRead(out var line))
+                {
+                    continue;
+                }
+                if (!reader.TryPeek(out _))
+                {
+                    // The usual case, one answer at a time: sent as it is, without a copy.
+                    await socket.SendAsync(line, SocketFlags.None, closing.Token).ConfigureAwait(false);
+                    continue;
+                }
+                batch.ResetWrittenCount();
+                batch.Write(line);
+                while (batch.WrittenCount < MostBytesPerSend && reader.TryRead(out var next))
+                {
+                    batch.Write(next);
+                }
+                await socket.SendAsync(batch.WrittenMemory, SocketFlags.None, closing.Token).ConfigureAwait(false);
             }
         }
         catch (Exception exception) when (exception is SocketException or IOException or ObjectDisposedException or OperationCanceledException)

@@ -68,6 +68,8 @@ public static class DiagnosticCodes
     public const string StaticAddressWithoutDevice = "HV0129";
     public const string UnicastPeerTtlRange = "HV0130";
     public const string NoAcceptNotEnforced = "HV0131";
+    public const string NopreemptIgnored = "HV0132";
+    public const string PreemptDelayIgnored = "HV0133";
 
     // References between blocks.
     public const string UnknownScript = "HV0201";

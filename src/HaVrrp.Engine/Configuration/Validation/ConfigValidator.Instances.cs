@@ -224,12 +224,35 @@ public sealed partial class ConfigValidator
         }
     }
 
-    private static void CheckNopreemptWithMaster(VrrpInstanceConfig instance, DiagnosticBag diagnostics)
+    /// <summary>
+    /// The preemption settings keepalived resets with a warning at load (vrrp_complete_instance); the router then
+    /// behaves as keepalived does (VrrpRouterSettings.FromConfig), and these say so instead of leaving it silent.
+    /// </summary>
+    private static void CheckPreemptSettings(VrrpInstanceConfig instance, GlobalSettings global, DiagnosticBag diagnostics)
     {
+        var isOwner = instance.Priority == Protocol.Priority.AddressOwner;
         if (!instance.Preempt && instance.InitialState == InitialState.Master)
         {
             diagnostics.Warning(DiagnosticCodes.NopreemptWithMasterState, instance.Source.Of("nopreempt"),
                 "nopreempt has no effect with state MASTER; set state BACKUP on every node that should not preempt");
+        }
+        else if (!instance.Preempt && isOwner)
+        {
+            diagnostics.Warning(DiagnosticCodes.NopreemptIgnored, instance.Source.Of("nopreempt"),
+                "nopreempt has no effect with priority 255: the address owner always takes over; remove nopreempt, or lower the priority");
+        }
+        if (instance.PreemptDelay <= TimeSpan.Zero || instance.PreemptDelay.TotalSeconds > MaxPreemptDelaySeconds)
+        {
+            return;
+        }
+        var because = instance.InitialState == InitialState.Master ? "state MASTER"
+            : !instance.Preempt && !isOwner ? "nopreempt"
+            : global.VrrpStrict ? "vrrp_strict"
+            : null;
+        if (because is not null)
+        {
+            diagnostics.Warning(DiagnosticCodes.PreemptDelayIgnored, instance.Source.Of("preempt_delay"),
+                $"preempt_delay {Seconds(instance.PreemptDelay)} has no effect with {because} and is reset to 0, as keepalived does; remove it");
         }
     }
 

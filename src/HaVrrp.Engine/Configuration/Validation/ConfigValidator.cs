@@ -69,7 +69,7 @@ public sealed partial class ConfigValidator
         CheckInterfacesExist(instance, diagnostics);
         CheckUnicastFamily(instance, diagnostics);
         CheckAuthentication(instance, version, diagnostics);
-        CheckNopreemptWithMaster(instance, diagnostics);
+        CheckPreemptSettings(instance, config.Global, diagnostics);
         CheckPreemptDelay(instance, diagnostics);
         CheckUnicastPeerTtlRanges(instance, diagnostics);
         CheckNoAcceptEnforced(instance, config.Global, diagnostics);

@@ -272,6 +272,39 @@ public sealed class InstanceValueRuleTests
         Assert.Empty(Validate(Config(Instance() with { Preempt = false })));
     }
 
+    [Fact]
+    public void NopreemptWithPriority255_WarnsThatTheOwnerPreemptsAnyway()
+    {
+        var instance = Instance() with { Priority = 255, Preempt = false };
+        instance.Source.Set("nopreempt", At(19, 5));
+
+        AssertDiagnostic(Single(Config(instance)), DiagnosticSeverity.Warning, "HV0132",
+            "nopreempt has no effect with priority 255: the address owner always takes over; remove nopreempt, or lower the priority",
+            At(19, 5));
+    }
+
+    [Theory]
+    [InlineData(InitialState.Master, true, false, "state MASTER")]
+    [InlineData(InitialState.Backup, false, false, "nopreempt")]
+    [InlineData(InitialState.Backup, true, true, "vrrp_strict")]
+    public void PreemptDelayThatKeepalivedResets_Warns_NamingWhy(InitialState state, bool preempt, bool strict, string because)
+    {
+        var instance = Instance() with { InitialState = state, Preempt = preempt, PreemptDelay = TimeSpan.FromSeconds(30) };
+        instance.Source.Set("preempt_delay", At(20, 5));
+        var config = Config(instance) with { Global = new GlobalSettings { VrrpStrict = strict } };
+
+        var diagnostic = Assert.Single(Validate(config), found => found.Code == "HV0133");
+
+        AssertDiagnostic(diagnostic, DiagnosticSeverity.Warning, "HV0133",
+            $"preempt_delay 30 has no effect with {because} and is reset to 0, as keepalived does; remove it", At(20, 5));
+    }
+
+    [Fact]
+    public void PreemptDelayOnAPreemptingBackup_IsFine()
+    {
+        Assert.Empty(Validate(Config(Instance() with { PreemptDelay = TimeSpan.FromSeconds(30) })));
+    }
+
     [Theory]
     [InlineData(1001, "1001")]
     [InlineData(-1, "-1")]

@@ -246,6 +246,9 @@ public sealed record InstanceStatistics
 
     public required long PriorityZeroReceived { get; init; }
 
+    /// <summary>Priority 0 adverts ignored as a backup because another router than the master sent them (0 from older daemons).</summary>
+    public long PriorityZeroIgnored { get; init; }
+
     public required long AddressListMismatches { get; init; }
 
     /// <summary>Dropped adverts by reject reason; reasons never seen are left out.</summary>

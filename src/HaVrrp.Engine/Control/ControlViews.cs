@@ -64,6 +64,7 @@ public static class ControlViews
                 ReleasedMaster = status.Counters.ReleasedMaster,
                 PriorityZeroSent = status.Counters.PriorityZeroSent,
                 PriorityZeroReceived = status.Counters.PriorityZeroReceived,
+                PriorityZeroIgnored = status.Counters.PriorityZeroIgnored,
                 AddressListMismatches = status.AddressListMismatches,
                 Rejected = status.Rejections.ToDictionary(
                     rejection => JsonNamingPolicy.CamelCase.ConvertName(rejection.Reason.ToString()),

@@ -15,6 +15,9 @@ public enum VrrpLogEventKind
     ReceiveAdvertTimeout,
     BackupReceivedPriorityZero,
 
+    /// <summary>Address = sender of a priority 0 advert that is not the master this backup follows.</summary>
+    BackupIgnoredPriorityZero,
+
     /// <summary>Address = sender, Value = its priority.</summary>
     BackupReceivedLowerPriority,
 
@@ -85,6 +88,8 @@ public readonly record struct VrrpLogEvent(VrrpLogEventKind Kind, VrrpAddress Ad
             VrrpLogEventKind.SentPriorityZero => $"({instanceName}) sent 0 priority",
             VrrpLogEventKind.ReceiveAdvertTimeout => $"({instanceName}) Receive advertisement timeout",
             VrrpLogEventKind.BackupReceivedPriorityZero => $"({instanceName}) Backup received priority 0 advertisement",
+            VrrpLogEventKind.BackupIgnoredPriorityZero =>
+                string.Create(i, $"({instanceName}) Backup ignored priority 0 advertisement from {Address}: not the master it follows"),
             VrrpLogEventKind.BackupReceivedLowerPriority =>
                 string.Create(i, $"({instanceName}) received lower priority ({Value}) advert from {Address} - discarding"),
             VrrpLogEventKind.AdvertIntervalUpdated =>

@@ -470,6 +470,15 @@ public sealed class VrrpRouter
 
     private void OnAdvertAsBackup(TimeSpan now, in ReceivedAdvert advert, VrrpActionBuffer actions)
     {
+        if (advert.Priority == Priority.Shutdown && MasterAddress is { } followed && advert.Source != followed)
+        {
+            // Beyond RFC 9568 (docs/protocol.md, "Priority 0 only from the master"): only the master this backup
+            // follows can be leaving. A goodbye from anyone else (spoofed, or a stale router) would bind the VIPs
+            // beside the live master until its next advert.
+            actions.Log(new VrrpLogEvent(VrrpLogEventKind.BackupIgnoredPriorityZero, advert.Source));
+            _counters.PriorityZeroIgnored++;
+            return;
+        }
         if (advert.Priority == Priority.Shutdown)
         {
             // RFC 9568 §6.4.2: the master is leaving; take over after Skew_Time, not Master_Down_Interval.
@@ -903,4 +912,7 @@ public struct VrrpCounters
     public long PriorityZeroSent { get; internal set; }
 
     public long PriorityZeroReceived { get; internal set; }
+
+    /// <summary>Priority 0 adverts a backup ignored because they did not come from the master it follows.</summary>
+    public long PriorityZeroIgnored { get; internal set; }
 }

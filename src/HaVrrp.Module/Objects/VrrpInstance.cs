@@ -248,6 +248,9 @@ public sealed class VrrpStatistics
 
     public required long PriorityZeroReceived { get; init; }
 
+    /// <summary>Priority 0 adverts ignored as a backup: they came from another router than the master it follows.</summary>
+    public long PriorityZeroIgnored { get; init; }
+
     public required long AddressListMismatches { get; init; }
 
     /// <summary>Dropped adverts by reason (reasons never seen are left out).</summary>
@@ -261,7 +264,7 @@ public sealed class VrrpStatistics
         var rejected = Rejected.Count == 0 ? "0" : string.Join(", ", Rejected.Select(pair => string.Create(CultureInfo.InvariantCulture, $"{pair.Key} {pair.Value}")));
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"sent {AdvertsSent}, received {AdvertsReceived}, became master {BecameMaster}, released {ReleasedMaster}, priority 0 sent {PriorityZeroSent}/received {PriorityZeroReceived}, VIP list mismatches {AddressListMismatches}, rejected {rejected}");
+            $"sent {AdvertsSent}, received {AdvertsReceived}, became master {BecameMaster}, released {ReleasedMaster}, priority 0 sent {PriorityZeroSent}/received {PriorityZeroReceived}{(PriorityZeroIgnored > 0 ? $" ({PriorityZeroIgnored} ignored)" : string.Empty)}, VIP list mismatches {AddressListMismatches}, rejected {rejected}");
     }
 
     internal static VrrpStatistics From(InstanceStatistics statistics) => new()
@@ -272,6 +275,7 @@ public sealed class VrrpStatistics
         ReleasedMaster = statistics.ReleasedMaster,
         PriorityZeroSent = statistics.PriorityZeroSent,
         PriorityZeroReceived = statistics.PriorityZeroReceived,
+        PriorityZeroIgnored = statistics.PriorityZeroIgnored,
         AddressListMismatches = statistics.AddressListMismatches,
         Rejected = statistics.Rejected,
     };

@@ -111,6 +111,36 @@ public class VrrpRouterRuleTests
         Assert.Equal(1, harness.Router.Counters.PriorityZeroReceived);
     }
 
+    [Fact]
+    [Trait("HaVrrp", "hardening")]
+    public void Backup_IgnoresPriorityZeroFromAnotherRouterThanItsMaster_AndCountsIt()
+    {
+        var harness = Started(priority: 90);
+        harness.Receive(Seconds(1), HigherAddress, 100);
+        var masterDown = harness.Router.MasterDownTimerExpiresAt;
+
+        var actions = harness.Receive(Seconds(1.5), VrrpAddress.Parse("10.0.0.66"), 0);
+
+        Assert.Equal(["(VI_1) Backup ignored priority 0 advertisement from 10.0.0.66: not the master it follows"], actions.LogLines());
+        Assert.Equal(masterDown, harness.Router.MasterDownTimerExpiresAt);
+        Assert.Equal(1, harness.Router.Counters.PriorityZeroIgnored);
+        harness.Timer(Seconds(1.5) + Microseconds(648_437));
+        Assert.Equal(VrrpState.Backup, harness.Router.State);
+    }
+
+    [Fact]
+    [Trait("RFC", "9568 6.4.2")]
+    public void Backup_ThatHasHeardNoMaster_ActsOnAnyPriorityZero()
+    {
+        var harness = Started(priority: 90);
+
+        var actions = harness.Receive(Seconds(0.5), VrrpAddress.Parse("10.0.0.66"), 0);
+
+        Assert.Equal(["(VI_1) Backup received priority 0 advertisement"], actions.LogLines());
+        Assert.Equal(Seconds(0.5) + Microseconds(648_437), harness.Router.MasterDownTimerExpiresAt);
+        Assert.Equal(0, harness.Router.Counters.PriorityZeroIgnored);
+    }
+
     [Theory]
     [Trait("RFC", "9568 6.4.2")]
     [InlineData(100)]

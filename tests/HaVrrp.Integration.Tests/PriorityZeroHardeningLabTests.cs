@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Sockets;
+using HaVrrp.Engine.Control;
+using HaVrrp.Engine.Protocol;
+using HaVrrp.TestSupport;
+using HaVrrp.TestSupport.Daemons;
+using HaVrrp.TestSupport.Lab;
+using HaVrrp.TestSupport.Observers;
+
+namespace HaVrrp.Integration.Tests;
+
+/// <summary>
+/// A backup acts on priority 0 only from the master it follows (docs/protocol.md, "Priority 0 only from the
+/// master"): a spoofed goodbye sent straight to the backup from another address is logged, counted and ignored, and
+/// the VIP never moves.
+/// </summary>
+public sealed class PriorityZeroHardeningLabTests
+{
+    [RootFact]
+    public async Task Backup_IgnoresASpoofedPriorityZero_FromAnotherAddress_AndKeepsItsMaster()
+    {
+        using var pair = await VrrpPair.StartAsync(LabProfile.Version3);
+        await pair.WaitForPreferredAsMasterAsync();
+        var backup = (HavrrpdNode)pair.Other;
+        await using var client = await VrrpControlClient.ConnectAsync(backup.SocketPath);
+        await WaitForBackupFollowingAsync(client, pair.Preferred.Node.IPv4Address);
+        var linesBefore = backup.Lines.Count;
+        var spoofed = SpoofedNeighbourOf(pair.Preferred.Node);
+
+        SendPriorityZero(pair.Preferred.Node, spoofed, pair.Address);
+
+        await backup.WaitForLogAsync(
+            new System.Text.RegularExpressions.Regex($@"Backup ignored priority 0 advertisement from {System.Text.RegularExpressions.Regex.Escape(spoofed.ToString())}"),
+            linesBefore);
+        // Longer than Skew_Time (0.3 s here) several times over: a backup that acted on it would be master by now.
+        var heardBefore = MasterAdvertsHeard(Assert.Single(await client.ListInstancesAsync()), pair.Preferred.Node.IPv4Address);
+        await UntilAsync(
+            async () => MasterAdvertsHeard(Assert.Single(await client.ListInstancesAsync()), pair.Preferred.Node.IPv4Address) >= heardBefore + 4,
+            "four more adverts from the master");
+        var instance = Assert.Single(await client.ListInstancesAsync());
+        Assert.Equal(VrrpState.Backup, instance.State);
+        Assert.Equal(1, instance.Statistics.PriorityZeroIgnored);
+        Assert.Empty(backup.LinesMatching(DaemonLog.StatePattern("MASTER"), linesBefore));
+        Assert.False(VipHolders.Holds(backup.Node, pair.Address));
+    }
+
+    private static Task WaitForBackupFollowingAsync(VrrpControlClient client, IPAddress master) =>
+        UntilAsync(
+            async () => Assert.Single(await client.ListInstancesAsync()) is { State: VrrpState.Backup } instance
+                && Equals(instance.MasterAddress, master),
+            $"the backup following {master}");
+
+    /// <summary>Asks the daemon again every 100 ms until <paramref name="condition"/> holds, failing after the pair's deadline.</summary>
+    private static async Task UntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(clock.Elapsed < VrrpPair.Deadline, $"not within {VrrpPair.Deadline.TotalSeconds} s: {what}");
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+    }
+
+    private static long MasterAdvertsHeard(InstanceInfo instance, IPAddress master) =>
+        instance.Peers.FirstOrDefault(peer => Equals(peer.Address, master))?.Adverts ?? 0;
+
+    /// <summary>An address on the lab's segment that no node has.</summary>
+    private static IPAddress SpoofedNeighbourOf(LabNode node)
+    {
+        var bytes = node.IPv4Address.GetAddressBytes();
+        bytes[3] = 66;
+        return new IPAddress(bytes);
+    }
+
+    /// <summary>A well-formed VRRPv3 goodbye for the lab's VRID, as a router at <paramref name="source"/> would send it.</summary>
+    private static void SendPriorityZero(LabNode from, IPAddress source, IPAddress virtualAddress)
+    {
+        var profile = new AdvertisementProfile(
+            version: 3, LabProfile.VirtualRouterId, LabProfile.Version3.AdvertInterval, isIPv6: false, [VrrpAddress.FromIPAddress(virtualAddress)]);
+        var sender = VrrpAddress.FromIPAddress(source);
+        var group = VrrpAddress.Parse("224.0.0.18");
+        var message = new byte[profile.MessageLength];
+        var length = AdvertisementWriter.Write(message, profile, priority: 0, sender, group);
+        using var socket = from.OpenVrrpSocket(AddressFamily.InterNetwork);
+        socket.SendTo(message.AsSpan(0, length), sender, group);
+    }
+}

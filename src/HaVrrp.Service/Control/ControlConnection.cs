@@ -172,7 +172,8 @@ internal sealed class ControlConnection(Socket socket, ControlCaller caller, Con
         try
         {
             var reader = _outgoing.Reader;
-            var batch = new ArrayBufferWriter<byte>(MostBytesPerSend);
+            // Made on the first backlog only: an idle connection must not hold 64 KiB (docs/performance.md, idle clients).
+            ArrayBufferWriter<byte>? batch = null;
             while (await reader.WaitToReadAsync(closing.Token).ConfigureAwait(false))
             {
                 if (!reader.TryRead(out var line))
@@ -185,6 +186,7 @@ internal sealed class ControlConnection(Socket socket, ControlCaller caller, Con
                     await socket.SendAsync(line, SocketFlags.None, closing.Token).ConfigureAwait(false);
                     continue;
                 }
+                batch ??= new ArrayBufferWriter<byte>(MostBytesPerSend);
                 batch.ResetWrittenCount();
                 batch.Write(line);
                 while (batch.WrittenCount < MostBytesPerSend && reader.TryRead(out var next))

@@ -178,7 +178,15 @@ public sealed class VrrpControlClient : IAsyncDisposable, IDisposable
         await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var subscription = await SubscribeAsync(method, parameters, parametersType, cancellationToken).ConfigureAwait(false);
+            // The subscribe exchange is not cut short by the caller's token: the daemon answers it at once, and cutting
+            // the read would leave half an answer on the wire and cost the connection. A cancel that comes meanwhile
+            // cancels the subscription as soon as its id is known (the registration below fires at once).
+            SubscriptionResult subscribed;
+            using (var answerPatience = new CancellationTokenSource(StreamDrainTimeout))
+            {
+                subscribed = await RequestAsync(method, parameters, parametersType, Json.SubscriptionResult, answerPatience.Token).ConfigureAwait(false);
+            }
+            var subscription = subscribed.Subscription;
             var cancellation = new StreamCancellation(this, subscription);
             var ended = false;
             try
@@ -223,12 +231,6 @@ public sealed class VrrpControlClient : IAsyncDisposable, IDisposable
         {
             _oneAtATime.Release();
         }
-    }
-
-    private async Task<long> SubscribeAsync<TParams>(string method, TParams parameters, JsonTypeInfo<TParams> parametersType, CancellationToken cancellationToken)
-    {
-        var result = await RequestAsync(method, parameters, parametersType, Json.SubscriptionResult, cancellationToken).ConfigureAwait(false);
-        return result.Subscription;
     }
 
     /// <summary>One request and its response, on a connection this caller holds.</summary>

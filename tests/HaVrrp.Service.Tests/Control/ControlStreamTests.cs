@@ -215,6 +215,26 @@ public sealed class ControlStreamTests
     }
 
     [Fact]
+    public async Task CancellingWhileSubscribing_LeavesTheConnectionUsable()
+    {
+        await using var harness = await ControlHarness.StartAsync();
+        await using var client = await harness.ConnectAsync();
+
+        // Cancelled at once, the token lands before, during or after the subscribe exchange; in none of those may
+        // the connection be lost.
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            using var cancel = new CancellationTokenSource();
+            var watching = Collect(client.WatchEventsAsync(cancellationToken: cancel.Token));
+            await cancel.CancelAsync();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => watching);
+            Assert.Equal(ControlProtocol.Version, (await client.HelloAsync()).ProtocolVersion);
+        }
+        await Until(() => !harness.Engine.Events.HasSubscribers);
+    }
+
+    [Fact]
     public async Task LeavingTheLoopEarly_CancelsTheSubscription()
     {
         await using var harness = await ControlHarness.StartAsync();

@@ -50,8 +50,8 @@ internal static class ControlFigureTables
         Row("connect + hello + instance.list + close", figures.ConnectHelloListClose);
         Row(string.Create(CultureInfo.InvariantCulture, $"instance.list as raw bytes ({figures.ListResponseBytes / 1024.0:F0} KiB response, no client parsing)"), figures.ListRawRoundTrip);
         Console.WriteLine();
-        Console.WriteLine("| connected clients | window s | daemon CPU % (one core) | RSS MiB |");
-        Console.WriteLine("|---:|---:|---:|---:|");
+        Console.WriteLine("| connected clients | window s | daemon CPU % (one core) | RSS MiB | threads |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|");
         Usage(0, figures.WithoutClients);
         Usage(figures.IdleClients, figures.WithIdleClients);
         Console.WriteLine();
@@ -63,7 +63,7 @@ internal static class ControlFigureTables
             $"| {what} | {figures.InstanceCount} | {percentiles.Count} | {percentiles.P50.TotalMilliseconds:F3} | {percentiles.P99.TotalMilliseconds:F3} | {percentiles.Max.TotalMilliseconds:F3} |"));
 
         void Usage(int clients, DaemonUsage usage) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {clients} | {usage.Window.TotalSeconds:F1} | {usage.CpuPercent:F2} | {usage.ResidentKilobytes / 1024.0:F1} |"));
+            $"| {clients} | {usage.Window.TotalSeconds:F1} | {usage.CpuPercent:F2} | {usage.ResidentKilobytes / 1024.0:F1} | {usage.Threads} |"));
     }
 
     public static async Task<int> WatchAsync(BenchOptions options)

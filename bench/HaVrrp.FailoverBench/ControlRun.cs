@@ -57,9 +57,9 @@ internal static class ControlRun
         var (listRawRoundTrip, responseBytes) = await ListRawRoundTripsAsync(daemon.SocketPath, samples);
         var connectCycle = await ConnectCyclesAsync(daemon.SocketPath, instanceCount, samples);
 
-        // Let the garbage of the latency runs be collected and the heap settle before the idle windows.
-        await Task.Delay(LoadRun.SettleTime);
         var processId = daemon.Process.ProcessId;
+        var settled = await DaemonUsage.WaitForSteadyResidentMemoryAsync(processId, TimeSpan.FromMinutes(5));
+        await Console.Error.WriteLineAsync($"havrrpd's RSS steady after {settled.TotalSeconds:F0} s");
         var withoutClients = await DaemonUsage.MeasureAsync(processId, window);
         var clients = new List<VrrpControlClient>();
         try

@@ -5,11 +5,14 @@ using HaVrrp.TestSupport.Lab;
 
 namespace HaVrrp.Integration.Tests;
 
-/// <summary>The running daemon's engine loop is a thread of its own (docs/daemon.md, "The engine loop's own thread").</summary>
+/// <summary>
+/// The running daemon's engine loop and its VRRP receivers are threads of their own (docs/daemon.md, "The engine
+/// loop's own thread", "Receiving on threads of their own").
+/// </summary>
 public sealed class EngineThreadLabTests
 {
     [RootFact]
-    public async Task RunningDaemon_HasAnEngineThreadOfItsOwn()
+    public async Task RunningDaemon_HasAnEngineThreadAndAReceiverThreadOfItsOwn()
     {
         using var lab = NetworkLab.Create(nodeCount: 1);
         var address = TrackingLab.VirtualAddress(lab);
@@ -32,5 +35,6 @@ public sealed class EngineThreadLabTests
             .ToList();
 
         Assert.Single(threadNames, name => name == "havrrp-engine");
+        Assert.Single(threadNames, name => name == "vrrp4 eth0");
     }
 }

@@ -34,14 +34,14 @@ public sealed class RawVrrpSocketIPv6Tests : IDisposable
     }
 
     [RootFact]
-    public async Task MulticastAdvert_ArrivesFromTheLinkLocalSourceWithHopLimit255AndAKernelChecksumThatVerifies()
+    public void MulticastAdvert_ArrivesFromTheLinkLocalSourceWithHopLimit255AndAKernelChecksumThatVerifies()
     {
         using var sender = OpenOn(Node1);
         using var receiver = OpenOn(Node2);
         var advert = VrrpTestPacket.Version3(virtualRouterId: 61, priority: 150, maximumAdvertisementIntervalCentiseconds: 100, VirtualAddress);
 
         sender.SendToGroup(advert);
-        var packet = await receiver.ReceiveAsync(_timeout.Token);
+        var packet = receiver.ReceiveWithin();
 
         Assert.Equal(255, packet.TimeToLive);
         Assert.Equal(VrrpAddress.FromIPAddress(Node1.LinkLocalAddress), packet.Source);
@@ -68,14 +68,14 @@ public sealed class RawVrrpSocketIPv6Tests : IDisposable
     }
 
     [RootFact]
-    public async Task UnicastAdvert_FromAConfiguredGlobalSource_ArrivesAtThePeerWithHopLimit255()
+    public void UnicastAdvert_FromAConfiguredGlobalSource_ArrivesAtThePeerWithHopLimit255()
     {
         using var sender = OpenOn(Node1, options => options with { SourceAddress = Node1.IPv6Address, MulticastGroup = null });
         using var receiver = OpenOn(Node2, options => options with { MulticastGroup = null });
         var advert = VrrpTestPacket.Version3(63, 100, 100, VirtualAddress);
 
         sender.SendTo(advert, VrrpAddress.FromIPAddress(Node2.IPv6Address));
-        var packet = await receiver.ReceiveAsync(_timeout.Token);
+        var packet = receiver.ReceiveWithin();
 
         Assert.Equal(255, packet.TimeToLive);
         Assert.Equal(VrrpAddress.FromIPAddress(Node1.IPv6Address), packet.Source);
@@ -84,7 +84,7 @@ public sealed class RawVrrpSocketIPv6Tests : IDisposable
     }
 
     [RootFact]
-    public async Task ManyAdverts_AreEachReceivedOnce_InOrder()
+    public void ManyAdverts_AreEachReceivedOnce_InOrder()
     {
         using var sender = OpenOn(Node1);
         using var receiver = OpenOn(Node2);
@@ -96,7 +96,7 @@ public sealed class RawVrrpSocketIPv6Tests : IDisposable
         var priorities = new List<byte>();
         for (var received = 0; received < 20; received++)
         {
-            priorities.Add((await receiver.ReceiveAsync(_timeout.Token)).Message[2]);
+            priorities.Add((receiver.ReceiveWithin()).Message[2]);
         }
 
         Assert.Equal(Enumerable.Range(1, 20).Select(priority => (byte)priority), priorities);

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using HaVrrp.Engine.Protocol;
 using static HaVrrp.Engine.Platform.Linux.SocketOptionsLinux;
 
@@ -114,32 +113,35 @@ public sealed class RawVrrpSocket : IDisposable
     }
 
     /// <summary>
-    /// Waits for the next VRRP packet. The returned packet's message stays valid until the next
-    /// call; one receive at a time. Datagrams that are not well-formed IP are skipped.
+    /// Waits at most <paramref name="wait"/> for the next VRRP packet, on the calling thread; false when none came.
+    /// The packet's message stays valid until the next call; one receiver at a time. Datagrams that are not
+    /// well-formed IP are skipped. Blocking on a thread of the caller's own, not on the thread pool, is what keeps a
+    /// flood of adverts from costing a thread-pool hop per packet (docs/daemon.md, "Receiving on threads of their own").
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<RawVrrpSocketPacket> ReceiveAsync(CancellationToken cancellationToken)
+    public bool TryReceive(TimeSpan wait, out RawVrrpSocketPacket packet)
     {
-        while (true)
+        while (_socket.Poll(wait, SelectMode.SelectRead))
         {
             if (_ipv6Messages is { } messages)
             {
-                // Wait for readability without consuming anything, then take the packet with recvmsg.
-                await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.Peek, cancellationToken).ConfigureAwait(false);
-                if (messages.TryReceive(_socket, _receiveBuffer, out var packet))
+                if (messages.TryReceive(_socket, _receiveBuffer, out packet))
                 {
-                    return packet;
+                    return true;
                 }
                 continue;
             }
 
-            var length = await _socket.ReceiveAsync(_receiveBuffer.AsMemory(), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            // Readable, and this is the only receiver: a datagram is waiting, so this does not block.
+            var length = _socket.Receive(_receiveBuffer, SocketFlags.None);
             if (RawVrrpSocketIPv4Header.TryRead(_receiveBuffer.AsSpan(0, length), out var source, out var destination, out var timeToLive, out var message))
             {
                 // Bound to one device, so the packet arrived on it.
-                return new RawVrrpSocketPacket(_receiveBuffer.AsMemory(message), source, destination, timeToLive, Options.InterfaceIndex);
+                packet = new RawVrrpSocketPacket(_receiveBuffer.AsMemory(message), source, destination, timeToLive, Options.InterfaceIndex);
+                return true;
             }
         }
+        packet = default;
+        return false;
     }
 
     /// <summary>Sends a VRRP message to the configured multicast group.</summary>

@@ -25,17 +25,23 @@ public sealed class LinuxVrrpTransportFactory(IPAddress multicastGroup4, IPAddre
 }
 
 /// <summary>
-/// A raw VRRP socket and the task that receives from it. Each received message is copied out of the
-/// socket's buffer (the engine owns what it is given) and posted with the IP layer's metadata.
+/// A raw VRRP socket and the thread that receives from it. Each received message is copied out of the socket's
+/// buffer (the engine owns what it is given) and posted with the IP layer's metadata. The thread blocks in the
+/// kernel until a packet arrives: no thread-pool work per packet, and receiving goes on when the pool is busy
+/// (docs/daemon.md, "Receiving on threads of their own").
 /// </summary>
 internal sealed class LinuxVrrpTransport : IVrrpTransport
 {
+    /// <summary>How often an idle receiver looks up to see whether it is to stop; it bounds how long Dispose waits.</summary>
+    private static readonly TimeSpan StopCheckInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan PauseAfterError = TimeSpan.FromMilliseconds(200);
+
     private readonly TransportKey _key;
     private readonly RawVrrpSocket _socket;
     private readonly Action<PacketReceived> _received;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _receiveLoop;
+    private readonly ManualResetEventSlim _stop = new();
+    private readonly Thread _receiver;
 
     public LinuxVrrpTransport(TransportKey key, RawVrrpSocket socket, Action<PacketReceived> received, ILogger logger)
     {
@@ -43,47 +49,45 @@ internal sealed class LinuxVrrpTransport : IVrrpTransport
         _socket = socket;
         _received = received;
         _logger = logger;
-        _receiveLoop = Task.Run(ReceiveLoopAsync);
+        _receiver = new Thread(Receive)
+        {
+            IsBackground = true,
+            // Linux shows 15 characters of a thread's name (ps -L, top -H): "vrrp4 eth0".
+            Name = $"vrrp{(key.Family == AddressFamily.InterNetworkV6 ? 6 : 4)} {key.InterfaceName}",
+        };
+        _receiver.Start();
     }
 
     public void Send(ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination) =>
         _socket.SendTo(message, source, destination);
 
-    private async Task ReceiveLoopAsync()
+    private void Receive()
     {
-        while (!_stop.IsCancellationRequested)
+        while (!_stop.IsSet)
         {
             try
             {
-                var packet = await _socket.ReceiveAsync(_stop.Token).ConfigureAwait(false);
-                _received(new PacketReceived(_key, packet.Message.ToArray(), packet.Source, packet.Destination, packet.TimeToLive));
-            }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-            {
-                return;
+                if (_socket.TryReceive(StopCheckInterval, out var packet))
+                {
+                    _received(new PacketReceived(_key, packet.Message.ToArray(), packet.Source, packet.Destination, packet.TimeToLive));
+                }
             }
             catch (SocketException exception)
             {
                 // A receive error (e.g. the interface went away) must not end the loop: the link
                 // monitor reports the interface, and receiving resumes when it returns.
                 _logger.LogWarning("VRRP receive on {Transport} failed: {Error}", _key, exception.Message);
-                await Task.Delay(TimeSpan.FromMilliseconds(200), _stop.Token).ConfigureAwait(false);
+                _stop.Wait(PauseAfterError);
             }
         }
     }
 
     public void Dispose()
     {
-        _stop.Cancel();
+        _stop.Set();
+        // The receiver looks up at least every StopCheckInterval; the socket is closed only once it has left.
+        _receiver.Join();
         _socket.Dispose();
-        try
-        {
-            _receiveLoop.Wait(TimeSpan.FromSeconds(2));
-        }
-        catch (AggregateException)
-        {
-            // The loop ends with the socket; how it ended does not matter any more.
-        }
         _stop.Dispose();
     }
 }

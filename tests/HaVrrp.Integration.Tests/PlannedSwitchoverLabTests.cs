@@ -54,6 +54,32 @@ public sealed class PlannedSwitchoverLabTests(ITestOutputHelper output)
         await pair.WaitForSoleHolderAsync(pair.Preferred.Node);
     }
 
+    /// <summary>
+    /// The hold stops node1 preempting, not covering for a master that is gone: when node2 dies, node1 takes the
+    /// silent segment over after Master_Down_Interval like any backup, and the hold ends (docs/daemon.md, "Planned
+    /// switchover").
+    /// </summary>
+    [RootFact]
+    public async Task SteppedDown_WhenTheNewMasterDies_Node1StillTakesTheSegmentOver()
+    {
+        using var pair = await VrrpPair.StartAsync(LabProfile.Version3);
+        await pair.WaitForPreferredAsMasterAsync();
+        await using var preferred = await ClientOf(pair.Preferred);
+        var stepDown = await preferred.FailoverAsync(LabProfile.InstanceName, FailoverMode.StepDown);
+        Assert.Equal(InstanceHold.SteppedDown, stepDown.Instance.Hold);
+        await pair.WaitForSoleHolderAsync(pair.Other.Node);
+
+        await pair.Other.KillAsync();
+
+        var instances = await preferred.WaitAsync([LabProfile.InstanceName], VrrpState.Master, VrrpPair.Deadline);
+        await pair.WaitForSoleHolderAsync(pair.Preferred.Node);
+        var after = Assert.Single(instances);
+        output.WriteLine($"node1 after node2 died: {after.State}, hold {after.Hold}, last transition {after.LastTransitionReason}");
+        Assert.Equal(VrrpTransitionReason.MasterDownTimerExpired, after.LastTransitionReason);
+        Assert.Equal(InstanceHold.None, after.Hold);
+        await pair.Preferred.WaitForLogAsync(@"\(VI_1\) no other master left; MASTER despite the step-down, which is cleared");
+    }
+
     [RootFact]
     public async Task StepDown_OnALoneMaster_IsNotPossible_AndNode1KeepsTheVip()
     {

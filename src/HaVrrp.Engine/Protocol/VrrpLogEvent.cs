@@ -62,6 +62,9 @@ public enum VrrpLogEventKind
     /// <summary>Value = how long we waited, in milliseconds.</summary>
     StepDownNobodyTookOver,
 
+    /// <summary>A held backup became master after all (its master fell silent or stopped): the hold no longer applies.</summary>
+    StepDownEndedByTakingOver,
+
     /// <summary>Value = the priority we now advertise.</summary>
     TakingOver,
     TakeOverReleased,
@@ -118,6 +121,7 @@ public readonly record struct VrrpLogEvent(VrrpLogEventKind Kind, VrrpAddress Ad
                 string.Create(i, $"({instanceName}) no new master heard within {TimeSpan.FromMicroseconds(Value):c}; removing VIPs."),
             VrrpLogEventKind.StepDownNobodyTookOver =>
                 string.Create(i, $"({instanceName}) no backup took over within {Value / 1000.0:0.###} s; staying MASTER"),
+            VrrpLogEventKind.StepDownEndedByTakingOver => $"({instanceName}) no other master left; MASTER despite the step-down, which is cleared",
             VrrpLogEventKind.TakingOver => string.Create(i, $"({instanceName}) taking over on request with priority {Value}"),
             VrrpLogEventKind.TakeOverReleased => $"({instanceName}) take-over released; back to the configured priority",
             _ => $"({instanceName}) {Kind}",

@@ -707,6 +707,13 @@ public sealed class VrrpRouter
     private void EnterMaster(TimeSpan now, VrrpTransitionReason reason, VrrpActionBuffer actions)
     {
         EndStepDownEarly(actions, keepVirtualAddresses: true);
+        if (IsSteppedDown)
+        {
+            // The hold keeps a backup from preempting; it cannot keep a segment without a master. Once this node covers
+            // for a master that is gone, "stepped down" no longer describes it (docs/daemon.md, "Planned switchover").
+            IsSteppedDown = false;
+            actions.Log(new VrrpLogEvent(VrrpLogEventKind.StepDownEndedByTakingOver));
+        }
         SetState(now, VrrpState.Master, reason);
         _masterDownTimer = null;
         _preemptDelayEndsAt = null;

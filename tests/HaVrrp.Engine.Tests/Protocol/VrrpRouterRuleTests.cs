@@ -682,17 +682,35 @@ public class VrrpRouterRuleTests
 
     [Fact]
     [Trait("HaVrrp", "control")]
-    public void HeldBackup_WhenTheNewMasterFallsSilent_StillTakesOverAfterMasterDownInterval()
+    public void HeldBackup_WhenTheNewMasterFallsSilent_StillTakesOverAfterMasterDownInterval_AndTheHoldEnds()
     {
         var harness = StartedAsMaster(out var since, priority: 100);
         harness.Step(() => harness.Router.StepDown(since, harness.Buffer));
         var heardAt = since + Seconds(0.8);
         harness.Receive(heardAt, LowerAddress, 50);
 
-        harness.Timer(heardAt + Microseconds(3_609_375));
+        var tookOver = harness.Timer(heardAt + Microseconds(3_609_375));
 
         Assert.Equal(VrrpState.Master, harness.Router.State);
-        Assert.True(harness.Router.IsSteppedDown);
+        Assert.Equal(VrrpTransitionReason.MasterDownTimerExpired, harness.Router.LastTransitionReason);
+        Assert.False(harness.Router.IsSteppedDown);
+        Assert.Contains("(VI_1) no other master left; MASTER despite the step-down, which is cleared", tookOver.LogLines());
+    }
+
+    [Fact]
+    [Trait("HaVrrp", "control")]
+    public void HeldBackup_WhenTheNewMasterStops_TakesOverAfterSkewTime_AndTheHoldEnds()
+    {
+        var harness = Started(priority: 100);
+        harness.Step(() => harness.Router.StepDown(Seconds(0.5), harness.Buffer));
+        harness.Receive(Seconds(1), LowerAddress, 50);
+
+        harness.Receive(Seconds(2), LowerAddress, Priority.Shutdown);
+        harness.Timer(Seconds(2) + Microseconds(609_375));
+
+        Assert.Equal(VrrpState.Master, harness.Router.State);
+        Assert.Equal(VrrpTransitionReason.MasterSentPriorityZero, harness.Router.LastTransitionReason);
+        Assert.False(harness.Router.IsSteppedDown);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Net;
 using HaVrrp.Engine.Control;
 using HaVrrp.Engine.Platform.Linux;
 using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Warnings;
 using HaVrrp.TestSupport;
 using HaVrrp.TestSupport.Daemons;
 using HaVrrp.TestSupport.Lab;
@@ -99,6 +100,46 @@ public sealed class SplitBrainEvidenceLabTests(ITestOutputHelper output)
         output.WriteLine($"both clear {clock.Elapsed.TotalSeconds:0.0} s after the filter was lifted");
         await pair.WaitForSoleHolderAsync(firstNode);
         await pair.Preferred.WaitForLogAsync(@"\(VI_1\) split-brain evidence gone");
+    }
+
+    /// <summary>
+    /// A one-way filter: the other node stops hearing the preferred master, so it becomes master too, while the
+    /// preferred one still hears its adverts. The RFC's election would settle that in one advert interval if it could;
+    /// it cannot, so the preferred node warns of another master (naming it, with its priority), and both see the
+    /// other's MAC answer for the VIP.
+    /// </summary>
+    [RootFact]
+    public async Task VrrpFilteredOneWay_ThePreferredMasterWarnsOfAnotherMaster_NamingIt_AndItClearsWhenItPasses()
+    {
+        using var pair = await VrrpPair.StartAsync(LabProfile.Named("v3-multicast-0.5s"));
+        await pair.WaitForPreferredAsMasterAsync();
+        await using var first = await ClientOf(pair.Preferred);
+        await using var second = await ClientOf(pair.Other);
+        var firstNode = pair.Preferred.Node;
+        var secondNode = pair.Other.Node;
+        using var filter = VrrpFilter.Apply(secondNode);
+
+        var firstInstance = await Eventually.WaitUntilAsync(
+            () => Assert.Single(first.ListInstancesAsync().GetAwaiter().GetResult()),
+            instance => instance.State == VrrpState.Master
+                && instance.Warnings.Any(warning => warning.Code == InstanceWarningCode.AnotherMaster && Equals(warning.PeerAddress, secondNode.IPv4Address)),
+            VrrpPair.Deadline,
+            $"node1 master, warning of another master at {secondNode.IPv4Address}");
+        await WaitForSplitBrainNamingAsync(second, firstNode, VrrpPair.Deadline);
+        foreach (var warning in firstInstance.Warnings)
+        {
+            output.WriteLine($"{warning.Code}: {warning.Message}");
+        }
+        var anotherMaster = Assert.Single(firstInstance.Warnings, warning => warning.Code == InstanceWarningCode.AnotherMaster);
+        Assert.True(anotherMaster.SplitBrain);
+        Assert.Equal(VrrpPair.OtherPriority, anotherMaster.PeerPriority);
+        Assert.True(firstInstance.SplitBrainSuspected);
+
+        filter.Lift();
+
+        await WaitForNoWarningsAsync(first, VrrpPair.Deadline);
+        await WaitForNoWarningsAsync(second, VrrpPair.Deadline);
+        await pair.WaitForSoleHolderAsync(firstNode);
     }
 
     /// <summary>utime + stime of a process (/proc/PID/stat fields 14 and 15, in USER_HZ = 100 ticks per second).</summary>

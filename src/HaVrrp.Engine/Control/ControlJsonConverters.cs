@@ -22,28 +22,57 @@ public sealed class SecondsConverter : JsonConverter<TimeSpan>
 public sealed class UtcTimeConverter : JsonConverter<DateTimeOffset>
 {
     private const string Format = "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fff'Z'";
+    private const int FormattedLength = 24;
 
-    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        DateTimeOffset.Parse(reader.GetString() ?? string.Empty, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        // The daemon's own form (UTC, with its Z) parses straight from the bytes; anything else as before, where a
+        // time without an offset counts as UTC rather than as the reader's local time.
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence && reader.ValueSpan is [.., (byte)'Z']
+            && reader.TryGetDateTimeOffset(out var time))
+        {
+            return time;
+        }
+        return DateTimeOffset.Parse(reader.GetString() ?? string.Empty, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+    }
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStringValue(value.ToUniversalTime().ToString(Format, CultureInfo.InvariantCulture));
+        // Formatted on the stack: advert.watch writes one per advert, thousands a second.
+        Span<char> text = stackalloc char[FormattedLength];
+        value.UtcDateTime.TryFormat(text, out var written, Format, CultureInfo.InvariantCulture);
+        writer.WriteStringValue(text[..written]);
     }
 }
 
 /// <summary>Addresses travel in their usual text form.</summary>
 public sealed class IPAddressConverter : JsonConverter<IPAddress>
 {
-    public override IPAddress? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        IPAddress.TryParse(reader.GetString(), out var address) ? address : throw new JsonException("not an IP address");
+    // An IPv6 address with an embedded IPv4 address and a scope id is the longest text form.
+    private const int LongestText = 64;
+
+    public override IPAddress? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new JsonException("not an IP address");
+        }
+        // A client reads lines from a pipe, so the value may span buffer segments.
+        var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+        Span<char> text = stackalloc char[LongestText];
+        return length <= LongestText && IPAddress.TryParse(text[..reader.CopyString(text)], out var address)
+            ? address
+            : throw new JsonException("not an IP address");
+    }
 
     public override void Write(Utf8JsonWriter writer, IPAddress value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(value);
-        writer.WriteStringValue(value.ToString());
+        Span<char> text = stackalloc char[LongestText];
+        value.TryFormat(text, out var written);
+        writer.WriteStringValue(text[..written]);
     }
 }
 

@@ -54,6 +54,14 @@ Describe 'Daemon cmdlets on a two-node lab' -Tag 'Lab' -Skip:([bool]$labSkipReas
             { Get-VrrpInstance 'missing' -SocketPath $n1 -ErrorAction Stop } | Should -Throw -ErrorId 'InstanceNotFound,HaVrrp.PowerShell.Commands.GetVrrpInstanceCommand'
         }
 
+        It 'matches literal names case-insensitively, and still returns the found ones beside a missing one' {
+            (Get-VrrpInstance $instance.ToLowerInvariant() -SocketPath $n1).Name | Should -Be $instance
+            $found = Get-VrrpInstance $instance, 'missing' -SocketPath $n1 -ErrorAction SilentlyContinue -ErrorVariable missing
+            $found.Name | Should -Be $instance
+            $missing.FullyQualifiedErrorId | Should -Be 'InstanceNotFound,HaVrrp.PowerShell.Commands.GetVrrpInstanceCommand'
+            $missing.TargetObject | Should -Be 'missing'
+        }
+
         It 'shows a table and a readable list' {
             $table = Get-VrrpInstance -SocketPath $n1 | Out-String -Width 200
             $table | Should -Match 'Name\s+State\s+Priority\s+VRID\s+Interface\s+VirtualIPs\s+MasterAddress'

@@ -172,12 +172,34 @@ public abstract class DaemonCommand : PSCmdlet, IDisposable
     /// </summary>
     protected IReadOnlyList<VrrpInstance> SelectInstances(IEnumerable<string>? names)
     {
-        var (selected, missing) = new NameSelection(names).Apply(Await(Client.ListInstancesAsync(cancellationToken: CancellationToken)), instance => instance.Name);
+        var selection = new NameSelection(names);
+        var (selected, missing) = selection.Apply(ListInstances(selection), instance => instance.Name);
         foreach (var name in missing)
         {
             WriteDaemonError(NotFound(name, "instance"), name);
         }
         return [.. selected.Select(ToObject)];
+    }
+
+    /// <summary>
+    /// Literal names are asked of the daemon, which then sends only those: one instance of 255 is a 1 KiB answer, not
+    /// 240 KiB (docs/powershell.md, "Figures"). Wildcards, and a name the daemon does not know as spelled (PowerShell
+    /// matches names case-insensitively, the daemon exactly), fall back to the whole list, matched here.
+    /// </summary>
+    private IReadOnlyList<InstanceInfo> ListInstances(NameSelection selection)
+    {
+        if (selection.LiteralNames is { } literal)
+        {
+            try
+            {
+                return Await(Client.ListInstancesAsync(literal, CancellationToken));
+            }
+            catch (DaemonCallFailedException failure) when (failure.Failure.Kind == ControlErrorKind.InstanceNotFound)
+            {
+                // Not as spelled: match case-insensitively against the whole list, which also names what is missing.
+            }
+        }
+        return Await(Client.ListInstancesAsync(cancellationToken: CancellationToken));
     }
 
     /// <summary>

@@ -19,6 +19,12 @@ internal sealed class NameSelection
 
     public bool SelectsAll => _patterns.Length == 0;
 
+    /// <summary>The names, when every one is literal (no wildcard): the daemon can be asked for exactly those.</summary>
+    public IReadOnlyList<string>? LiteralNames =>
+        SelectsAll || _patterns.Any(pattern => WildcardPattern.ContainsWildcardCharacters(pattern.Text))
+            ? null
+            : [.. _patterns.Select(pattern => pattern.Text)];
+
     /// <summary>The items whose names match, in the daemon's order, and the literal names that matched none.</summary>
     public (List<T> Selected, List<string> Missing) Apply<T>(IEnumerable<T> items, Func<T, string> nameOf)
     {

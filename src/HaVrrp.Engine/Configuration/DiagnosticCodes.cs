@@ -29,6 +29,7 @@ public static class DiagnosticCodes
     public const string InvalidValue = "HV0024";
     public const string DuplicateDefinition = "HV0025";
     public const string ExtraArguments = "HV0026";
+    public const string UnimplementedFailoverTrigger = "HV0027";
     public const string IncludeNotFound = "HV0030";
     public const string IncludeCycle = "HV0031";
     public const string IncludeTooDeep = "HV0032";

@@ -69,6 +69,30 @@ internal static class KeepalivedKeywords
     ]);
 
     /// <summary>
+    /// Recognised keywords that decide when an instance fails over, with what a node running without them would lose.
+    /// Ignoring one would let the node run and then never fail over for it, so each is an error (HV0027), not HV0022.
+    /// </summary>
+    public static readonly FrozenDictionary<string, string> UnimplementedFailoverTriggers = new Dictionary<string, string>
+    {
+        ["track_bfd"] =
+            "it fails over when a BFD session goes down, and HaVrrp has no BFD; track the neighbour with a vrrp_script instead",
+        ["track_process"] =
+            "it fails over when the tracked process stops, and HaVrrp does not track processes yet; track it with a vrrp_script (for example 'pidof haproxy') instead",
+        ["track_src_ip"] =
+            "it would put the instance in FAULT when its source address goes away, and HaVrrp does not watch it; remove it or track the address with a vrrp_script",
+        ["unicast_fault_no_peer"] =
+            "it would keep the instance in FAULT while it has no unicast peer, and HaVrrp would run it as usual; remove it or give the instance its peers",
+        ["down_timer_adverts"] =
+            "it changes how many adverts a backup misses before taking over, and HaVrrp always waits for 3; remove it",
+        ["vrrp_down_timer_adverts"] =
+            "it changes how many adverts a backup misses before taking over, and HaVrrp always waits for 3; remove it",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>A trigger written with the value HaVrrp always uses (<c>down_timer_adverts 3</c>) changes nothing: it is accepted silently.</summary>
+    public static bool SaysWhatHaVrrpDoes(string keyword, IEnumerable<string> arguments) =>
+        keyword is "down_timer_adverts" or "vrrp_down_timer_adverts" && arguments.SequenceEqual(["3"]);
+
+    /// <summary>
     /// Why a keyword of <see cref="UnsupportedTopLevel"/>, <see cref="UnsupportedGlobal"/>... is ignored, where the
     /// reason is a whole part of keepalived HaVrrp leaves out on purpose; null for features not built (yet).
     /// </summary>

@@ -196,13 +196,24 @@ internal sealed class KeepalivedValueReader(DiagnosticBag diagnostics)
         token.Text.StartsWith('$') &&
         Diagnostics.Items.Any(d => d.Code == DiagnosticCodes.UndefinedParameter && d.Location == token.Location);
 
-    /// <summary>HV0022 for keywords keepalived knows and HaVrrp does not do; HV0020 for the rest.</summary>
+    /// <summary>
+    /// HV0022 for keywords keepalived knows and HaVrrp does not do; HV0027 (an error) when such a keyword decides when
+    /// the instance fails over; HV0020 for the rest.
+    /// </summary>
     public void Unknown(KeepalivedNode node, string context, IReadOnlySet<string> recognised)
     {
         if (node.Keyword.Kind == KeepalivedTokenKind.OpenBrace)
         {
             Diagnostics.Warning(DiagnosticCodes.UnknownKeyword, node.Location,
                 $"block without a keyword in {context}; ignored");
+        }
+        else if (recognised.Contains(node.Name) && KeepalivedKeywords.UnimplementedFailoverTriggers.TryGetValue(node.Name, out var lost))
+        {
+            if (!KeepalivedKeywords.SaysWhatHaVrrpDoes(node.Name, node.Arguments.Select(argument => argument.Text)))
+            {
+                Diagnostics.Error(DiagnosticCodes.UnimplementedFailoverTrigger, node.Location,
+                    $"{node.Name} in {context} is not implemented by HaVrrp: {lost}");
+            }
         }
         else if (recognised.Contains(node.Name))
         {

@@ -28,7 +28,7 @@ public sealed class ControlPlaneLabTests
         var master = Assert.Single(await preferred.ListInstancesAsync());
         // The backup has heard the master once it has counted an advert from it.
         var backup = await Eventually.WaitUntilAsync(
-            () => other.ListInstancesAsync().GetAwaiter().GetResult().Single(),
+            async () => (await other.ListInstancesAsync()).Single(),
             instance => instance.MasterAddress is not null,
             VrrpPair.Deadline,
             "naming its master");
@@ -75,7 +75,7 @@ public sealed class ControlPlaneLabTests
         await using var backup = await ClientOf(pair.Other);
         // Taking over advertises above the master heard, so the backup must have heard it first.
         await Eventually.WaitUntilAsync(
-            () => backup.ListInstancesAsync().GetAwaiter().GetResult().Single(),
+            async () => (await backup.ListInstancesAsync()).Single(),
             instance => instance.MasterAddress is not null,
             VrrpPair.Deadline,
             "naming its master");

@@ -34,8 +34,10 @@ public sealed class PriorityZeroHardeningLabTests
             linesBefore);
         // Longer than Skew_Time (0.3 s here) several times over: a backup that acted on it would be master by now.
         var heardBefore = MasterAdvertsHeard(Assert.Single(await client.ListInstancesAsync()), pair.Preferred.Node.IPv4Address);
-        await UntilAsync(
-            async () => MasterAdvertsHeard(Assert.Single(await client.ListInstancesAsync()), pair.Preferred.Node.IPv4Address) >= heardBefore + 4,
+        await Eventually.WaitUntilAsync(
+            async () => Assert.Single(await client.ListInstancesAsync()),
+            instance => MasterAdvertsHeard(instance, pair.Preferred.Node.IPv4Address) >= heardBefore + 4,
+            VrrpPair.Deadline,
             "four more adverts from the master");
         var instance = Assert.Single(await client.ListInstancesAsync());
         Assert.Equal(VrrpState.Backup, instance.State);
@@ -44,22 +46,12 @@ public sealed class PriorityZeroHardeningLabTests
         Assert.False(VipHolders.Holds(backup.Node, pair.Address));
     }
 
-    private static Task WaitForBackupFollowingAsync(VrrpControlClient client, IPAddress master) =>
-        UntilAsync(
-            async () => Assert.Single(await client.ListInstancesAsync()) is { State: VrrpState.Backup } instance
-                && Equals(instance.MasterAddress, master),
+    private static Task<InstanceInfo> WaitForBackupFollowingAsync(VrrpControlClient client, IPAddress master) =>
+        Eventually.WaitUntilAsync(
+            async () => Assert.Single(await client.ListInstancesAsync()),
+            instance => instance.State == VrrpState.Backup && Equals(instance.MasterAddress, master),
+            VrrpPair.Deadline,
             $"the backup following {master}");
-
-    /// <summary>Asks the daemon again every 100 ms until <paramref name="condition"/> holds, failing after the pair's deadline.</summary>
-    private static async Task UntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < VrrpPair.Deadline, $"not within {VrrpPair.Deadline.TotalSeconds} s: {what}");
-            await Task.Delay(TimeSpan.FromMilliseconds(100));
-        }
-    }
 
     private static long MasterAdvertsHeard(InstanceInfo instance, IPAddress master) =>
         instance.Peers.FirstOrDefault(peer => Equals(peer.Address, master))?.Adverts ?? 0;

@@ -120,7 +120,7 @@ public sealed class SplitBrainEvidenceLabTests(ITestOutputHelper output)
         using var filter = VrrpFilter.Apply(secondNode);
 
         var firstInstance = await Eventually.WaitUntilAsync(
-            () => Assert.Single(first.ListInstancesAsync().GetAwaiter().GetResult()),
+            async () => Assert.Single(await first.ListInstancesAsync()),
             instance => instance.State == VrrpState.Master
                 && instance.Warnings.Any(warning => warning.Code == InstanceWarningCode.AnotherMaster && Equals(warning.PeerAddress, secondNode.IPv4Address)),
             VrrpPair.Deadline,
@@ -181,7 +181,7 @@ public sealed class SplitBrainEvidenceLabTests(ITestOutputHelper output)
 
     private static Task<InstanceInfo> WaitForNoWarningsAsync(VrrpControlClient client, TimeSpan deadline) =>
         Eventually.WaitUntilAsync(
-            () => Assert.Single(client.ListInstancesAsync().GetAwaiter().GetResult()),
+            async () => Assert.Single(await client.ListInstancesAsync()),
             instance => instance.Warnings.Count == 0,
             deadline,
             "free of warnings");

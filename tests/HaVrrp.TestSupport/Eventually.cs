@@ -39,6 +39,30 @@ public static class Eventually
         }
     }
 
+    /// <summary>
+    /// The same for a sample that takes a request (a daemon's control socket): awaited, never blocked on, so that a
+    /// test thread is not held while the daemon answers.
+    /// </summary>
+    public static async Task<T> WaitUntilAsync<T>(Func<Task<T>> observe, Func<T, bool> condition, TimeSpan deadline, string what)
+    {
+        ArgumentNullException.ThrowIfNull(observe);
+        ArgumentNullException.ThrowIfNull(condition);
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var sample = await observe();
+            if (condition(sample))
+            {
+                return sample;
+            }
+            if (clock.Elapsed > deadline)
+            {
+                throw new TimeoutException($"Still not {what} after {deadline.TotalSeconds} s; last seen: {Describe(sample)}");
+            }
+            await Task.Delay(PollInterval);
+        }
+    }
+
     private static string Describe<T>(T sample) => sample switch
     {
         System.Collections.IEnumerable items and not string => "[" + string.Join(", ", items.Cast<object>()) + "]",

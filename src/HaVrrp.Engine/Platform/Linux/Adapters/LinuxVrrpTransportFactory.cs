@@ -79,6 +79,13 @@ internal sealed class LinuxVrrpTransport : IVrrpTransport
                 _logger.LogWarning("VRRP receive on {Transport} failed: {Error}", _key, exception.Message);
                 _stop.Wait(PauseAfterError);
             }
+#pragma warning disable CA1031 // An exception escaping a thread ends the process: one bad packet must not take the daemon down.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                _logger.LogError(exception, "VRRP receive on {Transport} hit an unexpected error; receiving goes on: {Error}", _key, exception.Message);
+                _stop.Wait(PauseAfterError);
+            }
         }
     }
 

@@ -19,24 +19,10 @@ public static class Eventually
     /// Samples <paramref name="observe"/> until <paramref name="condition"/> holds for the sample and
     /// returns that sample; on timeout the last sample is part of the message.
     /// </summary>
-    public static async Task<T> WaitUntilAsync<T>(Func<T> observe, Func<T, bool> condition, TimeSpan deadline, string what)
+    public static Task<T> WaitUntilAsync<T>(Func<T> observe, Func<T, bool> condition, TimeSpan deadline, string what)
     {
         ArgumentNullException.ThrowIfNull(observe);
-        ArgumentNullException.ThrowIfNull(condition);
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var sample = observe();
-            if (condition(sample))
-            {
-                return sample;
-            }
-            if (clock.Elapsed > deadline)
-            {
-                throw new TimeoutException($"Still not {what} after {deadline.TotalSeconds} s; last seen: {Describe(sample)}");
-            }
-            await Task.Delay(PollInterval);
-        }
+        return WaitUntilAsync(() => Task.FromResult(observe()), condition, deadline, what);
     }
 
     /// <summary>

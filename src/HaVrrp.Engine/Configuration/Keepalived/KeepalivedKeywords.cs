@@ -82,11 +82,12 @@ internal static class KeepalivedKeywords
             "it would put the instance in FAULT when its source address goes away, and HaVrrp does not watch it; remove it or track the address with a vrrp_script",
         ["unicast_fault_no_peer"] =
             "it would keep the instance in FAULT while it has no unicast peer, and HaVrrp would run it as usual; remove it or give the instance its peers",
-        ["down_timer_adverts"] =
-            "it changes how many adverts a backup misses before taking over, and HaVrrp always waits for 3; remove it",
-        ["vrrp_down_timer_adverts"] =
-            "it changes how many adverts a backup misses before taking over, and HaVrrp always waits for 3; remove it",
+        ["down_timer_adverts"] = DownTimerAdvertsLost,
+        ["vrrp_down_timer_adverts"] = DownTimerAdvertsLost,
     }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private const string DownTimerAdvertsLost =
+        "it changes how many adverts a backup misses before taking over, and HaVrrp always waits for 3; remove it";
 
     /// <summary>A trigger written with the value HaVrrp always uses (<c>down_timer_adverts 3</c>) changes nothing: it is accepted silently.</summary>
     public static bool SaysWhatHaVrrpDoes(string keyword, IEnumerable<string> arguments) =>

@@ -100,17 +100,15 @@ public static class JsonRpcWire
         writeMembers(line.Writer);
         line.Writer.WriteEndObject();
         var bytes = line.Finish();
-        if (line.Buffer.Capacity <= MostBytesKeptPerThread)
-        {
-            t_lineWriter = line;
-        }
+        t_lineWriter = line;
         return bytes;
     }
 
     /// <summary>
     /// A buffer and a writer kept per thread: Utf8JsonWriter asks its buffer for 4 KiB at a time, so a fresh buffer
     /// per line made about 5 KiB of garbage for a 400-byte advert line, thousands of times a second under
-    /// advert.watch (docs/performance.md). A large answer's buffer (instance.list) is not kept.
+    /// advert.watch (docs/performance.md). A large answer's buffer (instance.list) goes back to the shared pool
+    /// when the next line starts.
     /// </summary>
     [ThreadStatic]
     private static LineWriter? t_lineWriter;
@@ -121,13 +119,13 @@ public static class JsonRpcWire
     {
         public LineWriter() => Writer = new Utf8JsonWriter(Buffer, WriterOptions);
 
-        public ArrayBufferWriter<byte> Buffer { get; } = new(4096);
+        public PooledBufferWriter Buffer { get; } = new(4096);
 
         public Utf8JsonWriter Writer { get; }
 
         public void Start()
         {
-            Buffer.ResetWrittenCount();
+            Buffer.Reset(MostBytesKeptPerThread);
             Writer.Reset(Buffer);
         }
 

@@ -40,6 +40,23 @@ Describe 'Test-VrrpCluster on a healthy two-node lab' -Tag 'Lab' -Skip:([bool]$l
         $remoted | Test-VrrpCluster -Quiet | Should -BeTrue
     }
 
+    It 'checks the pair read over real SSH remoting: Invoke-Command -HostName node1, node2 { Get-VrrpInstance }' {
+        $sshHosts = Start-HaVrrpSshHosts $lab
+        try {
+            $remoted = @(Invoke-Command -HostName $sshHosts.HostName -KeyFilePath $sshHosts.KeyFilePath -Options $sshHosts.SshOptions `
+                    -ScriptBlock { Import-Module $using:HaVrrpModulePath; Get-VrrpInstance } -ErrorAction Stop)
+        }
+        finally { Stop-HaVrrpSshHosts $sshHosts }
+
+        $remoted[0].PSObject.TypeNames | Should -Contain 'Deserialized.HaVrrp.VrrpInstance'
+        $fromNodes = $remoted | Where-Object Name -EQ $lab.Info.instance | Sort-Object PSComputerName
+        $fromNodes | Should -HaveCount 2
+        ($fromNodes.State -join ', ') | Should -Be 'Master, Backup'
+        $fromNodes[1].MasterAddress | Should -Be $lab.Info.nodes[0].address
+        $remoted | Test-VrrpCluster -Quiet | Should -BeTrue
+        ($remoted | Test-VrrpCluster | Where-Object Severity -EQ Error) | Should -HaveCount 0
+    }
+
     It 'lets Test-VrrpConfiguration check the fail-over against the priority node2 hears from node1' {
         $conf = Join-Path $TestDrive 'keepalived.conf'
         Set-Content $conf @'

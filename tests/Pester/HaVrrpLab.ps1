@@ -1,5 +1,6 @@
-# Helpers of DaemonLab.Tests.ps1: the two-node lab of tests/HaVrrp.PesterLab as a child process (its standard input
-# keeps it alive: closing it, or this pwsh dying, tears the namespaces down), and pwsh run as another, real user.
+# Helpers of the lab Pester files: the two-node lab of tests/HaVrrp.PesterLab as a child process (its standard input
+# keeps it alive: closing it, or this pwsh dying, tears the namespaces down), pwsh run as another, real user, and
+# each node reachable over real PowerShell SSH remoting.
 
 # Where the lab tool is: $env:HAVRRP_PESTER_LAB (set by Invoke-PesterSuite.ps1 -LabPath), else the Release build.
 $HaVrrpLabPath = if ($env:HAVRRP_PESTER_LAB) { $env:HAVRRP_PESTER_LAB } else {
@@ -89,4 +90,79 @@ function Invoke-PwshAs {
         Message = $lines | Where-Object { "$_" -like 'MSG *' } | ForEach-Object { "$_".Substring(4) } | Select-Object -First 1
         Raw     = $lines -join "`n"
     }
+}
+
+# One OpenSSH server per lab node, each a PowerShell remoting endpoint (the 'powershell' subsystem, as
+# docs/powershell.md sets one up) whose sessions find that node's daemon through HAVRRP_SOCKET, just as a real
+# host's sessions find /run/havrrp/havrrpd.sock. They listen on loopback only, on addresses and a port picked at
+# random (127.X.Y.1, .2, ...), so runs side by side do not meet. Returns HostName (user@address:port, one per node,
+# for Invoke-Command -HostName), KeyFilePath and SshOptions; Stop-HaVrrpSshHosts ends the servers and removes keys.
+function Start-HaVrrpSshHosts {
+    param($Lab)
+    $sshd = '/usr/sbin/sshd'
+    if (-not (Test-Path $sshd)) { throw "No ${sshd}: install openssh-server (bash .ci/run does) to test SSH remoting" }
+    $work = Join-Path ([System.IO.Path]::GetTempPath()) ('havrrp-ssh-' + [Guid]::NewGuid().ToString('n').Substring(0, 8))
+    New-Item -ItemType Directory -Path $work | Out-Null
+    New-Item -ItemType Directory -Path '/run/sshd' -Force | Out-Null # sshd's privilege-separation directory
+    & ssh-keygen -q -t ed25519 -N '' -f (Join-Path $work 'host_key')
+    & ssh-keygen -q -t ed25519 -N '' -f (Join-Path $work 'client_key')
+    Copy-Item (Join-Path $work 'client_key.pub') (Join-Path $work 'authorized_keys')
+
+    # The remote end of a session is this very pwsh, started in server mode (-sshs).
+    $pwsh = if ((Split-Path -Leaf ([Environment]::ProcessPath)) -like 'dotnet*') {
+        "'$([Environment]::ProcessPath)' '$(Join-Path $PSHOME 'pwsh.dll')'"
+    }
+    else { "'$([Environment]::ProcessPath)'" }
+    $subsystem = Join-Path $work 'pwsh-subsystem.sh'
+    Set-Content $subsystem "#!/bin/sh`nexec $pwsh -sshs -NoLogo -NoProfile"
+    & chmod 755 $subsystem
+
+    $random = [System.Security.Cryptography.RandomNumberGenerator]
+    $network = "127.$($random::GetInt32(16, 250)).$($random::GetInt32(1, 250))"
+    $port = $random::GetInt32(20000, 60000)
+    $hosts = [pscustomobject]@{ Work = $work; Servers = @(); HostName = @(); KeyFilePath = (Join-Path $work 'client_key')
+        SshOptions = @{ StrictHostKeyChecking = 'no'; UserKnownHostsFile = '/dev/null'; LogLevel = 'ERROR' } }
+    try {
+        $index = 0
+        foreach ($node in $Lab.Info.nodes) {
+            $index++
+            $config = Join-Path $work "sshd-$($node.name).conf"
+            Set-Content $config @"
+ListenAddress $network.${index}:$port
+HostKey $work/host_key
+PidFile none
+AuthorizedKeysFile $work/authorized_keys
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+SetEnv HAVRRP_SOCKET=$($node.socketPath)
+Subsystem powershell $subsystem
+"@
+            $start = [System.Diagnostics.ProcessStartInfo]::new($sshd)
+            foreach ($argument in '-D', '-e', '-f', $config) { $start.ArgumentList.Add($argument) }
+            $start.RedirectStandardError = $true
+            $start.UseShellExecute = $false
+            $server = [System.Diagnostics.Process]::Start($start)
+            $hosts.Servers += $server
+            $listening = $server.StandardError.ReadLineAsync()
+            if (-not $listening.Wait([TimeSpan]::FromSeconds(30)) -or "$($listening.Result)" -notlike 'Server listening*') {
+                throw "sshd for $($node.name) did not start: $($listening.Result)"
+            }
+            $null = $server.StandardError.ReadToEndAsync() # sshd -e logs each login there: keep the pipe drained
+            $hosts.HostName += "root@$network.${index}:$port"
+        }
+    }
+    catch { Stop-HaVrrpSshHosts $hosts; throw }
+    $hosts
+}
+
+function Stop-HaVrrpSshHosts {
+    param($Hosts)
+    foreach ($server in $Hosts.Servers) {
+        try { $server.Kill($true); $server.WaitForExit(10000) | Out-Null } catch { }
+        $server.Dispose()
+    }
+    Remove-Item $Hosts.Work -Recurse -Force -ErrorAction Ignore
 }

@@ -112,3 +112,92 @@ Describe 'Tab completion without a daemon' {
         $completion.CompletionMatches | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Daemon cmdlets and a daemon of another release' {
+    BeforeAll {
+        # A stand-in daemon on a real Unix socket, served from a thread job: it answers each method from $Answers
+        # (a JSON object without jsonrpc and id) and every other method as an older daemon would, MethodNotFound.
+        function Start-StandInDaemon {
+            param([hashtable] $Answers)
+            $path = Join-Path $TestDrive ("stand-in-{0}.sock" -f [Guid]::NewGuid().ToString('n').Substring(0, 8))
+            $listener = [System.Net.Sockets.Socket]::new('Unix', 'Stream', 'Unspecified')
+            $listener.Bind([System.Net.Sockets.UnixDomainSocketEndPoint]::new($path))
+            $listener.Listen(8)
+            $job = Start-ThreadJob -ArgumentList $listener, $Answers -ScriptBlock {
+                param($listener, $answers)
+                while ($true) {
+                    try { $connection = $listener.Accept() } catch { return } # disposed: the test is over
+                    $stream = [System.Net.Sockets.NetworkStream]::new($connection, $true)
+                    $reader = [System.IO.StreamReader]::new($stream)
+                    $writer = [System.IO.StreamWriter]::new($stream)
+                    $writer.AutoFlush = $true
+                    try {
+                        while ($null -ne ($line = $reader.ReadLine())) {
+                            $request = $line | ConvertFrom-Json
+                            $answer = $answers[$request.method]
+                            if (-not $answer) {
+                                $answer = '{"error":{"code":-32601,"message":"unknown method ' + $request.method + '","data":{"name":"MethodNotFound"}}}'
+                            }
+                            $writer.WriteLine('{"jsonrpc":"2.0","id":' + $request.id + ',' + $answer.TrimStart().Substring(1))
+                        }
+                    }
+                    catch { }
+                    finally { $stream.Dispose() }
+                }
+            }
+            [pscustomobject]@{ Path = $path; Listener = $listener; Job = $job }
+        }
+
+        function Stop-StandInDaemon {
+            param($Daemon)
+            $Daemon.Listener.Dispose()
+            $Daemon.Job | Wait-Job -Timeout 30 | Out-Null
+            $Daemon.Job | Remove-Job -Force
+        }
+
+        function Get-Hello {
+            param([int] $ProtocolVersion, [string] $DaemonVersion)
+            '{"result":{"daemonVersion":"' + $DaemonVersion + '","protocolVersion":' + $ProtocolVersion + ',"pid":4242,' +
+            '"startedAt":"2026-12-06T10:00:00.000Z","configPath":"/etc/havrrp/havrrp.yaml","configFormat":"yaml",' +
+            '"configLoadedAt":"2026-12-06T10:00:00.000Z","configGeneration":1,"socketPath":"/run/havrrp/havrrpd.sock",' +
+            '"caller":{"uid":0,"gid":0,"pid":4243,"userName":"root","mayChange":true}}}'
+        }
+    }
+
+    It 'refuses a daemon that speaks control protocol 2, naming both versions' {
+        $daemon = Start-StandInDaemon @{ hello = (Get-Hello -ProtocolVersion 2 -DaemonVersion '2.0.0') }
+        try {
+            $caught = $null
+            try { Get-VrrpInstance -SocketPath $daemon.Path -ErrorAction Stop } catch { $caught = $_ }
+            $caught.FullyQualifiedErrorId | Should -Be 'ProtocolMismatch,HaVrrp.PowerShell.Commands.GetVrrpInstanceCommand'
+            $caught.CategoryInfo.Category | Should -Be 'ProtocolError'
+            "$caught" | Should -Match 'havrrpd 2\.0\.0 .* speaks control protocol 2; this module speaks 1'
+            $caught.ErrorDetails.RecommendedAction | Should -Match 'same release'
+            "$caught" | Should -Not -Match '   at '
+        }
+        finally { Stop-StandInDaemon $daemon }
+    }
+
+    It 'calls an older daemon that lacks a method a ProtocolMismatch, not a crash' {
+        $daemon = Start-StandInDaemon @{ hello = (Get-Hello -ProtocolVersion 1 -DaemonVersion '0.0.9') }
+        try {
+            { Get-VrrpScript -SocketPath $daemon.Path -ErrorAction Stop } |
+                Should -Throw -ErrorId 'ProtocolMismatch,HaVrrp.PowerShell.Commands.GetVrrpScriptCommand'
+            try { Get-VrrpScript -SocketPath $daemon.Path -ErrorAction Stop } catch { "$_" | Should -Match 'older than this module' }
+        }
+        finally { Stop-StandInDaemon $daemon }
+    }
+
+    It 'calls an answer of another shape a ProtocolMismatch' {
+        $daemon = Start-StandInDaemon @{
+            hello           = (Get-Hello -ProtocolVersion 1 -DaemonVersion '0.0.9')
+            'instance.list' = '{"result":{"instances":"all of them"}}'
+        }
+        try {
+            { Get-VrrpInstance -SocketPath $daemon.Path -ErrorAction Stop } |
+                Should -Throw -ErrorId 'ProtocolMismatch,HaVrrp.PowerShell.Commands.GetVrrpInstanceCommand'
+            Get-VrrpDaemon -SocketPath $daemon.Path | Select-Object -ExpandProperty Version | Should -Be '0.0.9'
+        }
+        finally { Stop-StandInDaemon $daemon }
+    }
+}

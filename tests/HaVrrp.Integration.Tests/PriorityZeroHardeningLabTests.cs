@@ -25,9 +25,9 @@ public sealed class PriorityZeroHardeningLabTests
         await using var client = await VrrpControlClient.ConnectAsync(backup.SocketPath);
         await WaitForBackupFollowingAsync(client, pair.Preferred.Node.IPv4Address);
         var linesBefore = backup.Lines.Count;
-        var spoofed = SpoofedNeighbourOf(pair.Preferred.Node);
+        var spoofed = SpoofedAdverts.NeighbourOf(pair.Preferred.Node);
 
-        SendPriorityZero(pair.Preferred.Node, spoofed, pair.Address);
+        SpoofedAdverts.Send(pair.Preferred.Node, spoofed, pair.Address, priority: 0, LabProfile.Version3);
 
         await backup.WaitForLogAsync(
             new System.Text.RegularExpressions.Regex($@"Backup ignored priority 0 advertisement from {System.Text.RegularExpressions.Regex.Escape(spoofed.ToString())}"),
@@ -55,25 +55,4 @@ public sealed class PriorityZeroHardeningLabTests
 
     private static long MasterAdvertsHeard(InstanceInfo instance, IPAddress master) =>
         instance.Peers.FirstOrDefault(peer => Equals(peer.Address, master))?.Adverts ?? 0;
-
-    /// <summary>An address on the lab's segment that no node has.</summary>
-    private static IPAddress SpoofedNeighbourOf(LabNode node)
-    {
-        var bytes = node.IPv4Address.GetAddressBytes();
-        bytes[3] = 66;
-        return new IPAddress(bytes);
-    }
-
-    /// <summary>A well-formed VRRPv3 goodbye for the lab's VRID, as a router at <paramref name="source"/> would send it.</summary>
-    private static void SendPriorityZero(LabNode from, IPAddress source, IPAddress virtualAddress)
-    {
-        var profile = new AdvertisementProfile(
-            version: 3, LabProfile.VirtualRouterId, LabProfile.Version3.AdvertInterval, isIPv6: false, [VrrpAddress.FromIPAddress(virtualAddress)]);
-        var sender = VrrpAddress.FromIPAddress(source);
-        var group = VrrpAddress.Parse("224.0.0.18");
-        var message = new byte[profile.MessageLength];
-        var length = AdvertisementWriter.Write(message, profile, priority: 0, sender, group);
-        using var socket = from.OpenVrrpSocket(AddressFamily.InterNetwork);
-        socket.SendTo(message.AsSpan(0, length), sender, group);
-    }
 }

@@ -71,6 +71,7 @@ public static class DiagnosticCodes
     public const string NoAcceptNotEnforced = "HV0131";
     public const string NopreemptIgnored = "HV0132";
     public const string PreemptDelayIgnored = "HV0133";
+    public const string AdvertOptionReset = "HV0134";
 
     // References between blocks.
     public const string UnknownScript = "HV0201";

@@ -26,6 +26,15 @@ public sealed record GlobalSettings
     /// <summary>keepalived's <c>vrrp_strict</c>: reject what the RFCs forbid.</summary>
     public bool VrrpStrict { get; init; }
 
+    /// <summary>keepalived's <c>vrrp_lower_prio_no_advert</c>: the default of every instance's <c>lower_prio_no_advert</c>.</summary>
+    public bool LowerPriorityNoAdvert { get; init; }
+
+    /// <summary>keepalived's <c>vrrp_higher_prio_send_advert</c>: the default of every instance's <c>higher_prio_send_advert</c>.</summary>
+    public bool HigherPrioritySendAdvert { get; init; }
+
+    /// <summary>keepalived's <c>vrrp_owner_ignore_adverts</c>: the default of every address owner's <c>owner_ignore_adverts</c>.</summary>
+    public bool OwnerIgnoreAdverts { get; init; }
+
     /// <summary>keepalived's global <c>v3_checksum_as_v2</c>: every instance sends the VRRPv3 IPv4 checksum without the pseudo-header.</summary>
     public bool V3ChecksumAsV2 { get; init; }
 

@@ -43,6 +43,15 @@ public sealed record VrrpInstanceConfig
 
     public bool DontTrackPrimary { get; init; }
 
+    /// <summary>keepalived's <c>lower_prio_no_advert</c>: as master, do not answer a lower priority's advert; null inherits the global one.</summary>
+    public bool? LowerPriorityNoAdvert { get; init; }
+
+    /// <summary>keepalived's <c>higher_prio_send_advert</c>: as master, advertise once more before yielding to a higher priority; null inherits.</summary>
+    public bool? HigherPrioritySendAdvert { get; init; }
+
+    /// <summary>keepalived's <c>owner_ignore_adverts</c>: an address owner drops every advert it hears; null inherits.</summary>
+    public bool? OwnerIgnoreAdverts { get; init; }
+
     public IPAddress? MulticastSourceIp { get; init; }
 
     /// <summary>keepalived's <c>mcast_dst_ip</c>: a group other than the global one.</summary>

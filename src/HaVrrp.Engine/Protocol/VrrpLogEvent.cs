@@ -35,6 +35,12 @@ public enum VrrpLogEventKind
     /// <summary>Address = sender, Value = its priority, OtherValue = ours.</summary>
     MasterReceivedLowerPriority,
 
+    /// <summary>As <see cref="MasterReceivedLowerPriority"/>, with lower_prio_no_advert: no advert in answer.</summary>
+    MasterReceivedLowerPriorityNotAnswered,
+
+    /// <summary>Address = sender whose adverts an address owner drops (owner_ignore_adverts).</summary>
+    OwnerIgnoringAdverts,
+
     /// <summary>Address = sender (ourselves, as far as the address goes).</summary>
     EqualPriorityFromOurAddress,
 
@@ -104,6 +110,10 @@ public readonly record struct VrrpLogEvent(VrrpLogEventKind Kind, VrrpAddress Ad
                 string.Create(i, $"({instanceName}) Master received advert from {Address} with same priority {Value} but higher IP address than ours"),
             VrrpLogEventKind.MasterReceivedLowerPriority =>
                 string.Create(i, $"({instanceName}) Received advert from {Address} with lower priority {Value}, ours {OtherValue}, forcing new election"),
+            VrrpLogEventKind.MasterReceivedLowerPriorityNotAnswered =>
+                string.Create(i, $"({instanceName}) Received advert from {Address} with lower priority {Value}, ours {OtherValue}"),
+            VrrpLogEventKind.OwnerIgnoringAdverts =>
+                string.Create(i, $"({instanceName}) Dropping packet(s) from {Address} since we are address owner"),
             VrrpLogEventKind.EqualPriorityFromOurAddress =>
                 $"({instanceName}) WARNING - equal priority advert received from remote host with our IP address.",
             VrrpLogEventKind.EffectivePriorityChanged =>

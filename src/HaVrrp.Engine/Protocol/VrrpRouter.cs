@@ -29,6 +29,9 @@ public sealed class VrrpRouter
     private TimeSpan? _gratuitousArpRefreshAt;
     private TimeSpan? _gratuitousArpLowerPriorityDelayAt;
 
+    // owner_ignore_adverts: the last source whose adverts were dropped, so each new one is logged once.
+    private VrrpAddress? _lastIgnoredAsOwner;
+
     // keepalived's preempt_time: the moment a backup stops tolerating a lower-priority master.
     private TimeSpan? _preemptDelayEndsAt;
 
@@ -245,6 +248,10 @@ public sealed class VrrpRouter
             return;
         }
         if (State is VrrpState.Initialize or VrrpState.Fault || !IsAcceptable(advert, actions))
+        {
+            return;
+        }
+        if (IgnoresAsOwner(advert, actions))
         {
             return;
         }
@@ -468,6 +475,25 @@ public sealed class VrrpRouter
         return true;
     }
 
+    /// <summary>
+    /// keepalived's owner_ignore_adverts: an address owner advertising 255 drops what it hears, uncounted, as
+    /// keepalived does; logged once per new source rather than once a second. A planned hand-over still listens,
+    /// since it ends when the new master is heard.
+    /// </summary>
+    private bool IgnoresAsOwner(in ReceivedAdvert advert, VrrpActionBuffer actions)
+    {
+        if (!Settings.OwnerIgnoreAdverts || EffectivePriority != Priority.AddressOwner || _handOverDeadline is not null)
+        {
+            return false;
+        }
+        if (_lastIgnoredAsOwner != advert.Source)
+        {
+            _lastIgnoredAsOwner = advert.Source;
+            actions.Log(new VrrpLogEvent(VrrpLogEventKind.OwnerIgnoringAdverts, advert.Source));
+        }
+        return true;
+    }
+
     private void OnAdvertAsBackup(TimeSpan now, in ReceivedAdvert advert, VrrpActionBuffer actions)
     {
         if (advert.Priority == Priority.Shutdown && MasterAddress is { } followed && advert.Source != followed)
@@ -557,6 +583,11 @@ public sealed class VrrpRouter
             actions.Log(advert.Priority > EffectivePriority
                 ? new VrrpLogEvent(VrrpLogEventKind.MasterReceivedHigherPriority, advert.Source, advert.Priority, EffectivePriority)
                 : new VrrpLogEvent(VrrpLogEventKind.MasterReceivedSamePriorityHigherAddress, advert.Source, advert.Priority));
+            if (Settings.HigherPrioritySendAdvert)
+            {
+                // keepalived's higher_prio_send_advert: one last advert of ours before yielding.
+                SendAdvert(EffectivePriority, actions);
+            }
             LearnMasterAdvertInterval(advert, actions);
             EnterBackup(now, VrrpTransitionReason.HigherPriorityAdvert, actions);
             RecordMaster(advert);
@@ -565,9 +596,13 @@ public sealed class VrrpRouter
 
         // A lower-priority master: RFC 9568 answers with an advert at once so it steps down
         // (RFC 5798 discarded it; keepalived's lower_prio_no_advert keeps that). Re-announce the addresses too.
-        actions.Log(new VrrpLogEvent(VrrpLogEventKind.MasterReceivedLowerPriority, advert.Source, advert.Priority, EffectivePriority));
-        if (!Settings.LowerPriorityNoAdvert)
+        if (Settings.LowerPriorityNoAdvert)
         {
+            actions.Log(new VrrpLogEvent(VrrpLogEventKind.MasterReceivedLowerPriorityNotAnswered, advert.Source, advert.Priority, EffectivePriority));
+        }
+        else
+        {
+            actions.Log(new VrrpLogEvent(VrrpLogEventKind.MasterReceivedLowerPriority, advert.Source, advert.Priority, EffectivePriority));
             SendAdvert(EffectivePriority, actions);
         }
         var timing = Settings.GratuitousArp;

@@ -42,6 +42,12 @@ public sealed record VrrpRouterSettings
     /// <summary>keepalived's <c>lower_prio_no_advert</c>: a master hearing a lower priority does not answer (pre-RFC 9568).</summary>
     public bool LowerPriorityNoAdvert { get; init; }
 
+    /// <summary>keepalived's <c>higher_prio_send_advert</c>: a master hearing a higher priority advertises once more as it yields.</summary>
+    public bool HigherPrioritySendAdvert { get; init; }
+
+    /// <summary>keepalived's <c>owner_ignore_adverts</c>: while advertising 255, drop every advert heard.</summary>
+    public bool OwnerIgnoreAdverts { get; init; }
+
     public GratuitousArpTiming GratuitousArp { get; init; } = GratuitousArpTiming.Defaults;
 
     public bool IsAddressOwner => BasePriority == Priority.AddressOwner;
@@ -84,7 +90,11 @@ public sealed record VrrpRouterSettings
             InitialState = instance.InitialState,
             PrimaryAddress = primaryAddress,
             AcceptMode = instance.Accept ?? (!global.VrrpStrict || isOwner),
-            LowerPriorityNoAdvert = false,
+            // keepalived (vrrp_complete_instance): strict mode forces the first two, and an owner in strict mode
+            // ignores adverts; owner_ignore_adverts means nothing below 255. ConfigValidator reports each reset.
+            LowerPriorityNoAdvert = global.VrrpStrict || (instance.LowerPriorityNoAdvert ?? global.LowerPriorityNoAdvert),
+            HigherPrioritySendAdvert = !global.VrrpStrict && (instance.HigherPrioritySendAdvert ?? global.HigherPrioritySendAdvert),
+            OwnerIgnoreAdverts = isOwner && (global.VrrpStrict || (instance.OwnerIgnoreAdverts ?? global.OwnerIgnoreAdverts)),
             GratuitousArp = GratuitousArpTiming.From(instance.Garp.Over(global.Garp)),
         };
     }

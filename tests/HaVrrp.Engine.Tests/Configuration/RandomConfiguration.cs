@@ -59,6 +59,9 @@ internal sealed class RandomConfiguration(int seed)
         ScriptUser = Maybe(User),
         EnableScriptSecurity = Chance(),
         VrrpStrict = Chance(),
+        LowerPriorityNoAdvert = Chance(),
+        HigherPrioritySendAdvert = Chance(),
+        OwnerIgnoreAdverts = Chance(),
         Garp = new GarpSettings
         {
             // Members with a keepalived default always hold a value: an unset global means the default.
@@ -129,6 +132,9 @@ internal sealed class RandomConfiguration(int seed)
         UnicastSourceIp = Maybe(AnyAddress),
         UnicastPeers = Several(() => new UnicastPeer(AnyAddress()) { MinTtl = MaybeValue(() => _random.Next(0, 256)), MaxTtl = MaybeValue(() => _random.Next(0, 256)) }),
         V3ChecksumAsV2 = Chance(),
+        LowerPriorityNoAdvert = MaybeValue(Chance),
+        HigherPrioritySendAdvert = MaybeValue(Chance),
+        OwnerIgnoreAdverts = MaybeValue(Chance),
         VirtualIpAddresses = Several(Address),
         ExcludedVirtualIpAddresses = Several(Address),
         VirtualRoutes = Several(Route),

@@ -324,6 +324,76 @@ public class VrrpRouterRuleTests
         var actions = harness.Receive(Seconds(0.5), HigherAddress, 90);
 
         Assert.DoesNotContain(actions.Effects(), effect => effect.StartsWith("SendAdvert", StringComparison.Ordinal));
+        Assert.Equal(["(VI_1) Received advert from 10.0.0.11 with lower priority 90, ours 255"], actions.LogLines());
+        Assert.Equal(VrrpState.Master, harness.Router.State);
+    }
+
+    [Fact]
+    public void Master_WithHigherPrioritySendAdvert_AdvertisesOnceMoreAsItYields()
+    {
+        var harness = Create(Settings() with { HigherPrioritySendAdvert = true });
+        harness.Start(TimeSpan.Zero);
+        harness.Timer(harness.Router.NextDeadline!.Value);
+        Assert.Equal(VrrpState.Master, harness.Router.State);
+
+        var actions = harness.Receive(harness.Router.NextDeadline!.Value - Seconds(0.5), VrrpAddress.Parse("10.99.0.11"), 100);
+
+        Assert.Equal(VrrpState.Backup, harness.Router.State);
+        Assert.Equal(["SendAdvert(90)", "RemoveVirtualAddresses", "RunNotify(Backup)"], actions.Effects());
+    }
+
+    [Fact]
+    public void Master_WithHigherPrioritySendAdvert_DoesNotAnswerALowerPriorityTwice()
+    {
+        var harness = Create(Settings(priority: 100) with { HigherPrioritySendAdvert = true });
+        harness.Start(TimeSpan.Zero);
+        harness.Timer(harness.Router.NextDeadline!.Value);
+
+        var actions = harness.Receive(harness.Router.NextDeadline!.Value - Seconds(0.5), VrrpAddress.Parse("10.99.0.12"), 90);
+
+        Assert.Single(actions.Effects(), effect => effect.StartsWith("SendAdvert", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Owner_WithOwnerIgnoreAdverts_DropsEveryAdvert_AndLogsEachSourceOnce()
+    {
+        var harness = Create(Settings(priority: 255) with { OwnerIgnoreAdverts = true });
+        harness.Start(TimeSpan.Zero);
+        Assert.Equal(VrrpState.Master, harness.Router.State);
+
+        var first = harness.Receive(Seconds(0.5), HigherAddress, 255);
+        var again = harness.Receive(Seconds(1.5), HigherAddress, 255);
+        var lower = harness.Receive(Seconds(1.6), LowerAddress, 0);
+
+        Assert.Equal(VrrpState.Master, harness.Router.State);
+        Assert.Equal(["(VI_1) Dropping packet(s) from 10.0.0.11 since we are address owner"], first.LogLines());
+        Assert.Empty(again.LogLines());
+        Assert.Equal(["(VI_1) Dropping packet(s) from 10.0.0.1 since we are address owner"], lower.LogLines());
+        Assert.Empty(first.Effects().Concat(again.Effects()).Concat(lower.Effects()));
+        Assert.Equal(0, harness.Router.Counters.AdvertsReceived);
+    }
+
+    [Fact]
+    public void Owner_WithoutOwnerIgnoreAdverts_YieldsToAnOwnerWithAHigherAddress()
+    {
+        var harness = Create(Settings(priority: 255));
+        harness.Start(TimeSpan.Zero);
+
+        harness.Receive(Seconds(0.5), HigherAddress, 255);
+
+        Assert.Equal(VrrpState.Backup, harness.Router.State);
+    }
+
+    [Fact]
+    public void Owner_WithOwnerIgnoreAdverts_StillHearsTheNewMasterWhenSteppingDown()
+    {
+        var harness = Create(Settings(priority: 255) with { OwnerIgnoreAdverts = true });
+        harness.Start(TimeSpan.Zero);
+        harness.Step(() => harness.Router.StepDown(Seconds(1), harness.Buffer));
+
+        var actions = harness.Receive(Seconds(1.2), HigherAddress, 100);
+
+        Assert.Contains("(VI_1) new master 10.0.0.11 heard; removing VIPs.", actions.LogLines());
     }
 
     [Fact]

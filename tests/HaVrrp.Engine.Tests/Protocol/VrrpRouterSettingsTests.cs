@@ -47,6 +47,56 @@ public class VrrpRouterSettingsTests
         Assert.Equal(TimeSpan.Zero, settings.PreemptDelay);
     }
 
+    [Theory]
+    // instance setting, global setting, vrrp_strict -> what the router does (keepalived's vrrp_complete_instance)
+    [InlineData(null, false, false, false)]
+    [InlineData(null, true, false, true)]
+    [InlineData(false, true, false, false)]
+    [InlineData(true, false, false, true)]
+    [InlineData(null, false, true, true)]
+    [InlineData(false, false, true, true)]
+    public void FromConfig_LowerPriorityNoAdvert_InheritsTheGlobal_AndStrictForcesIt(bool? instance, bool global, bool strict, bool expected)
+    {
+        var settings = VrrpRouterSettings.FromConfig(
+            Instance(i => i with { LowerPriorityNoAdvert = instance }),
+            new GlobalSettings { LowerPriorityNoAdvert = global, VrrpStrict = strict }, Primary);
+
+        Assert.Equal(expected, settings.LowerPriorityNoAdvert);
+    }
+
+    [Theory]
+    [InlineData(null, false, false, false)]
+    [InlineData(null, true, false, true)]
+    [InlineData(false, true, false, false)]
+    [InlineData(true, false, false, true)]
+    [InlineData(true, true, true, false)]
+    public void FromConfig_HigherPrioritySendAdvert_InheritsTheGlobal_AndStrictClearsIt(bool? instance, bool global, bool strict, bool expected)
+    {
+        var settings = VrrpRouterSettings.FromConfig(
+            Instance(i => i with { HigherPrioritySendAdvert = instance }),
+            new GlobalSettings { HigherPrioritySendAdvert = global, VrrpStrict = strict }, Primary);
+
+        Assert.Equal(expected, settings.HigherPrioritySendAdvert);
+    }
+
+    [Theory]
+    // priority, instance setting, global setting, vrrp_strict -> what the router does
+    [InlineData(255, null, false, false, false)]
+    [InlineData(255, null, true, false, true)]
+    [InlineData(255, true, false, false, true)]
+    [InlineData(255, false, true, false, false)]
+    [InlineData(255, null, false, true, true)]
+    [InlineData(255, false, false, true, true)]
+    [InlineData(200, true, true, true, false)]
+    public void FromConfig_OwnerIgnoreAdverts_OnlyForTheAddressOwner(int priority, bool? instance, bool global, bool strict, bool expected)
+    {
+        var settings = VrrpRouterSettings.FromConfig(
+            Instance(i => i with { Priority = priority, OwnerIgnoreAdverts = instance }),
+            new GlobalSettings { OwnerIgnoreAdverts = global, VrrpStrict = strict }, Primary);
+
+        Assert.Equal(expected, settings.OwnerIgnoreAdverts);
+    }
+
     [Fact]
     public void FromConfig_Nopreempt_DropsPreemptDelay()
     {

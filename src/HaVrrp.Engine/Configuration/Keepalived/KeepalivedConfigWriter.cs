@@ -82,6 +82,9 @@ public static class KeepalivedConfigWriter
         conf.Flag(depth, "enable_script_security", global.EnableScriptSecurity);
         conf.Flag(depth, "vrrp_strict", global.VrrpStrict);
         conf.Flag(depth, "v3_checksum_as_v2", global.V3ChecksumAsV2);
+        conf.Flag(depth, "vrrp_lower_prio_no_advert", global.LowerPriorityNoAdvert);
+        conf.Flag(depth, "vrrp_higher_prio_send_advert", global.HigherPrioritySendAdvert);
+        conf.Flag(depth, "vrrp_owner_ignore_adverts", global.OwnerIgnoreAdverts);
         foreach (var (keyword, get, _) in YamlGarpKeywords.GlobalDurations)
         {
             if (get(global.Garp) is { } duration && get(GarpSettings.Defaults) != duration)
@@ -217,6 +220,9 @@ public static class KeepalivedConfigWriter
             WriteList(conf, 1, "unicast_peer", instance.UnicastPeers.Select(KeepalivedSyntax.Peer));
         }
         conf.Flag(1, "v3_checksum_as_v2", instance.V3ChecksumAsV2);
+        conf.Switch(1, "lower_prio_no_advert", instance.LowerPriorityNoAdvert);
+        conf.Switch(1, "higher_prio_send_advert", instance.HigherPrioritySendAdvert);
+        conf.Switch(1, "owner_ignore_adverts", instance.OwnerIgnoreAdverts);
         if (instance.Authentication is { } authentication)
         {
             conf.Open(1, "authentication");
@@ -352,6 +358,15 @@ public static class KeepalivedConfigWriter
             if (value)
             {
                 Line(depth, keyword);
+            }
+        }
+
+        /// <summary>A switch set either way (<c>keyword true|false</c>), or nothing when it is left to inherit.</summary>
+        public void Switch(int depth, string keyword, bool? value)
+        {
+            if (value is { } set)
+            {
+                Line(depth, keyword, set ? "true" : "false");
             }
         }
 

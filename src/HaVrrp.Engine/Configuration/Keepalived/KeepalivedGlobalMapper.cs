@@ -39,6 +39,12 @@ internal sealed class KeepalivedGlobalMapper(KeepalivedValueReader values, Keepa
                 return global with { VrrpStrict = values.Flag(statement, map) };
             case "v3_checksum_as_v2":
                 return global with { V3ChecksumAsV2 = values.Flag(statement, map) };
+            case "vrrp_lower_prio_no_advert":
+                return global with { LowerPriorityNoAdvert = values.Flag(statement, map) };
+            case "vrrp_higher_prio_send_advert":
+                return global with { HigherPrioritySendAdvert = values.Flag(statement, map) };
+            case "vrrp_owner_ignore_adverts":
+                return global with { OwnerIgnoreAdverts = values.Flag(statement, map) };
             case "notify_fifo":
                 return global with { NotifyFifo = Fifo(statement, map) ?? global.NotifyFifo };
             case "vrrp_notify_fifo":

@@ -63,6 +63,12 @@ internal sealed class KeepalivedInstanceMapper(
                 return instance with { DontTrackPrimary = values.Flag(statement, map) };
             case "v3_checksum_as_v2":
                 return instance with { V3ChecksumAsV2 = values.Flag(statement, map) };
+            case "lower_prio_no_advert":
+                return instance with { LowerPriorityNoAdvert = values.Flag(statement, map) };
+            case "higher_prio_send_advert":
+                return instance with { HigherPrioritySendAdvert = values.Flag(statement, map) };
+            case "owner_ignore_adverts":
+                return instance with { OwnerIgnoreAdverts = values.Flag(statement, map) };
             case "smtp_alert":
                 return instance with { SmtpAlert = values.Flag(statement, map) };
             case "mcast_src_ip":

@@ -36,7 +36,7 @@ internal static class KeepalivedKeywords
         "bfd_cpu_affinity", "vrrp_rt_priority", "checker_rt_priority", "bfd_rt_priority", "vrrp_rlimit_rttime",
         "checker_rlimit_rttime", "bfd_rlimit_rttime", "vrrp_rlimit_rtime", "checker_rlimit_rtime", "bfd_rlimit_rtime",
         "vrrp_min_garp", "vrrp_garp_extra_if", "vrrp_vmac_garp_intvl", "vrrp_down_timer_adverts",
-        "vrrp_lower_prio_no_advert", "vrrp_higher_prio_send_advert", "vrrp_check_unicast_src",
+        "vrrp_check_unicast_src",
         "vrrp_skip_check_adv_addr", "vrrp_notify_priority_changes", "fifo_write_vrrp_states_on_reload",
         "vrrp_delay_after_boot", "dynamic_interfaces", "vmac_prefix", "vmac_addr_prefix", "nftables",
         "nftables_priority", "nftables_counters", "nftables_ifindex", "vrrp_iptables", "vrrp_ipsets",
@@ -49,7 +49,7 @@ internal static class KeepalivedKeywords
         "startup_script_timeout", "shutdown_script", "shutdown_script_timeout", "random_seed", "disable_local_igmp",
         "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
         "vrrp_netlink_monitor_rcv_bufs_force", "process_monitor_rcv_bufs", "process_monitor_rcv_bufs_force",
-        "no_email_faults", "log_unknown_vrids", "vrrp_owner_ignore_adverts", "iproute_usr_dir", "iproute_etc_dir",
+        "no_email_faults", "log_unknown_vrids", "iproute_usr_dir", "iproute_etc_dir",
     ]);
 
     public static readonly FrozenSet<string> UnsupportedInstance = FrozenSet.ToFrozenSet(
@@ -57,7 +57,7 @@ internal static class KeepalivedKeywords
         "use_vmac", "use_vmac_addr", "vmac_xmit_base", "use_ipvlan", "vrf", "track_process", "track_bfd",
         "track_src_ip", "unicast_fault_no_peer", "unicast_ttl", "check_unicast_src", "old_unicast_checksum",
         "garp_extra_if", "vmac_garp_intvl", "down_timer_adverts", "timer_expired_backup", "thread_timer_expired",
-        "lower_prio_no_advert", "higher_prio_send_advert", "owner_ignore_adverts", "auth_hmac",
+        "auth_hmac",
         "no_virtual_ipaddress", "promote_secondaries", "virtual_rules", "skip_check_adv_addr", "strict_mode",
         "notify_priority_changes", "kernel_rx_buf_size", "notify_deleted", "debug", "linkbeat_use_polling",
         "native_ipv6", "lvs_sync_daemon_interface",

@@ -256,6 +256,36 @@ public sealed partial class ConfigValidator
         }
     }
 
+    /// <summary>
+    /// The advert options keepalived resets with a warning at load (vrrp_complete_instance): vrrp_strict forces
+    /// lower_prio_no_advert on and higher_prio_send_advert off, and owner_ignore_adverts means nothing below 255
+    /// (and is forced on for an owner in strict mode). The router applies the same (VrrpRouterSettings.FromConfig).
+    /// </summary>
+    private static void CheckAdvertOptions(VrrpInstanceConfig instance, GlobalSettings global, DiagnosticBag diagnostics)
+    {
+        var isOwner = instance.Priority == Protocol.Priority.AddressOwner;
+        if (global.VrrpStrict && instance.LowerPriorityNoAdvert == false)
+        {
+            diagnostics.Warning(DiagnosticCodes.AdvertOptionReset, instance.Source.Of("lower_prio_no_advert"),
+                "lower_prio_no_advert false has no effect with vrrp_strict, which never answers a lower priority's advert; it is set, as keepalived does");
+        }
+        if (global.VrrpStrict && instance.HigherPrioritySendAdvert == true)
+        {
+            diagnostics.Warning(DiagnosticCodes.AdvertOptionReset, instance.Source.Of("higher_prio_send_advert"),
+                "higher_prio_send_advert has no effect with vrrp_strict and is cleared, as keepalived does; remove it");
+        }
+        if (instance.OwnerIgnoreAdverts == true && !isOwner)
+        {
+            diagnostics.Warning(DiagnosticCodes.AdvertOptionReset, instance.Source.Of("owner_ignore_adverts"),
+                $"owner_ignore_adverts has no effect with priority {instance.Priority}: only the address owner (255) ignores adverts; remove it");
+        }
+        else if (global.VrrpStrict && isOwner && instance.OwnerIgnoreAdverts == false)
+        {
+            diagnostics.Warning(DiagnosticCodes.AdvertOptionReset, instance.Source.Of("owner_ignore_adverts"),
+                "owner_ignore_adverts false has no effect with vrrp_strict and priority 255: the address owner ignores adverts, as keepalived does");
+        }
+    }
+
     private static void CheckPreemptDelay(VrrpInstanceConfig instance, DiagnosticBag diagnostics)
     {
         if (instance.PreemptDelay < TimeSpan.Zero || instance.PreemptDelay.TotalSeconds > MaxPreemptDelaySeconds)

@@ -70,6 +70,7 @@ public sealed partial class ConfigValidator
         CheckUnicastFamily(instance, diagnostics);
         CheckAuthentication(instance, version, diagnostics);
         CheckPreemptSettings(instance, config.Global, diagnostics);
+        CheckAdvertOptions(instance, config.Global, diagnostics);
         CheckPreemptDelay(instance, diagnostics);
         CheckUnicastPeerTtlRanges(instance, diagnostics);
         CheckNoAcceptEnforced(instance, config.Global, diagnostics);

@@ -62,6 +62,9 @@ public static class YamlConfigWriter
         WriteFlag(yaml, depth, "enable_script_security", global.EnableScriptSecurity);
         WriteFlag(yaml, depth, "vrrp_strict", global.VrrpStrict);
         WriteFlag(yaml, depth, "v3_checksum_as_v2", global.V3ChecksumAsV2);
+        WriteFlag(yaml, depth, "vrrp_lower_prio_no_advert", global.LowerPriorityNoAdvert);
+        WriteFlag(yaml, depth, "vrrp_higher_prio_send_advert", global.HigherPrioritySendAdvert);
+        WriteFlag(yaml, depth, "vrrp_owner_ignore_adverts", global.OwnerIgnoreAdverts);
         foreach (var (keyword, get, _) in YamlGarpKeywords.GlobalDurations)
         {
             if (get(global.Garp) is { } duration && get(GarpSettings.Defaults) != duration)
@@ -188,6 +191,9 @@ public static class YamlConfigWriter
             }
         }
         WriteFlag(yaml, depth, "v3_checksum_as_v2", instance.V3ChecksumAsV2);
+        WriteSwitch(yaml, depth, "lower_prio_no_advert", instance.LowerPriorityNoAdvert);
+        WriteSwitch(yaml, depth, "higher_prio_send_advert", instance.HigherPrioritySendAdvert);
+        WriteSwitch(yaml, depth, "owner_ignore_adverts", instance.OwnerIgnoreAdverts);
         WriteAddresses(yaml, depth, "virtual_ipaddress", instance.VirtualIpAddresses);
         WriteAddresses(yaml, depth, "virtual_ipaddress_excluded", instance.ExcludedVirtualIpAddresses);
         WriteRoutes(yaml, depth, "virtual_routes", instance.VirtualRoutes);
@@ -366,6 +372,15 @@ public static class YamlConfigWriter
         if (value)
         {
             yaml.Value(depth, keyword, true);
+        }
+    }
+
+    /// <summary>A switch that may be set either way or left to inherit (null): written only when set.</summary>
+    private static void WriteSwitch(YamlTextBuilder yaml, int depth, string keyword, bool? value)
+    {
+        if (value is { } set)
+        {
+            yaml.Value(depth, keyword, set);
         }
     }
 

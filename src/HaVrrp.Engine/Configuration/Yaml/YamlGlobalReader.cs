@@ -26,6 +26,12 @@ internal static class YamlGlobalReader
                 global = context.Boolean(value, "enable_script_security") is { } secure ? global with { EnableScriptSecurity = secure } : global,
             ["vrrp_strict"] = value => global = context.Boolean(value, "vrrp_strict") is { } strict ? global with { VrrpStrict = strict } : global,
             ["v3_checksum_as_v2"] = value => global = context.Boolean(value, "v3_checksum_as_v2") is { } asV2 ? global with { V3ChecksumAsV2 = asV2 } : global,
+            ["vrrp_lower_prio_no_advert"] = value =>
+                global = context.Boolean(value, "vrrp_lower_prio_no_advert") is { } quiet ? global with { LowerPriorityNoAdvert = quiet } : global,
+            ["vrrp_higher_prio_send_advert"] = value =>
+                global = context.Boolean(value, "vrrp_higher_prio_send_advert") is { } send ? global with { HigherPrioritySendAdvert = send } : global,
+            ["vrrp_owner_ignore_adverts"] = value =>
+                global = context.Boolean(value, "vrrp_owner_ignore_adverts") is { } ignore ? global with { OwnerIgnoreAdverts = ignore } : global,
             ["notify_fifo"] = value => global = context.Text(value, "notify_fifo") is { } fifo ? global with { NotifyFifo = fifo } : global,
             ["vrrp_notify_fifo"] = value =>
                 global = context.Text(value, "vrrp_notify_fifo") is { } fifo ? global with { VrrpNotifyFifo = fifo } : global,

@@ -46,6 +46,12 @@ internal static class YamlInstanceReader
             },
             ["v3_checksum_as_v2"] = value =>
                 instance = context.Boolean(value, "v3_checksum_as_v2") is { } asV2 ? instance with { V3ChecksumAsV2 = asV2 } : instance,
+            ["lower_prio_no_advert"] = value =>
+                instance = context.Boolean(value, "lower_prio_no_advert") is { } quiet ? instance with { LowerPriorityNoAdvert = quiet } : instance,
+            ["higher_prio_send_advert"] = value =>
+                instance = context.Boolean(value, "higher_prio_send_advert") is { } send ? instance with { HigherPrioritySendAdvert = send } : instance,
+            ["owner_ignore_adverts"] = value =>
+                instance = context.Boolean(value, "owner_ignore_adverts") is { } ignore ? instance with { OwnerIgnoreAdverts = ignore } : instance,
             ["virtual_ipaddress"] = value => instance = instance with { VirtualIpAddresses = ReadAddresses(value, "virtual_ipaddress", context) },
             ["virtual_ipaddress_excluded"] = value =>
                 instance = instance with { ExcludedVirtualIpAddresses = ReadAddresses(value, "virtual_ipaddress_excluded", context) },

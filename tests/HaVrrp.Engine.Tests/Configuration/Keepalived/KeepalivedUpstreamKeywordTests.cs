@@ -158,3 +158,50 @@ public sealed class GlobalV3ChecksumAsV2Tests
         Assert.Empty(diagnostics.Items);
     }
 }
+
+public sealed class AdvertOptionKeywordTests
+{
+    private const string Config = """
+        global_defs {
+         vrrp_lower_prio_no_advert
+         vrrp_higher_prio_send_advert true
+         vrrp_owner_ignore_adverts
+        }
+        vrrp_instance VI_1 {
+         interface eth0
+         virtual_router_id 1
+         priority 255
+         lower_prio_no_advert false
+         higher_prio_send_advert
+         owner_ignore_adverts no
+         virtual_ipaddress {
+          10.0.0.1
+         }
+        }
+        """;
+
+    [Fact]
+    public void AdvertOptions_AreReadGlobalAndPerInstance_AndSurviveConversionBothWays()
+    {
+        var configuration = ReadClean(Config);
+
+        AssertOptions(configuration);
+        var diagnostics = new DiagnosticBag();
+        var fromYaml = HaVrrp.Engine.Configuration.Yaml.YamlConfigReader.ReadText(
+            HaVrrp.Engine.Configuration.Yaml.YamlConfigWriter.Write(configuration), "havrrp.yaml", diagnostics);
+        Assert.Empty(diagnostics.Items);
+        AssertOptions(fromYaml);
+        AssertOptions(ReadClean(KeepalivedConfigWriter.Write(fromYaml)));
+    }
+
+    private static void AssertOptions(HaVrrpConfiguration configuration)
+    {
+        Assert.True(configuration.Global.LowerPriorityNoAdvert);
+        Assert.True(configuration.Global.HigherPrioritySendAdvert);
+        Assert.True(configuration.Global.OwnerIgnoreAdverts);
+        var instance = Assert.Single(configuration.Instances);
+        Assert.False(instance.LowerPriorityNoAdvert);
+        Assert.True(instance.HigherPrioritySendAdvert);
+        Assert.False(instance.OwnerIgnoreAdverts);
+    }
+}

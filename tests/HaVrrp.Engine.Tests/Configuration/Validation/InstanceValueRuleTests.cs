@@ -300,6 +300,40 @@ public sealed class InstanceValueRuleTests
     }
 
     [Fact]
+    public void AdvertOptionsThatVrrpStrictResets_Warn()
+    {
+        var instance = Instance() with { LowerPriorityNoAdvert = false, HigherPrioritySendAdvert = true };
+        instance.Source.Set("lower_prio_no_advert", At(21, 5));
+        instance.Source.Set("higher_prio_send_advert", At(22, 5));
+        var config = Config(instance) with { Global = new GlobalSettings { VrrpStrict = true } };
+
+        var diagnostics = Validate(config).Where(found => found.Code == "HV0134").ToList();
+
+        Assert.Equal(2, diagnostics.Count);
+        AssertDiagnostic(diagnostics[0], DiagnosticSeverity.Warning, "HV0134",
+            "lower_prio_no_advert false has no effect with vrrp_strict, which never answers a lower priority's advert; it is set, as keepalived does",
+            At(21, 5));
+        AssertDiagnostic(diagnostics[1], DiagnosticSeverity.Warning, "HV0134",
+            "higher_prio_send_advert has no effect with vrrp_strict and is cleared, as keepalived does; remove it", At(22, 5));
+    }
+
+    [Fact]
+    public void OwnerIgnoreAdvertsBelowTheOwnerPriority_Warns()
+    {
+        var instance = Instance() with { Priority = 200, OwnerIgnoreAdverts = true };
+        instance.Source.Set("owner_ignore_adverts", At(23, 5));
+
+        AssertDiagnostic(Single(Config(instance)), DiagnosticSeverity.Warning, "HV0134",
+            "owner_ignore_adverts has no effect with priority 200: only the address owner (255) ignores adverts; remove it", At(23, 5));
+    }
+
+    [Fact]
+    public void AdvertOptionsWithoutVrrpStrict_AreFine()
+    {
+        Assert.Empty(Validate(Config(Instance() with { LowerPriorityNoAdvert = false, HigherPrioritySendAdvert = true })));
+    }
+
+    [Fact]
     public void PreemptDelayOnAPreemptingBackup_IsFine()
     {
         Assert.Empty(Validate(Config(Instance() with { PreemptDelay = TimeSpan.FromSeconds(30) })));

@@ -32,6 +32,12 @@ public sealed record GlobalSettings
     /// <summary>keepalived's <c>vrrp_higher_prio_send_advert</c>: the default of every instance's <c>higher_prio_send_advert</c>.</summary>
     public bool HigherPrioritySendAdvert { get; init; }
 
+    /// <summary>keepalived's <c>vrrp_check_unicast_src</c>: every unicast instance checks its adverts' source.</summary>
+    public bool CheckUnicastSource { get; init; }
+
+    /// <summary>keepalived's <c>vrrp_skip_check_adv_addr</c>: every instance skips the VIP-list check of its master's adverts.</summary>
+    public bool SkipCheckAdvertAddresses { get; init; }
+
     /// <summary>keepalived's <c>vrrp_owner_ignore_adverts</c>: the default of every address owner's <c>owner_ignore_adverts</c>.</summary>
     public bool OwnerIgnoreAdverts { get; init; }
 

@@ -49,6 +49,12 @@ public sealed record VrrpInstanceConfig
     /// <summary>keepalived's <c>higher_prio_send_advert</c>: as master, advertise once more before yielding to a higher priority; null inherits.</summary>
     public bool? HigherPrioritySendAdvert { get; init; }
 
+    /// <summary>keepalived's <c>check_unicast_src</c>: adverts must come from a listed unicast peer (also on with the global switch or a peer's TTL range).</summary>
+    public bool CheckUnicastSource { get; init; }
+
+    /// <summary>keepalived's <c>skip_check_adv_addr</c>: a backup does not compare the VIP list of its own master's adverts.</summary>
+    public bool SkipCheckAdvertAddresses { get; init; }
+
     /// <summary>keepalived's <c>owner_ignore_adverts</c>: an address owner drops every advert it hears; null inherits.</summary>
     public bool? OwnerIgnoreAdverts { get; init; }
 

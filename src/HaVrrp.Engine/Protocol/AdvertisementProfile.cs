@@ -102,11 +102,17 @@ public sealed class AdvertisementProfile
     public bool RequireTimeToLive255 { get; init; } = true;
 
     /// <summary>
-    /// keepalived's unicast source check, which a <c>min_ttl</c> or <c>max_ttl</c> on any peer turns on for the
-    /// instance: adverts must come from a listed peer, with a TTL / hop limit in that peer's range (0-255 unless
-    /// set). Empty when the check is off.
+    /// keepalived's unicast source check, which <c>check_unicast_src</c>, the global <c>vrrp_check_unicast_src</c>
+    /// or a <c>min_ttl</c> / <c>max_ttl</c> on any peer turns on for a unicast instance: adverts must come from a
+    /// listed peer, with a TTL / hop limit in that peer's range (0-255 unless set). Empty when the check is off.
     /// </summary>
     public IReadOnlyList<PeerTimeToLiveRange> PeerTimeToLiveRanges { get; init; } = [];
+
+    /// <summary>
+    /// keepalived's <c>skip_check_adv_addr</c>: a backup does not compare the VIP list of adverts from the master it
+    /// already follows (it still does for a new master, and as master).
+    /// </summary>
+    public bool SkipAddressCheckFromMaster { get; init; }
 
     /// <summary>The verdict of the unicast source check for an advert from <paramref name="source"/>.</summary>
     internal AdvertisementRejectReason CheckUnicastSource(VrrpAddress source, int timeToLive)
@@ -173,10 +179,15 @@ public sealed class AdvertisementProfile
         {
             IPv4ChecksumVariant = instance.V3ChecksumAsV2 || global.V3ChecksumAsV2 ? ChecksumVariant.MessageOnly : ChecksumVariant.PseudoHeader,
             RequireTimeToLive255 = instance.UnicastPeers.Count == 0,
-            PeerTimeToLiveRanges = !instance.UnicastPeers.Any(peer => peer.MinTtl is not null || peer.MaxTtl is not null) ? [] :
+            PeerTimeToLiveRanges = !ChecksUnicastSource(instance, global) ? [] :
                 [.. instance.UnicastPeers.Select(peer => new PeerTimeToLiveRange(VrrpAddress.FromIPAddress(peer.Address), peer.MinTtl ?? 0, peer.MaxTtl ?? 255))],
+            SkipAddressCheckFromMaster = instance.SkipCheckAdvertAddresses || global.SkipCheckAdvertAddresses,
         };
     }
+
+    private static bool ChecksUnicastSource(VrrpInstanceConfig instance, GlobalSettings global) =>
+        instance.UnicastPeers.Count > 0
+        && (instance.CheckUnicastSource || global.CheckUnicastSource || instance.UnicastPeers.Any(peer => peer.MinTtl is not null || peer.MaxTtl is not null));
 
     private static int ToCentiseconds(int version, TimeSpan interval)
     {

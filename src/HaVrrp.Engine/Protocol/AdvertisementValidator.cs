@@ -6,7 +6,11 @@ namespace HaVrrp.Engine.Protocol;
 /// </summary>
 public static class AdvertisementValidator
 {
-    public static AdvertisementVerdict Validate(in ReceivedAdvertisement received, AdvertisementProfile expected)
+    /// <summary>The verdict on <paramref name="received"/> for the instance <paramref name="expected"/> describes.</summary>
+    /// <param name="received">An advert that decoded cleanly.</param>
+    /// <param name="expected">The instance's own advert profile.</param>
+    /// <param name="checkAddresses">false to accept any VIP list (skip_check_adv_addr, for the master a backup follows).</param>
+    public static AdvertisementVerdict Validate(in ReceivedAdvertisement received, AdvertisementProfile expected, bool checkAddresses = true)
     {
         ArgumentNullException.ThrowIfNull(expected);
         var advertisement = received.Advertisement;
@@ -41,7 +45,7 @@ public static class AdvertisementValidator
             }
         }
 
-        return HasExpectedAddresses(advertisement, expected)
+        return !checkAddresses || HasExpectedAddresses(advertisement, expected)
             ? AdvertisementVerdict.Accepted
             : AdvertisementVerdict.AcceptedWith(AdvertisementWarning.AddressListMismatch);
     }

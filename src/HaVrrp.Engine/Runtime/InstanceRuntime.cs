@@ -296,7 +296,8 @@ internal sealed class InstanceRuntime
     /// </summary>
     public AdvertisementVerdict OnAdvert(TimeSpan now, in ReceivedAdvertisement received)
     {
-        var verdict = AdvertisementValidator.Validate(received, Profile);
+        var fromFollowedMaster = Router.State == VrrpState.Backup && Router.MasterAddress == received.Source;
+        var verdict = AdvertisementValidator.Validate(received, Profile, checkAddresses: !(Profile.SkipAddressCheckFromMaster && fromFollowedMaster));
         AdvertCounters.Record(verdict, received.ChecksumVariant);
         if (!verdict.IsAccepted)
         {

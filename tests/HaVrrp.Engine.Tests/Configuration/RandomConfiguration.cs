@@ -62,6 +62,8 @@ internal sealed class RandomConfiguration(int seed)
         LowerPriorityNoAdvert = Chance(),
         HigherPrioritySendAdvert = Chance(),
         OwnerIgnoreAdverts = Chance(),
+        CheckUnicastSource = Chance(),
+        SkipCheckAdvertAddresses = Chance(),
         Garp = new GarpSettings
         {
             // Members with a keepalived default always hold a value: an unset global means the default.
@@ -132,6 +134,8 @@ internal sealed class RandomConfiguration(int seed)
         UnicastSourceIp = Maybe(AnyAddress),
         UnicastPeers = Several(() => new UnicastPeer(AnyAddress()) { MinTtl = MaybeValue(() => _random.Next(0, 256)), MaxTtl = MaybeValue(() => _random.Next(0, 256)) }),
         V3ChecksumAsV2 = Chance(),
+        CheckUnicastSource = Chance(),
+        SkipCheckAdvertAddresses = Chance(),
         LowerPriorityNoAdvert = MaybeValue(Chance),
         HigherPrioritySendAdvert = MaybeValue(Chance),
         OwnerIgnoreAdverts = MaybeValue(Chance),

@@ -44,6 +44,39 @@ public sealed class AdvertisementProfileTests
         Assert.Equal(ChecksumVariant.MessageOnly, profile.SendChecksumVariant);
     }
 
+    [Theory]
+    // unicast peers, instance check_unicast_src, global vrrp_check_unicast_src -> the source is checked
+    [InlineData(true, false, false, false)]
+    [InlineData(true, true, false, true)]
+    [InlineData(true, false, true, true)]
+    [InlineData(false, true, true, false)]
+    public void CheckUnicastSrc_ChecksTheSourceOfAUnicastInstance(bool unicast, bool instanceCheck, bool globalCheck, bool checks)
+    {
+        var instance = CapturedNode(3) with
+        {
+            UnicastPeers = unicast ? new ValueList<UnicastPeer>([new UnicastPeer(IPAddress.Parse("10.99.0.12"))]) : ValueList<UnicastPeer>.Empty,
+            CheckUnicastSource = instanceCheck,
+        };
+
+        var profile = AdvertisementProfile.FromConfiguration(instance, new GlobalSettings { CheckUnicastSource = globalCheck });
+
+        var stranger = profile.CheckUnicastSource(VrrpAddress.Parse("10.99.0.66"), timeToLive: 255);
+        Assert.Equal(checks ? AdvertisementRejectReason.UnicastSourceNotPeer : AdvertisementRejectReason.None, stranger);
+        Assert.Equal(AdvertisementRejectReason.None, profile.CheckUnicastSource(VrrpAddress.Parse("10.99.0.12"), timeToLive: 64));
+    }
+
+    [Theory]
+    [InlineData(false, false, false)]
+    [InlineData(true, false, true)]
+    [InlineData(false, true, true)]
+    public void SkipCheckAdvAddr_IsTheInstanceOrTheGlobalSwitch(bool instanceSkip, bool globalSkip, bool skips)
+    {
+        var profile = AdvertisementProfile.FromConfiguration(
+            CapturedNode(3) with { SkipCheckAdvertAddresses = instanceSkip }, new GlobalSettings { SkipCheckAdvertAddresses = globalSkip });
+
+        Assert.Equal(skips, profile.SkipAddressCheckFromMaster);
+    }
+
     [Fact]
     public void Vrrp2IntervalThatIsNotWholeSeconds_IsRefused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() =>

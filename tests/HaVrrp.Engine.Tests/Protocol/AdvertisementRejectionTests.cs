@@ -265,6 +265,17 @@ public sealed class AdvertisementRejectionTests
     }
 
     [Fact]
+    public void AdvertWithOtherVirtualAddresses_IsAcceptedWithoutWarning_WhenTheAddressCheckIsSkipped()
+    {
+        var other = new AdvertisementProfile(
+            3, 51, TimeSpan.FromSeconds(1), isIPv6: false, [VrrpAddress.Parse("10.99.0.101")]);
+
+        var verdict = TestPackets.ReadAndValidate(TestPackets.IPv4(TestPackets.Message(other)), Version3, checkAddresses: false);
+
+        Assert.Equal(AdvertisementVerdict.Accepted, verdict);
+    }
+
+    [Fact]
     public void AdvertWithTheSameAddressesInAnotherOrder_IsAcceptedWithoutWarning()
     {
         VrrpAddress[] addresses = [VrrpAddress.Parse("10.0.0.1"), VrrpAddress.Parse("10.0.0.2")];

@@ -42,9 +42,9 @@ internal static class TestPackets
     }
 
     /// <summary>Reads an IPv4 packet and validates it against <paramref name="profile"/> in one go.</summary>
-    public static AdvertisementVerdict ReadAndValidate(byte[] ipv4Packet, AdvertisementProfile profile) =>
+    public static AdvertisementVerdict ReadAndValidate(byte[] ipv4Packet, AdvertisementProfile profile, bool checkAddresses = true) =>
         ReceivedAdvertisement.TryReadIPv4(ipv4Packet, out var received, out var reason)
-            ? AdvertisementValidator.Validate(received, profile)
+            ? AdvertisementValidator.Validate(received, profile, checkAddresses)
             : AdvertisementVerdict.Rejected(reason);
 
     /// <summary>Recomputes the VRRP checksum after a test edited a field, so that only the edit is under test.</summary>

@@ -33,6 +33,32 @@ public sealed class VrrpEngineTests
         Assert.Equal(IPAddressOf(high), (await low.StatusAsync()).MasterAddress?.ToString());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ABackupHearingAnotherVipList_CountsEachMismatch_UnlessSkipCheckAdvAddrSkipsItsMastersAdverts(bool skipCheckAdvAddr)
+    {
+        await using var cluster = new Cluster();
+        var master = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150, virtualAddress: "10.0.0.101"));
+        var backup = cluster.Add("10.0.0.2", TestConfig.Instance(priority: 100) with { SkipCheckAdvertAddresses = skipCheckAdvAddr });
+        await cluster.StartAsync();
+
+        await cluster.AdvanceAsync(10 * Second);
+
+        var status = await backup.StatusAsync();
+        Assert.Equal(VrrpState.Backup, status.State);
+        Assert.Equal(IPAddressOf(master), status.MasterAddress?.ToString());
+        // The first advert comes from a master it does not follow yet, so even the skipping backup checks that one.
+        if (skipCheckAdvAddr)
+        {
+            Assert.Equal(1, status.AddressListMismatches);
+        }
+        else
+        {
+            Assert.True(status.AddressListMismatches >= 5, $"{status.AddressListMismatches} mismatches counted");
+        }
+    }
+
     [Fact]
     public async Task ThreeEngines_NeverHaveTwoVipHolders_OnceElected()
     {

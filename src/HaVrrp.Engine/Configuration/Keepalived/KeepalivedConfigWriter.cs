@@ -82,6 +82,8 @@ public static class KeepalivedConfigWriter
         conf.Flag(depth, "enable_script_security", global.EnableScriptSecurity);
         conf.Flag(depth, "vrrp_strict", global.VrrpStrict);
         conf.Flag(depth, "v3_checksum_as_v2", global.V3ChecksumAsV2);
+        conf.Flag(depth, "vrrp_check_unicast_src", global.CheckUnicastSource);
+        conf.Flag(depth, "vrrp_skip_check_adv_addr", global.SkipCheckAdvertAddresses);
         conf.Flag(depth, "vrrp_lower_prio_no_advert", global.LowerPriorityNoAdvert);
         conf.Flag(depth, "vrrp_higher_prio_send_advert", global.HigherPrioritySendAdvert);
         conf.Flag(depth, "vrrp_owner_ignore_adverts", global.OwnerIgnoreAdverts);
@@ -220,6 +222,8 @@ public static class KeepalivedConfigWriter
             WriteList(conf, 1, "unicast_peer", instance.UnicastPeers.Select(KeepalivedSyntax.Peer));
         }
         conf.Flag(1, "v3_checksum_as_v2", instance.V3ChecksumAsV2);
+        conf.Flag(1, "check_unicast_src", instance.CheckUnicastSource);
+        conf.Flag(1, "skip_check_adv_addr", instance.SkipCheckAdvertAddresses);
         conf.Switch(1, "lower_prio_no_advert", instance.LowerPriorityNoAdvert);
         conf.Switch(1, "higher_prio_send_advert", instance.HigherPrioritySendAdvert);
         conf.Switch(1, "owner_ignore_adverts", instance.OwnerIgnoreAdverts);

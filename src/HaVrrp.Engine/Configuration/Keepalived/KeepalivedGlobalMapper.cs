@@ -39,6 +39,10 @@ internal sealed class KeepalivedGlobalMapper(KeepalivedValueReader values, Keepa
                 return global with { VrrpStrict = values.Flag(statement, map) };
             case "v3_checksum_as_v2":
                 return global with { V3ChecksumAsV2 = values.Flag(statement, map) };
+            case "vrrp_check_unicast_src":
+                return global with { CheckUnicastSource = values.Flag(statement, map) };
+            case "vrrp_skip_check_adv_addr":
+                return global with { SkipCheckAdvertAddresses = values.Flag(statement, map) };
             case "vrrp_lower_prio_no_advert":
                 return global with { LowerPriorityNoAdvert = values.Flag(statement, map) };
             case "vrrp_higher_prio_send_advert":

@@ -63,6 +63,10 @@ internal sealed class KeepalivedInstanceMapper(
                 return instance with { DontTrackPrimary = values.Flag(statement, map) };
             case "v3_checksum_as_v2":
                 return instance with { V3ChecksumAsV2 = values.Flag(statement, map) };
+            case "check_unicast_src":
+                return instance with { CheckUnicastSource = values.Flag(statement, map) };
+            case "skip_check_adv_addr":
+                return instance with { SkipCheckAdvertAddresses = values.Flag(statement, map) };
             case "lower_prio_no_advert":
                 return instance with { LowerPriorityNoAdvert = values.Flag(statement, map) };
             case "higher_prio_send_advert":

@@ -36,8 +36,7 @@ internal static class KeepalivedKeywords
         "bfd_cpu_affinity", "vrrp_rt_priority", "checker_rt_priority", "bfd_rt_priority", "vrrp_rlimit_rttime",
         "checker_rlimit_rttime", "bfd_rlimit_rttime", "vrrp_rlimit_rtime", "checker_rlimit_rtime", "bfd_rlimit_rtime",
         "vrrp_min_garp", "vrrp_garp_extra_if", "vrrp_vmac_garp_intvl", "vrrp_down_timer_adverts",
-        "vrrp_check_unicast_src",
-        "vrrp_skip_check_adv_addr", "vrrp_notify_priority_changes", "fifo_write_vrrp_states_on_reload",
+        "vrrp_notify_priority_changes", "fifo_write_vrrp_states_on_reload",
         "vrrp_delay_after_boot", "dynamic_interfaces", "vmac_prefix", "vmac_addr_prefix", "nftables",
         "nftables_priority", "nftables_counters", "nftables_ifindex", "vrrp_iptables", "vrrp_ipsets",
         "vrrp_rx_bufs_policy", "vrrp_rx_bufs_multiplier", "reload_check_config", "reload_time_file", "reload_repeat",
@@ -55,10 +54,10 @@ internal static class KeepalivedKeywords
     public static readonly FrozenSet<string> UnsupportedInstance = FrozenSet.ToFrozenSet(
     [
         "use_vmac", "use_vmac_addr", "vmac_xmit_base", "use_ipvlan", "vrf", "track_process", "track_bfd",
-        "track_src_ip", "unicast_fault_no_peer", "unicast_ttl", "check_unicast_src", "old_unicast_checksum",
+        "track_src_ip", "unicast_fault_no_peer", "unicast_ttl", "old_unicast_checksum",
         "garp_extra_if", "vmac_garp_intvl", "down_timer_adverts", "timer_expired_backup", "thread_timer_expired",
         "auth_hmac",
-        "no_virtual_ipaddress", "promote_secondaries", "virtual_rules", "skip_check_adv_addr", "strict_mode",
+        "no_virtual_ipaddress", "promote_secondaries", "virtual_rules", "strict_mode",
         "notify_priority_changes", "kernel_rx_buf_size", "notify_deleted", "debug", "linkbeat_use_polling",
         "native_ipv6", "lvs_sync_daemon_interface",
     ]);

@@ -62,6 +62,8 @@ public static class YamlConfigWriter
         WriteFlag(yaml, depth, "enable_script_security", global.EnableScriptSecurity);
         WriteFlag(yaml, depth, "vrrp_strict", global.VrrpStrict);
         WriteFlag(yaml, depth, "v3_checksum_as_v2", global.V3ChecksumAsV2);
+        WriteFlag(yaml, depth, "vrrp_check_unicast_src", global.CheckUnicastSource);
+        WriteFlag(yaml, depth, "vrrp_skip_check_adv_addr", global.SkipCheckAdvertAddresses);
         WriteFlag(yaml, depth, "vrrp_lower_prio_no_advert", global.LowerPriorityNoAdvert);
         WriteFlag(yaml, depth, "vrrp_higher_prio_send_advert", global.HigherPrioritySendAdvert);
         WriteFlag(yaml, depth, "vrrp_owner_ignore_adverts", global.OwnerIgnoreAdverts);
@@ -191,6 +193,8 @@ public static class YamlConfigWriter
             }
         }
         WriteFlag(yaml, depth, "v3_checksum_as_v2", instance.V3ChecksumAsV2);
+        WriteFlag(yaml, depth, "check_unicast_src", instance.CheckUnicastSource);
+        WriteFlag(yaml, depth, "skip_check_adv_addr", instance.SkipCheckAdvertAddresses);
         WriteSwitch(yaml, depth, "lower_prio_no_advert", instance.LowerPriorityNoAdvert);
         WriteSwitch(yaml, depth, "higher_prio_send_advert", instance.HigherPrioritySendAdvert);
         WriteSwitch(yaml, depth, "owner_ignore_adverts", instance.OwnerIgnoreAdverts);

@@ -26,6 +26,10 @@ internal static class YamlGlobalReader
                 global = context.Boolean(value, "enable_script_security") is { } secure ? global with { EnableScriptSecurity = secure } : global,
             ["vrrp_strict"] = value => global = context.Boolean(value, "vrrp_strict") is { } strict ? global with { VrrpStrict = strict } : global,
             ["v3_checksum_as_v2"] = value => global = context.Boolean(value, "v3_checksum_as_v2") is { } asV2 ? global with { V3ChecksumAsV2 = asV2 } : global,
+            ["vrrp_check_unicast_src"] = value =>
+                global = context.Boolean(value, "vrrp_check_unicast_src") is { } check ? global with { CheckUnicastSource = check } : global,
+            ["vrrp_skip_check_adv_addr"] = value =>
+                global = context.Boolean(value, "vrrp_skip_check_adv_addr") is { } skip ? global with { SkipCheckAdvertAddresses = skip } : global,
             ["vrrp_lower_prio_no_advert"] = value =>
                 global = context.Boolean(value, "vrrp_lower_prio_no_advert") is { } quiet ? global with { LowerPriorityNoAdvert = quiet } : global,
             ["vrrp_higher_prio_send_advert"] = value =>

@@ -46,6 +46,10 @@ internal static class YamlInstanceReader
             },
             ["v3_checksum_as_v2"] = value =>
                 instance = context.Boolean(value, "v3_checksum_as_v2") is { } asV2 ? instance with { V3ChecksumAsV2 = asV2 } : instance,
+            ["check_unicast_src"] = value =>
+                instance = context.Boolean(value, "check_unicast_src") is { } check ? instance with { CheckUnicastSource = check } : instance,
+            ["skip_check_adv_addr"] = value =>
+                instance = context.Boolean(value, "skip_check_adv_addr") is { } skip ? instance with { SkipCheckAdvertAddresses = skip } : instance,
             ["lower_prio_no_advert"] = value =>
                 instance = context.Boolean(value, "lower_prio_no_advert") is { } quiet ? instance with { LowerPriorityNoAdvert = quiet } : instance,
             ["higher_prio_send_advert"] = value =>

@@ -166,6 +166,8 @@ public sealed class AdvertOptionKeywordTests
          vrrp_lower_prio_no_advert
          vrrp_higher_prio_send_advert true
          vrrp_owner_ignore_adverts
+         vrrp_check_unicast_src
+         vrrp_skip_check_adv_addr
         }
         vrrp_instance VI_1 {
          interface eth0
@@ -174,6 +176,8 @@ public sealed class AdvertOptionKeywordTests
          lower_prio_no_advert false
          higher_prio_send_advert
          owner_ignore_adverts no
+         check_unicast_src
+         skip_check_adv_addr
          virtual_ipaddress {
           10.0.0.1
          }
@@ -199,9 +203,13 @@ public sealed class AdvertOptionKeywordTests
         Assert.True(configuration.Global.LowerPriorityNoAdvert);
         Assert.True(configuration.Global.HigherPrioritySendAdvert);
         Assert.True(configuration.Global.OwnerIgnoreAdverts);
+        Assert.True(configuration.Global.CheckUnicastSource);
+        Assert.True(configuration.Global.SkipCheckAdvertAddresses);
         var instance = Assert.Single(configuration.Instances);
         Assert.False(instance.LowerPriorityNoAdvert);
         Assert.True(instance.HigherPrioritySendAdvert);
         Assert.False(instance.OwnerIgnoreAdverts);
+        Assert.True(instance.CheckUnicastSource);
+        Assert.True(instance.SkipCheckAdvertAddresses);
     }
 }

@@ -72,6 +72,7 @@ public static class DiagnosticCodes
     public const string NopreemptIgnored = "HV0132";
     public const string PreemptDelayIgnored = "HV0133";
     public const string AdvertOptionReset = "HV0134";
+    public const string UnicastTtlOutOfRange = "HV0135";
 
     // References between blocks.
     public const string UnknownScript = "HV0201";

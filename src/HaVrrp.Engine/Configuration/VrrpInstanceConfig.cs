@@ -67,6 +67,9 @@ public sealed record VrrpInstanceConfig
 
     public ValueList<UnicastPeer> UnicastPeers { get; init; } = ValueList<UnicastPeer>.Empty;
 
+    /// <summary>keepalived's <c>unicast_ttl</c>: the TTL / hop limit of adverts sent to unicast peers (255 when null).</summary>
+    public int? UnicastTtl { get; init; }
+
     /// <summary>Send the VRRPv3 IPv4 checksum without the pseudo-header (RFC 9568, Cisco, Juniper).</summary>
     public bool V3ChecksumAsV2 { get; init; }
 

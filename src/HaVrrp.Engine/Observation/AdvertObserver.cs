@@ -43,13 +43,13 @@ internal sealed class AdvertObserver(WatchBroadcaster<AdvertInfo> adverts, TimeP
     }
 
     /// <summary>An advert this daemon sends, decoded from the bytes that leave (so it shows what the wire carries).</summary>
-    public void Sent(TransportKey transport, ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination, string? instance)
+    public void Sent(TransportKey transport, ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination, byte timeToLive, string? instance)
     {
         if (!adverts.HasSubscribers || source.IsIPv6 != destination.IsIPv6)
         {
             return;
         }
-        if (ReceivedAdvertisement.TryReadPayload(message, source, destination, timeToLive: 255, out var sent, out var reason))
+        if (ReceivedAdvertisement.TryReadPayload(message, source, destination, timeToLive, out var sent, out var reason))
         {
             adverts.Publish(Describe(AdvertDirection.Sent, transport, sent, instance, problem: null));
         }

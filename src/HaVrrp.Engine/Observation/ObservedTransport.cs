@@ -10,12 +10,12 @@ namespace HaVrrp.Engine.Observation;
 internal sealed class ObservedTransport(IVrrpTransport inner, TransportKey key, AdvertObserver observer, Func<int, string?> instanceOf)
     : IVrrpTransport
 {
-    public void Send(ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination)
+    public void Send(ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination, byte timeToLive)
     {
-        inner.Send(message, source, destination);
+        inner.Send(message, source, destination, timeToLive);
         if (observer.IsWatching && message.Length >= Advertisement.HeaderLength)
         {
-            observer.Sent(key, message, source, destination, instanceOf(message[1]));
+            observer.Sent(key, message, source, destination, timeToLive, instanceOf(message[1]));
         }
     }
 

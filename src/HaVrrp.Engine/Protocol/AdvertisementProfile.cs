@@ -108,6 +108,9 @@ public sealed class AdvertisementProfile
     /// </summary>
     public IReadOnlyList<PeerTimeToLiveRange> PeerTimeToLiveRanges { get; init; } = [];
 
+    /// <summary>The TTL / hop limit adverts leave with: 255, or a unicast instance's <c>unicast_ttl</c>.</summary>
+    public byte SendTimeToLive { get; init; } = 255;
+
     /// <summary>
     /// keepalived's <c>skip_check_adv_addr</c>: a backup does not compare the VIP list of adverts from the master it
     /// already follows (it still does for a new master, and as master).
@@ -182,6 +185,8 @@ public sealed class AdvertisementProfile
             PeerTimeToLiveRanges = !ChecksUnicastSource(instance, global) ? [] :
                 [.. instance.UnicastPeers.Select(peer => new PeerTimeToLiveRange(VrrpAddress.FromIPAddress(peer.Address), peer.MinTtl ?? 0, peer.MaxTtl ?? 255))],
             SkipAddressCheckFromMaster = instance.SkipCheckAdvertAddresses || global.SkipCheckAdvertAddresses,
+            // keepalived ignores unicast_ttl without peers, and so does the validator's HV0134; out of range is HV0135.
+            SendTimeToLive = instance.UnicastPeers.Count > 0 && instance.UnicastTtl is >= 0 and <= 255 ? (byte)instance.UnicastTtl.Value : (byte)255,
         };
     }
 

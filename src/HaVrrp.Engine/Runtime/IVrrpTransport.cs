@@ -19,9 +19,10 @@ public interface IVrrpTransport : IDisposable
 {
     /// <summary>
     /// Sends one VRRP message (no IP header) from <paramref name="source"/> to <paramref name="destination"/>
-    /// (the multicast group or a unicast peer) with TTL / hop limit 255. Must not block for long: the loop waits.
+    /// (the multicast group or a unicast peer) with TTL / hop limit <paramref name="timeToLive"/>: 255, unless a
+    /// unicast instance sets <c>unicast_ttl</c>. Must not block for long: the loop waits.
     /// </summary>
-    void Send(ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination);
+    void Send(ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination, byte timeToLive);
 }
 
 /// <summary>

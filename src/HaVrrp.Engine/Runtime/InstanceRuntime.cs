@@ -515,7 +515,7 @@ internal sealed class InstanceRuntime
             var length = AdvertisementWriter.Write(_advertBuffer, Profile, (byte)priority, SourceAddress, destination);
             try
             {
-                _transport.Send(_advertBuffer.AsSpan(0, length), SourceAddress, destination);
+                _transport.Send(_advertBuffer.AsSpan(0, length), SourceAddress, destination, Profile.SendTimeToLive);
             }
             catch (Exception exception) when (exception is IOException or SocketException or InvalidOperationException or ObjectDisposedException)
             {

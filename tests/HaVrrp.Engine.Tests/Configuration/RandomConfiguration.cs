@@ -136,6 +136,7 @@ internal sealed class RandomConfiguration(int seed)
         V3ChecksumAsV2 = Chance(),
         CheckUnicastSource = Chance(),
         SkipCheckAdvertAddresses = Chance(),
+        UnicastTtl = MaybeValue(() => _random.Next(0, 256)),
         LowerPriorityNoAdvert = MaybeValue(Chance),
         HigherPrioritySendAdvert = MaybeValue(Chance),
         OwnerIgnoreAdverts = MaybeValue(Chance),

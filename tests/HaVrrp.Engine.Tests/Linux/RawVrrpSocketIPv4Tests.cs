@@ -76,6 +76,18 @@ public sealed class RawVrrpSocketIPv4Tests : IDisposable
     }
 
     [RootFact]
+    public void UnicastAdvert_SentWithAUnicastTtl_ArrivesWithThatTtl()
+    {
+        using var sender = OpenOn(Node1, options => options with { MulticastGroup = null });
+        using var receiver = OpenOn(Node2, options => options with { MulticastGroup = null });
+        var advert = VrrpTestPacket.Version2(52, 100, 1, VirtualAddress);
+
+        sender.SendTo(advert, VrrpAddress.FromIPAddress(Node1.IPv4Address), VrrpAddress.FromIPAddress(Node2.IPv4Address), timeToLive: 64);
+
+        Assert.Equal(64, receiver.ReceiveWithin().TimeToLive);
+    }
+
+    [RootFact]
     public void ConfiguredSourceAddress_LikeMcastSrcIp_IsTheSourceOnTheWire()
     {
         var configuredSource = IPAddress.Parse("198.51.100.7");

@@ -84,6 +84,20 @@ public sealed class RawVrrpSocketIPv6Tests : IDisposable
     }
 
     [RootFact]
+    public void UnicastAdvert_SentWithAUnicastTtl_ArrivesWithThatHopLimit()
+    {
+        using var sender = OpenOn(Node1, options => options with { SourceAddress = Node1.IPv6Address, MulticastGroup = null });
+        using var receiver = OpenOn(Node2, options => options with { MulticastGroup = null });
+        var advert = VrrpTestPacket.Version3(63, 100, 100, VirtualAddress);
+
+        sender.SendTo(advert, VrrpAddress.FromIPAddress(Node1.IPv6Address), VrrpAddress.FromIPAddress(Node2.IPv6Address), timeToLive: 64);
+        var packet = receiver.ReceiveWithin();
+
+        Assert.Equal(64, packet.TimeToLive);
+        Assert.Equal(VrrpAddress.FromIPAddress(Node1.IPv6Address), packet.Source);
+    }
+
+    [RootFact]
     public void ManyAdverts_AreEachReceivedOnce_InOrder()
     {
         using var sender = OpenOn(Node1);

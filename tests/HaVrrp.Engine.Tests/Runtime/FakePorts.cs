@@ -10,7 +10,8 @@ namespace HaVrrp.Engine.Tests.Runtime;
 
 /// <summary>
 /// An Ethernet segment in memory: a transport's adverts reach every other node's transport on the same interface
-/// name, as IPv4 packets with TTL 255, unless the test filters them (multicast blocked, a partition).
+/// name, as IPv4 packets with the TTL they were sent with, unless the test filters them (multicast blocked, a
+/// partition).
 /// </summary>
 internal sealed class FakeSegment
 {
@@ -39,9 +40,9 @@ internal sealed class FakeSegment
         }
     }
 
-    public void Send(FakeTransport from, ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination)
+    public void Send(FakeTransport from, ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination, byte timeToLive)
     {
-        var packet = TestPackets.IPv4(message.ToArray(), source, destination);
+        var packet = TestPackets.IPv4(message.ToArray(), source, destination, timeToLive);
         FakeTransport[] receivers;
         lock (_gate)
         {
@@ -72,11 +73,14 @@ internal sealed class FakeTransport(FakeSegment segment, TransportKey key, VrrpA
 
     public int Sent => Volatile.Read(ref _sent);
 
-    public void Send(ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination)
+    public void Send(ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination, byte timeToLive)
     {
         Interlocked.Increment(ref _sent);
-        segment.Send(this, message, source, destination);
+        LastTimeToLive = timeToLive;
+        segment.Send(this, message, source, destination, timeToLive);
     }
+
+    public byte LastTimeToLive { get; private set; }
 
     public void Deliver(PacketReceived packet) => received(packet);
 

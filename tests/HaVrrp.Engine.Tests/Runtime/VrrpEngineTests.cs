@@ -60,6 +60,23 @@ public sealed class VrrpEngineTests
     }
 
     [Fact]
+    public async Task UnicastTtl_IsTheTtlOfEveryAdvertToAPeer_AndThePeerStillAcceptsThem()
+    {
+        await using var cluster = new Cluster();
+        var master = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150, unicastPeers: "10.0.0.2") with { UnicastTtl = 64 });
+        var backup = cluster.Add("10.0.0.2", TestConfig.Instance(priority: 100, unicastPeers: "10.0.0.1"));
+        await cluster.StartAsync();
+
+        await cluster.AdvanceAsync(5 * Second);
+
+        Assert.Equal(VrrpState.Master, (await master.StatusAsync()).State);
+        Assert.Equal(64, Assert.Single(master.Transports.Opened).LastTimeToLive);
+        var heard = await backup.StatusAsync();
+        Assert.Equal(VrrpState.Backup, heard.State);
+        Assert.Equal(IPAddressOf(master), heard.MasterAddress?.ToString());
+    }
+
+    [Fact]
     public async Task ThreeEngines_NeverHaveTwoVipHolders_OnceElected()
     {
         await using var cluster = new Cluster();

@@ -25,7 +25,7 @@ internal static class FakeEnginePorts
 
     private sealed class SilentTransport : IVrrpTransport
     {
-        public void Send(ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination)
+        public void Send(ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination, byte timeToLive)
         {
         }
 
@@ -111,7 +111,7 @@ internal sealed class FakeSegment : IVrrpTransportFactory
 
     private sealed class RecordingTransport(FakeSegment segment) : IVrrpTransport
     {
-        public void Send(ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination) => segment.Record(message);
+        public void Send(ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination, byte timeToLive) => segment.Record(message);
 
         public void Dispose()
         {

@@ -222,6 +222,10 @@ public static class KeepalivedConfigWriter
             WriteList(conf, 1, "unicast_peer", instance.UnicastPeers.Select(KeepalivedSyntax.Peer));
         }
         conf.Flag(1, "v3_checksum_as_v2", instance.V3ChecksumAsV2);
+        if (instance.UnicastTtl is { } unicastTtl)
+        {
+            conf.Line(1, "unicast_ttl", Number(unicastTtl));
+        }
         conf.Flag(1, "check_unicast_src", instance.CheckUnicastSource);
         conf.Flag(1, "skip_check_adv_addr", instance.SkipCheckAdvertAddresses);
         conf.Switch(1, "lower_prio_no_advert", instance.LowerPriorityNoAdvert);

@@ -274,6 +274,19 @@ public sealed partial class ConfigValidator
             diagnostics.Warning(DiagnosticCodes.AdvertOptionReset, instance.Source.Of("higher_prio_send_advert"),
                 "higher_prio_send_advert has no effect with vrrp_strict and is cleared, as keepalived does; remove it");
         }
+        if (instance.UnicastTtl is { } unicastTtl)
+        {
+            if (unicastTtl is < 0 or > 255)
+            {
+                diagnostics.Error(DiagnosticCodes.UnicastTtlOutOfRange, instance.Source.ValueOf("unicast_ttl"),
+                    $"unicast_ttl {unicastTtl} is out of range 0-255");
+            }
+            else if (instance.UnicastPeers.Count == 0)
+            {
+                diagnostics.Warning(DiagnosticCodes.AdvertOptionReset, instance.Source.Of("unicast_ttl"),
+                    "unicast_ttl has no effect without unicast_peer: multicast adverts always leave with TTL 255; remove it");
+            }
+        }
         if (instance.OwnerIgnoreAdverts == true && !isOwner)
         {
             diagnostics.Warning(DiagnosticCodes.AdvertOptionReset, instance.Source.Of("owner_ignore_adverts"),

@@ -193,6 +193,10 @@ public static class YamlConfigWriter
             }
         }
         WriteFlag(yaml, depth, "v3_checksum_as_v2", instance.V3ChecksumAsV2);
+        if (instance.UnicastTtl is { } unicastTtl)
+        {
+            yaml.Value(depth, "unicast_ttl", unicastTtl);
+        }
         WriteFlag(yaml, depth, "check_unicast_src", instance.CheckUnicastSource);
         WriteFlag(yaml, depth, "skip_check_adv_addr", instance.SkipCheckAdvertAddresses);
         WriteSwitch(yaml, depth, "lower_prio_no_advert", instance.LowerPriorityNoAdvert);

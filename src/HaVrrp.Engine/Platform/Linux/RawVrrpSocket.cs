@@ -156,9 +156,10 @@ public sealed class RawVrrpSocket : IDisposable
 
     /// <summary>
     /// Sends from <paramref name="source"/>: instances sharing the socket may each have their own
-    /// <c>mcast_src_ip</c> / <c>unicast_src_ip</c>, and both families pick the source per packet.
+    /// <c>mcast_src_ip</c> / <c>unicast_src_ip</c> (and <c>unicast_ttl</c>), and both families pick the source and
+    /// the TTL / hop limit per packet.
     /// </summary>
-    public void SendTo(ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination)
+    public void SendTo(ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination, byte timeToLive = RawVrrpSocketIPv4Header.TimeToLive)
     {
         if (destination.IsIPv6 != _source.IsIPv6 || source.IsIPv6 != _source.IsIPv6)
         {
@@ -166,13 +167,13 @@ public sealed class RawVrrpSocket : IDisposable
         }
         if (_ipv6Messages is { } messages)
         {
-            messages.Send(_socket, message, source, destination, Options.InterfaceIndex);
+            messages.Send(_socket, message, source, destination, Options.InterfaceIndex, timeToLive);
             return;
         }
 
         var packetLength = RawVrrpSocketIPv4Header.Length + message.Length;
         var packet = _sendBuffer.AsSpan(0, packetLength);
-        RawVrrpSocketIPv4Header.Write(packet, source, destination, message.Length);
+        RawVrrpSocketIPv4Header.Write(packet, source, destination, message.Length, timeToLive);
         message.CopyTo(packet[RawVrrpSocketIPv4Header.Length..]);
         _socket.SendTo(packet, SocketFlags.None, SocketAddressOf(destination));
     }

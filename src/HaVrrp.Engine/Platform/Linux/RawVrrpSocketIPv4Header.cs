@@ -14,17 +14,17 @@ internal static class RawVrrpSocketIPv4Header
     public const byte TimeToLive = 255;
 
     /// <summary>
-    /// Writes a 20-byte header: TOS 0xC0, TTL 255, protocol 112. The identification and checksum
-    /// are left zero: with IP_HDRINCL the kernel fills a zero identification and always computes
-    /// the checksum (raw(7)).
+    /// Writes a 20-byte header: TOS 0xC0, TTL 255 (or a unicast instance's <c>unicast_ttl</c>), protocol 112. The
+    /// identification and checksum are left zero: with IP_HDRINCL the kernel fills a zero identification and always
+    /// computes the checksum (raw(7)).
     /// </summary>
-    public static void Write(Span<byte> header, VrrpAddress source, VrrpAddress destination, int messageLength)
+    public static void Write(Span<byte> header, VrrpAddress source, VrrpAddress destination, int messageLength, byte timeToLive = TimeToLive)
     {
         header[..Length].Clear();
         header[0] = 0x45;                                   // version 4, 5 words of header
         header[1] = SocketOptionsLinux.InternetControlPrecedence;
         BinaryPrimitives.WriteUInt16BigEndian(header[2..], (ushort)(Length + messageLength));
-        header[8] = TimeToLive;
+        header[8] = timeToLive;
         header[9] = (byte)SocketOptionsLinux.VrrpProtocol;
         source.WriteTo(header[12..]);
         destination.WriteTo(header[16..]);

@@ -18,7 +18,8 @@ internal sealed unsafe class RawVrrpSocketIPv6Messages
     private readonly byte[] _receiveControl =
         new byte[ControlSpace(IPv6PacketInformationLength) + ControlSpace(sizeof(int)) + 64];
     private readonly byte[] _sendName = new byte[SocketAddressIPv6Length];
-    private readonly byte[] _sendControl = new byte[ControlSpace(IPv6PacketInformationLength)];
+    // IPV6_PKTINFO (source and interface), then IPV6_HOPLIMIT (255, or unicast_ttl).
+    private readonly byte[] _sendControl = new byte[ControlSpace(IPv6PacketInformationLength) + ControlSpace(sizeof(int))];
 
     /// <summary>Takes the next queued packet without blocking; false if none is queued.</summary>
     public bool TryReceive(Socket socket, byte[] buffer, out RawVrrpSocketPacket packet)
@@ -61,8 +62,8 @@ internal sealed unsafe class RawVrrpSocketIPv6Messages
         return true;
     }
 
-    /// <summary>Sends one message from <paramref name="source"/> out of one interface.</summary>
-    public void Send(Socket socket, ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination, int interfaceIndex)
+    /// <summary>Sends one message from <paramref name="source"/> out of one interface, with hop limit <paramref name="hopLimit"/>.</summary>
+    public void Send(Socket socket, ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination, int interfaceIndex, byte hopLimit)
     {
         var name = _sendName.AsSpan();
         name.Clear();
@@ -84,6 +85,17 @@ internal sealed unsafe class RawVrrpSocketIPv6Messages
         var packetInformation = control[ControlAlign(sizeof(ControlMessageHeader))..];
         source.WriteTo(packetInformation);
         MemoryMarshal.Write(packetInformation[16..], in interfaceIndex);
+
+        var hopLimitMessage = control[ControlSpace(IPv6PacketInformationLength)..];
+        var hopLimitHeader = new ControlMessageHeader
+        {
+            Length = (nuint)ControlLength(sizeof(int)),
+            Level = SocketOptionsLinux.IPv6Level,
+            Type = SocketOptionsLinux.IPv6HopLimit,
+        };
+        MemoryMarshal.Write(hopLimitMessage, in hopLimitHeader);
+        var hops = (int)hopLimit;
+        MemoryMarshal.Write(hopLimitMessage[ControlAlign(sizeof(ControlMessageHeader))..], in hops);
 
         nint sent;
         int errorNumber;

@@ -178,6 +178,7 @@ public sealed class AdvertOptionKeywordTests
          owner_ignore_adverts no
          check_unicast_src
          skip_check_adv_addr
+         unicast_ttl 64
          virtual_ipaddress {
           10.0.0.1
          }
@@ -211,5 +212,6 @@ public sealed class AdvertOptionKeywordTests
         Assert.False(instance.OwnerIgnoreAdverts);
         Assert.True(instance.CheckUnicastSource);
         Assert.True(instance.SkipCheckAdvertAddresses);
+        Assert.Equal(64, instance.UnicastTtl);
     }
 }

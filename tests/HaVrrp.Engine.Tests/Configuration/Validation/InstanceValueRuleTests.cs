@@ -328,6 +328,25 @@ public sealed class InstanceValueRuleTests
     }
 
     [Fact]
+    public void UnicastTtlOutOfRange_IsAnError()
+    {
+        var instance = Instance() with { UnicastTtl = 256, UnicastPeers = [new UnicastPeer(System.Net.IPAddress.Parse("10.0.0.3"))] };
+        instance.Source.Set("unicast_ttl:value", At(24, 17));
+
+        AssertDiagnostic(Single(Config(instance)), DiagnosticSeverity.Error, "HV0135", "unicast_ttl 256 is out of range 0-255", At(24, 17));
+    }
+
+    [Fact]
+    public void UnicastTtlWithoutUnicastPeers_Warns()
+    {
+        var instance = Instance() with { UnicastTtl = 64 };
+        instance.Source.Set("unicast_ttl", At(24, 5));
+
+        AssertDiagnostic(Single(Config(instance)), DiagnosticSeverity.Warning, "HV0134",
+            "unicast_ttl has no effect without unicast_peer: multicast adverts always leave with TTL 255; remove it", At(24, 5));
+    }
+
+    [Fact]
     public void AdvertOptionsWithoutVrrpStrict_AreFine()
     {
         Assert.Empty(Validate(Config(Instance() with { LowerPriorityNoAdvert = false, HigherPrioritySendAdvert = true })));

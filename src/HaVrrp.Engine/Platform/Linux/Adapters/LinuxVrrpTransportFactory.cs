@@ -58,8 +58,8 @@ internal sealed class LinuxVrrpTransport : IVrrpTransport
         _receiver.Start();
     }
 
-    public void Send(ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination) =>
-        _socket.SendTo(message, source, destination);
+    public void Send(ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination, byte timeToLive) =>
+        _socket.SendTo(message, source, destination, timeToLive);
 
     private void Receive()
     {

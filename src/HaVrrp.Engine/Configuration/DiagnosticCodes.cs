@@ -73,6 +73,8 @@ public static class DiagnosticCodes
     public const string PreemptDelayIgnored = "HV0133";
     public const string AdvertOptionReset = "HV0134";
     public const string UnicastTtlOutOfRange = "HV0135";
+    public const string StrictModeResets = "HV0136";
+    public const string StrictModeRefuses = "HV0137";
 
     // References between blocks.
     public const string UnknownScript = "HV0201";

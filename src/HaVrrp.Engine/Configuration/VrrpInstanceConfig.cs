@@ -100,6 +100,36 @@ public sealed record VrrpInstanceConfig
     public int EffectiveVersion(GlobalSettings global) =>
         Version ?? (IsIPv6 ? 3 : global.VrrpVersion);
 
+    public bool IsAddressOwner => Priority == OwnerPriority;
+
+    /// <summary>
+    /// <c>state</c> as keepalived runs it: under <c>vrrp_strict</c> MASTER must match being the address owner, so it
+    /// is reset to that (ConfigValidator reports it, HV0136).
+    /// </summary>
+    public InitialState EffectiveInitialState(GlobalSettings global)
+    {
+        ArgumentNullException.ThrowIfNull(global);
+        return !global.VrrpStrict ? InitialState : IsAddressOwner ? InitialState.Master : InitialState.Backup;
+    }
+
+    /// <summary>
+    /// RFC Accept_Mode as keepalived runs it: on unless <c>vrrp_strict</c> (the owner always accepts); under strict,
+    /// a VRRPv2 non-owner never does, since RFC 3768 has no Accept_Mode (HV0136 when <c>accept</c> says otherwise).
+    /// </summary>
+    public bool EffectiveAccept(GlobalSettings global)
+    {
+        ArgumentNullException.ThrowIfNull(global);
+        var accept = Accept ?? (IsAddressOwner || !global.VrrpStrict);
+        return accept && !(global.VrrpStrict && !IsAddressOwner && EffectiveVersion(global) == 2);
+    }
+
+    /// <summary>The authentication adverts carry: none under <c>vrrp_strict</c>, which ignores the block (HV0136).</summary>
+    public AuthenticationConfig? EffectiveAuthentication(GlobalSettings global)
+    {
+        ArgumentNullException.ThrowIfNull(global);
+        return global.VrrpStrict ? null : Authentication;
+    }
+
     /// <summary>True when the instance's advertised addresses are IPv6.</summary>
     public bool IsIPv6 =>
         VirtualIpAddresses.Count > 0 &&

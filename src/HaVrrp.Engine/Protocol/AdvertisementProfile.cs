@@ -164,7 +164,7 @@ public sealed class AdvertisementProfile
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(global);
-        var authentication = instance.Authentication;
+        var authentication = instance.EffectiveAuthentication(global);
         var authenticationType = authentication?.Type switch
         {
             null => AdvertisementAuthenticationType.None,

@@ -64,18 +64,25 @@ public sealed record VrrpRouterSettings
 
         var version = instance.EffectiveVersion(global);
         var isOwner = instance.Priority == Priority.AddressOwner;
+        var initialState = instance.EffectiveInitialState(global);
         var preempt = instance.Preempt;
         var preemptDelay = instance.PreemptDelay;
 
         // keepalived (vrrp_complete_instance) resets these combinations with a warning; the
         // configuration validator reports them, and the router behaves as keepalived does.
-        if (isOwner || instance.InitialState == InitialState.Master)
+        if (isOwner || initialState == InitialState.Master)
         {
             preempt = true;
         }
-        if (instance.InitialState == InitialState.Master || !preempt || global.VrrpStrict)
+        if (initialState == InitialState.Master || !preempt || global.VrrpStrict)
         {
             preemptDelay = TimeSpan.Zero;
+        }
+        var garp = GratuitousArpTiming.From(instance.Garp.Over(global.Garp));
+        if (global.VrrpStrict)
+        {
+            // Strict mode sends no gratuitous ARPs on hearing a lower priority (keepalived's garp_lower_prio_*).
+            garp = garp with { LowerPriorityRepeat = 0, LowerPriorityDelay = TimeSpan.Zero };
         }
 
         return new VrrpRouterSettings
@@ -87,15 +94,15 @@ public sealed record VrrpRouterSettings
             AdvertInterval = WireInterval(instance.AdvertInterval, version),
             Preempt = preempt,
             PreemptDelay = preemptDelay,
-            InitialState = instance.InitialState,
+            InitialState = initialState,
             PrimaryAddress = primaryAddress,
-            AcceptMode = instance.Accept ?? (!global.VrrpStrict || isOwner),
+            AcceptMode = instance.EffectiveAccept(global),
             // keepalived (vrrp_complete_instance): strict mode forces the first two, and an owner in strict mode
             // ignores adverts; owner_ignore_adverts means nothing below 255. ConfigValidator reports each reset.
             LowerPriorityNoAdvert = global.VrrpStrict || (instance.LowerPriorityNoAdvert ?? global.LowerPriorityNoAdvert),
             HigherPrioritySendAdvert = !global.VrrpStrict && (instance.HigherPrioritySendAdvert ?? global.HigherPrioritySendAdvert),
             OwnerIgnoreAdverts = isOwner && (global.VrrpStrict || (instance.OwnerIgnoreAdverts ?? global.OwnerIgnoreAdverts)),
-            GratuitousArp = GratuitousArpTiming.From(instance.Garp.Over(global.Garp)),
+            GratuitousArp = garp,
         };
     }
 

@@ -65,6 +65,14 @@ public sealed class AdvertisementProfileTests
         Assert.Equal(AdvertisementRejectReason.None, profile.CheckUnicastSource(VrrpAddress.Parse("10.99.0.12"), timeToLive: 64));
     }
 
+    [Fact]
+    public void VrrpStrict_SendsVrrp2WithoutAuthentication()
+    {
+        var profile = AdvertisementProfile.FromConfiguration(CapturedNode(), new GlobalSettings { VrrpStrict = true });
+
+        Assert.Equal(AdvertisementAuthenticationType.None, profile.AuthenticationType);
+    }
+
     [Theory]
     [InlineData(false, false, false)]
     [InlineData(true, false, true)]

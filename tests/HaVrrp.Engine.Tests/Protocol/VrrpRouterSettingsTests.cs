@@ -98,6 +98,28 @@ public class VrrpRouterSettingsTests
     }
 
     [Fact]
+    public void FromConfig_VrrpStrict_RunsTheInstanceAsKeepalivedResetsIt()
+    {
+        var settings = VrrpRouterSettings.FromConfig(
+            Instance(i => i with
+            {
+                InitialState = InitialState.Master,
+                Preempt = false,
+                Accept = true,
+                Garp = new GarpSettings { LowerPriorityRepeat = 3, LowerPriorityDelay = TimeSpan.FromSeconds(2) },
+            }),
+            new GlobalSettings { VrrpStrict = true }, Primary);
+
+        // state MASTER is reset for a non-owner, so nopreempt applies again; VRRPv2 has no Accept_Mode.
+        Assert.Equal(InitialState.Backup, settings.InitialState);
+        Assert.False(settings.Preempt);
+        Assert.False(settings.AcceptMode);
+        Assert.Equal(0, settings.GratuitousArp.LowerPriorityRepeat);
+        Assert.Equal(TimeSpan.Zero, settings.GratuitousArp.LowerPriorityDelay);
+        Assert.True(settings.LowerPriorityNoAdvert);
+    }
+
+    [Fact]
     public void FromConfig_Nopreempt_DropsPreemptDelay()
     {
         var settings = VrrpRouterSettings.FromConfig(

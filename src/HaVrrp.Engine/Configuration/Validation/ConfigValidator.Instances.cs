@@ -231,7 +231,8 @@ public sealed partial class ConfigValidator
     private static void CheckPreemptSettings(VrrpInstanceConfig instance, GlobalSettings global, DiagnosticBag diagnostics)
     {
         var isOwner = instance.Priority == Protocol.Priority.AddressOwner;
-        if (!instance.Preempt && instance.InitialState == InitialState.Master)
+        var initialState = instance.EffectiveInitialState(global);
+        if (!instance.Preempt && initialState == InitialState.Master)
         {
             diagnostics.Warning(DiagnosticCodes.NopreemptWithMasterState, instance.Source.Of("nopreempt"),
                 "nopreempt has no effect with state MASTER; set state BACKUP on every node that should not preempt");
@@ -245,7 +246,7 @@ public sealed partial class ConfigValidator
         {
             return;
         }
-        var because = instance.InitialState == InitialState.Master ? "state MASTER"
+        var because = initialState == InitialState.Master ? "state MASTER"
             : !instance.Preempt && !isOwner ? "nopreempt"
             : global.VrrpStrict ? "vrrp_strict"
             : null;
@@ -296,6 +297,60 @@ public sealed partial class ConfigValidator
         {
             diagnostics.Warning(DiagnosticCodes.AdvertOptionReset, instance.Source.Of("owner_ignore_adverts"),
                 "owner_ignore_adverts false has no effect with vrrp_strict and priority 255: the address owner ignores adverts, as keepalived does");
+        }
+    }
+
+    /// <summary>
+    /// What keepalived's <c>vrrp_strict</c> overrules (HV0136, the instance runs without it) or refuses (HV0137, keepalived
+    /// drops the instance): strict mode is RFC 5798 as written, so no authentication, no unicast, no Accept_Mode
+    /// in VRRPv2, state MASTER only for the address owner, no gratuitous ARPs on hearing a lower priority, and at
+    /// least one VIP. The router runs the instance as overruled (VrrpInstanceConfig.Effective*, VrrpRouterSettings).
+    /// </summary>
+    private static void CheckStrictMode(VrrpInstanceConfig instance, GlobalSettings global, DiagnosticBag diagnostics)
+    {
+        if (!global.VrrpStrict)
+        {
+            return;
+        }
+        if (instance.UnicastPeers.Count > 0)
+        {
+            diagnostics.Error(DiagnosticCodes.StrictModeRefuses, instance.Source.Of("unicast_peer"),
+                $"vrrp_instance {instance.Name}: unicast_peer is not allowed with vrrp_strict (VRRP is multicast); keepalived refuses the instance; remove vrrp_strict or unicast_peer");
+        }
+        if (instance.VirtualIpAddresses.Count == 0)
+        {
+            diagnostics.Error(DiagnosticCodes.StrictModeRefuses, instance.Source.Location,
+                $"vrrp_instance {instance.Name} has no virtual_ipaddress, which vrrp_strict requires; keepalived refuses the instance");
+        }
+        if (instance.Authentication is { } authentication && instance.EffectiveVersion(global) == 2)
+        {
+            diagnostics.Warning(DiagnosticCodes.StrictModeResets, authentication.Source.Location,
+                "authentication is ignored with vrrp_strict, as keepalived does: adverts go out without it, and peers that expect a password will drop them; remove the block on every node");
+        }
+        if (instance.InitialState != instance.EffectiveInitialState(global))
+        {
+            diagnostics.Warning(DiagnosticCodes.StrictModeResets, instance.Source.Of("state"),
+                instance.IsAddressOwner
+                    ? "state BACKUP has no effect with vrrp_strict and priority 255: the address owner starts as MASTER; remove it"
+                    : "state MASTER has no effect with vrrp_strict: only the address owner (priority 255) starts as MASTER, so this node starts as BACKUP; remove it");
+        }
+        if (instance.Accept == true && !instance.EffectiveAccept(global))
+        {
+            diagnostics.Warning(DiagnosticCodes.StrictModeResets, instance.Source.Of("accept"),
+                "accept has no effect with vrrp_strict in VRRP version 2, which has no Accept_Mode (RFC 3768); the master does not accept packets to the VIPs");
+        }
+        // Only the instance's own: keepalived gives a strict instance 0 in place of the global values, silently.
+        foreach (var (keyword, isSet) in new[]
+        {
+            ("garp_lower_prio_repeat", instance.Garp.LowerPriorityRepeat is > 0),
+            ("garp_lower_prio_delay", instance.Garp.LowerPriorityDelay is { } delay && delay > TimeSpan.Zero),
+        })
+        {
+            if (isSet)
+            {
+                diagnostics.Warning(DiagnosticCodes.StrictModeResets, instance.Source.Of(keyword),
+                    $"{keyword} has no effect with vrrp_strict, which sends no gratuitous ARPs on hearing a lower priority; it is reset to 0, as keepalived does");
+            }
         }
     }
 

@@ -71,6 +71,7 @@ public sealed partial class ConfigValidator
         CheckAuthentication(instance, version, diagnostics);
         CheckPreemptSettings(instance, config.Global, diagnostics);
         CheckAdvertOptions(instance, config.Global, diagnostics);
+        CheckStrictMode(instance, config.Global, diagnostics);
         CheckPreemptDelay(instance, diagnostics);
         CheckUnicastPeerTtlRanges(instance, diagnostics);
         CheckNoAcceptEnforced(instance, config.Global, diagnostics);
@@ -86,12 +87,11 @@ public sealed partial class ConfigValidator
     private static void CheckNoAcceptEnforced(VrrpInstanceConfig instance, GlobalSettings global, DiagnosticBag diagnostics)
     {
         var owner = instance.Priority == Protocol.Priority.AddressOwner;
-        var accept = instance.Accept ?? (owner || !global.VrrpStrict);
-        if (!accept && !owner)
+        if (!instance.EffectiveAccept(global) && !owner)
         {
             var location = instance.Accept is null ? instance.Source.Location
                 : instance.Source.Has("no_accept") ? instance.Source.Of("no_accept") : instance.Source.Of("accept");
-            var why = instance.Accept is null ? "vrrp_strict implies no_accept" : "no_accept";
+            var why = instance.Accept != false ? "vrrp_strict implies no_accept" : "no_accept";
             diagnostics.Warning(DiagnosticCodes.NoAcceptNotEnforced, location,
                 $"vrrp_instance {instance.Name}: {why}, but havrrpd does not yet drop packets addressed to the VIPs (keepalived does with nftables); the master will answer them");
         }

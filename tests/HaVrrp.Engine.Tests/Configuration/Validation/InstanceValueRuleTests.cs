@@ -347,6 +347,59 @@ public sealed class InstanceValueRuleTests
     }
 
     [Fact]
+    public void VrrpStrict_WithWhatStrictModeOverrules_WarnsForEach()
+    {
+        var instance = Instance() with
+        {
+            InitialState = InitialState.Master,
+            Accept = true,
+            Authentication = new AuthenticationConfig(AuthenticationType.Pass, "secret"),
+            Garp = new GarpSettings { LowerPriorityRepeat = 2 },
+        };
+        var config = Config(instance) with { Global = new GlobalSettings { VrrpStrict = true } };
+
+        var messages = Validate(config, QuietHost).Where(found => found.Code == "HV0136").Select(found => found.Message).ToList();
+
+        Assert.Equal(
+            [
+                "authentication is ignored with vrrp_strict, as keepalived does: adverts go out without it, and peers that expect a password will drop them; remove the block on every node",
+                "state MASTER has no effect with vrrp_strict: only the address owner (priority 255) starts as MASTER, so this node starts as BACKUP; remove it",
+                "accept has no effect with vrrp_strict in VRRP version 2, which has no Accept_Mode (RFC 3768); the master does not accept packets to the VIPs",
+                "garp_lower_prio_repeat has no effect with vrrp_strict, which sends no gratuitous ARPs on hearing a lower priority; it is reset to 0, as keepalived does",
+            ],
+            messages);
+    }
+
+    [Fact]
+    public void VrrpStrict_RefusesUnicastPeersAndAnInstanceWithoutVips()
+    {
+        var instance = Instance() with
+        {
+            UnicastPeers = [new UnicastPeer(System.Net.IPAddress.Parse("10.0.0.3"))],
+            VirtualIpAddresses = ValueList<VirtualAddress>.Empty,
+        };
+        var config = Config(instance) with { Global = new GlobalSettings { VrrpStrict = true } };
+
+        var refused = Validate(config, QuietHost).Where(found => found.Code == "HV0137").ToList();
+
+        Assert.Equal(2, refused.Count);
+        Assert.All(refused, found => Assert.Equal(DiagnosticSeverity.Error, found.Severity));
+        Assert.Contains("unicast_peer is not allowed with vrrp_strict", refused[0].Message, StringComparison.Ordinal);
+        Assert.Contains("has no virtual_ipaddress, which vrrp_strict requires", refused[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void VrrpStrict_InVersion3_KeepsAcceptAndTheOwnersStateMaster()
+    {
+        var owner = Instance() with { Version = 3, Priority = 255, InitialState = InitialState.Master, Accept = true, VirtualIpAddresses = new[] { Vip("10.1.1.200") } };
+        var config = Config(owner) with { Global = new GlobalSettings { VrrpStrict = true } };
+
+        Assert.DoesNotContain(Validate(config, QuietHost), found => found.Code == "HV0136");
+        Assert.True(owner.EffectiveAccept(config.Global));
+        Assert.Equal(InitialState.Master, owner.EffectiveInitialState(config.Global));
+    }
+
+    [Fact]
     public void AdvertOptionsWithoutVrrpStrict_AreFine()
     {
         Assert.Empty(Validate(Config(Instance() with { LowerPriorityNoAdvert = false, HigherPrioritySendAdvert = true })));
@@ -519,7 +572,8 @@ public sealed class InstanceValueRuleTests
     [InlineData(null, true, 100, true)]
     [InlineData(null, true, 255, false)]
     [InlineData(null, false, 100, false)]
-    [InlineData(true, true, 100, false)]
+    // VRRPv2 (the fixture's version) has no Accept_Mode under vrrp_strict: accept is overruled (HV0136), so no_accept.
+    [InlineData(true, true, 100, true)]
     public void AcceptModeOff_IsAWarningThatTheVipsStillAnswer(bool? accept, bool strict, int priority, bool warned)
     {
         var instance = Instance() with { Accept = accept, Priority = priority, VirtualIpAddresses = priority == 255 ? new[] { Vip("10.1.1.200") } : Instance().VirtualIpAddresses };

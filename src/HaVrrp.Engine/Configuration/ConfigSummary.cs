@@ -59,7 +59,8 @@ public static class ConfigSummary
             var script = config.Scripts.FirstOrDefault(s => s.Name == reference.Name);
             yield return Tracked(reference, script?.Weight ?? 0);
         }
-        foreach (var reference in instance.TrackInterfaces)
+        // The instance's own interface is not tracked as an entry (HV0138), so it is not listed as one.
+        foreach (var reference in instance.TrackInterfaces.Where(reference => reference.Name != instance.Interface))
         {
             yield return Tracked(reference, 0);
         }

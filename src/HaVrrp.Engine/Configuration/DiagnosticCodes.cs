@@ -75,6 +75,7 @@ public static class DiagnosticCodes
     public const string UnicastTtlOutOfRange = "HV0135";
     public const string StrictModeResets = "HV0136";
     public const string StrictModeRefuses = "HV0137";
+    public const string OwnInterfaceTracked = "HV0138";
 
     // References between blocks.
     public const string UnknownScript = "HV0201";

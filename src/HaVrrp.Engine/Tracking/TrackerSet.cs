@@ -95,7 +95,10 @@ public sealed class TrackerSet
             }
         }
 
-        var interfaces = instance.TrackInterfaces.Concat(group?.TrackInterfaces ?? ValueList<TrackReference>.Empty);
+        // keepalived ignores an instance's track_interface naming its own interface (HV0138): that link is the
+        // primary one, tracked as such unless dont_track_primary, never as a weighted object.
+        var interfaces = instance.TrackInterfaces.Where(reference => reference.Name != instance.Interface)
+            .Concat(group?.TrackInterfaces ?? ValueList<TrackReference>.Empty);
         foreach (var reference in interfaces)
         {
             var weight = TrackedWeight.Resolve(reference, objectWeight: 0, objectReverse: false);

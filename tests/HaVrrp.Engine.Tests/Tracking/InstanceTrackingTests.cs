@@ -113,6 +113,24 @@ public class InstanceTrackingTests
     }
 
     [Fact]
+    public void TrackInterfaceNamingTheOwnInterface_IsIgnoredWeightAndAll_AsKeepalivedDoes()
+    {
+        var config = new HaVrrpConfiguration
+        {
+            Instances = new[]
+            {
+                Instance("VI_1") with { TrackInterfaces = new[] { new TrackReference("eth0") { Weight = -20 } } },
+                Instance("VI_2") with { DontTrackPrimary = true, TrackInterfaces = new[] { new TrackReference("eth0") } },
+            },
+        };
+        var trackers = new TrackerSet(config, Start, _ => false);
+
+        // VI_1 faults for its primary interface, not -20 for the entry; VI_2 does not react to eth0 at all.
+        Assert.Equal(new TrackingTotals(0, AnyZeroWeightFailed: true, AnyPending: false), trackers.Instance("VI_1").Totals());
+        Assert.Equal(new TrackingTotals(0, AnyZeroWeightFailed: false, AnyPending: false), trackers.Instance("VI_2").Totals());
+    }
+
+    [Fact]
     public void TrackFile_ValueTimesWeightFromTheFile()
     {
         var config = new HaVrrpConfiguration

@@ -354,6 +354,22 @@ public sealed partial class ConfigValidator
         }
     }
 
+    /// <summary>
+    /// keepalived ignores an instance's <c>track_interface</c> naming the instance's own interface ("Ignoring
+    /// track_interface eth0 since own interface"), weight and all, and havrrpd does the same (TrackerSet). With
+    /// dont_track_primary that means the link going down changes nothing, the opposite of what the entry seems to say.
+    /// </summary>
+    private static void CheckOwnInterfaceTracked(VrrpInstanceConfig instance, DiagnosticBag diagnostics)
+    {
+        if (instance.Interface is not { } own || instance.TrackInterfaces.FirstOrDefault(reference => reference.Name == own) is not { } entry)
+        {
+            return;
+        }
+        diagnostics.Warning(DiagnosticCodes.OwnInterfaceTracked, entry.Source.Location, instance.DontTrackPrimary
+            ? $"track_interface {own} is the instance's own interface, which keepalived ignores here, weight and all; with dont_track_primary, {own} going down changes nothing. Remove dont_track_primary to go to FAULT when it does"
+            : $"track_interface {own} is the instance's own interface, which keepalived ignores here, weight and all: the instance already goes to FAULT when {own} goes down; remove the entry");
+    }
+
     private static void CheckPreemptDelay(VrrpInstanceConfig instance, DiagnosticBag diagnostics)
     {
         if (instance.PreemptDelay < TimeSpan.Zero || instance.PreemptDelay.TotalSeconds > MaxPreemptDelaySeconds)

@@ -72,6 +72,7 @@ public sealed partial class ConfigValidator
         CheckPreemptSettings(instance, config.Global, diagnostics);
         CheckAdvertOptions(instance, config.Global, diagnostics);
         CheckStrictMode(instance, config.Global, diagnostics);
+        CheckOwnInterfaceTracked(instance, diagnostics);
         CheckPreemptDelay(instance, diagnostics);
         CheckUnicastPeerTtlRanges(instance, diagnostics);
         CheckNoAcceptEnforced(instance, config.Global, diagnostics);

@@ -399,6 +399,22 @@ public sealed class InstanceValueRuleTests
         Assert.Equal(InitialState.Master, owner.EffectiveInitialState(config.Global));
     }
 
+    [Theory]
+    [InlineData(false, "the instance already goes to FAULT when eth0 goes down; remove the entry")]
+    [InlineData(true, "with dont_track_primary, eth0 going down changes nothing. Remove dont_track_primary to go to FAULT when it does")]
+    public void TrackInterfaceNamingTheOwnInterface_Warns_SayingWhatHappensInstead(bool dontTrackPrimary, string ending)
+    {
+        var entry = new TrackReference("eth0") { Source = new SourceMap(At(14, 9)) };
+        var instance = Instance() with { Interface = "eth0", DontTrackPrimary = dontTrackPrimary, TrackInterfaces = new[] { entry } };
+
+        var diagnostic = Assert.Single(Validate(Config(instance), QuietHost), found => found.Code == "HV0138");
+
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+        Assert.Equal(At(14, 9), diagnostic.Location);
+        Assert.StartsWith("track_interface eth0 is the instance's own interface, which keepalived ignores here, weight and all", diagnostic.Message, StringComparison.Ordinal);
+        Assert.EndsWith(ending, diagnostic.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AdvertOptionsWithoutVrrpStrict_AreFine()
     {

@@ -105,6 +105,11 @@ public sealed class TrackerSet
             bindings.Add(new InterfaceBinding(InterfaceNamed(reference.Name, interfaceIsUp), Effective(weight), isPrimary: false));
         }
 
+        foreach (var device in CarryingInterfaces(instance))
+        {
+            bindings.Add(new InterfaceBinding(InterfaceNamed(device, interfaceIsUp), TrackedWeight.FaultOnFailure, isPrimary: false));
+        }
+
         var files = instance.TrackFiles.Concat(group?.TrackFiles ?? ValueList<TrackReference>.Empty);
         foreach (var reference in files)
         {
@@ -117,6 +122,19 @@ public sealed class TrackerSet
 
         return new InstanceTracking(instance.Name, instance.Priority, bindings);
     }
+
+    /// <summary>
+    /// The other interfaces the instance puts addresses and routes on (<c>dev</c> of a VIP, an excluded VIP or a
+    /// virtual route): keepalived tracks each, and the instance goes to FAULT while one is down, unless the entry
+    /// says <c>no_track</c>. The primary interface is tracked as such (or not, with dont_track_primary).
+    /// </summary>
+    private static IEnumerable<string> CarryingInterfaces(VrrpInstanceConfig instance) =>
+        instance.VirtualIpAddresses.Concat(instance.ExcludedVirtualIpAddresses)
+            .Where(address => !address.NoTrack).Select(address => address.Device)
+            .Concat(instance.VirtualRoutes.Where(route => !route.NoTrack).Select(route => route.Device))
+            .OfType<string>()
+            .Where(device => device != instance.Interface)
+            .Distinct(StringComparer.Ordinal);
 
     private InterfaceTracker InterfaceNamed(string name, Func<string, bool> interfaceIsUp)
     {

@@ -131,6 +131,37 @@ public class InstanceTrackingTests
     }
 
     [Fact]
+    public void InterfacesCarryingVipsAndRoutes_FaultTheInstanceWhenDown_UnlessNoTrack()
+    {
+        static VirtualAddress Vip(string address, string device, bool noTrack = false) =>
+            new(System.Net.IPAddress.Parse(address)) { Device = device, NoTrack = noTrack };
+        var config = new HaVrrpConfiguration
+        {
+            Instances = new[]
+            {
+                Instance("VI_VIP") with { VirtualIpAddresses = new[] { Vip("10.0.1.1", "eth1") } },
+                Instance("VI_EXCLUDED") with { ExcludedVirtualIpAddresses = new[] { Vip("10.0.2.1", "eth2") } },
+                Instance("VI_ROUTE") with
+                {
+                    VirtualRoutes = new[] { new VirtualRoute(System.Net.IPNetwork.Parse("10.9.0.0/16")) { Device = "eth3" } },
+                },
+                Instance("VI_NO_TRACK") with
+                {
+                    VirtualIpAddresses = new[] { Vip("10.0.4.1", "eth4", noTrack: true) },
+                    VirtualRoutes = new[] { new VirtualRoute(System.Net.IPNetwork.Parse("10.8.0.0/16")) { Device = "eth4", NoTrack = true } },
+                },
+            },
+        };
+        var trackers = new TrackerSet(config, Start, name => name == "eth0");
+
+        Assert.True(trackers.Instance("VI_VIP").Totals().AnyZeroWeightFailed);
+        Assert.True(trackers.Instance("VI_EXCLUDED").Totals().AnyZeroWeightFailed);
+        Assert.True(trackers.Instance("VI_ROUTE").Totals().AnyZeroWeightFailed);
+        Assert.False(trackers.Instance("VI_NO_TRACK").Totals().AnyZeroWeightFailed);
+        Assert.Contains(trackers.Instance("VI_VIP").Describe().Objects, tracked => tracked.Name == "eth1" && !tracked.IsPrimaryInterface);
+    }
+
+    [Fact]
     public void TrackFile_ValueTimesWeightFromTheFile()
     {
         var config = new HaVrrpConfiguration

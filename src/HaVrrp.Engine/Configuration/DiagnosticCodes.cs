@@ -76,6 +76,7 @@ public static class DiagnosticCodes
     public const string StrictModeResets = "HV0136";
     public const string StrictModeRefuses = "HV0137";
     public const string OwnInterfaceTracked = "HV0138";
+    public const string ScriptSecurityOff = "HV0139";
 
     // References between blocks.
     public const string UnknownScript = "HV0201";

@@ -34,32 +34,9 @@ public sealed partial class ScriptScheduler : IEngineEventSource, IConfiguration
         _logger = logger;
     }
 
-    /// <summary>The daemon runs as root, so a script without a user (and no script_user) runs as root too.</summary>
-    public bool DaemonIsRoot { get; init; }
-
-    /// <summary>
-    /// keepalived's condition for its warning: scripts will run as root and enable_script_security is off.
-    /// HaVrrp runs a script without user (and no script_user) as the daemon's own user.
-    /// </summary>
-    public static bool IsSecurityViolation(HaVrrpConfiguration configuration, bool daemonIsRoot)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        if (configuration.Global.EnableScriptSecurity || configuration.Scripts.Count == 0)
-        {
-            return false;
-        }
-        return configuration.Scripts.Any(script => (script.User ?? configuration.Global.ScriptUser) is { } user
-            ? user.User is "root" or "0"
-            : daemonIsRoot);
-    }
-
     public async Task RunAsync(Func<EngineEvent, bool> post, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(post);
-        if (IsSecurityViolation(_configuration, DaemonIsRoot))
-        {
-            LogSecurityViolation(_logger);
-        }
         lock (_gate)
         {
             _post = post;
@@ -175,8 +152,6 @@ public sealed partial class ScriptScheduler : IEngineEventSource, IConfiguration
     [LoggerMessage(Level = LogLevel.Warning, Message = "Track script {Script} is already running, expect idle - skipping run ({Skipped} run(s) skipped)")]
     private static partial void LogSkipped(ILogger logger, string script, long skipped);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "SECURITY VIOLATION - scripts are being executed but script_security not enabled.")]
-    private static partial void LogSecurityViolation(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "VRRP_Script({Script}) cannot run: {Error}")]
     private static partial void LogUnusableCommand(ILogger logger, string script, string? error);

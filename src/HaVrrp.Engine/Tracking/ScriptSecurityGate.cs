@@ -31,6 +31,31 @@ public static class ScriptSecurityGate
     /// <summary>What execvp searches when PATH is not set; keepalived's search for a bare program name.</summary>
     private static readonly string[] SearchPath = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 
+    /// <summary>
+    /// keepalived's "SECURITY VIOLATION - scripts are being executed but script_security not enabled" (HV0139):
+    /// where the first script (a vrrp_script or a notify script) lies that will run as root while
+    /// <c>enable_script_security</c> is off, or null. A script without a user (and no script_user) runs as the
+    /// daemon's own user.
+    /// </summary>
+    public static SourceLocation? FirstRootScriptUnchecked(HaVrrpConfiguration configuration, bool daemonIsRoot)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (configuration.Global.EnableScriptSecurity)
+        {
+            return null;
+        }
+        bool RunsAsRoot(ScriptUser? user) => (user ?? configuration.Global.ScriptUser) is { } named ? named.User is "root" or "0" : daemonIsRoot;
+        var notifyScripts = configuration.Instances.Select(instance => instance.Notify)
+            .Concat(configuration.SyncGroups.Select(group => group.Notify))
+            .SelectMany(notify => notify.Configured())
+            .Where(notify => RunsAsRoot(notify.Script.User))
+            .Select(notify => notify.Script.Source.Location);
+        return configuration.Scripts.Where(script => RunsAsRoot(script.User)).Select(script => script.Source.Location)
+            .Concat(notifyScripts)
+            .Cast<SourceLocation?>()
+            .FirstOrDefault();
+    }
+
     /// <summary>Every script the daemon would refuse; empty unless <c>enable_script_security</c> is on.</summary>
     public static IReadOnlyList<InsecureScript> FindInsecure(HaVrrpConfiguration configuration, IScriptFileSystem fileSystem, bool daemonIsRoot)
     {

@@ -157,6 +157,6 @@ public sealed class ScriptSecurityViolationTests
             Scripts = new([new VrrpScriptConfig { Name = "chk", Script = "/bin/true", User = scriptUser is null ? null : new ScriptUser(scriptUser) }]),
         };
 
-        Assert.Equal(expected, ScriptScheduler.IsSecurityViolation(configuration, daemonIsRoot));
+        Assert.Equal(expected, HaVrrp.Engine.Tracking.ScriptSecurityGate.FirstRootScriptUnchecked(configuration, daemonIsRoot) is not null);
     }
 }

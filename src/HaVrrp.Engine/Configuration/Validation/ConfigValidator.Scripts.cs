@@ -58,6 +58,19 @@ public sealed partial class ConfigValidator
         }
     }
 
+    /// <summary>
+    /// HV0139, keepalived's "SECURITY VIOLATION - scripts are being executed but script_security not enabled": a
+    /// script will run as root and nothing checks who can change its file. Said at the first such script.
+    /// </summary>
+    private void CheckScriptSecurityEnabled(HaVrrpConfiguration config, DiagnosticBag diagnostics)
+    {
+        if (HaVrrp.Engine.Tracking.ScriptSecurityGate.FirstRootScriptUnchecked(config, _environment.RunsAsRoot) is { } location)
+        {
+            diagnostics.Warning(DiagnosticCodes.ScriptSecurityOff, location,
+                "SECURITY VIOLATION - scripts are being executed but script_security not enabled: nothing checks who can change the script files run as root; add enable_script_security to global_defs (and a script_user)");
+        }
+    }
+
     private void CheckNotifyFiles(
         NotifyConfig notify, Dictionary<string, ScriptFileStatus> probed, DiagnosticBag diagnostics)
     {

@@ -50,6 +50,7 @@ public sealed partial class ConfigValidator
         CheckSyncGroups(config, diagnostics);
         CheckScriptFiles(config, diagnostics);
         CheckScriptSecurity(config, diagnostics);
+        CheckScriptSecurityEnabled(config, diagnostics);
         CheckFailoverArithmetic(config, diagnostics);
     }
 

@@ -28,6 +28,31 @@ public sealed class ScriptRuleTests
         },
     };
 
+    [Fact]
+    public void ScriptsWithoutEnableScriptSecurity_WarnOnceAtTheFirstScript_AsKeepalivedDoes()
+    {
+        var config = Config(Instance()) with { Scripts = [Script(), Script() with { Name = "chk_other", Source = MapAt(9) }] };
+
+        var diagnostic = Assert.Single(ValidateWithScriptSecurityWarning(config, QuietHost with { RunsAsRoot = true }), found => found.Code == "HV0139");
+
+        AssertDiagnostic(diagnostic, DiagnosticSeverity.Warning, "HV0139",
+            "SECURITY VIOLATION - scripts are being executed but script_security not enabled: nothing checks who can change the script files run as root; add enable_script_security to global_defs (and a script_user)",
+            At(5, 1));
+    }
+
+    [Fact]
+    public void ScriptsWithEnableScriptSecurity_OrNotRunAsRoot_OrNoScripts_DoNotWarn()
+    {
+        var asRoot = QuietHost with { RunsAsRoot = true };
+        var secured = Config(Instance()) with { Scripts = [Script()], Global = new GlobalSettings { EnableScriptSecurity = true } };
+        var unprivileged = Config(Instance()) with { Scripts = [Script() with { User = new ScriptUser("nobody") }] };
+
+        Assert.DoesNotContain(ValidateWithScriptSecurityWarning(secured, asRoot), found => found.Code == "HV0139");
+        Assert.DoesNotContain(ValidateWithScriptSecurityWarning(unprivileged, asRoot), found => found.Code == "HV0139");
+        Assert.DoesNotContain(ValidateWithScriptSecurityWarning(Config(Instance()) with { Scripts = [Script()] }), found => found.Code == "HV0139");
+        Assert.DoesNotContain(ValidateWithScriptSecurityWarning(Config(Instance()), asRoot), found => found.Code == "HV0139");
+    }
+
     [Theory]
     [InlineData(0, "vrrp_script chk_haproxy interval 0 must be greater than 0 seconds")]
     [InlineData(-2, "vrrp_script chk_haproxy interval -2 must be greater than 0 seconds")]

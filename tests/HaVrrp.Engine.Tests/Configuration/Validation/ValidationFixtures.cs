@@ -38,7 +38,15 @@ internal static class ValidationFixtures
         Source = MapAt(1),
     };
 
-    public static IReadOnlyList<Diagnostic> Validate(HaVrrpConfiguration config, ValidationEnvironment? environment = null)
+    /// <summary>
+    /// The diagnostics of <paramref name="config"/>. HV0139 (scripts without enable_script_security) comes with
+    /// every script of a fixture that does not enable script security, so the rules about scripts are tested without
+    /// it, and HV0139 on its own (<see cref="ValidateWithScriptSecurityWarning"/>).
+    /// </summary>
+    public static IReadOnlyList<Diagnostic> Validate(HaVrrpConfiguration config, ValidationEnvironment? environment = null) =>
+        [.. ValidateWithScriptSecurityWarning(config, environment).Where(diagnostic => diagnostic.Code != DiagnosticCodes.ScriptSecurityOff)];
+
+    public static IReadOnlyList<Diagnostic> ValidateWithScriptSecurityWarning(HaVrrpConfiguration config, ValidationEnvironment? environment = null)
     {
         var diagnostics = new DiagnosticBag();
         new ConfigValidator(environment ?? QuietHost).Validate(config, diagnostics);

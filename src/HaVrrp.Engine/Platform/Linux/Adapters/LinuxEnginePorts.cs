@@ -31,7 +31,7 @@ public static class LinuxEnginePorts
             [
                 new LinkStateFeed(logger),
                 addressProbe,
-                new ScriptScheduler(configuration, runner, TimeProvider.System, logger) { DaemonIsRoot = LibC.GetEffectiveUserId() == 0 },
+                new ScriptScheduler(configuration, runner, TimeProvider.System, logger),
                 new TrackFileWatcher(configuration, TimeProvider.System, logger),
             ],
         };

@@ -55,6 +55,9 @@ public sealed record VrrpInstanceConfig
     /// <summary>keepalived's <c>skip_check_adv_addr</c>: a backup does not compare the VIP list of its own master's adverts.</summary>
     public bool SkipCheckAdvertAddresses { get; init; }
 
+    /// <summary>keepalived's <c>strict_mode</c>: this instance's own <c>vrrp_strict</c>; null inherits the global one.</summary>
+    public bool? StrictMode { get; init; }
+
     /// <summary>keepalived's <c>owner_ignore_adverts</c>: an address owner drops every advert it hears; null inherits.</summary>
     public bool? OwnerIgnoreAdverts { get; init; }
 
@@ -102,6 +105,16 @@ public sealed record VrrpInstanceConfig
 
     public bool IsAddressOwner => Priority == OwnerPriority;
 
+    /// <summary>Whether the instance runs in strict mode: its own <c>strict_mode</c>, else the global <c>vrrp_strict</c>.</summary>
+    public bool IsStrict(GlobalSettings global)
+    {
+        ArgumentNullException.ThrowIfNull(global);
+        return StrictMode ?? global.VrrpStrict;
+    }
+
+    /// <summary>The keyword that put the instance in strict mode, for messages.</summary>
+    public string StrictModeKeyword => StrictMode == true ? "strict_mode" : "vrrp_strict";
+
     /// <summary>
     /// <c>state</c> as keepalived runs it: under <c>vrrp_strict</c> MASTER must match being the address owner, so it
     /// is reset to that (ConfigValidator reports it, HV0136).
@@ -109,7 +122,7 @@ public sealed record VrrpInstanceConfig
     public InitialState EffectiveInitialState(GlobalSettings global)
     {
         ArgumentNullException.ThrowIfNull(global);
-        return !global.VrrpStrict ? InitialState : IsAddressOwner ? InitialState.Master : InitialState.Backup;
+        return !IsStrict(global) ? InitialState : IsAddressOwner ? InitialState.Master : InitialState.Backup;
     }
 
     /// <summary>
@@ -119,15 +132,15 @@ public sealed record VrrpInstanceConfig
     public bool EffectiveAccept(GlobalSettings global)
     {
         ArgumentNullException.ThrowIfNull(global);
-        var accept = Accept ?? (IsAddressOwner || !global.VrrpStrict);
-        return accept && !(global.VrrpStrict && !IsAddressOwner && EffectiveVersion(global) == 2);
+        var accept = Accept ?? (IsAddressOwner || !IsStrict(global));
+        return accept && !(IsStrict(global) && !IsAddressOwner && EffectiveVersion(global) == 2);
     }
 
     /// <summary>The authentication adverts carry: none under <c>vrrp_strict</c>, which ignores the block (HV0136).</summary>
     public AuthenticationConfig? EffectiveAuthentication(GlobalSettings global)
     {
         ArgumentNullException.ThrowIfNull(global);
-        return global.VrrpStrict ? null : Authentication;
+        return IsStrict(global) ? null : Authentication;
     }
 
     /// <summary>True when the instance's advertised addresses are IPv6.</summary>

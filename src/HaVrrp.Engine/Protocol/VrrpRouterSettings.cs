@@ -65,6 +65,7 @@ public sealed record VrrpRouterSettings
         var version = instance.EffectiveVersion(global);
         var isOwner = instance.Priority == Priority.AddressOwner;
         var initialState = instance.EffectiveInitialState(global);
+        var strict = instance.IsStrict(global);
         var preempt = instance.Preempt;
         var preemptDelay = instance.PreemptDelay;
 
@@ -74,12 +75,12 @@ public sealed record VrrpRouterSettings
         {
             preempt = true;
         }
-        if (initialState == InitialState.Master || !preempt || global.VrrpStrict)
+        if (initialState == InitialState.Master || !preempt || strict)
         {
             preemptDelay = TimeSpan.Zero;
         }
         var garp = GratuitousArpTiming.From(instance.Garp.Over(global.Garp));
-        if (global.VrrpStrict)
+        if (strict)
         {
             // Strict mode sends no gratuitous ARPs on hearing a lower priority (keepalived's garp_lower_prio_*).
             garp = garp with { LowerPriorityRepeat = 0, LowerPriorityDelay = TimeSpan.Zero };
@@ -99,9 +100,9 @@ public sealed record VrrpRouterSettings
             AcceptMode = instance.EffectiveAccept(global),
             // keepalived (vrrp_complete_instance): strict mode forces the first two, and an owner in strict mode
             // ignores adverts; owner_ignore_adverts means nothing below 255. ConfigValidator reports each reset.
-            LowerPriorityNoAdvert = global.VrrpStrict || (instance.LowerPriorityNoAdvert ?? global.LowerPriorityNoAdvert),
-            HigherPrioritySendAdvert = !global.VrrpStrict && (instance.HigherPrioritySendAdvert ?? global.HigherPrioritySendAdvert),
-            OwnerIgnoreAdverts = isOwner && (global.VrrpStrict || (instance.OwnerIgnoreAdverts ?? global.OwnerIgnoreAdverts)),
+            LowerPriorityNoAdvert = strict || (instance.LowerPriorityNoAdvert ?? global.LowerPriorityNoAdvert),
+            HigherPrioritySendAdvert = !strict && (instance.HigherPrioritySendAdvert ?? global.HigherPrioritySendAdvert),
+            OwnerIgnoreAdverts = isOwner && (strict || (instance.OwnerIgnoreAdverts ?? global.OwnerIgnoreAdverts)),
             GratuitousArp = garp,
         };
     }

@@ -137,6 +137,7 @@ internal sealed class RandomConfiguration(int seed)
         CheckUnicastSource = Chance(),
         SkipCheckAdvertAddresses = Chance(),
         UnicastTtl = MaybeValue(() => _random.Next(0, 256)),
+        StrictMode = MaybeValue(Chance),
         LowerPriorityNoAdvert = MaybeValue(Chance),
         HigherPrioritySendAdvert = MaybeValue(Chance),
         OwnerIgnoreAdverts = MaybeValue(Chance),

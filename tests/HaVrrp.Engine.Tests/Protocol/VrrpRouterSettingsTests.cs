@@ -119,6 +119,19 @@ public class VrrpRouterSettingsTests
         Assert.True(settings.LowerPriorityNoAdvert);
     }
 
+    [Theory]
+    [InlineData(null, true, true)]
+    [InlineData(true, false, true)]
+    [InlineData(false, true, false)]
+    public void FromConfig_StrictMode_OfTheInstance_OverridesVrrpStrict(bool? strictMode, bool vrrpStrict, bool strict)
+    {
+        var settings = VrrpRouterSettings.FromConfig(
+            Instance(i => i with { StrictMode = strictMode }), new GlobalSettings { VrrpStrict = vrrpStrict }, Primary);
+
+        Assert.Equal(strict, settings.LowerPriorityNoAdvert);
+        Assert.Equal(!strict, settings.AcceptMode);
+    }
+
     [Fact]
     public void FromConfig_Nopreempt_DropsPreemptDelay()
     {

@@ -65,6 +65,8 @@ internal sealed class KeepalivedInstanceMapper(
                 return instance with { V3ChecksumAsV2 = values.Flag(statement, map) };
             case "unicast_ttl":
                 return values.Integer(statement, map) is { } ttl ? instance with { UnicastTtl = ttl } : instance;
+            case "strict_mode":
+                return instance with { StrictMode = values.Flag(statement, map) };
             case "check_unicast_src":
                 return instance with { CheckUnicastSource = values.Flag(statement, map) };
             case "skip_check_adv_addr":

@@ -248,7 +248,7 @@ public sealed partial class ConfigValidator
         }
         var because = initialState == InitialState.Master ? "state MASTER"
             : !instance.Preempt && !isOwner ? "nopreempt"
-            : global.VrrpStrict ? "vrrp_strict"
+            : instance.IsStrict(global) ? instance.StrictModeKeyword
             : null;
         if (because is not null)
         {
@@ -265,15 +265,16 @@ public sealed partial class ConfigValidator
     private static void CheckAdvertOptions(VrrpInstanceConfig instance, GlobalSettings global, DiagnosticBag diagnostics)
     {
         var isOwner = instance.Priority == Protocol.Priority.AddressOwner;
-        if (global.VrrpStrict && instance.LowerPriorityNoAdvert == false)
+        var strict = instance.IsStrict(global);
+        if (strict && instance.LowerPriorityNoAdvert == false)
         {
             diagnostics.Warning(DiagnosticCodes.AdvertOptionReset, instance.Source.Of("lower_prio_no_advert"),
-                "lower_prio_no_advert false has no effect with vrrp_strict, which never answers a lower priority's advert; it is set, as keepalived does");
+                $"lower_prio_no_advert false has no effect with {instance.StrictModeKeyword}, which never answers a lower priority's advert; it is set, as keepalived does");
         }
-        if (global.VrrpStrict && instance.HigherPrioritySendAdvert == true)
+        if (strict && instance.HigherPrioritySendAdvert == true)
         {
             diagnostics.Warning(DiagnosticCodes.AdvertOptionReset, instance.Source.Of("higher_prio_send_advert"),
-                "higher_prio_send_advert has no effect with vrrp_strict and is cleared, as keepalived does; remove it");
+                $"higher_prio_send_advert has no effect with {instance.StrictModeKeyword} and is cleared, as keepalived does; remove it");
         }
         if (instance.UnicastTtl is { } unicastTtl)
         {
@@ -293,10 +294,10 @@ public sealed partial class ConfigValidator
             diagnostics.Warning(DiagnosticCodes.AdvertOptionReset, instance.Source.Of("owner_ignore_adverts"),
                 $"owner_ignore_adverts has no effect with priority {instance.Priority}: only the address owner (255) ignores adverts; remove it");
         }
-        else if (global.VrrpStrict && isOwner && instance.OwnerIgnoreAdverts == false)
+        else if (strict && isOwner && instance.OwnerIgnoreAdverts == false)
         {
             diagnostics.Warning(DiagnosticCodes.AdvertOptionReset, instance.Source.Of("owner_ignore_adverts"),
-                "owner_ignore_adverts false has no effect with vrrp_strict and priority 255: the address owner ignores adverts, as keepalived does");
+                $"owner_ignore_adverts false has no effect with {instance.StrictModeKeyword} and priority 255: the address owner ignores adverts, as keepalived does");
         }
     }
 
@@ -308,36 +309,37 @@ public sealed partial class ConfigValidator
     /// </summary>
     private static void CheckStrictMode(VrrpInstanceConfig instance, GlobalSettings global, DiagnosticBag diagnostics)
     {
-        if (!global.VrrpStrict)
+        if (!instance.IsStrict(global))
         {
             return;
         }
+        var strictMode = instance.StrictModeKeyword;
         if (instance.UnicastPeers.Count > 0)
         {
             diagnostics.Error(DiagnosticCodes.StrictModeRefuses, instance.Source.Of("unicast_peer"),
-                $"vrrp_instance {instance.Name}: unicast_peer is not allowed with vrrp_strict (VRRP is multicast); keepalived refuses the instance; remove vrrp_strict or unicast_peer");
+                $"vrrp_instance {instance.Name}: unicast_peer is not allowed with {strictMode} (VRRP is multicast); keepalived refuses the instance; remove {strictMode} or unicast_peer");
         }
         if (instance.VirtualIpAddresses.Count == 0)
         {
             diagnostics.Error(DiagnosticCodes.StrictModeRefuses, instance.Source.Location,
-                $"vrrp_instance {instance.Name} has no virtual_ipaddress, which vrrp_strict requires; keepalived refuses the instance");
+                $"vrrp_instance {instance.Name} has no virtual_ipaddress, which {strictMode} requires; keepalived refuses the instance");
         }
         if (instance.Authentication is { } authentication && instance.EffectiveVersion(global) == 2)
         {
             diagnostics.Warning(DiagnosticCodes.StrictModeResets, authentication.Source.Location,
-                "authentication is ignored with vrrp_strict, as keepalived does: adverts go out without it, and peers that expect a password will drop them; remove the block on every node");
+                $"authentication is ignored with {strictMode}, as keepalived does: adverts go out without it, and peers that expect a password will drop them; remove the block on every node");
         }
         if (instance.InitialState != instance.EffectiveInitialState(global))
         {
             diagnostics.Warning(DiagnosticCodes.StrictModeResets, instance.Source.Of("state"),
                 instance.IsAddressOwner
-                    ? "state BACKUP has no effect with vrrp_strict and priority 255: the address owner starts as MASTER; remove it"
-                    : "state MASTER has no effect with vrrp_strict: only the address owner (priority 255) starts as MASTER, so this node starts as BACKUP; remove it");
+                    ? $"state BACKUP has no effect with {strictMode} and priority 255: the address owner starts as MASTER; remove it"
+                    : $"state MASTER has no effect with {strictMode}: only the address owner (priority 255) starts as MASTER, so this node starts as BACKUP; remove it");
         }
         if (instance.Accept == true && !instance.EffectiveAccept(global))
         {
             diagnostics.Warning(DiagnosticCodes.StrictModeResets, instance.Source.Of("accept"),
-                "accept has no effect with vrrp_strict in VRRP version 2, which has no Accept_Mode (RFC 3768); the master does not accept packets to the VIPs");
+                $"accept has no effect with {strictMode} in VRRP version 2, which has no Accept_Mode (RFC 3768); the master does not accept packets to the VIPs");
         }
         // Only the instance's own: keepalived gives a strict instance 0 in place of the global values, silently.
         foreach (var (keyword, isSet) in new[]
@@ -349,7 +351,7 @@ public sealed partial class ConfigValidator
             if (isSet)
             {
                 diagnostics.Warning(DiagnosticCodes.StrictModeResets, instance.Source.Of(keyword),
-                    $"{keyword} has no effect with vrrp_strict, which sends no gratuitous ARPs on hearing a lower priority; it is reset to 0, as keepalived does");
+                    $"{keyword} has no effect with {strictMode}, which sends no gratuitous ARPs on hearing a lower priority; it is reset to 0, as keepalived does");
             }
         }
     }

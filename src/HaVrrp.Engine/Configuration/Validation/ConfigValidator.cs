@@ -93,7 +93,7 @@ public sealed partial class ConfigValidator
         {
             var location = instance.Accept is null ? instance.Source.Location
                 : instance.Source.Has("no_accept") ? instance.Source.Of("no_accept") : instance.Source.Of("accept");
-            var why = instance.Accept != false ? "vrrp_strict implies no_accept" : "no_accept";
+            var why = instance.Accept != false ? $"{instance.StrictModeKeyword} implies no_accept" : "no_accept";
             diagnostics.Warning(DiagnosticCodes.NoAcceptNotEnforced, location,
                 $"vrrp_instance {instance.Name}: {why}, but havrrpd does not yet drop packets addressed to the VIPs (keepalived does with nftables); the master will answer them");
         }

@@ -47,6 +47,8 @@ internal static class YamlInstanceReader
             ["v3_checksum_as_v2"] = value =>
                 instance = context.Boolean(value, "v3_checksum_as_v2") is { } asV2 ? instance with { V3ChecksumAsV2 = asV2 } : instance,
             ["unicast_ttl"] = value => instance = context.Integer(value, "unicast_ttl") is { } ttl ? instance with { UnicastTtl = ttl } : instance,
+            ["strict_mode"] = value =>
+                instance = context.Boolean(value, "strict_mode") is { } strict ? instance with { StrictMode = strict } : instance,
             ["check_unicast_src"] = value =>
                 instance = context.Boolean(value, "check_unicast_src") is { } check ? instance with { CheckUnicastSource = check } : instance,
             ["skip_check_adv_addr"] = value =>

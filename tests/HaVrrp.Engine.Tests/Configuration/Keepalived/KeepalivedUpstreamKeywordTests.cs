@@ -179,6 +179,7 @@ public sealed class AdvertOptionKeywordTests
          check_unicast_src
          skip_check_adv_addr
          unicast_ttl 64
+         strict_mode off
          virtual_ipaddress {
           10.0.0.1
          }
@@ -213,5 +214,6 @@ public sealed class AdvertOptionKeywordTests
         Assert.True(instance.CheckUnicastSource);
         Assert.True(instance.SkipCheckAdvertAddresses);
         Assert.Equal(64, instance.UnicastTtl);
+        Assert.False(instance.StrictMode);
     }
 }

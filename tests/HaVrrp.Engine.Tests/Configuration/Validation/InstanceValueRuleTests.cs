@@ -389,6 +389,16 @@ public sealed class InstanceValueRuleTests
     }
 
     [Fact]
+    public void StrictModeOfOneInstance_IsNamedInItsDiagnostics()
+    {
+        var instance = Instance() with { StrictMode = true, Authentication = new AuthenticationConfig(AuthenticationType.Pass, "secret") };
+
+        var diagnostic = Assert.Single(Validate(Config(instance), QuietHost), found => found.Code == "HV0136");
+
+        Assert.StartsWith("authentication is ignored with strict_mode, as keepalived does", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void VrrpStrict_InVersion3_KeepsAcceptAndTheOwnersStateMaster()
     {
         var owner = Instance() with { Version = 3, Priority = 255, InitialState = InitialState.Master, Accept = true, VirtualIpAddresses = new[] { Vip("10.1.1.200") } };

@@ -138,6 +138,7 @@ internal sealed class RandomConfiguration(int seed)
         SkipCheckAdvertAddresses = Chance(),
         UnicastTtl = MaybeValue(() => _random.Next(0, 256)),
         StrictMode = MaybeValue(Chance),
+        NoVirtualAddresses = Chance(),
         LowerPriorityNoAdvert = MaybeValue(Chance),
         HigherPrioritySendAdvert = MaybeValue(Chance),
         OwnerIgnoreAdverts = MaybeValue(Chance),

@@ -136,10 +136,11 @@ public sealed partial class ConfigValidator
 
     private static void CheckHasVirtualAddresses(VrrpInstanceConfig instance, DiagnosticBag diagnostics)
     {
-        if (instance.VirtualIpAddresses.Count == 0)
+        // no_virtual_ipaddress says it is meant; strict mode refuses it anyway (HV0137).
+        if (instance.VirtualIpAddresses.Count == 0 && !instance.NoVirtualAddresses)
         {
             diagnostics.Warning(DiagnosticCodes.NoVirtualAddresses, instance.Source.Location,
-                $"vrrp_instance {instance.Name} has no virtual_ipaddress, so it takes part in elections but moves no address; add a virtual_ipaddress block");
+                $"vrrp_instance {instance.Name} has no virtual_ipaddress, so it takes part in elections but moves no address; add a virtual_ipaddress block, or no_virtual_ipaddress if that is meant");
         }
     }
 

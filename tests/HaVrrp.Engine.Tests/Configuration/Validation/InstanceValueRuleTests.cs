@@ -474,11 +474,17 @@ public sealed class InstanceValueRuleTests
     }
 
     [Fact]
+    public void InstanceWithoutVirtualAddresses_ThatSaysNoVirtualIpaddress_IsFine()
+    {
+        Assert.Empty(Validate(Config(Instance() with { VirtualIpAddresses = ValueList<VirtualAddress>.Empty, NoVirtualAddresses = true })));
+    }
+
+    [Fact]
     public void InstanceWithoutVirtualAddresses_IsAWarning()
     {
         AssertDiagnostic(Single(Config(Instance() with { VirtualIpAddresses = ValueList<VirtualAddress>.Empty })), DiagnosticSeverity.Warning,
             "HV0121",
-            "vrrp_instance VI_1 has no virtual_ipaddress, so it takes part in elections but moves no address; add a virtual_ipaddress block",
+            "vrrp_instance VI_1 has no virtual_ipaddress, so it takes part in elections but moves no address; add a virtual_ipaddress block, or no_virtual_ipaddress if that is meant",
             At(10, 1));
     }
 

@@ -11,6 +11,7 @@ public enum DaemonMode
     Status,
     Help,
     Version,
+    SignalNumber,
 }
 
 /// <summary>havrrpd's command line, parsed. Options follow keepalived's where keepalived has one (-f, -t, -i).</summary>
@@ -38,12 +39,16 @@ public sealed record CommandLine
     /// <summary>--status prints instance.list's JSON instead of a table.</summary>
     public bool Json { get; init; }
 
+    /// <summary>The keepalived signal function --signum asks for (STOP, RELOAD, DATA, STATS, STATS_CLEAR, JSON).</summary>
+    public string? SignalName { get; init; }
+
     public const string Usage = """
         Usage: havrrpd [--config FILE] [--config-id ID]
                havrrpd --check [--config FILE] [--config-id ID]
                havrrpd --convert yaml|keepalived [--config FILE] [--output FILE]
                havrrpd --cleanup [--config FILE]
                havrrpd --status [--json] [--socket PATH]
+               havrrpd --signum=STOP|RELOAD|DATA|STATS|STATS_CLEAR|JSON
 
           -f, --config FILE       configuration file (keepalived.conf, or YAML when it ends in .yaml/.yml).
                                   Default: /etc/havrrp/havrrp.yaml if it exists, else /etc/keepalived/keepalived.conf
@@ -59,6 +64,8 @@ public sealed record CommandLine
               --status            ask the running daemon for its instances and print a table; exit 3 when it is not
                                   running, 77 when the socket may not be opened
               --json              with --status: print instance.list's JSON result instead
+              --signum=NAME       print the number of the signal that asks havrrpd for NAME, as keepalived --signum does:
+                                  kill -s $(havrrpd --signum=JSON) $(pidof havrrpd) writes /tmp/keepalived.json
           -h, --help              show this help
               --version           show the version
         """;
@@ -89,6 +96,9 @@ public sealed record CommandLine
                     if (!TryValue(args, ref i, out var socket, out error)) { return null; }
                     result = result with { SocketPath = socket };
                     break;
+                case "--signum":
+                    if (!TryValue(args, ref i, out var signal, out error)) { return null; }
+                    return result with { Mode = DaemonMode.SignalNumber, SignalName = signal };
                 case "-h" or "--help":
                     return result with { Mode = DaemonMode.Help };
                 case "--version":
@@ -124,6 +134,10 @@ public sealed record CommandLine
                     result = result with { InputFormat = source };
                     break;
                 default:
+                    if (arg.StartsWith("--signum=", StringComparison.Ordinal))
+                    {
+                        return result with { Mode = DaemonMode.SignalNumber, SignalName = arg["--signum=".Length..] };
+                    }
                     if (arg.StartsWith("--config=", StringComparison.Ordinal))
                     {
                         result = result with { ConfigPath = arg["--config=".Length..] };

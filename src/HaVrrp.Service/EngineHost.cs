@@ -72,6 +72,9 @@ internal sealed partial class EngineHost : BackgroundService, IControlTarget
     /// <summary>Reloads in the background (a signal handler must return at once); reloads never overlap.</summary>
     public void RequestReload() => _ = ReloadLoggingFailuresAsync();
 
+    /// <summary>Writes one of keepalived's dump files from the engine's status (a signal asked for it).</summary>
+    public void RequestDump(DumpKind kind) => _ = DumpLoggingFailuresAsync(kind);
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         _context.Notify?.Stopping("handing over");
@@ -179,6 +182,36 @@ internal sealed partial class EngineHost : BackgroundService, IControlTarget
             _reloadGate.Release();
         }
     }
+
+    private async Task DumpLoggingFailuresAsync(DumpKind kind)
+    {
+        var configuration = Running.Loaded.AsWritten ?? Running.Loaded.Result.Configuration ?? new HaVrrpConfiguration();
+        var path = KeepalivedDumpFiles.PathOf(kind, configuration.Global);
+        try
+        {
+            var status = await _engine.GetStatusAsync().ConfigureAwait(false);
+            var instances = status.Instances.Select(instance => HaVrrp.Engine.Control.ControlViews.Instance(instance, status.StartedAt)).ToList();
+            // Written beside the target and renamed over it, so a reader never sees half a file.
+            var partial = path + ".partial";
+            await File.WriteAllTextAsync(partial, KeepalivedDumpFiles.Write(kind, instances, configuration)).ConfigureAwait(false);
+            File.Move(partial, path, overwrite: true);
+            LogDumpWritten(_logger, kind, path);
+        }
+        catch (OperationCanceledException)
+        {
+            // The engine is stopping.
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            LogDumpFailed(_logger, path, exception.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Writing {Kind} dump to {Path}")]
+    private static partial void LogDumpWritten(ILogger logger, DumpKind kind, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Can't write {Path} ({Reason})")]
+    private static partial void LogDumpFailed(ILogger logger, string path, string reason);
 
     private async Task ReloadLoggingFailuresAsync()
     {

@@ -22,6 +22,15 @@ switch (commandLine.Mode)
     case DaemonMode.Help:
         Console.WriteLine(CommandLine.Usage);
         return ExitCodes.Success;
+    case DaemonMode.SignalNumber:
+        if (KeepalivedSignals.Number(commandLine.SignalName ?? string.Empty) is { } number)
+        {
+            Console.WriteLine(number);
+            return ExitCodes.Success;
+        }
+        // keepalived's words, so that scripts written for it read the same failure.
+        Console.Error.WriteLine($"Unknown sigfunc {commandLine.SignalName}");
+        return ExitCodes.Usage;
     case DaemonMode.Version:
         Console.WriteLine($"havrrpd {Assembly.GetExecutingAssembly().GetName().Version?.ToString(3)}");
         return ExitCodes.Success;

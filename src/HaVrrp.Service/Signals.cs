@@ -7,7 +7,9 @@ namespace HaVrrp.Service;
 
 /// <summary>
 /// The daemon's signals, replacing the host's console lifetime: SIGTERM and SIGINT stop gracefully (masters hand
-/// over), SIGHUP reloads the configuration (systemd's ExecReload). The registrations live as long as the host.
+/// over), SIGHUP reloads the configuration (systemd's ExecReload), and keepalived's dump signals (SIGUSR1 data,
+/// SIGUSR2 and STATS_CLEAR statistics, the JSON signal) write its dump files. Without a handler those three would end
+/// the process, and keepalived's monitoring sends them routinely. The registrations live as long as the host.
 /// </summary>
 internal sealed class Signals(IHostApplicationLifetime lifetime, EngineHost engineHost, ILogger<Signals> logger) : IHostLifetime, IDisposable
 {
@@ -28,6 +30,11 @@ internal sealed class Signals(IHostApplicationLifetime lifetime, EngineHost engi
         _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop));
         _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop));
         _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGHUP, Reload));
+        // Raw signal numbers: PosixSignal names only the portable signals.
+        _registrations.Add(PosixSignalRegistration.Create((PosixSignal)KeepalivedSignals.Data, context => Dump(context, DumpKind.Data)));
+        _registrations.Add(PosixSignalRegistration.Create((PosixSignal)KeepalivedSignals.Stats, context => Dump(context, DumpKind.Stats)));
+        _registrations.Add(PosixSignalRegistration.Create((PosixSignal)KeepalivedSignals.StatsClear, context => Dump(context, DumpKind.Stats)));
+        _registrations.Add(PosixSignalRegistration.Create((PosixSignal)KeepalivedSignals.Json, context => Dump(context, DumpKind.Json)));
         return Task.CompletedTask;
     }
 
@@ -60,5 +67,11 @@ internal sealed class Signals(IHostApplicationLifetime lifetime, EngineHost engi
     {
         context.Cancel = true;
         engineHost.RequestReload();
+    }
+
+    private void Dump(PosixSignalContext context, DumpKind kind)
+    {
+        context.Cancel = true;
+        engineHost.RequestDump(kind);
     }
 }

@@ -24,6 +24,28 @@ public sealed class ProgramTests
         return (process.ExitCode, output.Result, errors.Result);
     }
 
+    [Theory]
+    [InlineData("--signum=JSON", "36")]
+    [InlineData("--signum=DATA", "10")]
+    [InlineData("--signum=STATS", "12")]
+    [InlineData("--signum=STATS_CLEAR", "63")]
+    [InlineData("--signum=RELOAD", "1")]
+    [InlineData("--signum=STOP", "15")]
+    public void Signum_PrintsTheNumberKeepalivedPrints(string option, string number)
+    {
+        var (exitCode, output, _) = Run(option);
+        Assert.Equal(0, exitCode);
+        Assert.Equal(number, output.Trim());
+    }
+
+    [Fact]
+    public void Signum_OfAnUnknownFunction_SaysSoAsKeepalivedDoes()
+    {
+        var (exitCode, _, errors) = Run("--signum=TDATA");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Unknown sigfunc TDATA", errors, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Check_OnTheShippedExample_ExitsZero()
     {

@@ -50,6 +50,15 @@ public sealed record GlobalSettings
 
     public string? VrrpNotifyFifo { get; init; }
 
+    /// <summary>keepalived's <c>state_dump_file</c>: where SIGUSR1 writes the data file (else /tmp/keepalived.data).</summary>
+    public string? StateDumpFile { get; init; }
+
+    /// <summary>keepalived's <c>stats_dump_file</c>: where SIGUSR2 writes the statistics (else /tmp/keepalived.stats).</summary>
+    public string? StatsDumpFile { get; init; }
+
+    /// <summary>keepalived's <c>json_dump_file</c>: where the JSON signal writes (else /tmp/keepalived.json).</summary>
+    public string? JsonDumpFile { get; init; }
+
     /// <summary>keepalived's <c>vrrp_startup_delay</c>.</summary>
     public TimeSpan StartupDelay { get; init; }
 

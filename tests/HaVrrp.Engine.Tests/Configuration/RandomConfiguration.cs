@@ -62,6 +62,8 @@ internal sealed class RandomConfiguration(int seed)
         LowerPriorityNoAdvert = Chance(),
         HigherPrioritySendAdvert = Chance(),
         OwnerIgnoreAdverts = Chance(),
+        StateDumpFile = Maybe(() => "/var/run/keepalived/" + Text() + ".data"),
+        JsonDumpFile = Maybe(() => "/var/run/keepalived/" + Text() + ".json"),
         CheckUnicastSource = Chance(),
         SkipCheckAdvertAddresses = Chance(),
         Garp = new GarpSettings

@@ -113,6 +113,9 @@ public static class KeepalivedConfigWriter
         {
             conf.Line(depth, "vrrp_startup_delay", KeepalivedSyntax.Seconds(global.StartupDelay));
         }
+        conf.LineIf(depth, "state_dump_file", global.StateDumpFile);
+        conf.LineIf(depth, "stats_dump_file", global.StatsDumpFile);
+        conf.LineIf(depth, "json_dump_file", global.JsonDumpFile);
         conf.Close(0);
     }
 

@@ -39,6 +39,12 @@ internal sealed class KeepalivedGlobalMapper(KeepalivedValueReader values, Keepa
                 return global with { VrrpStrict = values.Flag(statement, map) };
             case "v3_checksum_as_v2":
                 return global with { V3ChecksumAsV2 = values.Flag(statement, map) };
+            case "state_dump_file":
+                return global with { StateDumpFile = values.Text(statement, map) ?? global.StateDumpFile };
+            case "stats_dump_file":
+                return global with { StatsDumpFile = values.Text(statement, map) ?? global.StatsDumpFile };
+            case "json_dump_file":
+                return global with { JsonDumpFile = values.Text(statement, map) ?? global.JsonDumpFile };
             case "vrrp_check_unicast_src":
                 return global with { CheckUnicastSource = values.Flag(statement, map) };
             case "vrrp_skip_check_adv_addr":

@@ -41,7 +41,7 @@ internal static class KeepalivedKeywords
         "nftables_priority", "nftables_counters", "nftables_ifindex", "vrrp_iptables", "vrrp_ipsets",
         "vrrp_rx_bufs_policy", "vrrp_rx_bufs_multiplier", "reload_check_config", "reload_time_file", "reload_repeat",
         "reload_file", "include_check", "config_save_dir", "tmp_config_directory", "data_use_instance",
-        "json_version", "state_dump_file", "stats_dump_file", "json_dump_file", "smtp_helo_name", "smtp_alert",
+        "json_version", "smtp_helo_name", "smtp_alert",
         "smtp_alert_vrrp", "smtp_alert_checker", "checker_log_all_failures", "notify_fifo_script",
         "vrrp_notify_fifo_script", "process_names", "process_name", "vrrp_process_name", "checker_process_name",
         "bfd_process_name", "use_symlink_paths", "default_interface", "umask", "startup_script",

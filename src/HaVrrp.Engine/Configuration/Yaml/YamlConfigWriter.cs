@@ -83,6 +83,9 @@ public static class YamlConfigWriter
         }
         WriteText(yaml, depth, "notify_fifo", global.NotifyFifo);
         WriteText(yaml, depth, "vrrp_notify_fifo", global.VrrpNotifyFifo);
+        WriteText(yaml, depth, "state_dump_file", global.StateDumpFile);
+        WriteText(yaml, depth, "stats_dump_file", global.StatsDumpFile);
+        WriteText(yaml, depth, "json_dump_file", global.JsonDumpFile);
         if (global.StartupDelay != TimeSpan.Zero)
         {
             yaml.Value(depth, "vrrp_startup_delay", global.StartupDelay);

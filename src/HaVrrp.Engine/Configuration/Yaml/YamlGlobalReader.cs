@@ -26,6 +26,9 @@ internal static class YamlGlobalReader
                 global = context.Boolean(value, "enable_script_security") is { } secure ? global with { EnableScriptSecurity = secure } : global,
             ["vrrp_strict"] = value => global = context.Boolean(value, "vrrp_strict") is { } strict ? global with { VrrpStrict = strict } : global,
             ["v3_checksum_as_v2"] = value => global = context.Boolean(value, "v3_checksum_as_v2") is { } asV2 ? global with { V3ChecksumAsV2 = asV2 } : global,
+            ["state_dump_file"] = value => global = context.Text(value, "state_dump_file") is { } path ? global with { StateDumpFile = path } : global,
+            ["stats_dump_file"] = value => global = context.Text(value, "stats_dump_file") is { } path ? global with { StatsDumpFile = path } : global,
+            ["json_dump_file"] = value => global = context.Text(value, "json_dump_file") is { } path ? global with { JsonDumpFile = path } : global,
             ["vrrp_check_unicast_src"] = value =>
                 global = context.Boolean(value, "vrrp_check_unicast_src") is { } check ? global with { CheckUnicastSource = check } : global,
             ["vrrp_skip_check_adv_addr"] = value =>

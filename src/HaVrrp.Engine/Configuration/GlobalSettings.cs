@@ -50,6 +50,9 @@ public sealed record GlobalSettings
 
     public string? VrrpNotifyFifo { get; init; }
 
+    /// <summary>keepalived's <c>log_unknown_vrids</c>: log adverts for VRIDs no instance runs (rate-limited in havrrpd).</summary>
+    public bool LogUnknownVrids { get; init; }
+
     /// <summary>keepalived's <c>state_dump_file</c>: where SIGUSR1 writes the data file (else /tmp/keepalived.data).</summary>
     public string? StateDumpFile { get; init; }
 

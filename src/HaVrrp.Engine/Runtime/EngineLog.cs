@@ -32,6 +32,9 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "({Instance}) {Reason} from {Source} - discarding{Suppressed}")]
     public static partial void AdvertRejected(ILogger logger, string instance, string reason, string source, string suppressed);
 
+    [LoggerMessage(EventId = 32, Level = LogLevel.Information, Message = "Unknown VRID({VirtualRouterId}) received on interface({InterfaceName}) from {Source}. ignoring...{Suppressed}")]
+    public static partial void UnknownVrid(ILogger logger, int virtualRouterId, string interfaceName, string source, string suppressed);
+
     [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "{Transport}: dropped a packet: {Reason}{Suppressed}")]
     public static partial void PacketDropped(ILogger logger, string transport, string reason, string suppressed);
 

@@ -441,6 +441,10 @@ public sealed class VrrpEngine
         if (owner is null)
         {
             entry.Drop(now, AdvertisementRejectReason.VirtualRouterIdNotOurs, _logger);
+            if (_configuration.Global.LogUnknownVrids)
+            {
+                entry.LogUnknownVrid(now, virtualRouterId, received.Source, _logger);
+            }
         }
         // The one place every received advert passes, decoded and judged: advert.watch sees it here.
         _advertObserver.Received(packet.Transport, received, owner?.Name, verdict);
@@ -747,6 +751,9 @@ public sealed class VrrpEngine
     {
         private readonly LogRateLimit _dropLog = new(TimeSpan.FromSeconds(10));
 
+        // keepalived logs every such advert; a flood of them would flood the log, so here once per 10 s per transport.
+        private readonly LogRateLimit _unknownVridLog = new(TimeSpan.FromSeconds(10));
+
         public ObservedTransport Transport { get; set; } = null!;
 
         public List<InstanceRuntime> Instances { get; } = [];
@@ -756,6 +763,15 @@ public sealed class VrrpEngine
         /// <summary>The running instance with this VRID here (a stopping one hands over with the same VRID).</summary>
         public string? InstanceNameOf(int virtualRouterId) =>
             Instances.Find(instance => instance.Config.VirtualRouterId == virtualRouterId)?.Name;
+
+        /// <summary>log_unknown_vrids, in keepalived's words so that alerts written for it match.</summary>
+        public void LogUnknownVrid(TimeSpan now, int virtualRouterId, VrrpAddress source, ILogger logger)
+        {
+            if (_unknownVridLog.TryEnter(now, out var suppressed))
+            {
+                EngineLog.UnknownVrid(logger, virtualRouterId, key.InterfaceName, source.ToString(), suppressed);
+            }
+        }
 
         public void Drop(TimeSpan now, AdvertisementRejectReason reason, ILogger logger)
         {

@@ -62,6 +62,7 @@ internal sealed class RandomConfiguration(int seed)
         LowerPriorityNoAdvert = Chance(),
         HigherPrioritySendAdvert = Chance(),
         OwnerIgnoreAdverts = Chance(),
+        LogUnknownVrids = Chance(),
         StateDumpFile = Maybe(() => "/var/run/keepalived/" + Text() + ".data"),
         JsonDumpFile = Maybe(() => "/var/run/keepalived/" + Text() + ".json"),
         CheckUnicastSource = Chance(),

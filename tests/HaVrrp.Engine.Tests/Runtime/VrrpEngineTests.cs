@@ -76,6 +76,25 @@ public sealed class VrrpEngineTests
         Assert.Equal(IPAddressOf(master), heard.MasterAddress?.ToString());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AdvertsForAVridNobodyRunsHere_AreLoggedInKeepalivedsWords_OnlyWithLogUnknownVrids_AndRateLimited(bool logUnknownVrids)
+    {
+        await using var cluster = new Cluster();
+        var listener = cluster.Add("10.0.0.1", TestConfig.Of(TestConfig.Instance(virtualRouterId: 51)) with
+        {
+            Global = new Engine.Configuration.GlobalSettings { LogUnknownVrids = logUnknownVrids },
+        });
+        cluster.Add("10.0.0.2", TestConfig.Instance(virtualRouterId: 52, virtualAddress: "10.0.0.102"));
+        await cluster.StartAsync();
+
+        await cluster.AdvanceAsync(9 * Second);
+
+        var logged = listener.Log.Lines.Count(line => line.Contains("Unknown VRID(52) received on interface(eth0) from 10.0.0.2. ignoring...", StringComparison.Ordinal));
+        Assert.Equal(logUnknownVrids ? 1 : 0, logged);
+    }
+
     [Fact]
     public async Task ThreeEngines_NeverHaveTwoVipHolders_OnceElected()
     {

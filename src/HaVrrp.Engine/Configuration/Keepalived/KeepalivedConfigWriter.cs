@@ -113,6 +113,7 @@ public static class KeepalivedConfigWriter
         {
             conf.Line(depth, "vrrp_startup_delay", KeepalivedSyntax.Seconds(global.StartupDelay));
         }
+        conf.Flag(depth, "log_unknown_vrids", global.LogUnknownVrids);
         conf.LineIf(depth, "state_dump_file", global.StateDumpFile);
         conf.LineIf(depth, "stats_dump_file", global.StatsDumpFile);
         conf.LineIf(depth, "json_dump_file", global.JsonDumpFile);

@@ -39,6 +39,8 @@ internal sealed class KeepalivedGlobalMapper(KeepalivedValueReader values, Keepa
                 return global with { VrrpStrict = values.Flag(statement, map) };
             case "v3_checksum_as_v2":
                 return global with { V3ChecksumAsV2 = values.Flag(statement, map) };
+            case "log_unknown_vrids":
+                return global with { LogUnknownVrids = values.Flag(statement, map) };
             case "state_dump_file":
                 return global with { StateDumpFile = values.Text(statement, map) ?? global.StateDumpFile };
             case "stats_dump_file":

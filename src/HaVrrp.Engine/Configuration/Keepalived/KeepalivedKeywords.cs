@@ -48,7 +48,7 @@ internal static class KeepalivedKeywords
         "startup_script_timeout", "shutdown_script", "shutdown_script_timeout", "random_seed", "disable_local_igmp",
         "vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
         "vrrp_netlink_monitor_rcv_bufs_force", "process_monitor_rcv_bufs", "process_monitor_rcv_bufs_force",
-        "no_email_faults", "log_unknown_vrids", "iproute_usr_dir", "iproute_etc_dir",
+        "no_email_faults", "iproute_usr_dir", "iproute_etc_dir",
     ]);
 
     public static readonly FrozenSet<string> UnsupportedInstance = FrozenSet.ToFrozenSet(

@@ -83,6 +83,7 @@ public static class YamlConfigWriter
         }
         WriteText(yaml, depth, "notify_fifo", global.NotifyFifo);
         WriteText(yaml, depth, "vrrp_notify_fifo", global.VrrpNotifyFifo);
+        WriteFlag(yaml, depth, "log_unknown_vrids", global.LogUnknownVrids);
         WriteText(yaml, depth, "state_dump_file", global.StateDumpFile);
         WriteText(yaml, depth, "stats_dump_file", global.StatsDumpFile);
         WriteText(yaml, depth, "json_dump_file", global.JsonDumpFile);

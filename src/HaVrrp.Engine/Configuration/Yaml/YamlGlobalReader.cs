@@ -26,6 +26,8 @@ internal static class YamlGlobalReader
                 global = context.Boolean(value, "enable_script_security") is { } secure ? global with { EnableScriptSecurity = secure } : global,
             ["vrrp_strict"] = value => global = context.Boolean(value, "vrrp_strict") is { } strict ? global with { VrrpStrict = strict } : global,
             ["v3_checksum_as_v2"] = value => global = context.Boolean(value, "v3_checksum_as_v2") is { } asV2 ? global with { V3ChecksumAsV2 = asV2 } : global,
+            ["log_unknown_vrids"] = value =>
+                global = context.Boolean(value, "log_unknown_vrids") is { } log ? global with { LogUnknownVrids = log } : global,
             ["state_dump_file"] = value => global = context.Text(value, "state_dump_file") is { } path ? global with { StateDumpFile = path } : global,
             ["stats_dump_file"] = value => global = context.Text(value, "stats_dump_file") is { } path ? global with { StatsDumpFile = path } : global,
             ["json_dump_file"] = value => global = context.Text(value, "json_dump_file") is { } path ? global with { JsonDumpFile = path } : global,

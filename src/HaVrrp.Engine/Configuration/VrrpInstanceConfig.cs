@@ -55,6 +55,9 @@ public sealed record VrrpInstanceConfig
     /// <summary>keepalived's <c>skip_check_adv_addr</c>: a backup does not compare the VIP list of its own master's adverts.</summary>
     public bool SkipCheckAdvertAddresses { get; init; }
 
+    /// <summary>keepalived's <c>promote_secondaries</c>: the interface's primary IPv4 address may go without taking the VIPs with it.</summary>
+    public bool PromoteSecondaries { get; init; }
+
     /// <summary>keepalived's <c>no_virtual_ipaddress</c>: an instance without VIPs is meant (an election only), so no HV0121.</summary>
     public bool NoVirtualAddresses { get; init; }
 

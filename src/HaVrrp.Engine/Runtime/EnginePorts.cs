@@ -12,6 +12,9 @@ public sealed record EnginePorts(
 
     /// <summary>RFC 5227-style probes of VIPs and peers, for split-brain evidence (docs/diagnostics.md "Runtime warnings").</summary>
     public IAddressProbe AddressProbe { get; init; } = NoAddressProbe.Instance;
+
+    /// <summary>Per-interface kernel settings (promote_secondaries).</summary>
+    public IInterfaceSettings InterfaceSettings { get; init; } = NoInterfaceSettings.Instance;
 }
 
 /// <summary>

@@ -41,6 +41,7 @@ public sealed class VrrpEngine
     private HaVrrpConfiguration _configuration;
     private bool _stopping;
     private readonly StaticNetworkEntries _staticEntries;
+    private readonly PromoteSecondaries _promoteSecondaries;
     private StartupDelay _startupDelay = new(TimeSpan.Zero, TimeSpan.Zero);
     /// <summary>True once the end of a startup delay has been logged (or when there was none).</summary>
     private bool _startupDelayReported;
@@ -63,6 +64,7 @@ public sealed class VrrpEngine
         _advertObserver = new AdvertObserver(Adverts, time);
         _eventObserver = new EngineEventObserver(Events, time) { EngineStartedAt = StartedAt };
         _staticEntries = new StaticNetworkEntries(ports.Addresses, logger);
+        _promoteSecondaries = new PromoteSecondaries(ports.InterfaceSettings, logger);
     }
 
     /// <summary>Every advert received (decoded or not, for our VRIDs or not) and sent, for <c>advert.watch</c>. Never blocks the loop.</summary>
@@ -125,6 +127,7 @@ public sealed class VrrpEngine
             _trackers = new TrackerSet(_configuration, _time.GetUtcNow(), IsLinkUp);
             BuildSyncGroups();
             _staticEntries.Apply(_configuration);
+            _promoteSecondaries.Apply(_configuration);
             _startupDelay = new StartupDelay(_configuration.Global.StartupDelay, Now);
             _startupDelayReported = _startupDelay.PendingUntil is null;
             if (!_startupDelayReported)
@@ -154,6 +157,7 @@ public sealed class VrrpEngine
                 await WaitForEventOrDeadlineAsync(abort).ConfigureAwait(false);
             }
             _staticEntries.Remove();
+            _promoteSecondaries.Restore();
             EngineLog.Stopped(_logger);
             ReleaseBarriers();
         }
@@ -551,6 +555,7 @@ public sealed class VrrpEngine
         _eventObserver.Reloaded(plan);
         _configuration = request.Configuration;
         _staticEntries.Apply(_configuration);
+        _promoteSecondaries.Apply(_configuration);
         if (_startupDelay.Reconfigure(_configuration.Global.StartupDelay, now))
         {
             EngineLog.ReducedDelayedStartPassed(_logger);

@@ -142,6 +142,7 @@ internal sealed class RandomConfiguration(int seed)
         UnicastTtl = MaybeValue(() => _random.Next(0, 256)),
         StrictMode = MaybeValue(Chance),
         NoVirtualAddresses = Chance(),
+        PromoteSecondaries = Chance(),
         LowerPriorityNoAdvert = MaybeValue(Chance),
         HigherPrioritySendAdvert = MaybeValue(Chance),
         OwnerIgnoreAdverts = MaybeValue(Chance),

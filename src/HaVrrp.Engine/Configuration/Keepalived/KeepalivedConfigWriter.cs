@@ -232,6 +232,7 @@ public static class KeepalivedConfigWriter
         }
         conf.Flag(1, "check_unicast_src", instance.CheckUnicastSource);
         conf.Flag(1, "skip_check_adv_addr", instance.SkipCheckAdvertAddresses);
+        conf.Flag(1, "promote_secondaries", instance.PromoteSecondaries);
         conf.Flag(1, "no_virtual_ipaddress", instance.NoVirtualAddresses);
         conf.Switch(1, "strict_mode", instance.StrictMode);
         conf.Switch(1, "lower_prio_no_advert", instance.LowerPriorityNoAdvert);

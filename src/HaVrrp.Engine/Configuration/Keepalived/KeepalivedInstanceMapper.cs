@@ -65,6 +65,8 @@ internal sealed class KeepalivedInstanceMapper(
                 return instance with { V3ChecksumAsV2 = values.Flag(statement, map) };
             case "unicast_ttl":
                 return values.Integer(statement, map) is { } ttl ? instance with { UnicastTtl = ttl } : instance;
+            case "promote_secondaries":
+                return instance with { PromoteSecondaries = values.Flag(statement, map) };
             case "no_virtual_ipaddress":
                 return instance with { NoVirtualAddresses = values.Flag(statement, map) };
             case "strict_mode":

@@ -57,7 +57,7 @@ internal static class KeepalivedKeywords
         "track_src_ip", "unicast_fault_no_peer", "old_unicast_checksum",
         "garp_extra_if", "vmac_garp_intvl", "down_timer_adverts", "timer_expired_backup", "thread_timer_expired",
         "auth_hmac",
-        "promote_secondaries", "virtual_rules",
+        "virtual_rules",
         "notify_priority_changes", "kernel_rx_buf_size", "notify_deleted", "debug", "linkbeat_use_polling",
         "native_ipv6", "lvs_sync_daemon_interface",
     ]);

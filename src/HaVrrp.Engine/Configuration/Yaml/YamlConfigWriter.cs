@@ -203,6 +203,7 @@ public static class YamlConfigWriter
         }
         WriteFlag(yaml, depth, "check_unicast_src", instance.CheckUnicastSource);
         WriteFlag(yaml, depth, "skip_check_adv_addr", instance.SkipCheckAdvertAddresses);
+        WriteFlag(yaml, depth, "promote_secondaries", instance.PromoteSecondaries);
         WriteFlag(yaml, depth, "no_virtual_ipaddress", instance.NoVirtualAddresses);
         WriteSwitch(yaml, depth, "strict_mode", instance.StrictMode);
         WriteSwitch(yaml, depth, "lower_prio_no_advert", instance.LowerPriorityNoAdvert);

@@ -47,6 +47,8 @@ internal static class YamlInstanceReader
             ["v3_checksum_as_v2"] = value =>
                 instance = context.Boolean(value, "v3_checksum_as_v2") is { } asV2 ? instance with { V3ChecksumAsV2 = asV2 } : instance,
             ["unicast_ttl"] = value => instance = context.Integer(value, "unicast_ttl") is { } ttl ? instance with { UnicastTtl = ttl } : instance,
+            ["promote_secondaries"] = value =>
+                instance = context.Boolean(value, "promote_secondaries") is { } promote ? instance with { PromoteSecondaries = promote } : instance,
             ["no_virtual_ipaddress"] = value =>
                 instance = context.Boolean(value, "no_virtual_ipaddress") is { } none ? instance with { NoVirtualAddresses = none } : instance,
             ["strict_mode"] = value =>

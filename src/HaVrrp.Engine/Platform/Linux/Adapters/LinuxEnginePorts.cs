@@ -27,6 +27,7 @@ public static class LinuxEnginePorts
             new LinuxNotifier(runner, global, logger))
         {
             AddressProbe = addressProbe,
+            InterfaceSettings = new LinuxInterfaceSettings(),
             EventSources =
             [
                 new LinkStateFeed(logger),

@@ -31,7 +31,7 @@ public sealed class AdvertOptionsLabTests
     {
         using var pair = await VrrpPair.StartAsync(
             Profile,
-            pair => WithInstance(pair.PreferredConfiguration(), instance => instance with { LowerPriorityNoAdvert = lowerPrioNoAdvert }),
+            pair => pair.PreferredConfiguration().WithEachInstance(instance => instance with { LowerPriorityNoAdvert = lowerPrioNoAdvert }),
             pair => pair.OtherConfiguration(),
             preferred: implementation);
         await pair.WaitForPreferredAsMasterAsync();
@@ -79,12 +79,9 @@ public sealed class AdvertOptionsLabTests
         // rival loop does not hand mastership back to node1 within the window.
         var profile = new LabProfile("v3-multicast-1s", 3, TimeSpan.FromSeconds(1));
         using var lab = NetworkLab.Create(nodeCount: 3);
-        var configuration = WithInstance(
-            profile.Configuration(lab, lab.Nodes[0], VrrpPair.PreferredPriority),
-            instance => instance with { HigherPrioritySendAdvert = higherPrioSendAdvert });
-        using LabDaemon master = implementation == DaemonImplementation.Keepalived
-            ? KeepalivedNode.Start(lab.Nodes[0], configuration)
-            : HavrrpdNode.Start(lab.Nodes[0], configuration);
+        var configuration = profile.Configuration(lab, lab.Nodes[0], VrrpPair.PreferredPriority)
+            .WithEachInstance(instance => instance with { HigherPrioritySendAdvert = higherPrioSendAdvert });
+        using var master = LabDaemons.Start(implementation, lab.Nodes[0], configuration);
         await master.WaitForStateAsync("MASTER");
         var linesBefore = master.Lines.Count;
         // node2 only listens: its capture sees node1's and the rival's adverts in the order the segment carried them.
@@ -138,12 +135,9 @@ public sealed class AdvertOptionsLabTests
     public async Task Owner_YieldsToARivalOwnerWithAHigherAddress_UnlessOwnerIgnoreAdverts(DaemonImplementation implementation, bool ownerIgnoreAdverts)
     {
         using var lab = NetworkLab.Create(nodeCount: 2);
-        var ownerConfiguration = WithInstance(
-            Profile.Configuration(lab, lab.Nodes[0], VrrpInstanceConfig.OwnerPriority),
-            instance => instance with { OwnerIgnoreAdverts = ownerIgnoreAdverts });
-        using LabDaemon owner = implementation == DaemonImplementation.Keepalived
-            ? KeepalivedNode.Start(lab.Nodes[0], ownerConfiguration)
-            : HavrrpdNode.Start(lab.Nodes[0], ownerConfiguration);
+        var ownerConfiguration = Profile.Configuration(lab, lab.Nodes[0], VrrpInstanceConfig.OwnerPriority)
+            .WithEachInstance(instance => instance with { OwnerIgnoreAdverts = ownerIgnoreAdverts });
+        using var owner = LabDaemons.Start(implementation, lab.Nodes[0], ownerConfiguration);
         await owner.WaitForStateAsync("MASTER");
         using var observerNode = HavrrpdNode.Start(lab.Nodes[1], Profile.Configuration(lab, lab.Nodes[1], VrrpPair.OtherPriority));
         await observerNode.WaitForStateAsync("BACKUP");
@@ -175,7 +169,4 @@ public sealed class AdvertOptionsLabTests
         var instance = Assert.Single(await observer.ListInstancesAsync());
         return instance.Peers.FirstOrDefault(peer => Equals(peer.Address, router))?.Adverts ?? 0;
     }
-
-    private static HaVrrpConfiguration WithInstance(HaVrrpConfiguration configuration, Func<VrrpInstanceConfig, VrrpInstanceConfig> change) =>
-        configuration with { Instances = [change(Assert.Single(configuration.Instances))] };
 }

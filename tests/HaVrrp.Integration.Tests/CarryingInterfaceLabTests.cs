@@ -48,9 +48,6 @@ public sealed class CarryingInterfaceLabTests
             [$"link add {SecondInterface} type veth peer name {SecondInterface}p", $"link set {SecondInterface}p up", $"link set {SecondInterface} up"]);
         var configuration = pair.PreferredConfiguration();
         var extra = new VirtualAddress(IPAddress.Parse("198.51.100.1")) { PrefixLength = 32, Device = SecondInterface };
-        return configuration with
-        {
-            Instances = [.. configuration.Instances.Select(instance => instance with { VirtualIpAddresses = [.. instance.VirtualIpAddresses, extra] })],
-        };
+        return configuration.WithEachInstance(instance => instance with { VirtualIpAddresses = [.. instance.VirtualIpAddresses, extra] });
     }
 }

@@ -18,14 +18,11 @@ public sealed class OwnInterfaceTrackingLabTests
     {
         using var pair = await VrrpPair.StartAsync(
             LabProfile.Version3,
-            pair => pair.PreferredConfiguration() with
+            pair => pair.PreferredConfiguration().WithEachInstance(instance => instance with
             {
-                Instances = [.. pair.PreferredConfiguration().Instances.Select(instance => instance with
-                {
-                    DontTrackPrimary = true,
-                    TrackInterfaces = [new TrackReference(instance.Interface!)],
-                })],
-            },
+                DontTrackPrimary = true,
+                TrackInterfaces = [new TrackReference(instance.Interface!)],
+            }),
             pair => pair.OtherConfiguration(),
             preferred);
         await pair.WaitForPreferredAsMasterAsync();

@@ -19,10 +19,7 @@ public sealed class PromoteSecondariesLabTests
     {
         using var pair = await VrrpPair.StartAsync(
             LabProfile.Version3,
-            pair => pair.PreferredConfiguration() with
-            {
-                Instances = [.. pair.PreferredConfiguration().Instances.Select(instance => instance with { PromoteSecondaries = true })],
-            },
+            pair => pair.PreferredConfiguration().WithEachInstance(instance => instance with { PromoteSecondaries = true }),
             pair => pair.OtherConfiguration(),
             preferred);
         var node = pair.Preferred.Node;

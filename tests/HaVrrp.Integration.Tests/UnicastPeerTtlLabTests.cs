@@ -42,11 +42,8 @@ public sealed class UnicastPeerTtlLabTests
     }
 
     private static HaVrrpConfiguration WithPeerTtlRange(HaVrrpConfiguration configuration, int minimum, int maximum) =>
-        configuration with
+        configuration.WithEachInstance(instance => instance with
         {
-            Instances = [.. configuration.Instances.Select(instance => instance with
-            {
-                UnicastPeers = [.. instance.UnicastPeers.Select(peer => peer with { MinTtl = minimum, MaxTtl = maximum })],
-            })],
-        };
+            UnicastPeers = [.. instance.UnicastPeers.Select(peer => peer with { MinTtl = minimum, MaxTtl = maximum })],
+        });
 }

@@ -43,12 +43,9 @@ public sealed class UnicastSourceCheckLabTests
 
     /// <summary>The backup's only peer is an address nobody has, instead of the master's.</summary>
     private static HaVrrpConfiguration WithStrangerAsPeer(HaVrrpConfiguration configuration, LabNode master, bool checkUnicastSource) =>
-        configuration with
+        configuration.WithEachInstance(instance => instance with
         {
-            Instances = [.. configuration.Instances.Select(instance => instance with
-            {
-                UnicastPeers = [new UnicastPeer(SpoofedAdverts.NeighbourOf(master))],
-                CheckUnicastSource = checkUnicastSource,
-            })],
-        };
+            UnicastPeers = [new UnicastPeer(SpoofedAdverts.NeighbourOf(master))],
+            CheckUnicastSource = checkUnicastSource,
+        });
 }

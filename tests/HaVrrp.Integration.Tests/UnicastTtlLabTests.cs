@@ -20,10 +20,7 @@ public sealed class UnicastTtlLabTests
     {
         using var pair = await VrrpPair.StartAsync(
             LabProfile.Version2Unicast,
-            pair => pair.PreferredConfiguration() with
-            {
-                Instances = [.. pair.PreferredConfiguration().Instances.Select(instance => instance with { UnicastTtl = UnicastTtl })],
-            },
+            pair => pair.PreferredConfiguration().WithEachInstance(instance => instance with { UnicastTtl = UnicastTtl }),
             pair => pair.OtherConfiguration(),
             preferred: master);
         await pair.WaitForPreferredAsMasterAsync();

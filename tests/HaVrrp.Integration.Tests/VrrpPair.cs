@@ -128,13 +128,28 @@ internal sealed class VrrpPair : IDisposable
 
     private LabDaemon StartDaemon(DaemonImplementation implementation, LabNode node, HaVrrpConfiguration configuration)
     {
-        LabDaemon daemon = implementation switch
+        var daemon = LabDaemons.Start(implementation, node, configuration);
+        _started.Add(daemon);
+        return daemon;
+    }
+}
+
+/// <summary>Lab daemons and their configurations, for tests that build a lab of their own shape.</summary>
+internal static class LabDaemons
+{
+    /// <summary>Starts havrrpd or keepalived on <paramref name="node"/> with <paramref name="configuration"/>.</summary>
+    public static LabDaemon Start(DaemonImplementation implementation, LabNode node, HaVrrpConfiguration configuration) =>
+        implementation switch
         {
             DaemonImplementation.Keepalived => KeepalivedNode.Start(node, configuration),
             _ => HavrrpdNode.Start(node, configuration),
         };
-        _started.Add(daemon);
-        return daemon;
+
+    /// <summary>The configuration with <paramref name="change"/> made to each of its instances.</summary>
+    public static HaVrrpConfiguration WithEachInstance(this HaVrrpConfiguration configuration, Func<VrrpInstanceConfig, VrrpInstanceConfig> change)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration with { Instances = [.. configuration.Instances.Select(change)] };
     }
 }
 

@@ -44,7 +44,7 @@ public static class ScriptSecurityGate
         {
             return null;
         }
-        bool RunsAsRoot(ScriptUser? user) => (user ?? configuration.Global.ScriptUser) is { } named ? named.User is "root" or "0" : daemonIsRoot;
+        bool RunsAsRoot(ScriptUser? user) => RunAsId((user ?? configuration.Global.ScriptUser)?.User, daemonIsRoot) == 0;
         var notifyScripts = configuration.Instances.Select(instance => instance.Notify)
             .Concat(configuration.SyncGroups.Select(group => group.Notify))
             .SelectMany(notify => notify.Configured())

@@ -77,6 +77,8 @@ public static class DiagnosticCodes
     public const string StrictModeRefuses = "HV0137";
     public const string OwnInterfaceTracked = "HV0138";
     public const string ScriptSecurityOff = "HV0139";
+    public const string DownTimerAdvertsOutOfRange = "HV0160";
+    public const string UnicastFaultWithoutPeers = "HV0161";
 
     // References between blocks.
     public const string UnknownScript = "HV0201";

@@ -44,6 +44,9 @@ public sealed record GlobalSettings
     /// <summary>keepalived's global <c>v3_checksum_as_v2</c>: every instance sends the VRRPv3 IPv4 checksum without the pseudo-header.</summary>
     public bool V3ChecksumAsV2 { get; init; }
 
+    /// <summary>keepalived's <c>vrrp_down_timer_adverts</c>: the default of every instance's <c>down_timer_adverts</c>.</summary>
+    public int DownTimerAdverts { get; init; } = Protocol.VrrpTimers.DownTimerAdverts;
+
     public GarpSettings Garp { get; init; } = GarpSettings.Defaults;
 
     public string? NotifyFifo { get; init; }

@@ -67,6 +67,12 @@ public sealed record VrrpInstanceConfig
     /// <summary>keepalived's <c>owner_ignore_adverts</c>: an address owner drops every advert it hears; null inherits.</summary>
     public bool? OwnerIgnoreAdverts { get; init; }
 
+    /// <summary>keepalived's <c>down_timer_adverts</c>: silent advert intervals before a backup takes over (1-100); null inherits.</summary>
+    public int? DownTimerAdverts { get; init; }
+
+    /// <summary>keepalived's <c>unicast_fault_no_peer</c>: without a unicast peer the instance stays in FAULT instead of using multicast.</summary>
+    public bool UnicastFaultNoPeer { get; init; }
+
     public IPAddress? MulticastSourceIp { get; init; }
 
     /// <summary>keepalived's <c>mcast_dst_ip</c>: a group other than the global one.</summary>
@@ -129,6 +135,16 @@ public sealed record VrrpInstanceConfig
     {
         ArgumentNullException.ThrowIfNull(global);
         return !IsStrict(global) ? InitialState : IsAddressOwner ? InitialState.Master : InitialState.Backup;
+    }
+
+    /// <summary>
+    /// <c>down_timer_adverts</c> as keepalived runs it: the instance's, else the global <c>vrrp_down_timer_adverts</c>;
+    /// strict mode resets it to the RFC's 3 ("incompatible with strict mode - resetting", HV0136).
+    /// </summary>
+    public int EffectiveDownTimerAdverts(GlobalSettings global)
+    {
+        ArgumentNullException.ThrowIfNull(global);
+        return IsStrict(global) ? Protocol.VrrpTimers.DownTimerAdverts : DownTimerAdverts ?? global.DownTimerAdverts;
     }
 
     /// <summary>

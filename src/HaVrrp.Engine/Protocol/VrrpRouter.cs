@@ -79,7 +79,7 @@ public sealed class VrrpRouter
 
     public TimeSpan SkewTime => VrrpTimers.SkewTime(EffectivePriority, MasterAdvertInterval);
 
-    public TimeSpan MasterDownInterval => VrrpTimers.MasterDownInterval(EffectivePriority, MasterAdvertInterval);
+    public TimeSpan MasterDownInterval => VrrpTimers.MasterDownInterval(EffectivePriority, MasterAdvertInterval, Settings.DownTimerAdverts);
 
     public TimeSpan LastTransitionAt { get; private set; }
 

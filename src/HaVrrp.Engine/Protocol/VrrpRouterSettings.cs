@@ -50,6 +50,9 @@ public sealed record VrrpRouterSettings
 
     public GratuitousArpTiming GratuitousArp { get; init; } = GratuitousArpTiming.Defaults;
 
+    /// <summary>keepalived's <c>down_timer_adverts</c>: silent advert intervals in Master_Down_Interval (RFC: 3).</summary>
+    public int DownTimerAdverts { get; init; } = VrrpTimers.DownTimerAdverts;
+
     public bool IsAddressOwner => BasePriority == Priority.AddressOwner;
 
     /// <summary>
@@ -104,6 +107,7 @@ public sealed record VrrpRouterSettings
             HigherPrioritySendAdvert = !strict && (instance.HigherPrioritySendAdvert ?? global.HigherPrioritySendAdvert),
             OwnerIgnoreAdverts = isOwner && (strict || (instance.OwnerIgnoreAdverts ?? global.OwnerIgnoreAdverts)),
             GratuitousArp = garp,
+            DownTimerAdverts = instance.EffectiveDownTimerAdverts(global),
         };
     }
 

@@ -4,7 +4,8 @@ namespace HaVrrp.Engine.Protocol;
 /// The timer formulas of RFC 9568 §6.1, computed in whole microseconds the way keepalived does
 /// (VRRP_TIMER_SKEW in vrrp.h), so that both implementations fire at the same instant:
 /// Skew_Time = ((256 - Priority) * Master_Adver_Interval) / 256 and
-/// Master_Down_Interval = 3 * Master_Adver_Interval + Skew_Time.
+/// Master_Down_Interval = 3 * Master_Adver_Interval + Skew_Time, where keepalived's <c>down_timer_adverts</c>
+/// may replace the RFC's 3.
 /// </summary>
 /// <remarks>
 /// VRRPv2 (RFC 3768) writes Skew_Time as (256 - Priority) / 256 seconds; with the interval a
@@ -13,7 +14,7 @@ namespace HaVrrp.Engine.Protocol;
 /// </remarks>
 public static class VrrpTimers
 {
-    /// <summary>How many silent advert intervals make the master "down" (the RFC's 3).</summary>
+    /// <summary>How many silent advert intervals make the master "down": the RFC's 3, keepalived's default.</summary>
     public const int DownTimerAdverts = 3;
 
     /// <summary>
@@ -29,6 +30,6 @@ public static class VrrpTimers
         return TimeSpan.FromMicroseconds((256 - priority) * intervalMicroseconds / 256);
     }
 
-    public static TimeSpan MasterDownInterval(int priority, TimeSpan masterAdvertInterval) =>
-        DownTimerAdverts * masterAdvertInterval + SkewTime(priority, masterAdvertInterval);
+    public static TimeSpan MasterDownInterval(int priority, TimeSpan masterAdvertInterval, int downTimerAdverts = DownTimerAdverts) =>
+        downTimerAdverts * masterAdvertInterval + SkewTime(priority, masterAdvertInterval);
 }

@@ -96,6 +96,10 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 26, Level = LogLevel.Error, Message = "VRRP_Group({Group}) notify failed: {Error}")]
     public static partial void GroupNotifyFailed(ILogger logger, string group, string error);
 
+    /// <summary>keepalived's words for unicast_fault_no_peer without peers, so that a grep for them finds havrrpd too.</summary>
+    [LoggerMessage(EventId = 33, Level = LogLevel.Warning, Message = "({Instance}) Cannot use unicast without any peers - going to fault state")]
+    public static partial void NoUnicastPeers(ILogger logger, string instance);
+
     /// <summary>Warnings for what points at a misconfiguration; everything else is information, as keepalived logs it.</summary>
     public static LogLevel LevelOf(VrrpLogEventKind kind) => kind switch
     {

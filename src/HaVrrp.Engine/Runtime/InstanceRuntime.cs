@@ -89,8 +89,12 @@ internal sealed class InstanceRuntime
         _announcedAddresses = _virtualAddresses
             .GroupBy(entry => entry.InterfaceName, StringComparer.Ordinal)
             .ToDictionary(group => group.Key, group => group.Select(entry => entry.Address.Address).ToArray(), StringComparer.Ordinal);
-        _virtualAddressLifetime = VirtualAddressLifetime.For(Router.Settings.AdvertInterval);
+        _virtualAddressLifetime = VirtualAddressLifetime.For(Router.Settings.AdvertInterval, Router.Settings.DownTimerAdverts);
         _ownedAddresses = [.. _virtualAddresses.Select(entry => entry.Address.Address)];
+        if (config.UnicastFaultNoPeer && config.UnicastPeers.Count == 0)
+        {
+            EngineLog.NoUnicastPeers(logger, config.Name);
+        }
     }
 
     public string Name => Config.Name;

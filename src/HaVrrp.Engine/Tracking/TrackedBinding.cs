@@ -46,6 +46,19 @@ internal sealed class InterfaceBinding(InterfaceTracker tracker, TrackedWeight w
         };
 }
 
+/// <summary>
+/// keepalived's <c>unicast_fault_no_peer</c> on an instance without unicast peers: rather than fall back to
+/// multicast, the instance stays in FAULT until a reload gives it peers. Shown with the tracked objects so that
+/// the reason for the FAULT is where operators look for one.
+/// </summary>
+internal sealed class NoUnicastPeerBinding() : TrackedBinding(TrackedWeight.FaultOnFailure)
+{
+    public override TrackedEffect CurrentEffect() => TrackedEffect.Fault;
+
+    public override TrackedObjectStatus Describe() =>
+        new(TrackedObjectKind.Configuration, "unicast_fault_no_peer", Weight, "no unicast peer", CurrentEffect());
+}
+
 internal sealed class FileBinding(FileTracker tracker, TrackedWeight weight) : TrackedBinding(weight)
 {
     public override TrackedEffect CurrentEffect() => FileTracker.EffectOf(tracker.Value, Weight);

@@ -5,6 +5,9 @@ public enum TrackedObjectKind
     Script,
     Interface,
     File,
+
+    /// <summary>A setting that faults the instance by itself (<c>unicast_fault_no_peer</c> without peers).</summary>
+    Configuration,
 }
 
 /// <summary>The last run of a check script, for the control plane.</summary>

@@ -120,6 +120,11 @@ public sealed class TrackerSet
             }
         }
 
+        if (instance.UnicastFaultNoPeer && instance.UnicastPeers.Count == 0)
+        {
+            bindings.Add(new NoUnicastPeerBinding());
+        }
+
         return new InstanceTracking(instance.Name, instance.Priority, bindings);
     }
 

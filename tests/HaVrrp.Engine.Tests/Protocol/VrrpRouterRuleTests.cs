@@ -38,6 +38,20 @@ public class VrrpRouterRuleTests
     }
 
     [Fact]
+    [Trait("keepalived", "down_timer_adverts")]
+    public void Backup_WithDownTimerAdverts_WaitsThatManyIntervalsPlusSkew_AndAfterEachAdvert()
+    {
+        var harness = Create(Settings(priority: 90) with { DownTimerAdverts = 6 });
+
+        harness.Start(Seconds(10));
+        Assert.Equal(Seconds(16) + Microseconds(648_437), harness.Router.MasterDownTimerExpiresAt);
+
+        harness.Receive(Seconds(11), HigherAddress, priority: 100);
+        Assert.Equal(Seconds(17) + Microseconds(648_437), harness.Router.MasterDownTimerExpiresAt);
+        Assert.Equal(Seconds(6) + Microseconds(648_437), harness.Router.MasterDownInterval);
+    }
+
+    [Fact]
     [Trait("RFC", "9568 6.4.1")]
     public void Initialize_StateMasterBelowOwnerPriority_StartsAsBackupLikeKeepalived()
     {

@@ -48,6 +48,22 @@ public class VrrpRouterSettingsTests
     }
 
     [Theory]
+    // down_timer_adverts, vrrp_down_timer_adverts, vrrp_strict -> what the router counts
+    [InlineData(null, 3, false, 3)]
+    [InlineData(null, 5, false, 5)]
+    [InlineData(1, 5, false, 1)]
+    [InlineData(10, 3, true, 3)]
+    [InlineData(null, 7, true, 3)]
+    public void FromConfig_DownTimerAdverts_InheritsTheGlobal_AndStrictResetsIt(int? instance, int global, bool strict, int expected)
+    {
+        var settings = VrrpRouterSettings.FromConfig(
+            Instance(i => i with { DownTimerAdverts = instance }),
+            new GlobalSettings { DownTimerAdverts = global, VrrpStrict = strict }, Primary);
+
+        Assert.Equal(expected, settings.DownTimerAdverts);
+    }
+
+    [Theory]
     // instance setting, global setting, vrrp_strict -> what the router does (keepalived's vrrp_complete_instance)
     [InlineData(null, false, false, false)]
     [InlineData(null, true, false, true)]

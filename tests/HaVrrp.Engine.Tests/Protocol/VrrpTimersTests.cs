@@ -19,6 +19,13 @@ public class VrrpTimersTests
     [Trait("RFC", "9568 6.1")]
     public void MasterDownInterval_IsThreeIntervalsPlusSkewTime() =>
         Assert.Equal(Microseconds(3_648_437), VrrpTimers.MasterDownInterval(90, TimeSpan.FromSeconds(1)));
+
+    [Theory]
+    [Trait("keepalived", "down_timer_adverts")]
+    [InlineData(1, 1_648_437)]
+    [InlineData(10, 10_648_437)]
+    public void MasterDownInterval_CountsDownTimerAdvertsIntervals(int downTimerAdverts, long expectedMicroseconds) =>
+        Assert.Equal(Microseconds(expectedMicroseconds), VrrpTimers.MasterDownInterval(90, TimeSpan.FromSeconds(1), downTimerAdverts));
 }
 
 public class PriorityTests

@@ -20,6 +20,28 @@ public class InstanceTrackingTests
     }
 
     [Fact]
+    public void UnicastFaultNoPeer_WithoutPeers_FaultsTheInstance_AndSaysWhy()
+    {
+        var config = new HaVrrpConfiguration { Instances = [Instance() with { UnicastFaultNoPeer = true }] };
+
+        var tracking = new TrackerSet(config, Start, _ => true).Instance("VI_1");
+
+        Assert.True(tracking.Totals().AnyZeroWeightFailed);
+        var why = Assert.Single(tracking.Describe().Objects, tracked => tracked.Kind == TrackedObjectKind.Configuration);
+        Assert.Equal(("unicast_fault_no_peer", "no unicast peer"), (why.Name, why.State));
+    }
+
+    [Fact]
+    public void UnicastFaultNoPeer_WithPeers_ChangesNothing()
+    {
+        var instance = Instance() with { UnicastFaultNoPeer = true, UnicastPeers = [new UnicastPeer(System.Net.IPAddress.Parse("10.0.0.3"))] };
+
+        var tracking = new TrackerSet(new HaVrrpConfiguration { Instances = [instance] }, Start, _ => true).Instance("VI_1");
+
+        Assert.False(tracking.Totals().AnyZeroWeightFailed);
+    }
+
+    [Fact]
     public void WeightedScripts_AddUpWhileTheyAreGoodAndBad()
     {
         var config = new HaVrrpConfiguration

@@ -87,6 +87,10 @@ public static class KeepalivedConfigWriter
         conf.Flag(depth, "vrrp_lower_prio_no_advert", global.LowerPriorityNoAdvert);
         conf.Flag(depth, "vrrp_higher_prio_send_advert", global.HigherPrioritySendAdvert);
         conf.Flag(depth, "vrrp_owner_ignore_adverts", global.OwnerIgnoreAdverts);
+        if (global.DownTimerAdverts != defaults.DownTimerAdverts)
+        {
+            conf.Line(depth, "vrrp_down_timer_adverts", Number(global.DownTimerAdverts));
+        }
         foreach (var (keyword, get, _) in YamlGarpKeywords.GlobalDurations)
         {
             if (get(global.Garp) is { } duration && get(GarpSettings.Defaults) != duration)
@@ -238,6 +242,11 @@ public static class KeepalivedConfigWriter
         conf.Switch(1, "lower_prio_no_advert", instance.LowerPriorityNoAdvert);
         conf.Switch(1, "higher_prio_send_advert", instance.HigherPrioritySendAdvert);
         conf.Switch(1, "owner_ignore_adverts", instance.OwnerIgnoreAdverts);
+        if (instance.DownTimerAdverts is { } downTimerAdverts)
+        {
+            conf.Line(1, "down_timer_adverts", Number(downTimerAdverts));
+        }
+        conf.Flag(1, "unicast_fault_no_peer", instance.UnicastFaultNoPeer);
         if (instance.Authentication is { } authentication)
         {
             conf.Open(1, "authentication");

@@ -57,6 +57,8 @@ internal sealed class KeepalivedGlobalMapper(KeepalivedValueReader values, Keepa
                 return global with { HigherPrioritySendAdvert = values.Flag(statement, map) };
             case "vrrp_owner_ignore_adverts":
                 return global with { OwnerIgnoreAdverts = values.Flag(statement, map) };
+            case "vrrp_down_timer_adverts":
+                return global with { DownTimerAdverts = values.Integer(statement, map) ?? global.DownTimerAdverts };
             case "notify_fifo":
                 return global with { NotifyFifo = Fifo(statement, map) ?? global.NotifyFifo };
             case "vrrp_notify_fifo":

@@ -81,6 +81,10 @@ internal sealed class KeepalivedInstanceMapper(
                 return instance with { HigherPrioritySendAdvert = values.Flag(statement, map) };
             case "owner_ignore_adverts":
                 return instance with { OwnerIgnoreAdverts = values.Flag(statement, map) };
+            case "down_timer_adverts":
+                return values.Integer(statement, map) is { } adverts ? instance with { DownTimerAdverts = adverts } : instance;
+            case "unicast_fault_no_peer":
+                return instance with { UnicastFaultNoPeer = values.Flag(statement, map) };
             case "smtp_alert":
                 return instance with { SmtpAlert = values.Flag(statement, map) };
             case "mcast_src_ip":

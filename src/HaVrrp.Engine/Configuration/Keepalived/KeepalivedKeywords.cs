@@ -35,7 +35,7 @@ internal static class KeepalivedKeywords
         "vrrp_no_swap", "checker_no_swap", "bfd_no_swap", "vrrp_cpu_affinity", "checker_cpu_affinity",
         "bfd_cpu_affinity", "vrrp_rt_priority", "checker_rt_priority", "bfd_rt_priority", "vrrp_rlimit_rttime",
         "checker_rlimit_rttime", "bfd_rlimit_rttime", "vrrp_rlimit_rtime", "checker_rlimit_rtime", "bfd_rlimit_rtime",
-        "vrrp_min_garp", "vrrp_garp_extra_if", "vrrp_vmac_garp_intvl", "vrrp_down_timer_adverts",
+        "vrrp_min_garp", "vrrp_garp_extra_if", "vrrp_vmac_garp_intvl",
         "vrrp_notify_priority_changes", "fifo_write_vrrp_states_on_reload",
         "vrrp_delay_after_boot", "dynamic_interfaces", "vmac_prefix", "vmac_addr_prefix", "nftables",
         "nftables_priority", "nftables_counters", "nftables_ifindex", "vrrp_iptables", "vrrp_ipsets",
@@ -54,8 +54,8 @@ internal static class KeepalivedKeywords
     public static readonly FrozenSet<string> UnsupportedInstance = FrozenSet.ToFrozenSet(
     [
         "use_vmac", "use_vmac_addr", "vmac_xmit_base", "use_ipvlan", "vrf", "track_process", "track_bfd",
-        "track_src_ip", "unicast_fault_no_peer", "old_unicast_checksum",
-        "garp_extra_if", "vmac_garp_intvl", "down_timer_adverts", "timer_expired_backup", "thread_timer_expired",
+        "track_src_ip", "old_unicast_checksum",
+        "garp_extra_if", "vmac_garp_intvl", "timer_expired_backup", "thread_timer_expired",
         "auth_hmac",
         "virtual_rules",
         "notify_priority_changes", "kernel_rx_buf_size", "notify_deleted", "debug", "linkbeat_use_polling",
@@ -79,18 +79,7 @@ internal static class KeepalivedKeywords
             "it fails over when the tracked process stops, and HaVrrp does not track processes yet; track it with a vrrp_script (for example 'pidof haproxy') instead",
         ["track_src_ip"] =
             "it would put the instance in FAULT when its source address goes away, and HaVrrp does not watch it; remove it or track the address with a vrrp_script",
-        ["unicast_fault_no_peer"] =
-            "it would keep the instance in FAULT while it has no unicast peer, and HaVrrp would run it as usual; remove it or give the instance its peers",
-        ["down_timer_adverts"] = DownTimerAdvertsLost,
-        ["vrrp_down_timer_adverts"] = DownTimerAdvertsLost,
     }.ToFrozenDictionary(StringComparer.Ordinal);
-
-    private const string DownTimerAdvertsLost =
-        "it changes how many adverts a backup misses before taking over, and HaVrrp always waits for 3; remove it";
-
-    /// <summary>A trigger written with the value HaVrrp always uses (<c>down_timer_adverts 3</c>) changes nothing: it is accepted silently.</summary>
-    public static bool SaysWhatHaVrrpDoes(string keyword, IEnumerable<string> arguments) =>
-        keyword is "down_timer_adverts" or "vrrp_down_timer_adverts" && arguments.SequenceEqual(["3"]);
 
     /// <summary>
     /// Why a keyword of <see cref="UnsupportedTopLevel"/>, <see cref="UnsupportedGlobal"/>... is ignored, where the

@@ -209,11 +209,8 @@ internal sealed class KeepalivedValueReader(DiagnosticBag diagnostics)
         }
         else if (recognised.Contains(node.Name) && KeepalivedKeywords.UnimplementedFailoverTriggers.TryGetValue(node.Name, out var lost))
         {
-            if (!KeepalivedKeywords.SaysWhatHaVrrpDoes(node.Name, node.Arguments.Select(argument => argument.Text)))
-            {
-                Diagnostics.Error(DiagnosticCodes.UnimplementedFailoverTrigger, node.Location,
-                    $"{node.Name} in {context} is not implemented by HaVrrp: {lost}");
-            }
+            Diagnostics.Error(DiagnosticCodes.UnimplementedFailoverTrigger, node.Location,
+                $"{node.Name} in {context} is not implemented by HaVrrp: {lost}");
         }
         else if (recognised.Contains(node.Name))
         {

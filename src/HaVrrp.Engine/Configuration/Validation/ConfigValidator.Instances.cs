@@ -67,6 +67,29 @@ public sealed partial class ConfigValidator
         }
     }
 
+    /// <summary>keepalived reads 1-100 and keeps its default otherwise; havrrpd refuses what it would not run.</summary>
+    private static void CheckDownTimerAdverts(string keyword, int value, SourceMap source, DiagnosticBag diagnostics)
+    {
+        if (value is < 1 or > 100)
+        {
+            diagnostics.Error(DiagnosticCodes.DownTimerAdvertsOutOfRange, source.ValueOf(keyword),
+                $"{keyword} {value} is out of range 1-100");
+        }
+    }
+
+    /// <summary>
+    /// keepalived starts such an instance in FAULT and keeps it there ("Cannot use unicast without any peers - going
+    /// to fault state"); havrrpd does the same, and says so before it runs.
+    /// </summary>
+    private static void CheckUnicastFaultNoPeer(VrrpInstanceConfig instance, DiagnosticBag diagnostics)
+    {
+        if (instance.UnicastFaultNoPeer && instance.UnicastPeers.Count == 0)
+        {
+            diagnostics.Warning(DiagnosticCodes.UnicastFaultWithoutPeers, instance.Source.Of("unicast_fault_no_peer"),
+                $"vrrp_instance {instance.Name} has unicast_fault_no_peer and no unicast_peer: it will stay in FAULT until peers are configured and havrrpd is reloaded");
+        }
+    }
+
     private static void CheckAdvertInterval(VrrpInstanceConfig instance, int version, DiagnosticBag diagnostics)
     {
         var location = instance.Source.ValueOf("advert_int");
@@ -341,6 +364,13 @@ public sealed partial class ConfigValidator
         {
             diagnostics.Warning(DiagnosticCodes.StrictModeResets, instance.Source.Of("accept"),
                 $"accept has no effect with {strictMode} in VRRP version 2, which has no Accept_Mode (RFC 3768); the master does not accept packets to the VIPs");
+        }
+        if ((instance.DownTimerAdverts ?? global.DownTimerAdverts) != Protocol.VrrpTimers.DownTimerAdverts)
+        {
+            var keyword = instance.DownTimerAdverts is null ? "vrrp_down_timer_adverts" : "down_timer_adverts";
+            var source = instance.DownTimerAdverts is null ? global.Source : instance.Source;
+            diagnostics.Warning(DiagnosticCodes.StrictModeResets, source.Of(keyword),
+                $"{keyword} has no effect on vrrp_instance {instance.Name} with {strictMode}: a backup waits the RFC's 3 advert intervals, as keepalived does");
         }
         // Only the instance's own: keepalived gives a strict instance 0 in place of the global values, silently.
         foreach (var (keyword, isSet) in new[]

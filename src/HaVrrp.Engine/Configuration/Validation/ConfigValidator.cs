@@ -26,6 +26,7 @@ public sealed partial class ConfigValidator
         ArgumentNullException.ThrowIfNull(diagnostics);
 
         CheckGlobalVersion(config.Global, diagnostics);
+        CheckDownTimerAdverts("vrrp_down_timer_adverts", config.Global.DownTimerAdverts, config.Global.Source, diagnostics);
         CheckGarp(config.Global.Garp, "vrrp_", config.Global.Source, diagnostics);
         CheckHasInstances(config, diagnostics);
 
@@ -76,6 +77,11 @@ public sealed partial class ConfigValidator
         CheckOwnInterfaceTracked(instance, diagnostics);
         CheckPreemptDelay(instance, diagnostics);
         CheckUnicastPeerTtlRanges(instance, diagnostics);
+        CheckUnicastFaultNoPeer(instance, diagnostics);
+        if (instance.DownTimerAdverts is { } downTimerAdverts)
+        {
+            CheckDownTimerAdverts("down_timer_adverts", downTimerAdverts, instance.Source, diagnostics);
+        }
         CheckNoAcceptEnforced(instance, config.Global, diagnostics);
         CheckGarp(instance.Garp, string.Empty, instance.Source, diagnostics);
         CheckTracking(instance.TrackScripts, instance.TrackInterfaces, instance.TrackFiles, config, diagnostics);

@@ -67,6 +67,10 @@ public static class YamlConfigWriter
         WriteFlag(yaml, depth, "vrrp_lower_prio_no_advert", global.LowerPriorityNoAdvert);
         WriteFlag(yaml, depth, "vrrp_higher_prio_send_advert", global.HigherPrioritySendAdvert);
         WriteFlag(yaml, depth, "vrrp_owner_ignore_adverts", global.OwnerIgnoreAdverts);
+        if (global.DownTimerAdverts != defaults.DownTimerAdverts)
+        {
+            yaml.Value(depth, "vrrp_down_timer_adverts", global.DownTimerAdverts);
+        }
         foreach (var (keyword, get, _) in YamlGarpKeywords.GlobalDurations)
         {
             if (get(global.Garp) is { } duration && get(GarpSettings.Defaults) != duration)
@@ -209,6 +213,11 @@ public static class YamlConfigWriter
         WriteSwitch(yaml, depth, "lower_prio_no_advert", instance.LowerPriorityNoAdvert);
         WriteSwitch(yaml, depth, "higher_prio_send_advert", instance.HigherPrioritySendAdvert);
         WriteSwitch(yaml, depth, "owner_ignore_adverts", instance.OwnerIgnoreAdverts);
+        if (instance.DownTimerAdverts is { } downTimerAdverts)
+        {
+            yaml.Value(depth, "down_timer_adverts", downTimerAdverts);
+        }
+        WriteFlag(yaml, depth, "unicast_fault_no_peer", instance.UnicastFaultNoPeer);
         WriteAddresses(yaml, depth, "virtual_ipaddress", instance.VirtualIpAddresses);
         WriteAddresses(yaml, depth, "virtual_ipaddress_excluded", instance.ExcludedVirtualIpAddresses);
         WriteRoutes(yaml, depth, "virtual_routes", instance.VirtualRoutes);

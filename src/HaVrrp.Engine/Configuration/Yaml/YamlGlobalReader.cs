@@ -39,6 +39,8 @@ internal static class YamlGlobalReader
                 global = context.Boolean(value, "vrrp_lower_prio_no_advert") is { } quiet ? global with { LowerPriorityNoAdvert = quiet } : global,
             ["vrrp_higher_prio_send_advert"] = value =>
                 global = context.Boolean(value, "vrrp_higher_prio_send_advert") is { } send ? global with { HigherPrioritySendAdvert = send } : global,
+            ["vrrp_down_timer_adverts"] = value => global = context.Integer(value, "vrrp_down_timer_adverts") is { } adverts
+                ? global with { DownTimerAdverts = adverts } : global,
             ["vrrp_owner_ignore_adverts"] = value =>
                 global = context.Boolean(value, "vrrp_owner_ignore_adverts") is { } ignore ? global with { OwnerIgnoreAdverts = ignore } : global,
             ["notify_fifo"] = value => global = context.Text(value, "notify_fifo") is { } fifo ? global with { NotifyFifo = fifo } : global,

@@ -61,6 +61,10 @@ internal static class YamlInstanceReader
                 instance = context.Boolean(value, "lower_prio_no_advert") is { } quiet ? instance with { LowerPriorityNoAdvert = quiet } : instance,
             ["higher_prio_send_advert"] = value =>
                 instance = context.Boolean(value, "higher_prio_send_advert") is { } send ? instance with { HigherPrioritySendAdvert = send } : instance,
+            ["down_timer_adverts"] = value =>
+                instance = context.Integer(value, "down_timer_adverts") is { } adverts ? instance with { DownTimerAdverts = adverts } : instance,
+            ["unicast_fault_no_peer"] = value =>
+                instance = context.Boolean(value, "unicast_fault_no_peer") is { } fault ? instance with { UnicastFaultNoPeer = fault } : instance,
             ["owner_ignore_adverts"] = value =>
                 instance = context.Boolean(value, "owner_ignore_adverts") is { } ignore ? instance with { OwnerIgnoreAdverts = ignore } : instance,
             ["virtual_ipaddress"] = value => instance = instance with { VirtualIpAddresses = ReadAddresses(value, "virtual_ipaddress", context) },

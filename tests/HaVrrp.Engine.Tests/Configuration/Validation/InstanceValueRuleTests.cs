@@ -336,6 +336,50 @@ public sealed class InstanceValueRuleTests
         AssertDiagnostic(Single(Config(instance)), DiagnosticSeverity.Error, "HV0135", "unicast_ttl 256 is out of range 0-255", At(24, 17));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(101)]
+    public void DownTimerAdvertsOutOfRange_IsAnError(int adverts)
+    {
+        var instance = Instance() with { DownTimerAdverts = adverts };
+        instance.Source.Set("down_timer_adverts:value", At(12, 24));
+
+        AssertDiagnostic(Single(Config(instance)), DiagnosticSeverity.Error, "HV0160", $"down_timer_adverts {adverts} is out of range 1-100", At(12, 24));
+    }
+
+    [Fact]
+    public void GlobalDownTimerAdvertsOutOfRange_IsAnError()
+    {
+        var global = new GlobalSettings { DownTimerAdverts = 200 };
+        global.Source.Set("vrrp_down_timer_adverts:value", At(2, 29));
+
+        AssertDiagnostic(Single(Config(Instance()) with { Global = global }), DiagnosticSeverity.Error, "HV0160",
+            "vrrp_down_timer_adverts 200 is out of range 1-100", At(2, 29));
+    }
+
+    [Fact]
+    public void DownTimerAdvertsUnderVrrpStrict_WarnsThatItIsReset()
+    {
+        var instance = Instance() with { DownTimerAdverts = 5 };
+        instance.Source.Set("down_timer_adverts", At(12, 5));
+        var config = Config(instance) with { Global = new GlobalSettings { VrrpStrict = true } };
+
+        var diagnostic = Assert.Single(Validate(config, QuietHost), found => found.Code == "HV0136");
+        AssertDiagnostic(diagnostic, DiagnosticSeverity.Warning, "HV0136",
+            "down_timer_adverts has no effect on vrrp_instance VI_1 with vrrp_strict: a backup waits the RFC's 3 advert intervals, as keepalived does", At(12, 5));
+    }
+
+    [Fact]
+    public void UnicastFaultNoPeer_WithoutPeers_WarnsThatTheInstanceStaysInFault()
+    {
+        var instance = Instance() with { UnicastFaultNoPeer = true };
+        instance.Source.Set("unicast_fault_no_peer", At(15, 5));
+
+        AssertDiagnostic(Single(Config(instance)), DiagnosticSeverity.Warning, "HV0161",
+            "vrrp_instance VI_1 has unicast_fault_no_peer and no unicast_peer: it will stay in FAULT until peers are configured and havrrpd is reloaded", At(15, 5));
+        Assert.Empty(Validate(Config(instance with { UnicastPeers = [new UnicastPeer(IPAddress.Parse("10.0.0.3"))] })));
+    }
+
     [Fact]
     public void UnicastTtlWithoutUnicastPeers_Warns()
     {

@@ -85,9 +85,9 @@ public static class DaemonRunner
 
     /// <summary>
     /// <c>havrrpd --cleanup</c> (systemd's ExecStopPost): removes the configured VIPs left on the interfaces after an
-    /// abnormal exit. Harmless after a clean stop, when there is nothing left to remove.
+    /// abnormal exit, and the nftables rules of Accept_Mode off. Harmless after a clean stop, when there is nothing left to remove.
     /// </summary>
-    public static int Cleanup(string configPath, IAddressManager addresses, Func<string, ConfigLoadResult> load)
+    public static int Cleanup(string configPath, IAddressManager addresses, IAcceptModeFirewall firewall, Func<string, ConfigLoadResult> load)
     {
         ArgumentException.ThrowIfNullOrEmpty(configPath);
         ArgumentNullException.ThrowIfNull(addresses);
@@ -99,7 +99,9 @@ public static class DaemonRunner
             return ExitCodes.ConfigurationInvalid;
         }
         using var loggers = LoggerFactory.Create(AddJournaldLogging);
-        VirtualAddressCleanup.RemoveConfigured(configuration, addresses, loggers.CreateLogger("havrrpd"));
+        var logger = loggers.CreateLogger("havrrpd");
+        VirtualAddressCleanup.RemoveConfigured(configuration, addresses, logger);
+        new AcceptModeFilter(firewall, logger).RemoveLeftovers(configuration);
         return 0;
     }
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Platform.Linux;
 using HaVrrp.Engine.Platform.Linux.Adapters;
 using HaVrrp.Service;
 
@@ -43,7 +44,7 @@ switch (commandLine.Mode)
     case DaemonMode.Cleanup:
     {
         using var addresses = new LinuxAddressManager();
-        return DaemonRunner.Cleanup(DaemonConfigPath(), addresses, Load);
+        return DaemonRunner.Cleanup(DaemonConfigPath(), addresses, new NftablesFirewall(), Load);
     }
     default:
         return await DaemonRunner.RunAsync(

@@ -79,6 +79,7 @@ public static class DiagnosticCodes
     public const string ScriptSecurityOff = "HV0139";
     public const string DownTimerAdvertsOutOfRange = "HV0160";
     public const string UnicastFaultWithoutPeers = "HV0161";
+    public const string InvalidNftablesTable = "HV0162";
 
     // References between blocks.
     public const string UnknownScript = "HV0201";

@@ -49,6 +49,15 @@ public sealed record GlobalSettings
 
     public GarpSettings Garp { get; init; } = GarpSettings.Defaults;
 
+    /// <summary>keepalived's <c>nftables [NAME]</c>: the table Accept_Mode off is enforced in (null: <c>havrrpd</c>).</summary>
+    public string? NftablesTable { get; init; }
+
+    /// <summary>keepalived's <c>nftables_priority</c>: the priority of havrrpd's input and output chains (null: -1).</summary>
+    public int? NftablesPriority { get; init; }
+
+    /// <summary>keepalived's <c>nftables_counters</c>: count what the rules drop.</summary>
+    public bool NftablesCounters { get; init; }
+
     public string? NotifyFifo { get; init; }
 
     public string? VrrpNotifyFifo { get; init; }

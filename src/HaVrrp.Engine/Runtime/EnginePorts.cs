@@ -15,6 +15,9 @@ public sealed record EnginePorts(
 
     /// <summary>Per-interface kernel settings (promote_secondaries).</summary>
     public IInterfaceSettings InterfaceSettings { get; init; } = NoInterfaceSettings.Instance;
+
+    /// <summary>The packet filter that keeps a master in Accept_Mode off from answering packets to its VIPs.</summary>
+    public IAcceptModeFirewall Firewall { get; init; } = NoAcceptModeFirewall.Instance;
 }
 
 /// <summary>

@@ -42,6 +42,7 @@ public sealed class VrrpEngine
     private bool _stopping;
     private readonly StaticNetworkEntries _staticEntries;
     private readonly PromoteSecondaries _promoteSecondaries;
+    private readonly AcceptModeFilter _acceptModeFilter;
     private StartupDelay _startupDelay = new(TimeSpan.Zero, TimeSpan.Zero);
     /// <summary>True once the end of a startup delay has been logged (or when there was none).</summary>
     private bool _startupDelayReported;
@@ -65,6 +66,7 @@ public sealed class VrrpEngine
         _eventObserver = new EngineEventObserver(Events, time) { EngineStartedAt = StartedAt };
         _staticEntries = new StaticNetworkEntries(ports.Addresses, logger);
         _promoteSecondaries = new PromoteSecondaries(ports.InterfaceSettings, logger);
+        _acceptModeFilter = new AcceptModeFilter(ports.Firewall, logger);
     }
 
     /// <summary>Every advert received (decoded or not, for our VRIDs or not) and sent, for <c>advert.watch</c>. Never blocks the loop.</summary>
@@ -128,6 +130,7 @@ public sealed class VrrpEngine
             BuildSyncGroups();
             _staticEntries.Apply(_configuration);
             _promoteSecondaries.Apply(_configuration);
+            _acceptModeFilter.Apply(_configuration);
             _startupDelay = new StartupDelay(_configuration.Global.StartupDelay, Now);
             _startupDelayReported = _startupDelay.PendingUntil is null;
             if (!_startupDelayReported)
@@ -158,6 +161,7 @@ public sealed class VrrpEngine
             }
             _staticEntries.Remove();
             _promoteSecondaries.Restore();
+            _acceptModeFilter.Remove();
             EngineLog.Stopped(_logger);
             ReleaseBarriers();
         }
@@ -556,6 +560,7 @@ public sealed class VrrpEngine
         _configuration = request.Configuration;
         _staticEntries.Apply(_configuration);
         _promoteSecondaries.Apply(_configuration);
+        _acceptModeFilter.Apply(_configuration);
         if (_startupDelay.Reconfigure(_configuration.Global.StartupDelay, now))
         {
             EngineLog.ReducedDelayedStartPassed(_logger);

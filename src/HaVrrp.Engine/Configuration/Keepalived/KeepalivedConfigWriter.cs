@@ -91,6 +91,12 @@ public static class KeepalivedConfigWriter
         {
             conf.Line(depth, "vrrp_down_timer_adverts", Number(global.DownTimerAdverts));
         }
+        conf.LineIf(depth, "nftables", global.NftablesTable);
+        if (global.NftablesPriority is { } nftablesPriority)
+        {
+            conf.Line(depth, "nftables_priority", Number(nftablesPriority));
+        }
+        conf.Flag(depth, "nftables_counters", global.NftablesCounters);
         foreach (var (keyword, get, _) in YamlGarpKeywords.GlobalDurations)
         {
             if (get(global.Garp) is { } duration && get(GarpSettings.Defaults) != duration)

@@ -57,6 +57,13 @@ internal sealed class KeepalivedGlobalMapper(KeepalivedValueReader values, Keepa
                 return global with { HigherPrioritySendAdvert = values.Flag(statement, map) };
             case "vrrp_owner_ignore_adverts":
                 return global with { OwnerIgnoreAdverts = values.Flag(statement, map) };
+            case "nftables":
+                // Bare, it asks for nftables with the default table, which is what havrrpd always uses.
+                return statement.Arguments.Count == 0 ? global : global with { NftablesTable = values.Text(statement, map) ?? global.NftablesTable };
+            case "nftables_priority":
+                return values.Integer(statement, map) is { } priority ? global with { NftablesPriority = priority } : global;
+            case "nftables_counters":
+                return global with { NftablesCounters = values.Flag(statement, map) };
             case "vrrp_down_timer_adverts":
                 return global with { DownTimerAdverts = values.Integer(statement, map) ?? global.DownTimerAdverts };
             case "notify_fifo":

@@ -37,8 +37,8 @@ internal static class KeepalivedKeywords
         "checker_rlimit_rttime", "bfd_rlimit_rttime", "vrrp_rlimit_rtime", "checker_rlimit_rtime", "bfd_rlimit_rtime",
         "vrrp_min_garp", "vrrp_garp_extra_if", "vrrp_vmac_garp_intvl",
         "vrrp_notify_priority_changes", "fifo_write_vrrp_states_on_reload",
-        "vrrp_delay_after_boot", "dynamic_interfaces", "vmac_prefix", "vmac_addr_prefix", "nftables",
-        "nftables_priority", "nftables_counters", "nftables_ifindex", "vrrp_iptables", "vrrp_ipsets",
+        "vrrp_delay_after_boot", "dynamic_interfaces", "vmac_prefix", "vmac_addr_prefix",
+        "nftables_ifindex", "vrrp_iptables", "vrrp_ipsets",
         "vrrp_rx_bufs_policy", "vrrp_rx_bufs_multiplier", "reload_check_config", "reload_time_file", "reload_repeat",
         "reload_file", "include_check", "config_save_dir", "tmp_config_directory", "data_use_instance",
         "json_version", "smtp_helo_name", "smtp_alert",
@@ -92,6 +92,10 @@ internal static class KeepalivedKeywords
                keyword is "SSL" or "net_namespace_ipvs" or "rs_init_notifies" or "snmp_vs_stats_update_interval"
                    or "snmp_rs_stats_update_interval" or "no_checker_emails" or "smtp_alert_checker" =>
             "it configures keepalived's LVS half, which HaVrrp does not implement",
+        "vrrp_iptables" or "vrrp_ipsets" =>
+            "havrrpd enforces no_accept with nftables (global_defs nftables), not iptables",
+        "nftables_ifindex" =>
+            "havrrpd matches link-local VIPs by interface name, which survives an interface being re-created",
         _ when keyword.StartsWith("bfd_", StringComparison.Ordinal) || keyword == "track_bfd" =>
             "HaVrrp has no BFD",
         _ when keyword.Contains("snmp", StringComparison.Ordinal) || keyword.Contains("dbus", StringComparison.Ordinal) ||

@@ -67,6 +67,16 @@ public sealed partial class ConfigValidator
         }
     }
 
+    /// <summary>The table name goes into nft's own language, so only a plain name is taken.</summary>
+    private static void CheckNftablesTable(GlobalSettings global, DiagnosticBag diagnostics)
+    {
+        if (global.NftablesTable is { } table && !Platform.Linux.NftablesFirewall.IsValidTableName(table))
+        {
+            diagnostics.Error(DiagnosticCodes.InvalidNftablesTable, global.Source.ValueOf("nftables"),
+                $"nftables table name '{table}' is not valid: use up to 64 letters, digits, '_' and '-', starting with a letter");
+        }
+    }
+
     /// <summary>keepalived reads 1-100 and keeps its default otherwise; havrrpd refuses what it would not run.</summary>
     private static void CheckDownTimerAdverts(string keyword, int value, SourceMap source, DiagnosticBag diagnostics)
     {

@@ -27,6 +27,7 @@ public sealed partial class ConfigValidator
 
         CheckGlobalVersion(config.Global, diagnostics);
         CheckDownTimerAdverts("vrrp_down_timer_adverts", config.Global.DownTimerAdverts, config.Global.Source, diagnostics);
+        CheckNftablesTable(config.Global, diagnostics);
         CheckGarp(config.Global.Garp, "vrrp_", config.Global.Source, diagnostics);
         CheckHasInstances(config, diagnostics);
 
@@ -88,20 +89,20 @@ public sealed partial class ConfigValidator
     }
 
     /// <summary>
-    /// Accept_Mode off (<c>no_accept</c>, or keepalived's default under <c>vrrp_strict</c> for a non-owner): keepalived
-    /// installs nftables rules so that the master drops packets addressed to the VIPs. havrrpd does not yet, so the
-    /// master answers them; said at load rather than left for an operator to discover.
+    /// Accept_Mode off (<c>no_accept</c>, or keepalived's default under <c>vrrp_strict</c> for a non-owner): havrrpd, like
+    /// keepalived, has nftables drop packets addressed to the VIPs (Runtime/AcceptModeFilter). Without the nft program
+    /// it cannot, and the master answers them; said at load rather than left for an operator to discover.
     /// </summary>
-    private static void CheckNoAcceptEnforced(VrrpInstanceConfig instance, GlobalSettings global, DiagnosticBag diagnostics)
+    private void CheckNoAcceptEnforced(VrrpInstanceConfig instance, GlobalSettings global, DiagnosticBag diagnostics)
     {
         var owner = instance.Priority == Protocol.Priority.AddressOwner;
-        if (!instance.EffectiveAccept(global) && !owner)
+        if (!instance.EffectiveAccept(global) && !owner && _environment.NftablesAvailable is { } available && !available())
         {
             var location = instance.Accept is null ? instance.Source.Location
                 : instance.Source.Has("no_accept") ? instance.Source.Of("no_accept") : instance.Source.Of("accept");
             var why = instance.Accept != false ? $"{instance.StrictModeKeyword} implies no_accept" : "no_accept";
             diagnostics.Warning(DiagnosticCodes.NoAcceptNotEnforced, location,
-                $"vrrp_instance {instance.Name}: {why}, but havrrpd does not yet drop packets addressed to the VIPs (keepalived does with nftables); the master will answer them");
+                $"vrrp_instance {instance.Name}: {why}, but nft is not installed, so havrrpd cannot drop packets addressed to the VIPs and the master will answer them; install the nftables package");
         }
     }
 

@@ -21,6 +21,9 @@ public sealed record ValidationEnvironment
     /// <summary>Null: enable_script_security is not checked (HV0128). Otherwise the file system scripts are judged on.</summary>
     public HaVrrp.Engine.Tracking.IScriptFileSystem? ScriptFileSystem { get; init; }
 
+    /// <summary>Null: not checked (HV0131). Otherwise whether the nft program that enforces no_accept is installed.</summary>
+    public Func<bool>? NftablesAvailable { get; init; }
+
     /// <summary>The daemon runs as root, so scripts without a user run as root and need protecting.</summary>
     public bool RunsAsRoot { get; init; }
 
@@ -39,6 +42,7 @@ public sealed record ValidationEnvironment
             IsLocalAddress = addresses.Contains,
             ScriptFileSystem = OperatingSystem.IsLinux() ? new HaVrrp.Engine.Platform.Linux.UnixScriptFileSystem() : null,
             RunsAsRoot = Environment.IsPrivilegedProcess,
+            NftablesAvailable = () => HaVrrp.Engine.Platform.Linux.NftablesFirewall.FindProgram() is not null,
         };
     }
 }

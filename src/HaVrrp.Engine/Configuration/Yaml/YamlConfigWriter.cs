@@ -71,6 +71,12 @@ public static class YamlConfigWriter
         {
             yaml.Value(depth, "vrrp_down_timer_adverts", global.DownTimerAdverts);
         }
+        WriteText(yaml, depth, "nftables", global.NftablesTable);
+        if (global.NftablesPriority is { } nftablesPriority)
+        {
+            yaml.Value(depth, "nftables_priority", nftablesPriority);
+        }
+        WriteFlag(yaml, depth, "nftables_counters", global.NftablesCounters);
         foreach (var (keyword, get, _) in YamlGarpKeywords.GlobalDurations)
         {
             if (get(global.Garp) is { } duration && get(GarpSettings.Defaults) != duration)

@@ -39,6 +39,11 @@ internal static class YamlGlobalReader
                 global = context.Boolean(value, "vrrp_lower_prio_no_advert") is { } quiet ? global with { LowerPriorityNoAdvert = quiet } : global,
             ["vrrp_higher_prio_send_advert"] = value =>
                 global = context.Boolean(value, "vrrp_higher_prio_send_advert") is { } send ? global with { HigherPrioritySendAdvert = send } : global,
+            ["nftables"] = value => global = context.Text(value, "nftables") is { } table ? global with { NftablesTable = table } : global,
+            ["nftables_priority"] = value =>
+                global = context.Integer(value, "nftables_priority") is { } priority ? global with { NftablesPriority = priority } : global,
+            ["nftables_counters"] = value =>
+                global = context.Boolean(value, "nftables_counters") is { } counters ? global with { NftablesCounters = counters } : global,
             ["vrrp_down_timer_adverts"] = value => global = context.Integer(value, "vrrp_down_timer_adverts") is { } adverts
                 ? global with { DownTimerAdverts = adverts } : global,
             ["vrrp_owner_ignore_adverts"] = value =>

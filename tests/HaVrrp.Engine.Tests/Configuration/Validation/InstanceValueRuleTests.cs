@@ -650,14 +650,26 @@ public sealed class InstanceValueRuleTests
     [InlineData(null, false, 100, false)]
     // VRRPv2 (the fixture's version) has no Accept_Mode under vrrp_strict: accept is overruled (HV0136), so no_accept.
     [InlineData(true, true, 100, true)]
-    public void AcceptModeOff_IsAWarningThatTheVipsStillAnswer(bool? accept, bool strict, int priority, bool warned)
+    public void AcceptModeOff_OnAHostWithoutNft_IsAWarningThatTheVipsStillAnswer(bool? accept, bool strict, int priority, bool warned)
     {
         var instance = Instance() with { Accept = accept, Priority = priority, VirtualIpAddresses = priority == 255 ? new[] { Vip("10.1.1.200") } : Instance().VirtualIpAddresses };
         var config = Config(instance) with { Global = new GlobalSettings { VrrpStrict = strict } };
 
-        var found = Validate(config, QuietHost).Where(diagnostic => diagnostic.Code == "HV0131").ToList();
+        var withoutNft = Validate(config, QuietHost with { NftablesAvailable = () => false }).Where(diagnostic => diagnostic.Code == "HV0131").ToList();
+        var withNft = Validate(config, QuietHost with { NftablesAvailable = () => true }).Where(diagnostic => diagnostic.Code == "HV0131");
 
-        Assert.Equal(warned, found.Count == 1);
-        Assert.All(found, diagnostic => Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity));
+        Assert.Equal(warned, withoutNft.Count == 1);
+        Assert.All(withoutNft, diagnostic => Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity));
+        Assert.Empty(withNft);
+    }
+
+    [Fact]
+    public void NftablesTableName_ThatIsNotAPlainName_IsAnError()
+    {
+        var global = new GlobalSettings { NftablesTable = "vrrp; flush ruleset" };
+        global.Source.Set("nftables:value", At(3, 14));
+
+        AssertDiagnostic(Single(Config(Instance()) with { Global = global }), DiagnosticSeverity.Error, "HV0162",
+            "nftables table name 'vrrp; flush ruleset' is not valid: use up to 64 letters, digits, '_' and '-', starting with a letter", At(3, 14));
     }
 }

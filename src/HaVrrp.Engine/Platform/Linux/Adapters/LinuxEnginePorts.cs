@@ -28,6 +28,7 @@ public static class LinuxEnginePorts
         {
             AddressProbe = addressProbe,
             InterfaceSettings = new LinuxInterfaceSettings(),
+            Firewall = new NftablesFirewall(),
             EventSources =
             [
                 new LinkStateFeed(logger),

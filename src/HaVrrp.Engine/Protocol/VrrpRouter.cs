@@ -416,6 +416,24 @@ public sealed class VrrpRouter
     }
 
     /// <summary>
+    /// One of our VIPs was deleted by hand while we are master. As keepalived does (its netlink reflector's
+    /// set_vrrp_backup): enter BACKUP, which drops the other addresses, with the Master_Down_Timer at Skew_Time, so
+    /// that unless another master speaks up meanwhile we are master again at once, with every VIP added and announced
+    /// anew. Not while handing over, when our VIPs are on their way out anyway. Returns whether it stepped back.
+    /// </summary>
+    public bool OnVirtualAddressDeleted(TimeSpan now, VrrpActionBuffer actions)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        if (State != VrrpState.Master || _handOver is not null)
+        {
+            return false;
+        }
+        EnterBackup(now, VrrpTransitionReason.VirtualAddressDeleted, actions);
+        _masterDownTimer = now + SkewTime;
+        return true;
+    }
+
+    /// <summary>
     /// Becomes master now, even with nopreempt, and keeps advertising above the master we last heard
     /// (at most 254 unless we own the addresses) until <see cref="ReleaseTakeOver"/>, so the old master
     /// yields instead of preempting back. Against an address owner (255) the owner wins again at once.

@@ -37,4 +37,7 @@ public enum VrrpTransitionReason
 
     /// <summary>Another member of the instance's vrrp_sync_group changed state and the group followed it.</summary>
     SyncGroup,
+
+    /// <summary>One of the master's VIPs was deleted by hand; it steps back and reclaims mastership after Skew_Time.</summary>
+    VirtualAddressDeleted,
 }

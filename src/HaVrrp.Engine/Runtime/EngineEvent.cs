@@ -29,6 +29,9 @@ public sealed record PacketReceived(
 /// <summary>The link monitor saw an interface go down or come up.</summary>
 public sealed record LinkStateChanged(string InterfaceName, bool IsUp) : EngineEvent;
 
+/// <summary>The kernel reported an address removed from an interface (by hand, by expiry, or by havrrpd itself).</summary>
+public sealed record AddressDeleted(string InterfaceName, System.Net.IPAddress Address) : EngineEvent;
+
 /// <summary>
 /// A node on the interface's segment answered a probe for <paramref name="Address"/> or announced it (ARP reply,
 /// gratuitous ARP, neighbour advertisement), from <paramref name="HardwareAddress"/> (aa:bb:cc:dd:ee:ff);

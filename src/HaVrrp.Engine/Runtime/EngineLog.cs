@@ -100,6 +100,10 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 33, Level = LogLevel.Warning, Message = "({Instance}) Cannot use unicast without any peers - going to fault state")]
     public static partial void NoUnicastPeers(ILogger logger, string instance);
 
+    [LoggerMessage(EventId = 37, Level = LogLevel.Warning,
+        Message = "({Instance}) VIP {Address} was deleted from {Interface} behind havrrpd's back; stepping back to reclaim it, as keepalived does")]
+    public static partial void VirtualAddressDeleted(ILogger logger, string instance, string address, string @interface);
+
     /// <summary>Warnings for what points at a misconfiguration; everything else is information, as keepalived logs it.</summary>
     public static LogLevel LevelOf(VrrpLogEventKind kind) => kind switch
     {

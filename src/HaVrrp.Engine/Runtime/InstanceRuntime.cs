@@ -238,6 +238,30 @@ internal sealed class InstanceRuntime
         Execute(now);
     }
 
+    /// <summary>
+    /// The kernel reported <paramref name="address"/> gone from <paramref name="interfaceName"/>. When it is one of the
+    /// VIPs this master holds (and not <c>no_track</c>), and it is truly missing now (havrrpd's own removals report the
+    /// same), the router steps back and reclaims mastership after Skew_Time, as keepalived does; that re-adds every
+    /// VIP and announces them again. Returns whether it did.
+    /// </summary>
+    public bool OnAddressDeleted(TimeSpan now, string interfaceName, IPAddress address)
+    {
+        if (IsStopping || !HoldsVirtualAddresses)
+        {
+            return false;
+        }
+        var tracked = _virtualAddresses.Any(entry =>
+            entry.InterfaceName == interfaceName && entry.Address.Address.Equals(address) && !entry.Address.NoTrack);
+        if (!tracked || _ports.Addresses.ListAddresses(interfaceName).Any(present => present.Address.Equals(address)))
+        {
+            return false;
+        }
+        EngineLog.VirtualAddressDeleted(_logger, Name, address.ToString(), interfaceName);
+        var steppedBack = false;
+        Apply(now, (router, actions) => steppedBack = router.OnVirtualAddressDeleted(now, actions));
+        return steppedBack;
+    }
+
     public void SetInterfaceState(TimeSpan now, bool isUp)
     {
         if (IsStopping)

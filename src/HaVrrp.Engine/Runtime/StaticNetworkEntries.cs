@@ -44,6 +44,22 @@ public sealed partial class StaticNetworkEntries(IAddressManager addresses, ILog
         _routes = configuration.StaticRoutes;
     }
 
+    /// <summary>
+    /// The kernel reported <paramref name="address"/> gone from <paramref name="interfaceName"/>: a static address
+    /// (not <c>no_track</c>) deleted by hand is added again at once, as keepalived reinstates it.
+    /// </summary>
+    public void Reinstate(string interfaceName, System.Net.IPAddress address)
+    {
+        var deleted = _addresses.FirstOrDefault(entry =>
+            !entry.NoTrack && entry.Device == interfaceName && entry.Address.Equals(address));
+        if (deleted is null || addresses.ListAddresses(interfaceName).Any(present => present.Address.Equals(address)))
+        {
+            return;
+        }
+        Try("static_ipaddress", KeepalivedSyntax.Address(deleted), "reinstating", logSuccess: true,
+            () => addresses.AddPermanent(interfaceName, deleted));
+    }
+
     /// <summary>Removes every static entry this engine added (a graceful stop).</summary>
     public void Remove()
     {

@@ -357,6 +357,13 @@ public sealed class VrrpEngine
                 _trackers.FindInterface(link.InterfaceName)?.Update(link.IsUp, _time.GetUtcNow());
                 ApplyTracking(now);
                 break;
+            case AddressDeleted deleted:
+                _staticEntries.Reinstate(deleted.InterfaceName, deleted.Address);
+                foreach (var instance in _instances)
+                {
+                    instance.OnAddressDeleted(now, deleted.InterfaceName, deleted.Address);
+                }
+                break;
             case ScriptResult result:
                 OnScriptResult(now, result);
                 break;

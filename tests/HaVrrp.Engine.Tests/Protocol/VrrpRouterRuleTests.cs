@@ -38,6 +38,37 @@ public class VrrpRouterRuleTests
     }
 
     [Fact]
+    [Trait("keepalived", "VIP deleted by hand")]
+    public void Master_WhoseVipWasDeleted_StepsBack_AndReclaimsMastershipAfterSkewTime()
+    {
+        var harness = StartedAsMaster(out var becameMasterAt, priority: 90);
+        var deletedAt = becameMasterAt + Seconds(0.3);
+
+        var actions = harness.Step(() => Assert.True(harness.Router.OnVirtualAddressDeleted(deletedAt, harness.Buffer)));
+
+        Assert.Equal(VrrpState.Backup, harness.Router.State);
+        Assert.Equal(VrrpTransitionReason.VirtualAddressDeleted, harness.Router.LastTransitionReason);
+        Assert.Equal(["RemoveVirtualAddresses", "RunNotify(Backup)"], actions.Effects());
+        Assert.Equal(deletedAt + Microseconds(648_437), harness.Router.MasterDownTimerExpiresAt);
+
+        var reclaimed = harness.Timer(deletedAt + Microseconds(648_437));
+        Assert.Equal(VrrpState.Master, harness.Router.State);
+        Assert.Contains("AddVirtualAddresses", reclaimed.Effects());
+    }
+
+    [Fact]
+    [Trait("keepalived", "VIP deleted by hand")]
+    public void Backup_IgnoresAVipDeleted()
+    {
+        var harness = Started(priority: 90);
+
+        var actions = harness.Step(() => Assert.False(harness.Router.OnVirtualAddressDeleted(Seconds(1), harness.Buffer)));
+
+        Assert.Empty(actions);
+        Assert.Equal(VrrpState.Backup, harness.Router.State);
+    }
+
+    [Fact]
     [Trait("keepalived", "down_timer_adverts")]
     public void Backup_WithDownTimerAdverts_WaitsThatManyIntervalsPlusSkew_AndAfterEachAdvert()
     {

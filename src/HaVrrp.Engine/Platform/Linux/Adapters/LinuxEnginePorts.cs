@@ -32,6 +32,7 @@ public static class LinuxEnginePorts
             EventSources =
             [
                 new LinkStateFeed(logger),
+                new AddressDeletionFeed(logger),
                 addressProbe,
                 new ScriptScheduler(configuration, runner, TimeProvider.System, logger),
                 new TrackFileWatcher(configuration, TimeProvider.System, logger),

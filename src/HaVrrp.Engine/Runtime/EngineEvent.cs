@@ -33,6 +33,12 @@ public sealed record LinkStateChanged(string InterfaceName, bool IsUp) : EngineE
 public sealed record AddressDeleted(string InterfaceName, System.Net.IPAddress Address) : EngineEvent;
 
 /// <summary>
+/// The address monitor has just started listening, or lost notifications: deletions before that were not seen, so
+/// what should be there is looked at again.
+/// </summary>
+public sealed record AddressesToRecheck : EngineEvent;
+
+/// <summary>
 /// A node on the interface's segment answered a probe for <paramref name="Address"/> or announced it (ARP reply,
 /// gratuitous ARP, neighbour advertisement), from <paramref name="HardwareAddress"/> (aa:bb:cc:dd:ee:ff);
 /// <paramref name="IsOwn"/> when that is this host's own interface (a reflected frame of ours).

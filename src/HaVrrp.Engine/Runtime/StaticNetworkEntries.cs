@@ -52,12 +52,39 @@ public sealed partial class StaticNetworkEntries(IAddressManager addresses, ILog
     {
         var deleted = _addresses.FirstOrDefault(entry =>
             !entry.NoTrack && entry.Device == interfaceName && entry.Address.Equals(address));
-        if (deleted is null || addresses.ListAddresses(interfaceName).Any(present => present.Address.Equals(address)))
+        if (deleted is not null)
+        {
+            ReinstateIfMissing(interfaceName, [deleted]);
+        }
+    }
+
+    /// <summary>Re-adds every tracked static address that is missing (deletions the address monitor did not see).</summary>
+    public void ReinstateMissing()
+    {
+        foreach (var onDevice in _addresses.Where(entry => !entry.NoTrack).GroupBy(entry => entry.Device ?? string.Empty))
+        {
+            ReinstateIfMissing(onDevice.Key, onDevice);
+        }
+    }
+
+    private void ReinstateIfMissing(string interfaceName, IEnumerable<VirtualAddress> wanted)
+    {
+        IReadOnlyList<InterfaceAddress> present;
+        try
+        {
+            present = addresses.ListAddresses(interfaceName);
+        }
+#pragma warning disable CA1031 // An interface that is gone cannot be listed; its addresses come back with it at the next reload.
+        catch (Exception)
+#pragma warning restore CA1031
         {
             return;
         }
-        Try("static_ipaddress", KeepalivedSyntax.Address(deleted), "reinstating", logSuccess: true,
-            () => addresses.AddPermanent(interfaceName, deleted));
+        foreach (var address in wanted.Where(entry => !present.Any(found => found.Address.Equals(entry.Address))))
+        {
+            Try("static_ipaddress", KeepalivedSyntax.Address(address), "reinstating", logSuccess: true,
+                () => addresses.AddPermanent(interfaceName, address));
+        }
     }
 
     /// <summary>Removes every static entry this engine added (a graceful stop).</summary>

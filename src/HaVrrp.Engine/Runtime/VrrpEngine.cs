@@ -357,6 +357,9 @@ public sealed class VrrpEngine
                 _trackers.FindInterface(link.InterfaceName)?.Update(link.IsUp, _time.GetUtcNow());
                 ApplyTracking(now);
                 break;
+            case AddressesToRecheck:
+                _staticEntries.ReinstateMissing();
+                break;
             case AddressDeleted deleted:
                 _staticEntries.Reinstate(deleted.InterfaceName, deleted.Address);
                 foreach (var instance in _instances)

@@ -14,6 +14,8 @@ public sealed class AddressDeletionFeed(ILogger logger) : IEngineEventSource
     {
         ArgumentNullException.ThrowIfNull(post);
         using var monitor = LinkMonitor.Open(RtnetlinkGroups.IPv4Address | RtnetlinkGroups.IPv6Address);
+        // Anything deleted before the socket listened went unseen.
+        post(new AddressesToRecheck());
         await foreach (var change in monitor.ReadEventsAsync(cancellationToken).ConfigureAwait(false))
         {
             switch (change)
@@ -22,8 +24,9 @@ public sealed class AddressDeletionFeed(ILogger logger) : IEngineEventSource
                     post(new AddressDeleted(name, removed.Address.Address));
                     break;
                 case EventsLost:
-                    // A deletion missed here is still caught: VIPs at the next refresh, static addresses at the next reload.
-                    logger.LogWarning("Netlink address notifications were lost; deleted addresses are restored at the next refresh");
+                    // VIPs a missed deletion took come back at the next refresh; static addresses are checked now.
+                    logger.LogWarning("Netlink address notifications were lost; checking the static addresses again");
+                    post(new AddressesToRecheck());
                     break;
             }
         }

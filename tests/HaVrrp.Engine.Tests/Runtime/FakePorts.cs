@@ -210,6 +210,28 @@ internal sealed class FakeAddressManager(ManualTimeProvider clock) : IAddressMan
         }
     }
 
+    public void AddRule(RoutingRule rule)
+    {
+        lock (_gate)
+        {
+            if (Refused.Contains(RuleText(rule)))
+            {
+                throw new InvalidOperationException($"RTM_NEWRULE {RuleText(rule)}: No such file or directory");
+            }
+            _journal.Add($"add rule {RuleText(rule)}");
+        }
+    }
+
+    public void RemoveRule(RoutingRule rule)
+    {
+        lock (_gate)
+        {
+            _journal.Add($"remove rule {RuleText(rule)}");
+        }
+    }
+
+    private static string RuleText(RoutingRule rule) => HaVrrp.Engine.Configuration.Keepalived.KeepalivedSyntax.Rule(rule);
+
     public IReadOnlyList<InterfaceAddress> ListAddresses(string interfaceName)
     {
         lock (_gate)

@@ -56,6 +56,14 @@ internal static class FakeEnginePorts
         {
         }
 
+        public void AddRule(RoutingRule rule)
+        {
+        }
+
+        public void RemoveRule(RoutingRule rule)
+        {
+        }
+
         public IReadOnlyList<InterfaceAddress> ListAddresses(string interfaceName) => [new(IPAddress.Parse("192.0.2.1"), 24)];
     }
 

@@ -21,8 +21,25 @@ public sealed record ValidationEnvironment
     /// <summary>Null: enable_script_security is not checked (HV0128). Otherwise the file system scripts are judged on.</summary>
     public HaVrrp.Engine.Tracking.IScriptFileSystem? ScriptFileSystem { get; init; }
 
+    /// <summary>Null: routing table names of rules are not looked up (HV0144).</summary>
+    public Func<string, bool>? RoutingTableExists { get; init; }
+
     /// <summary>The daemon runs as root, so scripts without a user run as root and need protecting.</summary>
     public bool RunsAsRoot { get; init; }
+
+    /// <summary>A table number, or a name iproute2's rt_tables files define on this host.</summary>
+    private static bool IsRoutingTable(string table)
+    {
+        try
+        {
+            HaVrrp.Engine.Platform.Linux.RtnetlinkNames.ParseTable(table);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>The real host: its interfaces and addresses now, and its real files.</summary>
     public static ValidationEnvironment ForThisHost()
@@ -39,6 +56,7 @@ public sealed record ValidationEnvironment
             IsLocalAddress = addresses.Contains,
             ScriptFileSystem = OperatingSystem.IsLinux() ? new HaVrrp.Engine.Platform.Linux.UnixScriptFileSystem() : null,
             RunsAsRoot = Environment.IsPrivilegedProcess,
+            RoutingTableExists = IsRoutingTable,
         };
     }
 }

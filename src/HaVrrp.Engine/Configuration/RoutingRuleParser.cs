@@ -16,6 +16,7 @@ internal readonly record struct RuleWord(string Text, SourceLocation Location);
 internal sealed class RoutingRuleParser(DiagnosticBag diagnostics)
 {
     private const uint FirstAssignedPreference = 16384;
+    private const ulong MaximumPort = 65534;
 
     private DiagnosticBag Diagnostics { get; } = diagnostics;
 
@@ -155,7 +156,7 @@ internal sealed class RoutingRuleParser(DiagnosticBag diagnostics)
                     }
                     break;
                 case "uidrange":
-                    if (Value(option) is { } uids && Range(option.Text, uids, uint.MaxValue, endRequired: true) is { } uidRange)
+                    if (Value(option) is { } uids && Range(option.Text, uids, 0, uint.MaxValue, endRequired: true) is { } uidRange)
                     {
                         _rule = _rule with { UidRange = uidRange };
                     }
@@ -177,13 +178,13 @@ internal sealed class RoutingRuleParser(DiagnosticBag diagnostics)
                     }
                     break;
                 case "sport":
-                    if (Value(option) is { } sport && Range(option.Text, sport, ushort.MaxValue, endRequired: false) is { } sourcePorts)
+                    if (Value(option) is { } sport && Range(option.Text, sport, 1, MaximumPort, endRequired: false) is { } sourcePorts)
                     {
                         _rule = _rule with { SourcePorts = sourcePorts };
                     }
                     break;
                 case "dport":
-                    if (Value(option) is { } dport && Range(option.Text, dport, ushort.MaxValue, endRequired: false) is { } destinationPorts)
+                    if (Value(option) is { } dport && Range(option.Text, dport, 1, MaximumPort, endRequired: false) is { } destinationPorts)
                     {
                         _rule = _rule with { DestinationPorts = destinationPorts };
                     }
@@ -479,23 +480,24 @@ internal sealed class RoutingRuleParser(DiagnosticBag diagnostics)
             return null;
         }
 
-        private NumberRange? Range(string keyword, RuleWord word, ulong maximum, bool endRequired)
+        /// <summary>N-M (or N alone where <paramref name="endRequired"/> is false); the kernel refuses port ranges that hold 0 or 65535.</summary>
+        private NumberRange? Range(string keyword, RuleWord word, ulong minimum, ulong maximum, bool endRequired)
         {
             var dash = word.Text.IndexOf('-', StringComparison.Ordinal);
             var startText = dash < 0 ? word.Text : word.Text[..dash];
             var endText = dash < 0 ? null : word.Text[(dash + 1)..];
-            if (ParseUnsigned(startText, allowHex: false) is { } start && start <= maximum
+            if (ParseUnsigned(startText, allowHex: false) is { } start && start >= minimum && start <= maximum
                 && endText is not null && ParseUnsigned(endText, allowHex: false) is { } end && end <= maximum && end >= start)
             {
                 return new NumberRange((uint)start, (uint)end);
             }
-            if (!endRequired && endText is null && ParseUnsigned(startText, allowHex: false) is { } single && single <= maximum)
+            if (!endRequired && endText is null && ParseUnsigned(startText, allowHex: false) is { } single && single >= minimum && single <= maximum)
             {
                 ReadDifferently(word, $"keepalived 2.2.7 refuses a single port and installs the rule without {keyword}; write {single}-{single} so that both match it");
                 return new NumberRange((uint)single, (uint)single);
             }
             var form = endRequired ? "START-END" : "N or START-END";
-            Refuse(word, $"{keyword} '{word.Text}' is not {form} with START <= END <= {maximum}");
+            Refuse(word, $"{keyword} '{word.Text}' is not {form} with {minimum} <= START <= END <= {maximum}");
             return null;
         }
 

@@ -469,6 +469,11 @@ internal sealed class RoutingRuleParser(DiagnosticBag diagnostics)
             {
                 if (number <= byte.MaxValue)
                 {
+                    if (number > (ulong)sbyte.MaxValue)
+                    {
+                        var instead = IpProtocolName((byte)number) is { } name ? $"write '{name}'" : "keepalived cannot match it";
+                        ReadDifferently(word, $"keepalived 2.2.7 reads ipproto numbers up to 127 only and installs the rule without ipproto {number}; {instead}");
+                    }
                     return (byte)number;
                 }
             }
@@ -540,6 +545,10 @@ internal sealed class RoutingRuleParser(DiagnosticBag diagnostics)
             _failed = true;
         }
     }
+
+    /// <summary>The name both daemons read for an IP protocol number (<c>tcp</c> for 6), or null.</summary>
+    public static string? IpProtocolName(byte number) =>
+        IpProtocolNames.FirstOrDefault(entry => entry.Value == number && entry.Key != "icmpv6").Key;
 
     /// <summary>The IP protocol names of /etc/protocols that rules are written with.</summary>
     private static readonly Dictionary<string, byte> IpProtocolNames = new(StringComparer.OrdinalIgnoreCase)

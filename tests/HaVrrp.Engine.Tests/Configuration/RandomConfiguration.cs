@@ -242,7 +242,8 @@ internal sealed class RandomConfiguration(int seed)
             SuppressInterfaceGroup = looksUpTable ? MaybeValue(() => (uint)_random.Next(0, 1000)) : null,
             TunnelId = MaybeValue(() => (ulong)_random.NextInt64()),
             UidRange = MaybeValue(() => new NumberRange(1000, (uint)_random.Next(1000, 70000))),
-            IpProtocol = MaybeValue(() => (byte)_random.Next(256)),
+            // keepalived reads numbers up to 127, and names (sctp, udplite) above.
+            IpProtocol = MaybeValue(() => Chance() ? (byte)_random.Next(128) : Pick<byte>([132, 136])),
             SourcePorts = MaybeValue(() => new NumberRange((uint)_random.Next(1, 100), (uint)_random.Next(100, 65535))),
             DestinationPorts = MaybeValue(() => new NumberRange(443, 443)),
             Protocol = noTrack ? MaybeValue(() => (byte)_random.Next(256)) : null,

@@ -81,7 +81,8 @@ internal static class KeepalivedSyntax
             .Concat(Option("tunnel-id", Number(rule.TunnelId)))
             .Concat(Option("uidrange", Range(rule.UidRange)))
             .Concat(Option("protocol", Number(rule.Protocol)))
-            .Concat(Option("ipproto", Number(rule.IpProtocol)))
+            // A name where there is one: keepalived 2.2.7 reads ipproto numbers up to 127 only.
+            .Concat(Option("ipproto", rule.IpProtocol is { } ipProtocol ? RoutingRuleParser.IpProtocolName(ipProtocol) ?? Number(rule.IpProtocol) : null))
             .Concat(Option("sport", Range(rule.SourcePorts)))
             .Concat(Option("dport", Range(rule.DestinationPorts)));
         foreach (var word in options)

@@ -140,6 +140,18 @@ public sealed class KeepalivedRuleTests
         Assert.Equal(DiagnosticCodes.RoutingRuleReadDifferently, Assert.Single(Codes(diagnostics)));
     }
 
+    [Fact]
+    public void AnIpprotoNumberAbove127_IsRead_WithAWarning_AndWrittenAsItsName()
+    {
+        var (configuration, diagnostics) = Read(Static("from all ipproto 132 table 100 preference 1"));
+
+        Assert.Equal((byte)132, Assert.Single(configuration.StaticRules).IpProtocol);
+        Assert.Equal(
+            "keepalived.conf:2:22: warning HV0142: static_rules: keepalived 2.2.7 reads ipproto numbers up to 127 only and installs the rule without ipproto 132; write 'sctp'",
+            Assert.Single(Lines(diagnostics)));
+        Assert.Contains("from all preference 1 ipproto sctp table 100", KeepalivedConfigWriter.Write(configuration), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("from all table 100 pref 5", 24, "static_rules: keepalived does not read the shortened 'pref'; write 'preference'")]
     [InlineData("from 10.0.0.0/8 preference 5", 5, "static_rules: the rule has no action: give it table N, goto N, nop, blackhole, unreachable, prohibit or l3mdev")]

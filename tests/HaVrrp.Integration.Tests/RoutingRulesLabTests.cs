@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Configuration.Keepalived;
+using HaVrrp.Engine.Configuration.Yaml;
 using HaVrrp.TestSupport;
 using HaVrrp.TestSupport.Daemons;
 using HaVrrp.TestSupport.Lab;
@@ -10,8 +11,8 @@ namespace HaVrrp.Integration.Tests;
 /// <summary>
 /// static_rules and virtual_rules on real daemons, havrrpd and keepalived side by side on the same configuration,
 /// each rule read back with `ip -j rule` inside the node's namespace: the static rules are on both nodes (the backup
-/// too) from start, the virtual rules on the master only and on the new master once the old one is killed, and a
-/// graceful stop takes both away. After the kill, `havrrpd --cleanup` on the dead master's node removes the virtual
+/// too) from start and follow a reload by difference, the virtual rules are on the master only and on the new master
+/// once the old one is killed, and a graceful stop takes both away. After the kill, `havrrpd --cleanup` on the dead master's node removes the virtual
 /// rules it left (keepalived has no such command).
 /// </summary>
 public sealed class RoutingRulesLabTests
@@ -29,7 +30,15 @@ public sealed class RoutingRulesLabTests
         "to 2001:db8:6::/48 table 200 preference 201",
     ];
 
+    private static readonly string[] ReloadedStaticRules =
+    [
+        "from 198.18.0.0/15 table 100 preference 100",
+        "from 2001:db8:7::/48 table 100 preference 102",
+    ];
+
     private static readonly string[] StaticListed = ["100 from 198.18.0.0/15 lookup 100", "101 from 2001:db8:5::/48 lookup 100"];
+
+    private static readonly string[] ReloadedStaticListed = ["100 from 198.18.0.0/15 lookup 100", "102 from 2001:db8:7::/48 lookup 100"];
 
     private static readonly string[] VirtualListed = ["200 to 198.51.100.0/24 lookup 200", "201 to 2001:db8:6::/48 lookup 200"];
 
@@ -50,9 +59,13 @@ public sealed class RoutingRulesLabTests
         await WaitForRulesAsync(node1, [.. StaticListed, .. VirtualListed], "the master's static and virtual rules");
         await WaitForRulesAsync(node2, StaticListed, "the backup's static rules alone");
 
+        await File.WriteAllTextAsync(ConfigurationPath(pair.Other), Text(pair.Other, WithRules(pair.OtherConfiguration(), ReloadedStaticRules)));
+        pair.Other.Reload();
+        await WaitForRulesAsync(node2, ReloadedStaticListed, "the backup's static rules after a reload");
+
         await pair.Preferred.KillAsync();
         await pair.Other.WaitForStateAsync("MASTER");
-        await WaitForRulesAsync(node2, [.. StaticListed, .. VirtualListed], "the new master's static and virtual rules");
+        await WaitForRulesAsync(node2, [.. ReloadedStaticListed, .. VirtualListed], "the new master's static and virtual rules");
 
         if (implementation == DaemonImplementation.Havrrpd)
         {
@@ -66,9 +79,9 @@ public sealed class RoutingRulesLabTests
         Assert.Empty(KeepalivedRules(node2));
     }
 
-    private static HaVrrpConfiguration WithRules(HaVrrpConfiguration configuration)
+    private static HaVrrpConfiguration WithRules(HaVrrpConfiguration configuration, string[]? staticRules = null)
     {
-        var text = $"static_rules {{\n{string.Join('\n', StaticRules)}\n}}\nvrrp_instance X {{\nvirtual_rules {{\n{string.Join('\n', VirtualRules)}\n}}\n}}\n";
+        var text = $"static_rules {{\n{string.Join('\n', staticRules ?? StaticRules)}\n}}\nvrrp_instance X {{\nvirtual_rules {{\n{string.Join('\n', VirtualRules)}\n}}\n}}\n";
         var diagnostics = new DiagnosticBag();
         var rules = KeepalivedConfigReader.ReadText(text, "rules.conf", new KeepalivedReadOptions(), diagnostics);
         Assert.False(diagnostics.HasErrors);
@@ -77,6 +90,17 @@ public sealed class RoutingRulesLabTests
             StaticRules = rules.StaticRules,
         };
     }
+
+    /// <summary>The file each daemon was started on, and the configuration in that file's syntax.</summary>
+    private static string ConfigurationPath(LabDaemon daemon) => daemon switch
+    {
+        HavrrpdNode havrrpd => havrrpd.ConfigurationPath,
+        KeepalivedNode keepalived => keepalived.ConfigurationPath,
+        _ => throw new ArgumentOutOfRangeException(nameof(daemon)),
+    };
+
+    private static string Text(LabDaemon daemon, HaVrrpConfiguration configuration) =>
+        daemon is HavrrpdNode ? YamlConfigWriter.Write(configuration) : KeepalivedConfigWriter.Write(configuration);
 
     private static async Task WaitForRulesAsync(LabNode node, string[] expected, string what) =>
         await Eventually.WaitUntilAsync(() => KeepalivedRules(node), seen => seen.SequenceEqual(expected), VrrpPair.Deadline, $"{what} on {node.Name}");

@@ -32,8 +32,8 @@ public interface IAddressManager
     /// <summary>Adds the policy-routing rule; one already present is not an error and is not added twice.</summary>
     void AddRule(RoutingRule rule);
 
-    /// <summary>Removes the rule; absent rules are not an error.</summary>
-    void RemoveRule(RoutingRule rule);
+    /// <summary>Removes the rule; returns false when it was not there (not an error).</summary>
+    bool RemoveRule(RoutingRule rule);
 
     /// <summary>The addresses on the interface now: the source of adverts and stale VIPs are found here.</summary>
     IReadOnlyList<InterfaceAddress> ListAddresses(string interfaceName);

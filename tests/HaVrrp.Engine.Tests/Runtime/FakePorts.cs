@@ -106,6 +106,7 @@ internal sealed class FakeAddressManager(ManualTimeProvider clock) : IAddressMan
     private readonly Lock _gate = new();
     private readonly List<Entry> _entries = [];
     private readonly List<string> _journal = [];
+    private readonly List<RoutingRule> _rules = [];
 
     public int Refreshes { get; private set; }
 
@@ -219,14 +220,29 @@ internal sealed class FakeAddressManager(ManualTimeProvider clock) : IAddressMan
                 throw new InvalidOperationException($"RTM_NEWRULE {RuleText(rule)}: No such file or directory");
             }
             _journal.Add($"add rule {RuleText(rule)}");
+            _rules.Add(rule);
         }
     }
 
-    public void RemoveRule(RoutingRule rule)
+    public bool RemoveRule(RoutingRule rule)
     {
         lock (_gate)
         {
+            if (!_rules.Remove(rule))
+            {
+                return false;
+            }
             _journal.Add($"remove rule {RuleText(rule)}");
+            return true;
+        }
+    }
+
+    /// <summary>Whether the rule is on the host now.</summary>
+    public bool HasRule(RoutingRule rule)
+    {
+        lock (_gate)
+        {
+            return _rules.Contains(rule);
         }
     }
 

@@ -133,9 +133,13 @@ public sealed class VirtualAddressCleanupTests
             StaticRules = new[] { rule with { Preference = 8 } },
         };
 
+        addresses.AddRule(rule);
+        addresses.AddRule(rule with { Preference = 8 });
+
         VirtualAddressCleanup.RemoveConfigured(configuration, addresses, new ListLogger());
 
-        Assert.Equal(["remove rule from all to 10.9.0.0/16 preference 7 blackhole"], addresses.Journal);
+        Assert.False(addresses.HasRule(rule));
+        Assert.True(addresses.HasRule(rule with { Preference = 8 }));
     }
 
     [Fact]

@@ -234,6 +234,22 @@ public sealed class VrrpEngineTests
     }
 
     [Fact]
+    public async Task Start_RemovesVirtualRulesACrashedRunLeftBehind_BeforeJoining()
+    {
+        await using var cluster = new Cluster();
+        var rule = new HaVrrp.Engine.Configuration.RoutingRule { From = System.Net.IPNetwork.Parse("192.168.2.0/24"), Preference = 100, Table = "100" };
+        var node = cluster.Add("10.0.0.2", TestConfig.Instance(priority: 100) with { VirtualRules = new[] { rule } });
+        cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150));
+        node.Addresses.AddRule(rule);
+
+        await cluster.StartAsync();
+        await cluster.AdvanceAsync(5 * Second);
+
+        Assert.False(node.Addresses.HasRule(rule));
+        Assert.True(node.Log.Contains("(VI_1) removing stale rule from 192.168.2.0/24 preference 100 table 100 left by a previous run"));
+    }
+
+    [Fact]
     public async Task Backup_StopsWithoutTouchingAnyAddress()
     {
         await using var cluster = new Cluster();

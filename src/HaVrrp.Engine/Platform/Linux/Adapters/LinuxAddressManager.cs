@@ -64,7 +64,7 @@ public sealed class LinuxAddressManager : IAddressManager, IDisposable
 
     public void AddRule(RoutingRule rule) => _rules.Add(RtnetlinkRequestMapper.ToRequest(rule));
 
-    public void RemoveRule(RoutingRule rule) => _rules.Delete(RtnetlinkRequestMapper.ToRequest(rule));
+    public bool RemoveRule(RoutingRule rule) => _rules.Delete(RtnetlinkRequestMapper.ToRequest(rule));
 
     public IReadOnlyList<Runtime.InterfaceAddress> ListAddresses(string interfaceName)
     {

@@ -77,6 +77,11 @@ public static class DiagnosticCodes
     public const string StrictModeRefuses = "HV0137";
     public const string OwnInterfaceTracked = "HV0138";
     public const string ScriptSecurityOff = "HV0139";
+    public const string InvalidRoutingRule = "HV0140";
+    public const string RoutingRuleWithoutPreference = "HV0141";
+    public const string RoutingRuleReadDifferently = "HV0142";
+    public const string RoutingRuleNotApplied = "HV0143";
+    public const string UnknownRoutingTable = "HV0144";
     public const string DownTimerAdvertsOutOfRange = "HV0160";
     public const string UnicastFaultWithoutPeers = "HV0161";
     public const string InvalidNftablesTable = "HV0162";

@@ -22,6 +22,9 @@ public sealed record HaVrrpConfiguration
     /// <summary>keepalived's <c>static_routes</c>.</summary>
     public ValueList<VirtualRoute> StaticRoutes { get; init; } = ValueList<VirtualRoute>.Empty;
 
+    /// <summary>keepalived's <c>static_rules</c>: policy-routing rules present whatever the VRRP state.</summary>
+    public ValueList<RoutingRule> StaticRules { get; init; } = ValueList<RoutingRule>.Empty;
+
     /// <summary>The control socket (YAML's <c>control:</c>); keepalived.conf leaves it at its defaults.</summary>
     public ControlSettings Control { get; init; } = new();
 

@@ -95,6 +95,9 @@ public sealed record VrrpInstanceConfig
 
     public ValueList<VirtualRoute> VirtualRoutes { get; init; } = ValueList<VirtualRoute>.Empty;
 
+    /// <summary>keepalived's <c>virtual_rules</c>: policy-routing rules present while the instance is master.</summary>
+    public ValueList<RoutingRule> VirtualRules { get; init; } = ValueList<RoutingRule>.Empty;
+
     public ValueList<TrackReference> TrackScripts { get; init; } = ValueList<TrackReference>.Empty;
 
     public ValueList<TrackReference> TrackInterfaces { get; init; } = ValueList<TrackReference>.Empty;

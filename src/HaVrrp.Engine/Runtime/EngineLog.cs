@@ -41,6 +41,9 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "({Instance}) removing stale VIP {Address}/{PrefixLength} from {InterfaceName} left by a previous run")]
     public static partial void RemovingStaleVip(ILogger logger, string instance, string address, int prefixLength, string interfaceName);
 
+    [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "({Instance}) removing stale rule {Rule} left by a previous run")]
+    public static partial void RemovingStaleRule(ILogger logger, string instance, string rule);
+
     [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "({Instance}) refreshed {Count} VIPs, valid for {Lifetime}")]
     public static partial void RefreshedVips(ILogger logger, string instance, int count, TimeSpan lifetime);
 

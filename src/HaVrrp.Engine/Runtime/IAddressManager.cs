@@ -7,7 +7,7 @@ namespace HaVrrp.Engine.Runtime;
 public readonly record struct InterfaceAddress(IPAddress Address, int PrefixLength);
 
 /// <summary>
-/// Puts virtual addresses and routes on the host (rtnetlink on Linux). Calls come from the engine loop only;
+/// Puts virtual addresses, routes and rules on the host (rtnetlink on Linux). Calls come from the engine loop only;
 /// a failure throws and the engine logs it and carries on.
 /// </summary>
 public interface IAddressManager
@@ -28,6 +28,12 @@ public interface IAddressManager
 
     /// <summary>Removes the route; absent routes are not an error.</summary>
     void RemoveRoute(VirtualRoute route);
+
+    /// <summary>Adds the policy-routing rule; one already present is not an error and is not added twice.</summary>
+    void AddRule(RoutingRule rule);
+
+    /// <summary>Removes the rule; returns false when it was not there (not an error).</summary>
+    bool RemoveRule(RoutingRule rule);
 
     /// <summary>The addresses on the interface now: the source of adverts and stale VIPs are found here.</summary>
     IReadOnlyList<InterfaceAddress> ListAddresses(string interfaceName);

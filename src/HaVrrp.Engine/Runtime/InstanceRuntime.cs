@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Configuration.Keepalived;
 using HaVrrp.Engine.Protocol;
 using HaVrrp.Engine.Tracking;
 using HaVrrp.Engine.Warnings;
@@ -566,6 +567,10 @@ internal sealed class InstanceRuntime
         {
             Try("adding route " + route.Destination, () => _ports.Addresses.AddRoute(route));
         }
+        foreach (var rule in Config.VirtualRules)
+        {
+            Try("adding rule " + KeepalivedSyntax.Rule(rule), () => _ports.Addresses.AddRule(rule));
+        }
         HoldsVirtualAddresses = true;
         _nextRefreshAt = VirtualAddressLifetime.NextRefreshAfter(now);
     }
@@ -585,6 +590,11 @@ internal sealed class InstanceRuntime
         if (!HoldsVirtualAddresses)
         {
             return;
+        }
+        // Rules go first: one may send traffic to a table that a virtual route fills.
+        foreach (var rule in Config.VirtualRules)
+        {
+            Try("removing rule " + KeepalivedSyntax.Rule(rule), () => _ports.Addresses.RemoveRule(rule));
         }
         foreach (var route in Config.VirtualRoutes)
         {

@@ -5,22 +5,29 @@ using Microsoft.Extensions.Logging;
 namespace HaVrrp.Engine.Runtime;
 
 /// <summary>
-/// keepalived's <c>static_ipaddress</c> and <c>static_routes</c>: present on every node whatever its VRRP state.
+/// keepalived's <c>static_ipaddress</c>, <c>static_routes</c> and <c>static_rules</c>: present on every node whatever its VRRP state.
 /// As keepalived does, they are added at start, brought in line on each reload (entries no longer configured
 /// are removed, every configured one is added again, so a hand-deleted one comes back), and removed at a
-/// graceful stop; a killed daemon leaves them. Routes carry protocol 18 (<c>proto keepalived</c>). A failure
+/// graceful stop; a killed daemon leaves them. Routes, and rules without <c>no_track</c>, carry protocol 18
+/// (<c>proto keepalived</c>). A failure
 /// is logged with the entry as written and never stops the daemon. Called from the engine loop only.
 /// </summary>
 public sealed partial class StaticNetworkEntries(IAddressManager addresses, ILogger logger)
 {
     private IReadOnlyList<VirtualAddress> _addresses = [];
     private IReadOnlyList<VirtualRoute> _routes = [];
+    private IReadOnlyList<RoutingRule> _rules = [];
 
     /// <summary>Makes the host carry exactly the static entries of <paramref name="configuration"/>.</summary>
     public void Apply(HaVrrpConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         // Routes go before addresses and come after them: a route may use a static address as its source.
+        // Rules go first and come last: a rule may send traffic to a table the static routes fill.
+        foreach (var rule in _rules.Where(rule => !configuration.StaticRules.Contains(rule)))
+        {
+            RemoveRule(rule);
+        }
         foreach (var route in _routes.Where(route => !configuration.StaticRoutes.Contains(route)))
         {
             RemoveRoute(route);
@@ -40,8 +47,14 @@ public sealed partial class StaticNetworkEntries(IAddressManager addresses, ILog
             var isNew = !_routes.Contains(route);
             Try("static_routes", KeepalivedSyntax.Route(route), "adding", isNew, () => addresses.AddRoute(route));
         }
+        foreach (var rule in configuration.StaticRules)
+        {
+            var isNew = !_rules.Contains(rule);
+            Try("static_rules", KeepalivedSyntax.Rule(rule), "adding", isNew, () => addresses.AddRule(rule));
+        }
         _addresses = configuration.StaticAddresses;
         _routes = configuration.StaticRoutes;
+        _rules = configuration.StaticRules;
     }
 
     /// <summary>
@@ -90,6 +103,10 @@ public sealed partial class StaticNetworkEntries(IAddressManager addresses, ILog
     /// <summary>Removes every static entry this engine added (a graceful stop).</summary>
     public void Remove()
     {
+        foreach (var rule in _rules)
+        {
+            RemoveRule(rule);
+        }
         foreach (var route in _routes)
         {
             RemoveRoute(route);
@@ -100,7 +117,11 @@ public sealed partial class StaticNetworkEntries(IAddressManager addresses, ILog
         }
         _addresses = [];
         _routes = [];
+        _rules = [];
     }
+
+    private void RemoveRule(RoutingRule rule) =>
+        Try("static_rules", KeepalivedSyntax.Rule(rule), "removing", logSuccess: true, () => addresses.RemoveRule(rule));
 
     private void RemoveRoute(VirtualRoute route) =>
         Try("static_routes", KeepalivedSyntax.Route(route), "removing", logSuccess: true, () => addresses.RemoveRoute(route));

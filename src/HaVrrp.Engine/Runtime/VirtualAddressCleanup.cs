@@ -65,6 +65,10 @@ public static class VirtualAddressCleanup
                 addresses.Remove(leftover.InterfaceName, leftover.Address);
                 removed++;
             }
+            foreach (var rule in instance.VirtualRules)
+            {
+                addresses.RemoveRule(rule);
+            }
             foreach (var route in instance.VirtualRoutes)
             {
                 addresses.RemoveRoute(route);

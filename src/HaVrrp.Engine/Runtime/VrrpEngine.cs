@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Configuration.Keepalived;
 using HaVrrp.Engine.Control;
 using HaVrrp.Engine.Observation;
 using HaVrrp.Engine.Protocol;
@@ -685,6 +686,7 @@ public sealed class VrrpEngine
             _transports[key] = entry;
         }
         RemoveLeftoverVirtualAddresses(config);
+        RemoveLeftoverVirtualRules(config);
         var instance = new InstanceRuntime(
             config, _configuration.Global, key, entry.Transport, ResolveSourceAddress(config, key), _ports, _logger,
             _trackers.FindInstance(config.Name));
@@ -715,6 +717,30 @@ public sealed class VrrpEngine
 #pragma warning restore CA1031
         {
             EngineLog.PortFailed(_logger, config.Name, "looking for stale VIPs", exception.Message);
+        }
+    }
+
+    /// <summary>
+    /// A crashed master's virtual rules stay until someone deletes them (rules have no lifetime); as keepalived does
+    /// at start, each is deleted before the instance joins, so a node that comes back as backup routes as one.
+    /// </summary>
+    private void RemoveLeftoverVirtualRules(VrrpInstanceConfig config)
+    {
+        foreach (var rule in config.VirtualRules)
+        {
+            try
+            {
+                if (_ports.Addresses.RemoveRule(rule))
+                {
+                    EngineLog.RemovingStaleRule(_logger, config.Name, KeepalivedSyntax.Rule(rule));
+                }
+            }
+#pragma warning disable CA1031 // A rule the kernel will not delete must not keep the instance from running VRRP; it is logged.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                EngineLog.PortFailed(_logger, config.Name, "removing a stale rule", exception.Message);
+            }
         }
     }
 

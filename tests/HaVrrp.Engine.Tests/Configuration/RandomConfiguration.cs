@@ -40,6 +40,7 @@ internal sealed class RandomConfiguration(int seed)
         SyncGroups = Several(SyncGroup).DistinctBy(group => group.Name).ToValueList(),
         StaticAddresses = Several(Address),
         StaticRoutes = Several(Route),
+        StaticRules = Several(Rule),
         // keepalived.conf has no control block: its users get the defaults.
         Control = KeepalivedExpressible ? new ControlSettings() : Control(),
     };
@@ -152,6 +153,7 @@ internal sealed class RandomConfiguration(int seed)
         VirtualIpAddresses = Several(Address),
         ExcludedVirtualIpAddresses = Several(Address),
         VirtualRoutes = Several(Route),
+        VirtualRules = Several(Rule),
         TrackScripts = Several(TrackReference),
         TrackInterfaces = Several(TrackReference),
         TrackFiles = Several(TrackReference),
@@ -208,16 +210,57 @@ internal sealed class RandomConfiguration(int seed)
         };
     }
 
-    private VirtualRoute Route()
+    private IPNetwork Network(IPAddress address)
     {
-        var address = AnyAddress();
         var bytes = address.GetAddressBytes();
         var prefix = _random.Next(0, bytes.Length * 8 + 1);
         for (var bit = prefix; bit < bytes.Length * 8; bit++)
         {
             bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
         }
-        return new VirtualRoute(new IPNetwork(new IPAddress(bytes), prefix))
+        return new IPNetwork(new IPAddress(bytes), prefix);
+    }
+
+    /// <summary>A rule keepalived would accept: one action, table-only options on table rules, protocol only with no_track.</summary>
+    private RoutingRule Rule()
+    {
+        var ipv6 = Chance();
+        var action = Pick(Enum.GetValues<RoutingRuleAction>());
+        var preference = (uint)_random.Next(0, 40000);
+        var noTrack = Chance();
+        var looksUpTable = action == RoutingRuleAction.Table;
+        var rule = new RoutingRule
+        {
+            Family = ipv6 ? System.Net.Sockets.AddressFamily.InterNetworkV6 : System.Net.Sockets.AddressFamily.InterNetwork,
+            Not = Chance(),
+            From = MaybeValue(() => Network(ipv6 ? Ipv6() : Ipv4())),
+            To = MaybeValue(() => Network(ipv6 ? Ipv6() : Ipv4())),
+            Preference = preference,
+            Tos = Chance() ? (byte)0 : (byte)_random.Next(256),
+            FirewallMark = MaybeValue(() => (uint)_random.NextInt64(0, uint.MaxValue + 1L)),
+            InputInterface = Maybe(() => Pick(["eth0", "bond0.100", "lb-outside"])),
+            OutputInterface = Maybe(() => Pick(["eth1", "vrf-blue"])),
+            Realms = looksUpTable && !ipv6 ? MaybeValue(() => (uint)_random.NextInt64(0, uint.MaxValue + 1L)) : null,
+            SuppressPrefixLength = looksUpTable ? MaybeValue(() => _random.Next(0, 129)) : null,
+            SuppressInterfaceGroup = looksUpTable ? MaybeValue(() => (uint)_random.Next(0, 1000)) : null,
+            TunnelId = MaybeValue(() => (ulong)_random.NextInt64()),
+            UidRange = MaybeValue(() => new NumberRange(1000, (uint)_random.Next(1000, 70000))),
+            // keepalived reads numbers up to 127, and names (sctp, udplite) above.
+            IpProtocol = MaybeValue(() => Chance() ? (byte)_random.Next(128) : Pick<byte>([132, 136])),
+            SourcePorts = MaybeValue(() => new NumberRange((uint)_random.Next(1, 100), (uint)_random.Next(100, 65535))),
+            DestinationPorts = MaybeValue(() => new NumberRange(443, 443)),
+            Protocol = noTrack ? MaybeValue(() => (byte)_random.Next(256)) : null,
+            Action = action,
+            Table = looksUpTable ? Pick(["100", "main", "vrrp_table"]) : null,
+            GotoTarget = action == RoutingRuleAction.Goto ? preference + (uint)_random.Next(1, 1000) : null,
+            NoTrack = noTrack,
+        };
+        return rule.FirewallMark is not null && Chance() ? rule with { FirewallMask = (uint)_random.Next() } : rule;
+    }
+
+    private VirtualRoute Route()
+    {
+        return new VirtualRoute(Network(AnyAddress()))
         {
             Via = Maybe(AnyAddress),
             Device = Maybe(Name),

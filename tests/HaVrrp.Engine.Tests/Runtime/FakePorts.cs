@@ -106,6 +106,7 @@ internal sealed class FakeAddressManager(ManualTimeProvider clock) : IAddressMan
     private readonly Lock _gate = new();
     private readonly List<Entry> _entries = [];
     private readonly List<string> _journal = [];
+    private readonly List<RoutingRule> _rules = [];
 
     public int Refreshes { get; private set; }
 
@@ -209,6 +210,43 @@ internal sealed class FakeAddressManager(ManualTimeProvider clock) : IAddressMan
             _journal.Add($"remove route {route.Destination}");
         }
     }
+
+    public void AddRule(RoutingRule rule)
+    {
+        lock (_gate)
+        {
+            if (Refused.Contains(RuleText(rule)))
+            {
+                throw new InvalidOperationException($"RTM_NEWRULE {RuleText(rule)}: No such file or directory");
+            }
+            _journal.Add($"add rule {RuleText(rule)}");
+            _rules.Add(rule);
+        }
+    }
+
+    public bool RemoveRule(RoutingRule rule)
+    {
+        lock (_gate)
+        {
+            if (!_rules.Remove(rule))
+            {
+                return false;
+            }
+            _journal.Add($"remove rule {RuleText(rule)}");
+            return true;
+        }
+    }
+
+    /// <summary>Whether the rule is on the host now.</summary>
+    public bool HasRule(RoutingRule rule)
+    {
+        lock (_gate)
+        {
+            return _rules.Contains(rule);
+        }
+    }
+
+    private static string RuleText(RoutingRule rule) => HaVrrp.Engine.Configuration.Keepalived.KeepalivedSyntax.Rule(rule);
 
     public IReadOnlyList<InterfaceAddress> ListAddresses(string interfaceName)
     {

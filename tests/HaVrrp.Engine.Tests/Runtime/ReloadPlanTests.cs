@@ -124,6 +124,25 @@ public sealed class VirtualAddressCleanupTests
     }
 
     [Fact]
+    public void Cleanup_RemovesTheVirtualRules_ButNoStaticRule()
+    {
+        var addresses = new FakeAddressManager(new ManualTimeProvider());
+        var rule = new RoutingRule { To = System.Net.IPNetwork.Parse("10.9.0.0/16"), Preference = 7, Action = RoutingRuleAction.Blackhole };
+        var configuration = TestConfig.Of(TestConfig.Instance("VI_1") with { VirtualRules = new[] { rule } }) with
+        {
+            StaticRules = new[] { rule with { Preference = 8 } },
+        };
+
+        addresses.AddRule(rule);
+        addresses.AddRule(rule with { Preference = 8 });
+
+        VirtualAddressCleanup.RemoveConfigured(configuration, addresses, new ListLogger());
+
+        Assert.False(addresses.HasRule(rule));
+        Assert.True(addresses.HasRule(rule with { Preference = 8 }));
+    }
+
+    [Fact]
     public void Cleanup_NeverRemovesAnAddressOwnersAddresses()
     {
         var addresses = new FakeAddressManager(new ManualTimeProvider());

@@ -62,6 +62,30 @@ public sealed class StaticNetworkEntriesTests
     }
 
     [Fact]
+    public void StaticRules_AreAddedAfterRoutes_FollowReloadsByDifference_AndGoFirstAtStop()
+    {
+        var kernel = new FakeAddressManager(new ManualTimeProvider());
+        var logger = new ListLogger();
+        var entries = new StaticNetworkEntries(kernel, logger);
+        static RoutingRule Rule(string from, uint preference) => new() { From = IPNetwork.Parse(from), Preference = preference, Table = "100" };
+        HaVrrpConfiguration WithRules(params RoutingRule[] rules) => With([], [Route("10.99.0.0/16")]) with { StaticRules = new(rules) };
+
+        entries.Apply(WithRules(Rule("10.1.0.0/16", 100), Rule("10.2.0.0/16", 101)));
+        entries.Apply(WithRules(Rule("10.1.0.0/16", 100)));
+        entries.Remove();
+
+        Assert.Equal(
+            [
+                "add route 10.99.0.0/16", "add rule from 10.1.0.0/16 preference 100 table 100", "add rule from 10.2.0.0/16 preference 101 table 100",
+                "remove rule from 10.2.0.0/16 preference 101 table 100", "add route 10.99.0.0/16", "add rule from 10.1.0.0/16 preference 100 table 100",
+                "remove rule from 10.1.0.0/16 preference 100 table 100", "remove route 10.99.0.0/16",
+            ],
+            kernel.Journal);
+        Assert.True(logger.Contains("static_rules: adding from 10.1.0.0/16 preference 100 table 100"));
+        Assert.True(logger.Contains("static_rules: removing from 10.2.0.0/16 preference 101 table 100"));
+    }
+
+    [Fact]
     public void RefusedEntry_IsLoggedAsAnError_AndTheOthersAreStillApplied()
     {
         var kernel = new FakeAddressManager(new ManualTimeProvider());

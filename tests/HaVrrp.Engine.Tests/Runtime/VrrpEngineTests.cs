@@ -213,6 +213,43 @@ public sealed class VrrpEngineTests
     }
 
     [Fact]
+    public async Task VirtualRules_AreAddedWhenMaster_AfterTheVips_AndRemovedBeforeThemOnLeaving()
+    {
+        await using var cluster = new Cluster();
+        var rule = new HaVrrp.Engine.Configuration.RoutingRule { From = System.Net.IPNetwork.Parse("192.168.2.0/24"), Preference = 100, Table = "100" };
+        var master = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150, unicastPeers: "10.0.0.2") with { VirtualRules = new[] { rule } });
+        var backup = cluster.Add("10.0.0.2", TestConfig.Instance(priority: 100, unicastPeers: "10.0.0.1") with { VirtualRules = new[] { rule } });
+        await cluster.StartAsync();
+        await cluster.AdvanceAsync(5 * Second);
+
+        Assert.Equal(["add 10.0.0.100 eth0", "add rule from 192.168.2.0/24 preference 100 table 100"], master.Addresses.Journal);
+        Assert.Empty(backup.Addresses.Journal);
+
+        master.Engine.RequestStop();
+        await cluster.AdvanceAsync(Second);
+        await master.Run.WaitAsync(Cluster.Patience);
+
+        Assert.Equal(["remove rule from 192.168.2.0/24 preference 100 table 100", "remove 10.0.0.100 eth0"], master.Addresses.Journal.Skip(2));
+        Assert.Equal(["add 10.0.0.100 eth0", "add rule from 192.168.2.0/24 preference 100 table 100"], backup.Addresses.Journal);
+    }
+
+    [Fact]
+    public async Task Start_RemovesVirtualRulesACrashedRunLeftBehind_BeforeJoining()
+    {
+        await using var cluster = new Cluster();
+        var rule = new HaVrrp.Engine.Configuration.RoutingRule { From = System.Net.IPNetwork.Parse("192.168.2.0/24"), Preference = 100, Table = "100" };
+        var node = cluster.Add("10.0.0.2", TestConfig.Instance(priority: 100) with { VirtualRules = new[] { rule } });
+        cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150));
+        node.Addresses.AddRule(rule);
+
+        await cluster.StartAsync();
+        await cluster.AdvanceAsync(5 * Second);
+
+        Assert.False(node.Addresses.HasRule(rule));
+        Assert.True(node.Log.Contains("(VI_1) removing stale rule from 192.168.2.0/24 preference 100 table 100 left by a previous run"));
+    }
+
+    [Fact]
     public async Task Backup_StopsWithoutTouchingAnyAddress()
     {
         await using var cluster = new Cluster();

@@ -56,6 +56,12 @@ internal static class FakeEnginePorts
         {
         }
 
+        public void AddRule(RoutingRule rule)
+        {
+        }
+
+        public bool RemoveRule(RoutingRule rule) => false;
+
         public IReadOnlyList<InterfaceAddress> ListAddresses(string interfaceName) => [new(IPAddress.Parse("192.0.2.1"), 24)];
     }
 

@@ -11,6 +11,9 @@ namespace HaVrrp.Engine.Configuration.Keepalived;
 /// </summary>
 internal sealed class KeepalivedAddressMapper(KeepalivedValueReader values)
 {
+    // One for the whole file: rules without a preference are numbered in the order they are written.
+    private readonly RoutingRuleParser _rules = new(values.Diagnostics);
+
     /// <summary>An address list's items; <c>owner</c>, the map of the block holding the list, records where its keyword was written.</summary>
     public ValueList<VirtualAddress> Addresses(KeepalivedNode list, SourceMap? owner = null)
     {
@@ -37,6 +40,24 @@ internal sealed class KeepalivedAddressMapper(KeepalivedValueReader values)
             }
         }
         return routes;
+    }
+
+    /// <summary>
+    /// A rule list's items (<c>virtual_rules</c>, <c>static_rules</c>), each written as for <c>ip rule add</c>;
+    /// <c>owner</c>, the map of the block holding the list, records where its keyword was written.
+    /// </summary>
+    public ValueList<RoutingRule> Rules(KeepalivedNode list, SourceMap? owner = null)
+    {
+        var rules = new List<RoutingRule>();
+        foreach (var item in values.Block(list, owner))
+        {
+            var words = Words(item).Select(token => new RuleWord(token.Text, token.Location)).ToList();
+            if (_rules.Parse(words, item.Location, list.Name, allowTrackGroup: list.Name == "static_rules") is { } rule)
+            {
+                rules.Add(rule);
+            }
+        }
+        return rules;
     }
 
     private VirtualAddress? Address(string listName, KeepalivedNode item)

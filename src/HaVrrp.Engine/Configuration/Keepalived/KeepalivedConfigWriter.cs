@@ -31,6 +31,10 @@ public static class KeepalivedConfigWriter
         {
             blocks.Add(() => WriteList(conf, 0, "static_routes", config.StaticRoutes.Select(KeepalivedSyntax.Route)));
         }
+        if (config.StaticRules.Count > 0)
+        {
+            blocks.Add(() => WriteList(conf, 0, "static_rules", config.StaticRules.Select(KeepalivedSyntax.Rule)));
+        }
         blocks.AddRange(config.Scripts.Select(script => (Action)(() => WriteScript(conf, script))));
         blocks.AddRange(config.TrackFiles.Select(trackFile => (Action)(() => WriteTrackFile(conf, trackFile))));
         blocks.AddRange(config.SyncGroups.Select(group => (Action)(() => WriteSyncGroup(conf, group))));
@@ -271,6 +275,10 @@ public static class KeepalivedConfigWriter
         if (instance.VirtualRoutes.Count > 0)
         {
             WriteList(conf, 1, "virtual_routes", instance.VirtualRoutes.Select(KeepalivedSyntax.Route));
+        }
+        if (instance.VirtualRules.Count > 0)
+        {
+            WriteList(conf, 1, "virtual_rules", instance.VirtualRules.Select(KeepalivedSyntax.Rule));
         }
         WriteTrackReferences(conf, "track_interface", instance.TrackInterfaces);
         WriteTrackReferences(conf, "track_script", instance.TrackScripts);

@@ -101,6 +101,8 @@ internal sealed class KeepalivedInstanceMapper(
                 return instance with { ExcludedVirtualIpAddresses = addresses.Addresses(statement, map) };
             case "virtual_routes":
                 return instance with { VirtualRoutes = addresses.Routes(statement, map) };
+            case "virtual_rules":
+                return instance with { VirtualRules = addresses.Rules(statement, map) };
             case "track_script":
                 return instance with { TrackScripts = tracking.References(statement, map) };
             case "track_interface":

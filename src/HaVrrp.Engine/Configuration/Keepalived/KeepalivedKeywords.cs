@@ -17,7 +17,7 @@ internal static class KeepalivedKeywords
 
     public static readonly FrozenSet<string> UnsupportedTopLevel = FrozenSet.ToFrozenSet(
     [
-        "vrrp_track_process", "bfd_instance", "garp_group", "track_group", "static_rules", "linkbeat_interfaces",
+        "vrrp_track_process", "bfd_instance", "garp_group", "track_group", "linkbeat_interfaces",
         "linkbeat_use_polling", "interface_up_down_delays", "net_namespace", "net_namespace_ipvs",
         "namespace_with_ipsets", "instance", "use_pid_dir", "child_wait_time", "SSL",
     ]);
@@ -57,7 +57,6 @@ internal static class KeepalivedKeywords
         "track_src_ip", "old_unicast_checksum",
         "garp_extra_if", "vmac_garp_intvl", "timer_expired_backup", "thread_timer_expired",
         "auth_hmac",
-        "virtual_rules",
         "notify_priority_changes", "kernel_rx_buf_size", "notify_deleted", "debug", "linkbeat_use_polling",
         "native_ipv6", "lvs_sync_daemon_interface",
     ]);

@@ -35,6 +35,7 @@ internal sealed class KeepalivedParser
         var syncGroups = new Named<SyncGroupConfig>(_values.Diagnostics);
         var staticAddresses = new List<VirtualAddress>();
         var staticRoutes = new List<VirtualRoute>();
+        var staticRules = new List<RoutingRule>();
         var loadBalancerBlocks = new List<KeepalivedNode>();
 
         foreach (var statement in statements)
@@ -64,6 +65,9 @@ internal sealed class KeepalivedParser
                 case "static_routes":
                     staticRoutes.AddRange(_addresses.Routes(statement));
                     break;
+                case "static_rules":
+                    staticRules.AddRange(_addresses.Rules(statement));
+                    break;
                 case var name when KeepalivedKeywords.LoadBalancerBlocks.Contains(name):
                     loadBalancerBlocks.Add(statement);
                     break;
@@ -88,6 +92,7 @@ internal sealed class KeepalivedParser
             SyncGroups = syncGroups.Items,
             StaticAddresses = staticAddresses,
             StaticRoutes = staticRoutes,
+            StaticRules = staticRules,
             Source = new SourceMap(location),
         };
     }

@@ -56,6 +56,64 @@ internal static class KeepalivedSyntax
         }
     }
 
+    public static string Rule(RoutingRule rule) => Join(RuleWords(rule));
+
+    /// <summary>A rule as <c>ip rule add</c> takes it, in the order <c>ip rule</c> lists its parts.</summary>
+    public static IEnumerable<string?> RuleWords(RoutingRule rule)
+    {
+        if (rule.Not)
+        {
+            yield return "not";
+        }
+        yield return "from";
+        yield return rule.From is { } from ? Network(from) : "all";
+        var options = Option("to", rule.To is { } to ? Network(to) : null)
+            .Concat(Option("preference", Number(rule.Preference)))
+            .Concat(Option("tos", rule.Tos == 0 ? null : Invariant($"0x{rule.Tos:x}")))
+            .Concat(Option("fwmark", rule.FirewallMark is { } mark
+                ? Invariant($"0x{mark:x}") + (rule.FirewallMask is { } mask ? Invariant($"/0x{mask:x}") : string.Empty)
+                : null))
+            .Concat(Option("iif", rule.InputInterface))
+            .Concat(Option("oif", rule.OutputInterface))
+            .Concat(Option("realms", rule.Realms is { } realms ? Invariant($"{realms >> 16}/{realms & 0xffff}") : null))
+            .Concat(Option("suppress_prefixlength", Number(rule.SuppressPrefixLength)))
+            .Concat(Option("suppress_ifgroup", Number(rule.SuppressInterfaceGroup)))
+            .Concat(Option("tunnel-id", Number(rule.TunnelId)))
+            .Concat(Option("uidrange", Range(rule.UidRange)))
+            .Concat(Option("protocol", Number(rule.Protocol)))
+            // A name where there is one: keepalived 2.2.7 reads ipproto numbers up to 127 only.
+            .Concat(Option("ipproto", rule.IpProtocol is { } ipProtocol ? RoutingRuleParser.IpProtocolName(ipProtocol) ?? Number(rule.IpProtocol) : null))
+            .Concat(Option("sport", Range(rule.SourcePorts)))
+            .Concat(Option("dport", Range(rule.DestinationPorts)));
+        foreach (var word in options)
+        {
+            yield return word;
+        }
+        switch (rule.Action)
+        {
+            case RoutingRuleAction.Table:
+                yield return "table";
+                yield return rule.Table;
+                break;
+            case RoutingRuleAction.Goto:
+                yield return "goto";
+                yield return Number(rule.GotoTarget);
+                break;
+            default:
+                yield return rule.Action.ToString().ToLowerInvariant();
+                break;
+        }
+        if (rule.NoTrack)
+        {
+            yield return "no_track";
+        }
+        if (rule.IsIPv6 && rule.From is null && rule.To is null)
+        {
+            // Last: keepalived 2.2.7 skips the word after inet6.
+            yield return "inet6";
+        }
+    }
+
     public static string Peer(UnicastPeer peer) => Join(
         [peer.Address.ToString(),
          .. Option("min_ttl", peer.MinTtl?.ToString(CultureInfo.InvariantCulture)),
@@ -91,6 +149,11 @@ internal static class KeepalivedSyntax
     /// <summary>True when every word survives a split on whitespace, so the one-line form reads back the same.</summary>
     public static bool IsSafeAsWords(IEnumerable<string?> words) =>
         words.All(word => !string.IsNullOrEmpty(word) && !word.Any(char.IsWhiteSpace));
+
+    private static string? Number<T>(T? value) where T : struct, IFormattable =>
+        value?.ToString(null, CultureInfo.InvariantCulture);
+
+    private static string? Range(NumberRange? range) => range is { } value ? Invariant($"{value.Start}-{value.End}") : null;
 
     private static IEnumerable<string?> Option(string keyword, string? value) =>
         value is null ? [] : [keyword, value];

@@ -49,6 +49,7 @@ public sealed partial class ConfigValidator
         }
 
         CheckStaticAddressesHaveDevice(config, diagnostics);
+        CheckRoutingRuleTablesKnown(config, diagnostics);
         CheckSyncGroups(config, diagnostics);
         CheckScriptFiles(config, diagnostics);
         CheckScriptSecurity(config, diagnostics);

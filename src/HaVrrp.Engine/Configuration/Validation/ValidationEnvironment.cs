@@ -23,9 +23,25 @@ public sealed record ValidationEnvironment
 
     /// <summary>Null: not checked (HV0131). Otherwise whether the nft program that enforces no_accept is installed.</summary>
     public Func<bool>? NftablesAvailable { get; init; }
+    /// <summary>Null: routing table names of rules are not looked up (HV0144).</summary>
+    public Func<string, bool>? RoutingTableExists { get; init; }
 
     /// <summary>The daemon runs as root, so scripts without a user run as root and need protecting.</summary>
     public bool RunsAsRoot { get; init; }
+
+    /// <summary>A table number, or a name iproute2's rt_tables files define on this host.</summary>
+    private static bool IsRoutingTable(string table)
+    {
+        try
+        {
+            HaVrrp.Engine.Platform.Linux.RtnetlinkNames.ParseTable(table);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>The real host: its interfaces and addresses now, and its real files.</summary>
     public static ValidationEnvironment ForThisHost()
@@ -43,6 +59,7 @@ public sealed record ValidationEnvironment
             ScriptFileSystem = OperatingSystem.IsLinux() ? new HaVrrp.Engine.Platform.Linux.UnixScriptFileSystem() : null,
             RunsAsRoot = Environment.IsPrivilegedProcess,
             NftablesAvailable = () => HaVrrp.Engine.Platform.Linux.NftablesFirewall.FindProgram() is not null,
+            RoutingTableExists = IsRoutingTable,
         };
     }
 }

@@ -29,6 +29,15 @@ internal static partial class YamlAddressReader
         _ => UnexpectedListItem<VirtualRoute>(node, keyword, context),
     };
 
+    public static RoutingRule? ReadRule(YamlConfigNode node, string keyword, YamlReadContext context) => node switch
+    {
+        ScalarNode scalar when context.Scalar(scalar, keyword) is not null => context.Rules.Parse(
+            [.. Words(scalar).Select(word => new RuleWord(word.Text, word.Location))], scalar.Location, keyword,
+            allowTrackGroup: keyword == "static_rules"),
+        ScalarNode => null,
+        _ => UnexpectedListItem<RoutingRule>(node, keyword, context),
+    };
+
     public static UnicastPeer? ReadUnicastPeer(YamlConfigNode node, YamlReadContext context) => node switch
     {
         MappingNode mapping => PeerFromMapping(mapping, context),

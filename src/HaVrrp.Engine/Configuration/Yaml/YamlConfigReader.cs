@@ -74,6 +74,10 @@ public static class YamlConfigReader
             {
                 StaticRoutes = YamlInstanceReader.ReadRoutes(value, "static_routes", context),
             },
+            ["static_rules"] = value => configuration = configuration with
+            {
+                StaticRules = YamlInstanceReader.ReadRules(value, "static_rules", context),
+            },
             ["control"] = value => configuration = configuration with
             {
                 Control = YamlControlReader.Read(value, source.Of("control"), context),

@@ -20,6 +20,7 @@ public static class YamlConfigWriter
         WriteNamedBlocks(yaml, "vrrp_sync_groups", config.SyncGroups, group => group.Name, WriteSyncGroup);
         WriteAddresses(yaml, 0, "static_ipaddress", config.StaticAddresses);
         WriteRoutes(yaml, 0, "static_routes", config.StaticRoutes);
+        WriteRules(yaml, 0, "static_rules", config.StaticRules);
         WriteControl(yaml, config.Control);
         return yaml.ToString();
     }
@@ -227,6 +228,7 @@ public static class YamlConfigWriter
         WriteAddresses(yaml, depth, "virtual_ipaddress", instance.VirtualIpAddresses);
         WriteAddresses(yaml, depth, "virtual_ipaddress_excluded", instance.ExcludedVirtualIpAddresses);
         WriteRoutes(yaml, depth, "virtual_routes", instance.VirtualRoutes);
+        WriteRules(yaml, depth, "virtual_rules", instance.VirtualRules);
         WriteTrackReferences(yaml, depth, "track_interface", instance.TrackInterfaces);
         WriteTrackReferences(yaml, depth, "track_script", instance.TrackScripts);
         WriteTrackReferences(yaml, depth, "track_file", instance.TrackFiles);
@@ -338,6 +340,20 @@ public static class YamlConfigWriter
                 ("table", route.Table),
                 ("scope", route.Scope),
                 ("no_track", route.NoTrack ? "true" : null)));
+        }
+    }
+
+    /// <summary>Rules in keepalived's one-line form: interface and table names never hold whitespace.</summary>
+    private static void WriteRules(YamlTextBuilder yaml, int depth, string keyword, ValueList<RoutingRule> rules)
+    {
+        if (rules.Count == 0)
+        {
+            return;
+        }
+        yaml.Key(depth, keyword);
+        foreach (var rule in rules)
+        {
+            yaml.Item(depth + 1, KeepalivedSyntax.Rule(rule));
         }
     }
 

@@ -71,6 +71,7 @@ internal static class YamlInstanceReader
             ["virtual_ipaddress_excluded"] = value =>
                 instance = instance with { ExcludedVirtualIpAddresses = ReadAddresses(value, "virtual_ipaddress_excluded", context) },
             ["virtual_routes"] = value => instance = instance with { VirtualRoutes = ReadRoutes(value, "virtual_routes", context) },
+            ["virtual_rules"] = value => instance = instance with { VirtualRules = ReadRules(value, "virtual_rules", context) },
             ["track_script"] = value =>
                 instance = instance with { TrackScripts = YamlTrackingReader.ReadTrackReferences(value, "track_script", context) },
             ["track_interface"] = value =>
@@ -109,6 +110,11 @@ internal static class YamlInstanceReader
     public static ValueList<VirtualRoute> ReadRoutes(YamlConfigNode node, string keyword, YamlReadContext context) =>
         context.Items(node, keyword)
             .Select(item => YamlAddressReader.ReadRoute(item, keyword, context)).OfType<VirtualRoute>().ToValueList();
+
+    /// <summary>Rules in keepalived's one-line form, <c>"from 192.168.2.0/24 table 100 preference 100"</c>.</summary>
+    public static ValueList<RoutingRule> ReadRules(YamlConfigNode node, string keyword, YamlReadContext context) =>
+        context.Items(node, keyword)
+            .Select(item => YamlAddressReader.ReadRule(item, keyword, context)).OfType<RoutingRule>().ToValueList();
 
     private static InitialState? ParseState(string text) => text.ToUpperInvariant() switch
     {

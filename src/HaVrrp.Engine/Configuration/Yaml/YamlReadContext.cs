@@ -12,6 +12,9 @@ internal sealed partial class YamlReadContext(DiagnosticBag diagnostics)
 {
     public DiagnosticBag Diagnostics { get; } = diagnostics;
 
+    /// <summary>One for the whole file: rules without a preference are numbered in the order they are read.</summary>
+    public RoutingRuleParser Rules { get; } = new(diagnostics);
+
     /// <summary>
     /// Reads a mapping key by key: records each key and its value in <paramref name="source"/>, warns
     /// about unknown keys (suggesting the nearest known one) and ignores repeated keys after the first.

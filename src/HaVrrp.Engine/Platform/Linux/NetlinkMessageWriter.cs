@@ -57,6 +57,21 @@ internal ref struct NetlinkMessageWriter
         header[7] = (byte)type;
     }
 
+    /// <summary>
+    /// struct fib_rule_hdr { u8 family, dst_len, src_len, tos, table, res1, res2, action; u32 flags; }.
+    /// </summary>
+    public void WriteRuleHeader(AddressFamily family, byte destinationLength, byte sourceLength, byte tos, byte table, RuleAction action, uint flags)
+    {
+        var header = Reserve(12);
+        header[0] = (byte)ToLinuxFamily(family);
+        header[1] = destinationLength;
+        header[2] = sourceLength;
+        header[3] = tos;
+        header[4] = table;
+        header[7] = (byte)action;
+        MemoryMarshal.Write(header[8..], flags);
+    }
+
     /// <summary>struct ifinfomsg { u8 family, pad; u16 type; s32 index; u32 flags, change; }.</summary>
     public void WriteLinkHeader(int interfaceIndex)
     {
@@ -80,6 +95,30 @@ internal ref struct NetlinkMessageWriter
     }
 
     public void WriteAttribute(ushort type, byte value) => WriteAttribute(type, [value]);
+
+    public void WriteAttribute(ushort type, ulong value)
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        MemoryMarshal.Write(bytes, value);
+        WriteAttribute(type, bytes);
+    }
+
+    /// <summary>struct fib_rule_uid_range (two u32) or fib_rule_port_range (two u16), in host order.</summary>
+    public void WriteRangeAttribute(ushort type, uint start, uint end, int fieldSize)
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        if (fieldSize == 2)
+        {
+            MemoryMarshal.Write(bytes, checked((ushort)start));
+            MemoryMarshal.Write(bytes[2..], checked((ushort)end));
+        }
+        else
+        {
+            MemoryMarshal.Write(bytes, start);
+            MemoryMarshal.Write(bytes[4..], end);
+        }
+        WriteAttribute(type, bytes[..(fieldSize * 2)]);
+    }
 
     public void WriteAttribute(ushort type, IPAddress address)
     {

@@ -21,6 +21,9 @@ internal enum NetlinkMessageType : ushort
     NewRoute = 24,
     DeleteRoute = 25,
     GetRoute = 26,
+    NewRule = 32,
+    DeleteRule = 33,
+    GetRule = 34,
 }
 
 /// <summary>
@@ -115,6 +118,41 @@ internal static class RouteAttribute
     public const ushort Priority = 6;
     public const ushort PreferredSource = 7;
     public const ushort Table = 15;
+}
+
+/// <summary>FRA_* attributes of RTM_NEWRULE/DELRULE (linux/fib_rules.h).</summary>
+internal static class RuleAttribute
+{
+    public const ushort Destination = 1;
+    public const ushort Source = 2;
+    public const ushort InputInterfaceName = 3;
+    public const ushort Goto = 4;
+    public const ushort Priority = 6;
+    public const ushort FirewallMark = 10;
+    public const ushort Flow = 11;
+    public const ushort TunnelId = 12;
+    public const ushort SuppressInterfaceGroup = 13;
+    public const ushort SuppressPrefixLength = 14;
+    public const ushort Table = 15;
+    public const ushort FirewallMask = 16;
+    public const ushort OutputInterfaceName = 17;
+    public const ushort L3mdev = 19;
+    public const ushort UidRange = 20;
+    public const ushort Protocol = 21;
+    public const ushort IpProtocol = 22;
+    public const ushort SourcePortRange = 23;
+    public const ushort DestinationPortRange = 24;
+}
+
+/// <summary>fib_rule_hdr.action: what a matching rule does (FR_ACT_*).</summary>
+public enum RuleAction : byte
+{
+    ToTable = 1,
+    Goto = 2,
+    Nop = 3,
+    Blackhole = 6,
+    Unreachable = 7,
+    Prohibit = 8,
 }
 
 /// <summary>IFLA_* attributes of RTM_NEWLINK/GETLINK.</summary>

@@ -138,3 +138,82 @@ public sealed record RouteRequest(IPNetwork Destination)
         return Metric is null ? $"{text} table {Table}" : $"{text} metric {Metric} table {Table}";
     }
 }
+
+/// <summary>A policy-routing rule to install (RTM_NEWRULE) or remove (RTM_DELRULE); unset fields match everything.</summary>
+public sealed record RuleRequest(AddressFamily Family, RuleAction Action)
+{
+    /// <summary>FIB_RULE_INVERT (<c>not</c>).</summary>
+    public bool Invert { get; init; }
+
+    public IPNetwork? Source { get; init; }
+
+    public IPNetwork? Destination { get; init; }
+
+    /// <summary>FRA_PRIORITY, shown by <c>ip rule</c> as the preference.</summary>
+    public uint? Priority { get; init; }
+
+    public byte Tos { get; init; }
+
+    /// <summary>The routing table of <see cref="RuleAction.ToTable"/>; 0 with <see cref="L3mdev"/>.</summary>
+    public uint Table { get; init; }
+
+    public uint? GotoTarget { get; init; }
+
+    public bool L3mdev { get; init; }
+
+    public uint? FirewallMark { get; init; }
+
+    public uint? FirewallMask { get; init; }
+
+    public string? InputInterfaceName { get; init; }
+
+    public string? OutputInterfaceName { get; init; }
+
+    /// <summary>FRA_FLOW: realms, source in the high 16 bits.</summary>
+    public uint? Flow { get; init; }
+
+    public int? SuppressPrefixLength { get; init; }
+
+    public uint? SuppressInterfaceGroup { get; init; }
+
+    public ulong? TunnelId { get; init; }
+
+    public (uint Start, uint End)? UidRange { get; init; }
+
+    public byte? IpProtocol { get; init; }
+
+    public (ushort Start, ushort End)? SourcePorts { get; init; }
+
+    public (ushort Start, ushort End)? DestinationPorts { get; init; }
+
+    /// <summary>FRA_PROTOCOL: who installed the rule (Linux 4.17+); null sends none, as keepalived does for no_track rules.</summary>
+    public byte? Protocol { get; init; } = RouteProtocol.Keepalived;
+
+    public override string ToString()
+    {
+        var text = (Invert ? "not " : string.Empty) + "from " + (Source?.ToString() ?? "all");
+        if (Destination is { } destination)
+        {
+            text += $" to {destination}";
+        }
+        if (Priority is { } priority)
+        {
+            text += $" pref {priority}";
+        }
+        if (InputInterfaceName is not null)
+        {
+            text += $" iif {InputInterfaceName}";
+        }
+        if (OutputInterfaceName is not null)
+        {
+            text += $" oif {OutputInterfaceName}";
+        }
+        return text + Action switch
+        {
+            RuleAction.ToTable when L3mdev => " lookup [l3mdev-table]",
+            RuleAction.ToTable => $" lookup {Table}",
+            RuleAction.Goto => $" goto {GotoTarget}",
+            _ => " " + Action.ToString().ToLowerInvariant(),
+        };
+    }
+}

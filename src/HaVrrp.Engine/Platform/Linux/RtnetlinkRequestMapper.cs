@@ -58,4 +58,47 @@ public sealed class RtnetlinkRequestMapper
             Type = route.Type is null ? RouteType.Unicast : RtnetlinkNames.ParseRouteType(route.Type),
         };
     }
+
+    /// <summary>
+    /// A rule as keepalived sends it: the table resolved to its number, protocol 18 unless <c>no_track</c>.
+    /// Interfaces go by name (FRA_IIFNAME/FRA_OIFNAME), so a rule may name one that does not exist yet.
+    /// </summary>
+    public static RuleRequest ToRequest(RoutingRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        var action = rule.Action switch
+        {
+            RoutingRuleAction.Table or RoutingRuleAction.L3mdev => RuleAction.ToTable,
+            RoutingRuleAction.Goto => RuleAction.Goto,
+            RoutingRuleAction.Nop => RuleAction.Nop,
+            RoutingRuleAction.Blackhole => RuleAction.Blackhole,
+            RoutingRuleAction.Unreachable => RuleAction.Unreachable,
+            RoutingRuleAction.Prohibit => RuleAction.Prohibit,
+            _ => throw new ArgumentOutOfRangeException(nameof(rule), rule.Action, "Unknown rule action."),
+        };
+        return new RuleRequest(rule.Family, action)
+        {
+            Invert = rule.Not,
+            Source = rule.From,
+            Destination = rule.To,
+            Priority = rule.Preference,
+            Tos = rule.Tos,
+            Table = rule.Action == RoutingRuleAction.Table && rule.Table is not null ? RtnetlinkNames.ParseTable(rule.Table) : 0,
+            GotoTarget = rule.GotoTarget,
+            L3mdev = rule.Action == RoutingRuleAction.L3mdev,
+            FirewallMark = rule.FirewallMark,
+            FirewallMask = rule.FirewallMask,
+            InputInterfaceName = rule.InputInterface,
+            OutputInterfaceName = rule.OutputInterface,
+            Flow = rule.Realms,
+            SuppressPrefixLength = rule.SuppressPrefixLength,
+            SuppressInterfaceGroup = rule.SuppressInterfaceGroup,
+            TunnelId = rule.TunnelId,
+            UidRange = rule.UidRange is { } uids ? (uids.Start, uids.End) : null,
+            IpProtocol = rule.IpProtocol,
+            SourcePorts = rule.SourcePorts is { } source ? ((ushort)source.Start, (ushort)source.End) : null,
+            DestinationPorts = rule.DestinationPorts is { } destination ? ((ushort)destination.Start, (ushort)destination.End) : null,
+            Protocol = rule.EffectiveProtocol,
+        };
+    }
 }

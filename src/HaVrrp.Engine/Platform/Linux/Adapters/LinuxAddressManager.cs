@@ -3,12 +3,13 @@ using HaVrrp.Engine.Runtime;
 
 namespace HaVrrp.Engine.Platform.Linux.Adapters;
 
-/// <summary>Virtual addresses and routes through rtnetlink, with the lifetimes the engine asks for.</summary>
+/// <summary>Virtual addresses, routes and rules through rtnetlink, with the lifetimes the engine asks for.</summary>
 public sealed class LinuxAddressManager : IAddressManager, IDisposable
 {
     private readonly NetlinkSocket _socket;
     private readonly AddressManager _addresses;
     private readonly RouteManager _routes;
+    private readonly RuleManager _rules;
     private readonly LinkManager _links;
     private readonly RtnetlinkRequestMapper _mapper;
     private readonly Dictionary<string, int> _interfaceIndexes = new(StringComparer.Ordinal);
@@ -18,6 +19,7 @@ public sealed class LinuxAddressManager : IAddressManager, IDisposable
         _socket = NetlinkSocket.Open();
         _addresses = new AddressManager(_socket);
         _routes = new RouteManager(_socket);
+        _rules = new RuleManager(_socket);
         _links = new LinkManager(_socket);
         _mapper = new RtnetlinkRequestMapper(IndexOf);
     }
@@ -59,6 +61,10 @@ public sealed class LinuxAddressManager : IAddressManager, IDisposable
     public void AddRoute(VirtualRoute route) => WithFreshIndexOnNoDevice(() => _routes.AddOrReplace(_mapper.ToRequest(route)));
 
     public void RemoveRoute(VirtualRoute route) => WithFreshIndexOnNoDevice(() => _routes.Delete(_mapper.ToRequest(route)));
+
+    public void AddRule(RoutingRule rule) => _rules.Add(RtnetlinkRequestMapper.ToRequest(rule));
+
+    public bool RemoveRule(RoutingRule rule) => _rules.Delete(RtnetlinkRequestMapper.ToRequest(rule));
 
     public IReadOnlyList<Runtime.InterfaceAddress> ListAddresses(string interfaceName)
     {

@@ -77,6 +77,9 @@ public static class DiagnosticCodes
     public const string StrictModeRefuses = "HV0137";
     public const string OwnInterfaceTracked = "HV0138";
     public const string ScriptSecurityOff = "HV0139";
+    public const string UnknownTrackProcess = "HV0145";
+    public const string TrackProcessValueOutOfRange = "HV0146";
+    public const string TrackProcessNeverMatches = "HV0147";
 
     // References between blocks.
     public const string UnknownScript = "HV0201";

@@ -96,6 +96,13 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 26, Level = LogLevel.Error, Message = "VRRP_Group({Group}) notify failed: {Error}")]
     public static partial void GroupNotifyFailed(ILogger logger, string group, string error);
 
+    /// <summary>keepalived's phrase, so that alerts written for it keep working.</summary>
+    [LoggerMessage(EventId = 45, Level = LogLevel.Information, Message = "Quorum {Change} for tracked process {Name} ({Count} running)")]
+    public static partial void ProcessQuorum(ILogger logger, string change, string name, int count);
+
+    [LoggerMessage(EventId = 46, Level = LogLevel.Information, Message = "Tracking processes through {Method}")]
+    public static partial void ProcessMonitorMethod(ILogger logger, string method);
+
     /// <summary>Warnings for what points at a misconfiguration; everything else is information, as keepalived logs it.</summary>
     public static LogLevel LevelOf(VrrpLogEventKind kind) => kind switch
     {

@@ -100,6 +100,9 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 45, Level = LogLevel.Information, Message = "Quorum {Change} for tracked process {Name} ({Count} running)")]
     public static partial void ProcessQuorum(ILogger logger, string change, string name, int count);
 
+    [LoggerMessage(EventId = 48, Level = LogLevel.Information, Message = "Tracked process {Name}: {Count} running at start, quorum {State}")]
+    public static partial void ProcessFirstCount(ILogger logger, string name, int count, string state);
+
     [LoggerMessage(EventId = 46, Level = LogLevel.Information, Message = "Tracking processes through {Method}")]
     public static partial void ProcessMonitorMethod(ILogger logger, string method);
 

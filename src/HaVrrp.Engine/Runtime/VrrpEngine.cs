@@ -352,9 +352,21 @@ public sealed class VrrpEngine
 
     private void OnTrackedProcessCount(TimeSpan now, TrackedProcessCount change)
     {
-        if (_trackers.FindProcess(change.TrackProcessName) is { } tracker && tracker.Update(change.Count, change.Cause, now))
+        if (_trackers.FindProcess(change.TrackProcessName) is not { } tracker)
         {
-            LogQuorum(tracker);
+            return;
+        }
+        var first = tracker.HasQuorum is null;
+        if (tracker.Update(change.Count, change.Cause, now))
+        {
+            if (first)
+            {
+                EngineLog.ProcessFirstCount(_logger, tracker.Name, tracker.Count, tracker.HasQuorum == true ? "held" : "not held");
+            }
+            else
+            {
+                LogQuorum(tracker);
+            }
             ApplyTracking(now);
         }
     }

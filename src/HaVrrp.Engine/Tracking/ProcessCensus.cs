@@ -28,7 +28,11 @@ public sealed class ProcessCensus
         _configs = [.. configs];
         _members = [.. _configs.Select(_ => new HashSet<int>())];
         NeedsCommandLine = _configs.Any(config => config.ReadsCommandLine);
+        NeedsComm = _configs.Any(config => !config.ReadsCommandLine);
     }
+
+    /// <summary>Some block compares the kernel's process name, so an exec must be looked at in /proc/PID/stat.</summary>
+    public bool NeedsComm { get; }
 
     /// <summary>Some block compares the command line, so snapshots must carry it.</summary>
     public bool NeedsCommandLine { get; }

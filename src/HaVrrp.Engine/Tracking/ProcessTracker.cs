@@ -2,7 +2,7 @@ using HaVrrp.Engine.Configuration;
 
 namespace HaVrrp.Engine.Tracking;
 
-/// <summary>How havrrpd learns that tracked processes start and stop (docs/configuration.md, "vrrp_track_process").</summary>
+/// <summary>How havrrpd learns that tracked processes start and stop (docs/configuration.md, "vrrp_track_processes entries").</summary>
 public enum ProcessMonitorMethod
 {
     /// <summary>Nothing reported yet.</summary>

@@ -221,6 +221,7 @@ public sealed class TrackingEngineTests
         await PostAsync(cluster, node, new ProcessMonitorChanged(ProcessMonitorMethod.Netlink));
         await PostAsync(cluster, node, new TrackedProcessCount("haproxy", 1, ProcessChangeCause.Scan));
         await cluster.AdvanceAsync(5 * Second);
+        Assert.True(node.Log.Contains("Tracked process haproxy: 1 running at start, quorum held"));
         Assert.True(node.HoldsVip());
         var tracked = Assert.Single((await node.StatusAsync()).TrackedObjects, t => t.Kind == TrackedObjectKind.Process);
         Assert.Equal(("UP", new ProcessTrackStatus(1, 1, null, ProcessMonitorMethod.Netlink)), (tracked.State, tracked.Process));

@@ -19,7 +19,7 @@ public readonly record struct ProcessEvent(ProcessEventKind Kind, int Pid, int P
 /// The kernel's process-events connector (NETLINK_CONNECTOR, CN_IDX_PROC): after <c>PROC_CN_MCAST_LISTEN</c> the
 /// kernel multicasts every fork, exec, comm change and exit on the host. Threads are left out here: only whole
 /// processes are tracked. The kernel answers only sockets of the initial network namespace; elsewhere the listen
-/// request fails with ECONNREFUSED (docs/configuration.md, "vrrp_track_process").
+/// request fails with ECONNREFUSED (docs/configuration.md, "vrrp_track_processes entries").
 /// </summary>
 public sealed class ProcessEventConnector : IDisposable
 {
@@ -77,9 +77,28 @@ public sealed class ProcessEventConnector : IDisposable
 
     private const int SocketTypeDatagram = 2;
 
-    /// <summary>One datagram of events; throws <see cref="SocketError.NoBufferSpaceAvailable"/> when the kernel dropped some.</summary>
-    public ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
-        _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
+    /// <summary>
+    /// One datagram of events, waiting at most <paramref name="timeout"/>; 0 when none came. Blocking on the caller's
+    /// thread: under a fork storm (three events per process) a wait on a thread of its own costs far less than an
+    /// asynchronous receive per datagram. Throws <see cref="SocketError.NoBufferSpaceAvailable"/> when the kernel
+    /// dropped events.
+    /// </summary>
+    public int Receive(Span<byte> buffer, TimeSpan timeout)
+    {
+        var milliseconds = (int)timeout.TotalMilliseconds;
+        if (_socket.ReceiveTimeout != milliseconds)
+        {
+            _socket.ReceiveTimeout = milliseconds;
+        }
+        try
+        {
+            return _socket.Receive(buffer);
+        }
+        catch (SocketException exception) when (exception.SocketErrorCode == SocketError.TimedOut)
+        {
+            return 0;
+        }
+    }
 
     /// <summary>Appends the process events of one datagram to <paramref name="events"/>; anything else is skipped.</summary>
     public static void Parse(ReadOnlySpan<byte> datagram, List<ProcessEvent> events)

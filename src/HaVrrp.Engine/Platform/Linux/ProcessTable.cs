@@ -42,19 +42,30 @@ public sealed class ProcessTable(string root = "/proc")
     }
 
     /// <summary>One process, or null when it is gone or a zombie.</summary>
-    public ProcessSnapshot? Read(int pid, bool withCommandLine)
+    public ProcessSnapshot? Read(int pid, bool withCommandLine) => Read(pid, withStat: true, withCommandLine);
+
+    /// <summary>
+    /// A process that has just exec'd: its stat (name, parent) is read only when <paramref name="withStat"/>, since
+    /// under a fork storm every file read counts; without it the name is empty and the parent 0.
+    /// </summary>
+    public ProcessSnapshot? Read(int pid, bool withStat, bool withCommandLine)
     {
         var prefix = root + "/" + pid.ToString(CultureInfo.InvariantCulture);
-        var length = ReadStart(prefix + "/stat", _buffer);
-        if (length <= 0 || !TryParseStat(_buffer.AsSpan(0, length), out var comm, out var state, out var parentPid) || state is 'Z' or 'X')
+        var comm = string.Empty;
+        var parentPid = 0;
+        if (withStat)
         {
-            return null;
+            var length = ReadStart(prefix + "/stat", _buffer);
+            if (length <= 0 || !TryParseStat(_buffer.AsSpan(0, length), out comm, out var state, out parentPid) || state is 'Z' or 'X')
+            {
+                return null;
+            }
         }
         IReadOnlyList<string>? commandLine = null;
         if (withCommandLine)
         {
-            var bytes = new byte[CommandLineBytes];
-            var read = ReadStart(prefix + "/cmdline", bytes);
+            var bytes = CommandLineBytes <= _buffer.Length ? _buffer : new byte[CommandLineBytes];
+            var read = ReadStart(prefix + "/cmdline", bytes.AsSpan(0, CommandLineBytes));
             if (read < 0)
             {
                 return null;
@@ -103,7 +114,7 @@ public sealed class ProcessTable(string root = "/proc")
     }
 
     /// <summary>The first bytes of a /proc file; -1 when it cannot be read (the process is gone).</summary>
-    private static int ReadStart(string path, byte[] buffer)
+    private static int ReadStart(string path, Span<byte> buffer)
     {
         try
         {

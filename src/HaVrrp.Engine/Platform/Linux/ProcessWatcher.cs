@@ -11,13 +11,15 @@ namespace HaVrrp.Engine.Platform.Linux;
 /// Follows the processes every vrrp_track_process counts and posts <see cref="TrackedProcessCount"/> when a count
 /// changes. It scans /proc once, then listens to the kernel's process events (<see cref="ProcessEventConnector"/>),
 /// re-reading only the processes that exec or rename themselves. Where the kernel refuses the connector (any network
-/// namespace but the initial one, see docs/configuration.md "vrrp_track_process"), it scans /proc every
+/// namespace but the initial one, see docs/configuration.md "vrrp_track_processes entries"), it scans /proc every
 /// <see cref="ScanInterval"/> instead. Which of the two it uses is logged and posted (<see cref="ProcessMonitorChanged"/>),
 /// so that track status shows it. Nothing runs while no block is configured.
 /// </summary>
 public sealed partial class ProcessWatcher : IEngineEventSource, IConfigurationFollower, IDisposable
 {
     private const int ReceiveBufferBytes = 64 * 1024;
+
+    private static readonly TimeSpan CancellationCheckInterval = TimeSpan.FromSeconds(1);
 
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -74,7 +76,13 @@ public sealed partial class ProcessWatcher : IEngineEventSource, IConfigurationF
                 Post(post, census.Rescan(table.Scan(census.NeedsCommandLine), initial: true));
                 if (connector is not null)
                 {
-                    await FollowEventsAsync(connector, census, table, post, linked.Token).ConfigureAwait(false);
+                    try
+                    {
+                        await FollowEventsAsync(connector, census, table, post, _logger, linked.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (linked.IsCancellationRequested)
+                    {
+                    }
                 }
                 else
                 {
@@ -142,28 +150,34 @@ public sealed partial class ProcessWatcher : IEngineEventSource, IConfigurationF
         return connector;
     }
 
-    private async Task FollowEventsAsync(
-        ProcessEventConnector connector, ProcessCensus census, ProcessTable table, Func<EngineEvent, bool> post, CancellationToken cancellationToken)
+    private static Task FollowEventsAsync(
+        ProcessEventConnector connector, ProcessCensus census, ProcessTable table, Func<EngineEvent, bool> post, ILogger logger, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(
+            () => FollowEvents(connector, census, table, post, logger, cancellationToken),
+            cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>
+    /// Reads events on a thread of its own until cancelled (the end, or a reload). The receive wakes once a
+    /// <see cref="CancellationCheckInterval"/> to look at the token; it never rereads /proc for that.
+    /// </summary>
+    private static void FollowEvents(
+        ProcessEventConnector connector, ProcessCensus census, ProcessTable table, Func<EngineEvent, bool> post, ILogger logger, CancellationToken cancellationToken)
     {
         var buffer = new byte[ReceiveBufferBytes];
         var events = new List<ProcessEvent>();
-        while (true)
+        while (!cancellationToken.IsCancellationRequested)
         {
             int received;
             try
             {
-                received = await connector.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
+                received = connector.Receive(buffer, CancellationCheckInterval);
             }
             catch (SocketException exception) when (exception.SocketErrorCode == SocketError.NoBufferSpaceAvailable)
             {
                 // The kernel dropped events: what they said is lost, so count everything again.
-                LogEventsLost(_logger);
+                LogEventsLost(logger);
                 Post(post, census.Rescan(table.Scan(census.NeedsCommandLine), initial: false));
                 continue;
-            }
-            catch (OperationCanceledException)
-            {
-                return;
             }
             events.Clear();
             ProcessEventConnector.Parse(buffer.AsSpan(0, received), events);
@@ -173,8 +187,10 @@ public sealed partial class ProcessWatcher : IEngineEventSource, IConfigurationF
                 {
                     ProcessEventKind.Fork => census.Fork(processEvent.ParentPid, processEvent.Pid),
                     ProcessEventKind.Exit => census.Exit(processEvent.Pid),
-                    ProcessEventKind.Comm => census.Examine(processEvent.Pid, table.Read(processEvent.Pid, withCommandLine: false), commOnly: true),
-                    _ => census.Examine(processEvent.Pid, table.Read(processEvent.Pid, census.NeedsCommandLine)),
+                    ProcessEventKind.Comm => census.NeedsComm
+                        ? census.Examine(processEvent.Pid, table.Read(processEvent.Pid, withCommandLine: false), commOnly: true)
+                        : [],
+                    _ => census.Examine(processEvent.Pid, table.Read(processEvent.Pid, census.NeedsComm, census.NeedsCommandLine)),
                 });
             }
         }

@@ -16,6 +16,7 @@ internal sealed record BenchOptions
                run.sh control  [--instances N] [--samples N] [--clients N] [--seconds S]
                                (havrrpd control socket: instance.list latency, idle clients' RSS and CPU)
                run.sh watch    [--rate N] [--seconds S]       (advert.watch under a flood of N adverts/s)
+               run.sh processes [--forks N] [--seconds S]     (havrrpd's CPU tracking a process while the host forks N/s)
         --impl A,B runs A on the master (node1) and B on the backup (node2): mixed pairs.
         """;
 
@@ -47,12 +48,15 @@ internal sealed record BenchOptions
     /// <summary>Adverts a second the watch mode floods the segment with.</summary>
     public int FloodRate { get; init; } = 25_000;
 
+    /// <summary>Forks and execs a second the processes mode loads the host with.</summary>
+    public int ForksPerSecond { get; init; } = 1000;
+
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with what was wrong.</summary>
     public static BenchOptions Parse(IReadOnlyList<string> arguments)
     {
-        if (arguments.Count == 0 || arguments[0] is not ("failover" or "load" or "scripts" or "switchover" or "control" or "watch"))
+        if (arguments.Count == 0 || arguments[0] is not ("failover" or "load" or "scripts" or "switchover" or "control" or "watch" or "processes"))
         {
-            throw new ArgumentException("the first argument must be the mode: failover, load, scripts, switchover, control or watch");
+            throw new ArgumentException("the first argument must be the mode: failover, load, scripts, switchover, control, watch or processes");
         }
         var options = new BenchOptions { Mode = arguments[0] };
         for (var index = 1; index < arguments.Count; index += 2)
@@ -71,6 +75,7 @@ internal sealed record BenchOptions
                 "--samples" => options with { Samples = PositiveNumber(name, value) },
                 "--clients" => options with { IdleClients = PositiveNumber(name, value) },
                 "--rate" => options with { FloodRate = PositiveNumber(name, value) },
+                "--forks" => options with { ForksPerSecond = PositiveNumber(name, value) },
                 _ => throw new ArgumentException($"unknown option {name}"),
             };
         }

@@ -30,6 +30,20 @@ if (options.Mode == "scripts")
     return 0;
 }
 
+if (options.Mode == "processes")
+{
+    Console.WriteLine("| method | havrrpd runs in | window s | forks/s seen by the host | daemon CPU % idle (one core) | daemon CPU % under fork load |");
+    Console.WriteLine("|---|---|---:|---:|---:|---:|");
+    foreach (var inNamespace in new[] { false, true })
+    {
+        await Console.Error.WriteLineAsync($"havrrpd tracking one process, {(inNamespace ? "in a namespace" : "in the host namespace")}, {options.ForksPerSecond} forks/s, {options.LoadWindow.TotalSeconds} s windows...");
+        var figures = await ProcessesRun.RunAsync(inNamespace, options.ForksPerSecond, options.LoadWindow);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {figures.Method} | {figures.Where} | {figures.Window.TotalSeconds:F1} | {figures.ForksPerSecond:F0} | {figures.IdleCpuPercent:F2} | {figures.LoadCpuPercent:F2} |"));
+    }
+    return 0;
+}
+
 if (options.Mode == "switchover")
 {
     return await ControlFigureTables.SwitchoverAsync(options);

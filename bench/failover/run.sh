@@ -6,6 +6,7 @@
 #   bench/failover/run.sh switchover --repetitions 5     # havrrpd stepDown vs keepalived priority edit + SIGHUP
 #   bench/failover/run.sh control --instances 255 --clients 100 --seconds 20
 #   bench/failover/run.sh watch --rate 25000 --seconds 15
+#   bench/failover/run.sh processes --forks 1000 --seconds 60   # track_process: connector vs /proc scan
 # Prints markdown tables on stdout, one line per repetition on stderr. Every lab is removed at the
 # end, and labs left by a killed run are swept by the next one.
 set -euo pipefail

@@ -69,6 +69,11 @@ public static class ConfigSummary
             var trackFile = config.TrackFiles.FirstOrDefault(f => f.Name == reference.Name);
             yield return Tracked(reference, trackFile?.Weight ?? 1);
         }
+        foreach (var reference in instance.TrackProcesses)
+        {
+            var process = config.TrackProcesses.FirstOrDefault(p => p.Name == reference.Name);
+            yield return Tracked(reference, process?.Weight ?? 0);
+        }
     }
 
     /// <summary>A weight of 0 means "fault when it fails", which reads better spelled out than as "+0".</summary>

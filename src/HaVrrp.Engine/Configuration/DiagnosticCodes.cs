@@ -82,6 +82,9 @@ public static class DiagnosticCodes
     public const string RoutingRuleReadDifferently = "HV0142";
     public const string RoutingRuleNotApplied = "HV0143";
     public const string UnknownRoutingTable = "HV0144";
+    public const string UnknownTrackProcess = "HV0145";
+    public const string TrackProcessValueOutOfRange = "HV0146";
+    public const string TrackProcessNeverMatches = "HV0147";
     public const string DownTimerAdvertsOutOfRange = "HV0160";
     public const string UnicastFaultWithoutPeers = "HV0161";
     public const string InvalidNftablesTable = "HV0162";

@@ -12,6 +12,8 @@ public sealed record HaVrrpConfiguration
 
     public ValueList<TrackFileConfig> TrackFiles { get; init; } = ValueList<TrackFileConfig>.Empty;
 
+    public ValueList<TrackProcessConfig> TrackProcesses { get; init; } = ValueList<TrackProcessConfig>.Empty;
+
     public ValueList<VrrpInstanceConfig> Instances { get; init; } = ValueList<VrrpInstanceConfig>.Empty;
 
     public ValueList<SyncGroupConfig> SyncGroups { get; init; } = ValueList<SyncGroupConfig>.Empty;

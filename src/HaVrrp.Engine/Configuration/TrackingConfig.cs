@@ -54,9 +54,74 @@ public sealed record TrackFileConfig
     public SourceMap Source { get; init; } = SourceMap.None;
 }
 
+/// <summary>How the parameters of a <c>vrrp_track_process</c> are compared with a running process's arguments.</summary>
+public enum ProcessParameterMatch
+{
+    /// <summary>No <c>param_match</c> and no parameters: any arguments match.</summary>
+    None,
+
+    /// <summary>The arguments are exactly the parameters (keepalived's default once parameters are given).</summary>
+    Exact,
+
+    /// <summary>The first arguments are the parameters; more may follow.</summary>
+    Partial,
+
+    /// <summary>As <see cref="Partial"/>, but the last parameter need only begin the argument it is compared with.</summary>
+    Initial,
+}
+
+/// <summary>
+/// One <c>vrrp_track_process</c> block: how many running processes match a name (and parameters), against a quorum.
+/// keepalived's defaults: quorum 1, no upper bound, no delays, weight 0 (FAULT while the quorum is missed).
+/// </summary>
+public sealed record TrackProcessConfig
+{
+    /// <summary>keepalived's largest quorum and quorum_max.</summary>
+    public const int MaxQuorum = 65535;
+
+    public required string Name { get; init; }
+
+    /// <summary>The process name: its <c>comm</c>, or with <see cref="FullCommand"/> its whole argv[0].</summary>
+    public required string Process { get; init; }
+
+    /// <summary>The parameters written after the process name (keepalived then compares the command line).</summary>
+    public ValueList<string> Parameters { get; init; } = ValueList<string>.Empty;
+
+    public ProcessParameterMatch ParameterMatch { get; init; }
+
+    /// <summary>Match argv[0] of /proc/PID/cmdline instead of the 15-character <c>comm</c>.</summary>
+    public bool FullCommand { get; init; }
+
+    public int Weight { get; init; }
+
+    public bool WeightReverse { get; init; }
+
+    public int Quorum { get; init; } = 1;
+
+    /// <summary>Null means no upper bound. 0 (with quorum 0) means "up while no such process runs".</summary>
+    public int? QuorumMax { get; init; }
+
+    /// <summary>How long the quorum must stay lost before the instances hear of it.</summary>
+    public TimeSpan TerminateDelay { get; init; }
+
+    /// <summary>How long a quorum reached by a tracked process forking must hold before the instances hear of it.</summary>
+    public TimeSpan ForkDelay { get; init; }
+
+    public SourceMap Source { get; init; } = SourceMap.None;
+
+    /// <summary>Whether the command line is read (<c>full_command</c>, or parameters to compare), not only comm.</summary>
+    public bool ReadsCommandLine => FullCommand || ParameterMatch != ProcessParameterMatch.None;
+
+    /// <summary>keepalived sets <c>full_command</c> itself when parameters or <c>param_match</c> are written.</summary>
+    public bool ReadsCommandLineImplicitly() => Parameters.Count > 0 || ParameterMatch != ProcessParameterMatch.None;
+
+    /// <summary>The quorum holds with <paramref name="count"/> matching processes.</summary>
+    public bool IsQuorate(int count) => count >= Quorum && (QuorumMax is not { } max || count <= max);
+}
+
 /// <summary>
 /// A reference from an instance or sync group to a tracked object (<c>track_script</c>,
-/// <c>track_interface</c>, <c>track_file</c>), with keepalived's per-reference weight override.
+/// <c>track_interface</c>, <c>track_file</c>, <c>track_process</c>), with keepalived's per-reference weight override.
 /// </summary>
 public sealed record TrackReference(string Name)
 {
@@ -129,6 +194,8 @@ public sealed record SyncGroupConfig
     public ValueList<TrackReference> TrackInterfaces { get; init; } = ValueList<TrackReference>.Empty;
 
     public ValueList<TrackReference> TrackFiles { get; init; } = ValueList<TrackReference>.Empty;
+
+    public ValueList<TrackReference> TrackProcesses { get; init; } = ValueList<TrackReference>.Empty;
 
     public NotifyConfig Notify { get; init; } = new();
 

@@ -104,6 +104,8 @@ public sealed record VrrpInstanceConfig
 
     public ValueList<TrackReference> TrackFiles { get; init; } = ValueList<TrackReference>.Empty;
 
+    public ValueList<TrackReference> TrackProcesses { get; init; } = ValueList<TrackReference>.Empty;
+
     public NotifyConfig Notify { get; init; } = new();
 
     /// <summary>Per-instance overrides of the global GARP timing (null members inherit).</summary>

@@ -27,6 +27,7 @@ namespace HaVrrp.Engine.Control;
         typeof(CamelCaseEnumConverter<ConfigFormat>),
         typeof(CamelCaseEnumConverter<DiagnosticSeverity>),
         typeof(CamelCaseEnumConverter<TrackedObjectKind>),
+        typeof(CamelCaseEnumConverter<ProcessMonitorMethod>),
         typeof(CamelCaseEnumConverter<ChecksumVariant>),
         typeof(CamelCaseEnumConverter<AdvertDirection>),
         typeof(CamelCaseEnumConverter<AdvertisementAuthenticationType>),

@@ -204,7 +204,7 @@ public sealed record TrackedObjectInfo
 
     public required string Name { get; init; }
 
-    /// <summary>keepalived's words: GOOD, BAD, INIT, UP, DOWN, or the file's value.</summary>
+    /// <summary>keepalived's words: GOOD, BAD, INIT, UP, DOWN (interfaces; a track process's quorum), or the file's value.</summary>
     public required string State { get; init; }
 
     public required int Weight { get; init; }
@@ -215,6 +215,12 @@ public sealed record TrackedObjectInfo
     public required string Effect { get; init; }
 
     public required bool IsPrimaryInterface { get; init; }
+
+    /// <summary>Track processes only: how many running processes match now.</summary>
+    public int? ProcessCount { get; init; }
+
+    /// <summary>Track processes only: how havrrpd follows them (<c>netlink</c>, or <c>procScan</c> where the kernel refuses the connector).</summary>
+    public ProcessMonitorMethod? ProcessMonitor { get; init; }
 }
 
 /// <summary>A router heard for this instance.</summary>

@@ -181,5 +181,7 @@ public static class ControlViews
         WeightReverse = tracked.Weight.Reverse,
         Effect = tracked.Effect.ToString(),
         IsPrimaryInterface = tracked.IsPrimaryInterface,
+        ProcessCount = tracked.Process?.Count,
+        ProcessMonitor = tracked.Process?.Method,
     };
 }

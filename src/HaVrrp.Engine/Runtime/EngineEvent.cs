@@ -54,6 +54,12 @@ public sealed record ScriptResult(string ScriptName, ScriptRunResult Result) : E
 /// <summary>A vrrp_track_file's content changed; null when the file is missing or unreadable (which reads as 0).</summary>
 public sealed record TrackFileChanged(string TrackFileName, string? Content) : EngineEvent;
 
+/// <summary>The number of running processes a vrrp_track_process matches changed (posted by the process watcher).</summary>
+public sealed record TrackedProcessCount(string TrackProcessName, int Count, ProcessChangeCause Cause) : EngineEvent;
+
+/// <summary>The process watcher follows processes through <paramref name="Method"/> from now on.</summary>
+public sealed record ProcessMonitorChanged(ProcessMonitorMethod Method) : EngineEvent;
+
 /// <summary>Base of requests that report back through a task.</summary>
 public abstract record EngineRequest<TResult> : EngineEvent, IEngineRequest
 {

@@ -107,6 +107,16 @@ internal static partial class EngineLog
         Message = "({Instance}) VIP {Address} was deleted from {Interface} behind havrrpd's back; stepping back to reclaim it, as keepalived does")]
     public static partial void VirtualAddressDeleted(ILogger logger, string instance, string address, string @interface);
 
+    /// <summary>keepalived's phrase, so that alerts written for it keep working.</summary>
+    [LoggerMessage(EventId = 45, Level = LogLevel.Information, Message = "Quorum {Change} for tracked process {Name} ({Count} running)")]
+    public static partial void ProcessQuorum(ILogger logger, string change, string name, int count);
+
+    [LoggerMessage(EventId = 48, Level = LogLevel.Information, Message = "Tracked process {Name}: {Count} running at start, quorum {State}")]
+    public static partial void ProcessFirstCount(ILogger logger, string name, int count, string state);
+
+    [LoggerMessage(EventId = 46, Level = LogLevel.Information, Message = "Tracking processes through {Method}")]
+    public static partial void ProcessMonitorMethod(ILogger logger, string method);
+
     /// <summary>Warnings for what points at a misconfiguration; everything else is information, as keepalived logs it.</summary>
     public static LogLevel LevelOf(VrrpLogEventKind kind) => kind switch
     {

@@ -44,20 +44,23 @@ public sealed record ReloadPlan(
         $"unchanged {Unchanged.Count}, changed {Changed.Count}, removed {Removed.Count}, added {Added.Count}";
 
     /// <summary>
-    /// What an instance's tracking depends on beyond its own block: the vrrp_script and vrrp_track_file blocks it
+    /// What an instance's tracking depends on beyond its own block: the vrrp_script, vrrp_track_file and vrrp_track_process blocks it
     /// (or its group) references, and its vrrp_sync_group. Editing any of them restarts the instance, as a
     /// changed instance block does; editing a script nobody tracks restarts nothing.
     /// </summary>
-    private sealed record TrackingInputs(ValueList<VrrpScriptConfig> Scripts, ValueList<TrackFileConfig> Files, SyncGroupConfig? Group)
+    private sealed record TrackingInputs(
+        ValueList<VrrpScriptConfig> Scripts, ValueList<TrackFileConfig> Files, ValueList<TrackProcessConfig> Processes, SyncGroupConfig? Group)
     {
         public static TrackingInputs Of(HaVrrpConfiguration configuration, VrrpInstanceConfig instance)
         {
             var group = configuration.SyncGroups.FirstOrDefault(candidate => candidate.Members.Contains(instance.Name));
             var scriptNames = instance.TrackScripts.Concat(group?.TrackScripts ?? []).Select(reference => reference.Name).ToHashSet(StringComparer.Ordinal);
             var fileNames = instance.TrackFiles.Concat(group?.TrackFiles ?? []).Select(reference => reference.Name).ToHashSet(StringComparer.Ordinal);
+            var processNames = instance.TrackProcesses.Concat(group?.TrackProcesses ?? []).Select(reference => reference.Name).ToHashSet(StringComparer.Ordinal);
             return new TrackingInputs(
                 new([.. configuration.Scripts.Where(script => scriptNames.Contains(script.Name))]),
                 new([.. configuration.TrackFiles.Where(file => fileNames.Contains(file.Name))]),
+                new([.. configuration.TrackProcesses.Where(process => processNames.Contains(process.Name))]),
                 group);
         }
     }

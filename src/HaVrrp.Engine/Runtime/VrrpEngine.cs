@@ -246,6 +246,13 @@ public sealed class VrrpEngine
                 earliest = deadline;
             }
         }
+        foreach (var process in _trackers.Processes)
+        {
+            if (process.NextDeadline is { } deadline && (earliest is null || deadline < earliest))
+            {
+                earliest = deadline;
+            }
+        }
         return earliest;
     }
 
@@ -257,6 +264,19 @@ public sealed class VrrpEngine
             {
                 instance.OnTimer(now);
             }
+        }
+        var trackingChanged = false;
+        foreach (var process in _trackers.Processes)
+        {
+            if (process.OnTimer(now))
+            {
+                LogQuorum(process);
+                trackingChanged = true;
+            }
+        }
+        if (trackingChanged)
+        {
+            ApplyTracking(now);
         }
         SynchroniseGroups(now);
     }
@@ -335,6 +355,38 @@ public sealed class VrrpEngine
         }
     }
 
+    private void OnTrackedProcessCount(TimeSpan now, TrackedProcessCount change)
+    {
+        if (_trackers.FindProcess(change.TrackProcessName) is not { } tracker)
+        {
+            return;
+        }
+        var first = tracker.HasQuorum is null;
+        if (tracker.Update(change.Count, change.Cause, now))
+        {
+            if (first)
+            {
+                EngineLog.ProcessFirstCount(_logger, tracker.Name, tracker.Count, tracker.HasQuorum == true ? "held" : "not held");
+            }
+            else
+            {
+                LogQuorum(tracker);
+            }
+            ApplyTracking(now);
+        }
+    }
+
+    private void LogQuorum(ProcessTracker tracker) =>
+        EngineLog.ProcessQuorum(_logger, tracker.HasQuorum == true ? "gained" : "lost", tracker.Name, tracker.Count);
+
+    private void OnProcessMonitorChanged(ProcessMonitorChanged change)
+    {
+        foreach (var tracker in _trackers.Processes)
+        {
+            tracker.Method = change.Method;
+        }
+    }
+
     private void Handle(EngineEvent engineEvent)
     {
         var now = Now;
@@ -373,6 +425,12 @@ public sealed class VrrpEngine
                 break;
             case TrackFileChanged change:
                 OnTrackFileChanged(now, change);
+                break;
+            case TrackedProcessCount change:
+                OnTrackedProcessCount(now, change);
+                break;
+            case ProcessMonitorChanged change:
+                OnProcessMonitorChanged(change);
                 break;
             case TrackingChanged tracking:
                 Find(tracking.InstanceName)?.Apply(now, (router, actions) =>

@@ -69,3 +69,25 @@ internal sealed class FileBinding(FileTracker tracker, TrackedWeight weight) : T
             FileValue = tracker.Value,
         };
 }
+
+internal sealed class ProcessBinding(ProcessTracker tracker, TrackedWeight weight) : TrackedBinding(weight)
+{
+    public override TrackedEffect CurrentEffect() =>
+        tracker.HasQuorum is { } isUp
+            ? Weight.EffectWhen(isUp)
+            // Until the first /proc scan has counted, an unweighted process holds the instance back as a script does.
+            : Weight.IsFaultOnly ? TrackedEffect.Waiting : TrackedEffect.None;
+
+    public override TrackedObjectStatus Describe() =>
+        new(TrackedObjectKind.Process, tracker.Name, Weight, StatusWord(tracker.HasQuorum), CurrentEffect())
+        {
+            Process = tracker.Describe(),
+        };
+
+    private static string StatusWord(bool? hasQuorum) => hasQuorum switch
+    {
+        null => "INIT",
+        true => "UP",
+        false => "DOWN",
+    };
+}

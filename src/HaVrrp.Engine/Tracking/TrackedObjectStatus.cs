@@ -5,6 +5,7 @@ public enum TrackedObjectKind
     Script,
     Interface,
     File,
+    Process,
 
     /// <summary>A setting that faults the instance by itself (<c>unicast_fault_no_peer</c> without peers).</summary>
     Configuration,
@@ -42,6 +43,12 @@ public sealed record TrackedObjectStatus(
     /// <summary>Set for track files only: the value last read.</summary>
     public int? FileValue { get; init; }
 
+    /// <summary>Set for track processes only: how many matching processes run, and how havrrpd follows them.</summary>
+    public ProcessTrackStatus? Process { get; init; }
+
     /// <summary>True for the instance's own interface, tracked unless <c>dont_track_primary</c>.</summary>
     public bool IsPrimaryInterface { get; init; }
 }
+
+/// <summary>A vrrp_track_process as the control plane shows it.</summary>
+public sealed record ProcessTrackStatus(int Count, int Quorum, int? QuorumMax, ProcessMonitorMethod Method);

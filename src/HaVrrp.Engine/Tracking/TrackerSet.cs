@@ -3,7 +3,7 @@ using HaVrrp.Engine.Configuration;
 namespace HaVrrp.Engine.Tracking;
 
 /// <summary>
-/// Every tracker of one node, one per script, track file and interface, shared by all instances that
+/// Every tracker of one node, one per script, track file, track process and interface, shared by all instances that
 /// track them (keepalived runs a script once however many instances track it), and each instance's
 /// view of them.
 /// </summary>
@@ -11,6 +11,7 @@ public sealed class TrackerSet
 {
     private readonly Dictionary<string, ScriptTracker> _scripts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FileTracker> _files = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ProcessTracker> _processes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, InterfaceTracker> _interfaces = new(StringComparer.Ordinal);
     private readonly Dictionary<string, InstanceTracking> _instances = new(StringComparer.Ordinal);
 
@@ -37,6 +38,12 @@ public sealed class TrackerSet
                 ? kept
                 : new FileTracker(file);
         }
+        foreach (var process in config.TrackProcesses)
+        {
+            _processes[process.Name] = previous?._processes.GetValueOrDefault(process.Name) is { } kept && kept.Config == process
+                ? kept
+                : new ProcessTracker(process) { Method = previous?._processes.Values.FirstOrDefault()?.Method ?? ProcessMonitorMethod.Starting };
+        }
 
         var groupOf = config.SyncGroups
             .SelectMany(g => g.Members.Select(member => (member, g)))
@@ -51,6 +58,8 @@ public sealed class TrackerSet
     public IReadOnlyCollection<ScriptTracker> Scripts => _scripts.Values;
 
     public IReadOnlyCollection<FileTracker> Files => _files.Values;
+
+    public IReadOnlyCollection<ProcessTracker> Processes => _processes.Values;
 
     public IReadOnlyCollection<InterfaceTracker> Interfaces => _interfaces.Values;
 
@@ -67,6 +76,8 @@ public sealed class TrackerSet
     public ScriptTracker? FindScript(string name) => _scripts.GetValueOrDefault(name);
 
     public FileTracker? FindFile(string name) => _files.GetValueOrDefault(name);
+
+    public ProcessTracker? FindProcess(string name) => _processes.GetValueOrDefault(name);
 
     public InterfaceTracker? FindInterface(string name) => _interfaces.GetValueOrDefault(name);
 
@@ -117,6 +128,16 @@ public sealed class TrackerSet
             {
                 var weight = TrackedWeight.Resolve(reference, file.Config.Weight, file.Config.WeightReverse);
                 bindings.Add(new FileBinding(file, Effective(weight)));
+            }
+        }
+
+        var processes = instance.TrackProcesses.Concat(group?.TrackProcesses ?? ValueList<TrackReference>.Empty);
+        foreach (var reference in processes.DistinctBy(reference => reference.Name, StringComparer.Ordinal))
+        {
+            if (_processes.TryGetValue(reference.Name, out var process))
+            {
+                var weight = TrackedWeight.Resolve(reference, process.Config.Weight, process.Config.WeightReverse);
+                bindings.Add(new ProcessBinding(process, Effective(weight)));
             }
         }
 

@@ -152,9 +152,17 @@ public sealed class VrrpTrackedObject
 
     public required bool IsPrimaryInterface { get; init; }
 
-    /// <summary><c>chk_haproxy (script) GOOD, weight -20: none</c>.</summary>
+    /// <summary>Track processes only: how many running processes match.</summary>
+    public int? ProcessCount { get; init; }
+
+    /// <summary>Track processes only: <c>Netlink</c>, or <c>ProcScan</c> where the kernel refuses process events.</summary>
+    public ProcessMonitorMethod? ProcessMonitor { get; init; }
+
+    /// <summary><c>chk_haproxy (script) GOOD, weight -20: none</c>; <c>haproxy (process) UP, 2 running (Netlink), weight 0: none</c>.</summary>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{Name} ({Kind.ToString().ToLowerInvariant()}) {State}, weight {Weight}{(WeightReverse ? " reverse" : string.Empty)}: {Effect}");
+        string.Create(CultureInfo.InvariantCulture, $"{Name} ({Kind.ToString().ToLowerInvariant()}) {State}{ProcessDetail}, weight {Weight}{(WeightReverse ? " reverse" : string.Empty)}: {Effect}");
+
+    private string ProcessDetail => ProcessCount is { } count ? string.Create(CultureInfo.InvariantCulture, $", {count} running ({ProcessMonitor})") : string.Empty;
 
     internal static VrrpTrackedObject From(TrackedObjectInfo info) => new()
     {
@@ -165,6 +173,8 @@ public sealed class VrrpTrackedObject
         WeightReverse = info.WeightReverse,
         Effect = info.Effect,
         IsPrimaryInterface = info.IsPrimaryInterface,
+        ProcessCount = info.ProcessCount,
+        ProcessMonitor = info.ProcessMonitor,
     };
 }
 

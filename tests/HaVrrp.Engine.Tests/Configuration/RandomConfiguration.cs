@@ -36,6 +36,7 @@ internal sealed class RandomConfiguration(int seed)
         // Block names are unique within a section, as both formats require.
         Scripts = Several(Script).DistinctBy(script => script.Name).ToValueList(),
         TrackFiles = Several(TrackFile).DistinctBy(trackFile => trackFile.Name).ToValueList(),
+        TrackProcesses = Several(TrackProcess).DistinctBy(process => process.Name).ToValueList(),
         Instances = Several(Instance).DistinctBy(instance => instance.Name).ToValueList(),
         SyncGroups = Several(SyncGroup).DistinctBy(group => group.Name).ToValueList(),
         StaticAddresses = Several(Address),
@@ -120,6 +121,40 @@ internal sealed class RandomConfiguration(int seed)
         };
     }
 
+    /// <summary>
+    /// In the readers' normal form: parameters imply a param_match, a param_match implies full_command, and the
+    /// quorum pairs are those keepalived.conf can say (quorum_max 0 takes the quorum to 0).
+    /// </summary>
+    private TrackProcessConfig TrackProcess()
+    {
+        var parameters = Several(() => Chance() ? Name() : Pick(["-f", "/etc/haproxy/haproxy.cfg", "--daemon", "a b"]));
+        ProcessParameterMatch[] matches = parameters.Count > 0
+            ? [ProcessParameterMatch.Exact, ProcessParameterMatch.Partial, ProcessParameterMatch.Initial]
+            : [ProcessParameterMatch.None, ProcessParameterMatch.None, ProcessParameterMatch.Exact, ProcessParameterMatch.Partial, ProcessParameterMatch.Initial];
+        var match = Pick(matches);
+        var quorum = _random.Next(0, 4) switch
+        {
+            0 => (Quorum: 1, Max: (int?)null),
+            1 => (_random.Next(1, 10), null),
+            2 => (0, 0),
+            _ => (Quorum: _random.Next(1, 5), Max: (int?)_random.Next(5, 65536)),
+        };
+        return new()
+        {
+            Name = Name(),
+            Process = Chance() ? Name() : Path(),
+            Parameters = parameters,
+            ParameterMatch = match,
+            FullCommand = match != ProcessParameterMatch.None || Chance(),
+            Weight = _random.Next(-254, 255),
+            WeightReverse = Chance(),
+            Quorum = quorum.Quorum,
+            QuorumMax = quorum.Max,
+            TerminateDelay = Duration(),
+            ForkDelay = Chance() ? Duration() : TimeSpan.Zero,
+        };
+    }
+
     private VrrpInstanceConfig Instance() => new()
     {
         Name = Name(),
@@ -157,6 +192,7 @@ internal sealed class RandomConfiguration(int seed)
         TrackScripts = Several(TrackReference),
         TrackInterfaces = Several(TrackReference),
         TrackFiles = Several(TrackReference),
+        TrackProcesses = Several(TrackReference),
         Notify = Notify(),
         Garp = new GarpSettings
         {
@@ -177,6 +213,7 @@ internal sealed class RandomConfiguration(int seed)
         TrackScripts = Several(TrackReference),
         TrackInterfaces = Several(TrackReference),
         TrackFiles = Several(TrackReference),
+        TrackProcesses = Several(TrackReference),
         Notify = Notify(),
         SmtpAlert = MaybeValue(Chance),
         TrackingWeight = Chance(),

@@ -206,6 +206,65 @@ public sealed class TrackingEngineTests
     }
 
     [Fact]
+    public async Task TrackProcess_WithoutWeight_FaultsWhenTheQuorumIsLost_AfterTerminateDelay_AndRecoversOnExec()
+    {
+        await using var cluster = new Cluster();
+        var configuration = new HaVrrpConfiguration
+        {
+            TrackProcesses = new([new TrackProcessConfig { Name = "haproxy", Process = "haproxy", TerminateDelay = 2 * Second }]),
+            Instances = new([TestConfig.Instance(priority: 100) with { TrackProcesses = new([new TrackReference("haproxy")]) }]),
+        };
+        var node = cluster.Add("10.0.0.1", configuration);
+        await cluster.StartAsync();
+        Assert.True((await node.StatusAsync()).IsWaitingForTracking);
+
+        await PostAsync(cluster, node, new ProcessMonitorChanged(ProcessMonitorMethod.Netlink));
+        await PostAsync(cluster, node, new TrackedProcessCount("haproxy", 1, ProcessChangeCause.Scan));
+        await cluster.AdvanceAsync(5 * Second);
+        Assert.True(node.Log.Contains("Tracked process haproxy: 1 running at start, quorum held"));
+        Assert.True(node.HoldsVip());
+        var tracked = Assert.Single((await node.StatusAsync()).TrackedObjects, t => t.Kind == TrackedObjectKind.Process);
+        Assert.Equal(("UP", new ProcessTrackStatus(1, 1, null, ProcessMonitorMethod.Netlink)), (tracked.State, tracked.Process));
+
+        await PostAsync(cluster, node, new TrackedProcessCount("haproxy", 0, ProcessChangeCause.Exit));
+        await cluster.AdvanceAsync(Second);
+        Assert.Equal(VrrpState.Master, (await node.StatusAsync()).State);
+        await cluster.AdvanceAsync(Second);
+        Assert.Equal(VrrpState.Fault, (await node.StatusAsync()).State);
+        Assert.True(node.Log.Contains("Quorum lost for tracked process haproxy (0 running)"));
+
+        await PostAsync(cluster, node, new TrackedProcessCount("haproxy", 1, ProcessChangeCause.Exec));
+        Assert.NotEqual(VrrpState.Fault, (await node.StatusAsync()).State);
+        Assert.True(node.Log.Contains("Quorum gained for tracked process haproxy (1 running)"));
+    }
+
+    [Fact]
+    public async Task TrackProcess_WithNegativeWeight_MovesTheVipToTheBackup_AndBackWhenTheProcessReturns()
+    {
+        await using var cluster = new Cluster();
+        var master = cluster.Add("10.0.0.1", new HaVrrpConfiguration
+        {
+            TrackProcesses = new([new TrackProcessConfig { Name = "haproxy", Process = "haproxy", Weight = -20 }]),
+            Instances = new([TestConfig.Instance(priority: 100) with { TrackProcesses = new([new TrackReference("haproxy")]) }]),
+        });
+        var backup = cluster.Add("10.0.0.2", TestConfig.Instance(priority: 90));
+        await cluster.StartAsync();
+        await PostAsync(cluster, master, new TrackedProcessCount("haproxy", 1, ProcessChangeCause.Scan));
+        await cluster.AdvanceAsync(5 * Second);
+        Assert.True(master.HoldsVip());
+
+        await PostAsync(cluster, master, new TrackedProcessCount("haproxy", 0, ProcessChangeCause.Exit));
+        await cluster.AdvanceAsync(5 * Second);
+        Assert.Equal(80, (await master.StatusAsync()).EffectivePriority);
+        Assert.True(backup.HoldsVip());
+
+        await PostAsync(cluster, master, new TrackedProcessCount("haproxy", 1, ProcessChangeCause.Exec));
+        await cluster.AdvanceAsync(5 * Second);
+        Assert.True(master.HoldsVip());
+        Assert.False(backup.HoldsVip());
+    }
+
+    [Fact]
     public async Task SyncGroup_FailsOverTogether_WithGroupNotificationsAfterTheMembers()
     {
         await using var cluster = new Cluster();

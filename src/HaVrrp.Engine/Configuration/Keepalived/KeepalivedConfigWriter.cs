@@ -37,6 +37,7 @@ public static class KeepalivedConfigWriter
         }
         blocks.AddRange(config.Scripts.Select(script => (Action)(() => WriteScript(conf, script))));
         blocks.AddRange(config.TrackFiles.Select(trackFile => (Action)(() => WriteTrackFile(conf, trackFile))));
+        blocks.AddRange(config.TrackProcesses.Select(process => (Action)(() => WriteTrackProcess(conf, process))));
         blocks.AddRange(config.SyncGroups.Select(group => (Action)(() => WriteSyncGroup(conf, group))));
         blocks.AddRange(config.Instances.Select(instance => (Action)(() => WriteInstance(conf, instance))));
 
@@ -193,6 +194,54 @@ public static class KeepalivedConfigWriter
         conf.Close(0);
     }
 
+    private static void WriteTrackProcess(Builder conf, TrackProcessConfig process)
+    {
+        conf.Open(0, $"vrrp_track_process {Word(process.Name)}");
+        conf.Line(1, "process", string.Join(' ', process.Parameters.Prepend(process.Process).Select(Quoted)));
+        // Parameters already imply exact matching and the full command; anything else is said in words.
+        var implied = process.Parameters.Count > 0 ? ProcessParameterMatch.Exact : ProcessParameterMatch.None;
+        if (process.ParameterMatch != implied)
+        {
+            conf.Line(1, "param_match", process.ParameterMatch.ToString().ToLowerInvariant());
+        }
+        conf.Flag(1, "full_command", process.FullCommand && !process.ReadsCommandLineImplicitly());
+        if (process.Weight != 0 || process.WeightReverse)
+        {
+            conf.Line(1, "weight", Number(process.Weight) + (process.WeightReverse ? " reverse" : string.Empty));
+        }
+        if (process.QuorumMax == 0)
+        {
+            conf.Line(1, "quorum_max", "0");
+        }
+        else
+        {
+            if (process.Quorum != 1)
+            {
+                conf.Line(1, "quorum", Number(process.Quorum));
+            }
+            if (process.QuorumMax is { } max)
+            {
+                conf.Line(1, "quorum_max", Number(max));
+            }
+        }
+        if (process.TerminateDelay == process.ForkDelay && process.ForkDelay > TimeSpan.Zero)
+        {
+            conf.Line(1, "delay", KeepalivedSyntax.Seconds(process.ForkDelay));
+        }
+        else
+        {
+            if (process.TerminateDelay > TimeSpan.Zero)
+            {
+                conf.Line(1, "terminate_delay", KeepalivedSyntax.Seconds(process.TerminateDelay));
+            }
+            if (process.ForkDelay > TimeSpan.Zero)
+            {
+                conf.Line(1, "fork_delay", KeepalivedSyntax.Seconds(process.ForkDelay));
+            }
+        }
+        conf.Close(0);
+    }
+
     private static void WriteSyncGroup(Builder conf, SyncGroupConfig group)
     {
         conf.Open(0, $"vrrp_sync_group {Word(group.Name)}");
@@ -200,6 +249,7 @@ public static class KeepalivedConfigWriter
         WriteTrackReferences(conf, "track_interface", group.TrackInterfaces);
         WriteTrackReferences(conf, "track_script", group.TrackScripts);
         WriteTrackReferences(conf, "track_file", group.TrackFiles);
+        WriteTrackReferences(conf, "track_process", group.TrackProcesses);
         WriteNotify(conf, group.Notify);
         WriteSmtpAlert(conf, group.SmtpAlert);
         conf.Flag(1, "sync_group_tracking_weight", group.TrackingWeight);
@@ -283,6 +333,7 @@ public static class KeepalivedConfigWriter
         WriteTrackReferences(conf, "track_interface", instance.TrackInterfaces);
         WriteTrackReferences(conf, "track_script", instance.TrackScripts);
         WriteTrackReferences(conf, "track_file", instance.TrackFiles);
+        WriteTrackReferences(conf, "track_process", instance.TrackProcesses);
         foreach (var (keyword, get, _) in YamlGarpKeywords.InstanceDurations)
         {
             if (get(instance.Garp) is { } duration)

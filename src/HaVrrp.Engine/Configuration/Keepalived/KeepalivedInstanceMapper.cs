@@ -109,6 +109,8 @@ internal sealed class KeepalivedInstanceMapper(
                 return instance with { TrackInterfaces = tracking.References(statement, map) };
             case "track_file":
                 return instance with { TrackFiles = tracking.References(statement, map) };
+            case "track_process":
+                return instance with { TrackProcesses = tracking.References(statement, map) };
             default:
                 values.Unknown(statement, $"vrrp_instance {instance.Name}", KeepalivedKeywords.UnsupportedInstance);
                 return instance;

@@ -17,7 +17,7 @@ internal static class KeepalivedKeywords
 
     public static readonly FrozenSet<string> UnsupportedTopLevel = FrozenSet.ToFrozenSet(
     [
-        "vrrp_track_process", "bfd_instance", "garp_group", "track_group", "linkbeat_interfaces",
+        "bfd_instance", "garp_group", "track_group", "linkbeat_interfaces",
         "linkbeat_use_polling", "interface_up_down_delays", "net_namespace", "net_namespace_ipvs",
         "namespace_with_ipsets", "instance", "use_pid_dir", "child_wait_time", "SSL",
     ]);
@@ -53,7 +53,7 @@ internal static class KeepalivedKeywords
 
     public static readonly FrozenSet<string> UnsupportedInstance = FrozenSet.ToFrozenSet(
     [
-        "use_vmac", "use_vmac_addr", "vmac_xmit_base", "use_ipvlan", "vrf", "track_process", "track_bfd",
+        "use_vmac", "use_vmac_addr", "vmac_xmit_base", "use_ipvlan", "vrf", "track_bfd",
         "track_src_ip", "old_unicast_checksum",
         "garp_extra_if", "vmac_garp_intvl", "timer_expired_backup", "thread_timer_expired",
         "auth_hmac",
@@ -63,7 +63,7 @@ internal static class KeepalivedKeywords
 
     public static readonly FrozenSet<string> UnsupportedSyncGroup = FrozenSet.ToFrozenSet(
     [
-        "track_process", "track_bfd", "global_tracking", "notify_priority_changes",
+        "track_bfd", "global_tracking", "notify_priority_changes",
     ]);
 
     /// <summary>
@@ -74,8 +74,6 @@ internal static class KeepalivedKeywords
     {
         ["track_bfd"] =
             "it fails over when a BFD session goes down, and HaVrrp has no BFD; track the neighbour with a vrrp_script instead",
-        ["track_process"] =
-            "it fails over when the tracked process stops, and HaVrrp does not track processes yet; track it with a vrrp_script (for example 'pidof haproxy') instead",
         ["track_src_ip"] =
             "it would put the instance in FAULT when its source address goes away, and HaVrrp does not watch it; remove it or track the address with a vrrp_script",
     }.ToFrozenDictionary(StringComparer.Ordinal);

@@ -31,6 +31,7 @@ internal sealed class KeepalivedParser
         var global = new GlobalSettings();
         var scripts = new Named<VrrpScriptConfig>(_values.Diagnostics);
         var trackFiles = new Named<TrackFileConfig>(_values.Diagnostics);
+        var trackProcesses = new Named<TrackProcessConfig>(_values.Diagnostics);
         var instances = new Named<VrrpInstanceConfig>(_values.Diagnostics);
         var syncGroups = new Named<SyncGroupConfig>(_values.Diagnostics);
         var staticAddresses = new List<VirtualAddress>();
@@ -52,6 +53,10 @@ internal sealed class KeepalivedParser
                 case "track_file":
                 case "vrrp_track_file":
                     trackFiles.Add(_tracking.TrackFile(statement), trackFile => trackFile.Name, statement);
+                    break;
+                // Only this spelling: keepalived (2.2.7 and current) has no top-level track_process block.
+                case "vrrp_track_process":
+                    trackProcesses.Add(_tracking.TrackProcess(statement), process => process.Name, statement);
                     break;
                 case "vrrp_instance":
                     instances.Add(_instances.Instance(statement), instance => instance.Name, statement);
@@ -88,6 +93,7 @@ internal sealed class KeepalivedParser
             Global = global,
             Scripts = scripts.Items,
             TrackFiles = trackFiles.Items,
+            TrackProcesses = trackProcesses.Items,
             Instances = instances.Items,
             SyncGroups = syncGroups.Items,
             StaticAddresses = staticAddresses,

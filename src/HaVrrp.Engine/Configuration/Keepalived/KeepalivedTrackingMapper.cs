@@ -1,7 +1,8 @@
 namespace HaVrrp.Engine.Configuration.Keepalived;
 
 /// <summary>
-/// Reads what tracks health and reports transitions: <c>vrrp_script</c>, <c>track_file</c> (or <c>vrrp_track_file</c>), the
+/// Reads what tracks health and reports transitions: <c>vrrp_script</c>, <c>track_file</c> (or <c>vrrp_track_file</c>),
+/// <c>vrrp_track_process</c>, the
 /// <c>track_*</c> reference lists, the <c>notify*</c> scripts, and <c>vrrp_sync_group</c>.
 /// </summary>
 internal sealed class KeepalivedTrackingMapper(KeepalivedValueReader values)
@@ -91,6 +92,116 @@ internal sealed class KeepalivedTrackingMapper(KeepalivedValueReader values)
             values.Diagnostics.Error(DiagnosticCodes.MissingValue, node.Location, $"{node.Name} {name} needs a file");
         }
         return trackFile;
+    }
+
+    /// <summary>
+    /// <c>vrrp_track_process NAME { process NAME [PARAM...]; param_match ...; weight N [reverse]; quorum N; quorum_max N;
+    /// delay S; terminate_delay S; fork_delay S; full_command }</c>. Parameters after the process name imply exact
+    /// matching of the command line, as keepalived's parser does; a bare <c>param_match</c> means exact.
+    /// </summary>
+    public TrackProcessConfig? TrackProcess(KeepalivedNode node)
+    {
+        var name = values.BlockName(node);
+        var statements = values.Block(node);
+        if (name is null)
+        {
+            return null;
+        }
+        var map = new SourceMap(node.Location);
+        var process = new TrackProcessConfig { Name = name, Process = string.Empty, Source = map };
+        foreach (var statement in statements)
+        {
+            switch (statement.Name)
+            {
+                case "process":
+                    process = ProcessName(statement, map, process);
+                    break;
+                case "param_match":
+                    process = ParameterMatch(statement, map, process);
+                    break;
+                case "weight":
+                    var (weight, reverse) = Weight(statement, map);
+                    process = weight is { } value ? process with { Weight = value, WeightReverse = reverse ?? false } : process;
+                    break;
+                case "quorum":
+                    process = values.Integer(statement, map) is { } quorum ? process with { Quorum = quorum } : process;
+                    break;
+                case "quorum_max":
+                    // keepalived: quorum_max 0 means "no such process may run", and takes the quorum down to 0 with it.
+                    process = values.Integer(statement, map) is { } max
+                        ? process with { QuorumMax = max, Quorum = max == 0 ? 0 : Math.Max(process.Quorum, 1) }
+                        : process;
+                    break;
+                case "delay":
+                    process = values.Seconds(statement, map) is { } delay ? process with { TerminateDelay = delay, ForkDelay = delay } : process;
+                    break;
+                case "terminate_delay":
+                    process = values.Seconds(statement, map) is { } terminate ? process with { TerminateDelay = terminate } : process;
+                    break;
+                case "fork_delay":
+                    process = values.Seconds(statement, map) is { } fork ? process with { ForkDelay = fork } : process;
+                    break;
+                case "full_command":
+                    values.Record(statement, map);
+                    values.WarnExtra(statement, allowed: 0);
+                    process = process with { FullCommand = true };
+                    break;
+                default:
+                    values.Unknown(statement, $"vrrp_track_process {name}", EmptySet);
+                    break;
+            }
+        }
+        if (!map.Has("process"))
+        {
+            values.Diagnostics.Error(DiagnosticCodes.MissingValue, node.Location, $"vrrp_track_process {name} needs a process");
+        }
+        return process;
+    }
+
+    private TrackProcessConfig ProcessName(KeepalivedNode node, SourceMap map, TrackProcessConfig process)
+    {
+        values.Record(node, map);
+        if (node.Arguments.Count == 0)
+        {
+            values.Diagnostics.Error(DiagnosticCodes.MissingValue, node.Location, "process needs a name");
+            return process;
+        }
+        map.Set(KeepalivedValueReader.ValueKey(node.Name), node.Arguments[0].Location);
+        process = process with { Process = node.Arguments[0].Text };
+        if (node.Arguments.Count == 1)
+        {
+            return process;
+        }
+        return process with
+        {
+            Parameters = node.Arguments.Skip(1).Select(argument => argument.Text).ToValueList(),
+            ParameterMatch = process.ParameterMatch == ProcessParameterMatch.None ? ProcessParameterMatch.Exact : process.ParameterMatch,
+            FullCommand = true,
+        };
+    }
+
+    private TrackProcessConfig ParameterMatch(KeepalivedNode node, SourceMap map, TrackProcessConfig process)
+    {
+        values.Record(node, map);
+        values.WarnExtra(node, allowed: 1);
+        if (node.Arguments.Count == 0)
+        {
+            return process with { ParameterMatch = ProcessParameterMatch.Exact, FullCommand = true };
+        }
+        map.Set(KeepalivedValueReader.ValueKey(node.Name), node.Arguments[0].Location);
+        ProcessParameterMatch? match = node.Arguments[0].Text switch
+        {
+            "initial" => ProcessParameterMatch.Initial,
+            "partial" => ProcessParameterMatch.Partial,
+            "exact" => ProcessParameterMatch.Exact,
+            _ => null,
+        };
+        if (match is null)
+        {
+            values.Invalid(node.Name, node.Arguments[0], "is not initial, partial or exact");
+            return process;
+        }
+        return process with { ParameterMatch = match.Value, FullCommand = true };
     }
 
     /// <summary>
@@ -200,6 +311,9 @@ internal sealed class KeepalivedTrackingMapper(KeepalivedValueReader values)
                 case "track_file":
                     group = group with { TrackFiles = References(statement, map) };
                     break;
+                case "track_process":
+                    group = group with { TrackProcesses = References(statement, map) };
+                    break;
                 case "smtp_alert":
                     group = group with { SmtpAlert = values.Flag(statement, map) };
                     break;
@@ -214,7 +328,7 @@ internal sealed class KeepalivedTrackingMapper(KeepalivedValueReader values)
         return group with { Notify = notify };
     }
 
-    /// <summary><c>weight N [reverse]</c> in a vrrp_script or vrrp_track_file.</summary>
+    /// <summary><c>weight N [reverse]</c> in a vrrp_script, vrrp_track_file or vrrp_track_process.</summary>
     private (int? Weight, bool? Reverse) Weight(KeepalivedNode node, SourceMap map)
     {
         values.Record(node, map);

@@ -70,6 +70,7 @@ public sealed partial class ConfigValidator
         {
             TrackedObjectKind.Script => instance.TrackScripts,
             TrackedObjectKind.File => instance.TrackFiles,
+            TrackedObjectKind.Process => instance.TrackProcesses,
             _ => instance.TrackInterfaces,
         };
         return references.FirstOrDefault(reference => reference.Name == tracked.Name)?.Source.Location ?? instance.Source.Location;

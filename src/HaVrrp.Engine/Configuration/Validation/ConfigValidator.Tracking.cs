@@ -106,6 +106,7 @@ public sealed partial class ConfigValidator
                 CheckInOneSyncGroupOnly(group, member, groupOfInstance, diagnostics);
             }
             CheckTracking(group.TrackScripts, group.TrackInterfaces, group.TrackFiles, config, diagnostics);
+            CheckTrackProcessReferences(group.TrackProcesses, config, diagnostics);
         }
     }
 

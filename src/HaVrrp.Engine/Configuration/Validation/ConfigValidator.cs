@@ -48,6 +48,11 @@ public sealed partial class ConfigValidator
                 trackFile.Source.ValueOf("weight"), diagnostics);
         }
 
+        foreach (var process in config.TrackProcesses)
+        {
+            CheckTrackProcess(process, diagnostics);
+        }
+
         CheckStaticAddressesHaveDevice(config, diagnostics);
         CheckRoutingRuleTablesKnown(config, diagnostics);
         CheckSyncGroups(config, diagnostics);
@@ -87,6 +92,7 @@ public sealed partial class ConfigValidator
         CheckNoAcceptEnforced(instance, config.Global, diagnostics);
         CheckGarp(instance.Garp, string.Empty, instance.Source, diagnostics);
         CheckTracking(instance.TrackScripts, instance.TrackInterfaces, instance.TrackFiles, config, diagnostics);
+        CheckTrackProcessReferences(instance.TrackProcesses, config, diagnostics);
     }
 
     /// <summary>

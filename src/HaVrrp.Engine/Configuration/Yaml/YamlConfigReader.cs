@@ -58,6 +58,10 @@ public static class YamlConfigReader
             {
                 TrackFiles = context.ReadNamedBlocks(value, "vrrp_track_files", (name, node, at) => YamlTrackingReader.ReadTrackFile(name, node, at, context)).ToValueList(),
             },
+            ["vrrp_track_processes"] = value => configuration = configuration with
+            {
+                TrackProcesses = context.ReadNamedBlocks(value, "vrrp_track_processes", (name, node, at) => YamlTrackingReader.ReadTrackProcess(name, node, at, context)).ToValueList(),
+            },
             ["vrrp_instances"] = value => configuration = configuration with
             {
                 Instances = context.ReadNamedBlocks(value, "vrrp_instances", (name, node, at) => YamlInstanceReader.Read(name, node, at, context)).ToValueList(),

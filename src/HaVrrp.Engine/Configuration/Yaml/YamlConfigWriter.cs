@@ -16,6 +16,7 @@ public static class YamlConfigWriter
         WriteGlobal(yaml, config.Global);
         WriteNamedBlocks(yaml, "vrrp_scripts", config.Scripts, script => script.Name, WriteScript);
         WriteNamedBlocks(yaml, "vrrp_track_files", config.TrackFiles, trackFile => trackFile.Name, WriteTrackFile);
+        WriteNamedBlocks(yaml, "vrrp_track_processes", config.TrackProcesses, process => process.Name, WriteTrackProcess);
         WriteNamedBlocks(yaml, "vrrp_instances", config.Instances, instance => instance.Name, WriteInstance);
         WriteNamedBlocks(yaml, "vrrp_sync_groups", config.SyncGroups, group => group.Name, WriteSyncGroup);
         WriteAddresses(yaml, 0, "static_ipaddress", config.StaticAddresses);
@@ -140,6 +141,47 @@ public static class YamlConfigWriter
         WriteFlag(yaml, depth, "init_fail", script.InitFail);
     }
 
+    private static void WriteTrackProcess(YamlTextBuilder yaml, int depth, TrackProcessConfig process)
+    {
+        yaml.Value(depth, "process", process.Process);
+        if (process.Parameters.Count > 0)
+        {
+            yaml.Key(depth, "parameters");
+            foreach (var parameter in process.Parameters)
+            {
+                yaml.Item(depth + 1, parameter);
+            }
+        }
+        // What the reader infers (parameters: exact; param_match: the full command) is not written again.
+        var implied = process.Parameters.Count > 0 ? ProcessParameterMatch.Exact : ProcessParameterMatch.None;
+        if (process.ParameterMatch != implied)
+        {
+            yaml.Value(depth, "param_match", process.ParameterMatch.ToString().ToLowerInvariant());
+        }
+        WriteFlag(yaml, depth, "full_command", process.FullCommand && !process.ReadsCommandLineImplicitly());
+        if (process.Weight != 0)
+        {
+            yaml.Value(depth, "weight", process.Weight);
+        }
+        WriteFlag(yaml, depth, "reverse", process.WeightReverse);
+        if (process.Quorum != 1 && !(process.Quorum == 0 && process.QuorumMax == 0))
+        {
+            yaml.Value(depth, "quorum", process.Quorum);
+        }
+        if (process.QuorumMax is { } max)
+        {
+            yaml.Value(depth, "quorum_max", max);
+        }
+        if (process.TerminateDelay > TimeSpan.Zero)
+        {
+            yaml.Value(depth, "terminate_delay", process.TerminateDelay);
+        }
+        if (process.ForkDelay > TimeSpan.Zero)
+        {
+            yaml.Value(depth, "fork_delay", process.ForkDelay);
+        }
+    }
+
     private static void WriteTrackFile(YamlTextBuilder yaml, int depth, TrackFileConfig trackFile)
     {
         var defaults = new TrackFileConfig { Name = trackFile.Name, File = trackFile.File };
@@ -232,6 +274,7 @@ public static class YamlConfigWriter
         WriteTrackReferences(yaml, depth, "track_interface", instance.TrackInterfaces);
         WriteTrackReferences(yaml, depth, "track_script", instance.TrackScripts);
         WriteTrackReferences(yaml, depth, "track_file", instance.TrackFiles);
+        WriteTrackReferences(yaml, depth, "track_process", instance.TrackProcesses);
         WriteNotify(yaml, depth, instance.Notify);
         foreach (var (keyword, get, _) in YamlGarpKeywords.InstanceDurations)
         {
@@ -264,6 +307,7 @@ public static class YamlConfigWriter
         WriteTrackReferences(yaml, depth, "track_interface", group.TrackInterfaces);
         WriteTrackReferences(yaml, depth, "track_script", group.TrackScripts);
         WriteTrackReferences(yaml, depth, "track_file", group.TrackFiles);
+        WriteTrackReferences(yaml, depth, "track_process", group.TrackProcesses);
         WriteNotify(yaml, depth, group.Notify);
         if (group.SmtpAlert is { } smtpAlert)
         {

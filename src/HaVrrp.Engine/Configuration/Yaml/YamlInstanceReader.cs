@@ -78,6 +78,8 @@ internal static class YamlInstanceReader
                 instance = instance with { TrackInterfaces = YamlTrackingReader.ReadTrackReferences(value, "track_interface", context) },
             ["track_file"] = value =>
                 instance = instance with { TrackFiles = YamlTrackingReader.ReadTrackReferences(value, "track_file", context) },
+            ["track_process"] = value =>
+                instance = instance with { TrackProcesses = YamlTrackingReader.ReadTrackReferences(value, "track_process", context) },
             ["smtp_alert"] = value => instance = context.Boolean(value, "smtp_alert") is { } alert ? instance with { SmtpAlert = alert } : instance,
         };
         foreach (var (keyword, _, apply) in YamlTrackingReader.NotifyKeywords)

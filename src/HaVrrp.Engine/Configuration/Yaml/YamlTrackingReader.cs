@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace HaVrrp.Engine.Configuration.Yaml;
 
-/// <summary>Reads vrrp_scripts, vrrp_track_files, vrrp_sync_groups and the pieces instances share with them.</summary>
+/// <summary>Reads vrrp_scripts, vrrp_track_files, vrrp_track_processes, vrrp_sync_groups and the pieces instances share with them.</summary>
 internal static partial class YamlTrackingReader
 {
     /// <summary>The notify_* keys, the same for instances and sync groups.</summary>
@@ -69,6 +69,61 @@ internal static partial class YamlTrackingReader
         return HasRequiredKey(source, "file", owner, location, context) ? trackFile : null;
     }
 
+    /// <summary>
+    /// A <c>vrrp_track_process</c>: <c>process</c>, optional <c>parameters</c> (a list), <c>param_match</c>
+    /// (exact, partial, initial), <c>full_command</c>, <c>weight</c>, <c>reverse</c>, <c>quorum</c>, <c>quorum_max</c>,
+    /// <c>delay</c>, <c>terminate_delay</c>, <c>fork_delay</c>. As in keepalived.conf, parameters imply exact matching
+    /// and a param_match implies the full command.
+    /// </summary>
+    public static TrackProcessConfig? ReadTrackProcess(string name, YamlConfigNode node, SourceLocation location, YamlReadContext context)
+    {
+        var owner = $"vrrp_track_process {name}";
+        if (!HasSettings(node, owner, context))
+        {
+            return null;
+        }
+
+        var source = new SourceMap(location);
+        var process = new TrackProcessConfig { Name = name, Process = string.Empty, Source = source };
+        context.ReadMapping(node, owner, source, new Dictionary<string, Action<YamlConfigNode>>
+        {
+            ["process"] = value => process = context.Text(value, "process") is { } text ? process with { Process = text } : process,
+            ["parameters"] = value => process = process with { Parameters = ReadNames(value, "parameters", context) },
+            ["param_match"] = value => process = context.Parse(value, "param_match", "exact, partial or initial", ParseParameterMatch) is { } match
+                ? process with { ParameterMatch = match }
+                : process,
+            ["full_command"] = value => process = context.Boolean(value, "full_command") is { } full ? process with { FullCommand = full } : process,
+            ["weight"] = value => process = context.Integer(value, "weight") is { } weight ? process with { Weight = weight } : process,
+            ["reverse"] = value => process = context.Boolean(value, "reverse") is { } reverse ? process with { WeightReverse = reverse } : process,
+            ["quorum"] = value => process = context.Integer(value, "quorum") is { } quorum ? process with { Quorum = quorum } : process,
+            ["quorum_max"] = value => process = context.Integer(value, "quorum_max") is { } max ? process with { QuorumMax = max } : process,
+            ["delay"] = value => process = context.Duration(value, "delay") is { } delay ? process with { TerminateDelay = delay, ForkDelay = delay } : process,
+            ["terminate_delay"] = value => process = context.Duration(value, "terminate_delay") is { } delay ? process with { TerminateDelay = delay } : process,
+            ["fork_delay"] = value => process = context.Duration(value, "fork_delay") is { } delay ? process with { ForkDelay = delay } : process,
+        });
+        if (!HasRequiredKey(source, "process", owner, location, context))
+        {
+            return null;
+        }
+        if (process.Parameters.Count > 0 && process.ParameterMatch == ProcessParameterMatch.None)
+        {
+            process = process with { ParameterMatch = ProcessParameterMatch.Exact };
+        }
+        if (process.QuorumMax == 0 && !source.Has("quorum"))
+        {
+            process = process with { Quorum = 0 };
+        }
+        return process.ReadsCommandLineImplicitly() ? process with { FullCommand = true } : process;
+    }
+
+    private static ProcessParameterMatch? ParseParameterMatch(string text) => text switch
+    {
+        "exact" => ProcessParameterMatch.Exact,
+        "partial" => ProcessParameterMatch.Partial,
+        "initial" => ProcessParameterMatch.Initial,
+        _ => null,
+    };
+
     public static SyncGroupConfig? ReadSyncGroup(string name, YamlConfigNode node, SourceLocation location, YamlReadContext context)
     {
         var owner = $"vrrp_sync_group {name}";
@@ -85,6 +140,7 @@ internal static partial class YamlTrackingReader
             ["track_script"] = value => group = group with { TrackScripts = ReadTrackReferences(value, "track_script", context) },
             ["track_interface"] = value => group = group with { TrackInterfaces = ReadTrackReferences(value, "track_interface", context) },
             ["track_file"] = value => group = group with { TrackFiles = ReadTrackReferences(value, "track_file", context) },
+            ["track_process"] = value => group = group with { TrackProcesses = ReadTrackReferences(value, "track_process", context) },
             ["smtp_alert"] = value => group = context.Boolean(value, "smtp_alert") is { } alert ? group with { SmtpAlert = alert } : group,
             ["sync_group_tracking_weight"] = value =>
                 group = context.Boolean(value, "sync_group_tracking_weight") is { } weight ? group with { TrackingWeight = weight } : group,

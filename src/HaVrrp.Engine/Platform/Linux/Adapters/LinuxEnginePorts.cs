@@ -9,7 +9,7 @@ public static class LinuxEnginePorts
 {
     /// <summary>
     /// Every port, and the event sources beside the loop: the link monitor, the vrrp_script scheduler and the
-    /// vrrp_track_file watcher (the last two follow reloads through <see cref="IConfigurationFollower"/>).
+    /// vrrp_track_file and vrrp_track_process watchers (the last three follow reloads through <see cref="IConfigurationFollower"/>).
     /// </summary>
     public static EnginePorts Create(HaVrrpConfiguration configuration, ILoggerFactory loggers)
     {
@@ -36,6 +36,7 @@ public static class LinuxEnginePorts
                 addressProbe,
                 new ScriptScheduler(configuration, runner, TimeProvider.System, logger),
                 new TrackFileWatcher(configuration, TimeProvider.System, logger),
+                new ProcessWatcher(configuration, TimeProvider.System, logger),
             ],
         };
     }

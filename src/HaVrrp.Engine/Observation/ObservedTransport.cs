@@ -19,5 +19,8 @@ internal sealed class ObservedTransport(IVrrpTransport inner, TransportKey key, 
         }
     }
 
+    /// <summary>The transport it watches.</summary>
+    public IVrrpTransport Inner => inner;
+
     public void Dispose() => inner.Dispose();
 }

@@ -107,6 +107,10 @@ internal static partial class EngineLog
         Message = "({Instance}) VIP {Address} was deleted from {Interface} behind havrrpd's back; stepping back to reclaim it, as keepalived does")]
     public static partial void VirtualAddressDeleted(ILogger logger, string instance, string address, string @interface);
 
+    [LoggerMessage(EventId = 38, Level = LogLevel.Error,
+        Message = "({Instance}) cannot open the VRRP socket on {Transport}: {Error}; the instance stays in FAULT until havrrpd is restarted or reloaded with the interface present")]
+    public static partial void TransportUnavailable(ILogger logger, string instance, string transport, string error);
+
     /// <summary>keepalived's phrase, so that alerts written for it keep working.</summary>
     [LoggerMessage(EventId = 45, Level = LogLevel.Information, Message = "Quorum {Change} for tracked process {Name} ({Count} running)")]
     public static partial void ProcessQuorum(ILogger logger, string change, string name, int count);

@@ -739,8 +739,7 @@ public sealed class VrrpEngine
         if (!_transports.TryGetValue(key, out var entry))
         {
             entry = new TransportEntry(key);
-            var opened = _ports.Transports.Open(key, packet => Post(packet));
-            entry.Transport = new ObservedTransport(opened, key, _advertObserver, entry.InstanceNameOf);
+            entry.Transport = new ObservedTransport(OpenTransport(config, key), key, _advertObserver, entry.InstanceNameOf);
             _transports[key] = entry;
         }
         RemoveLeftoverVirtualAddresses(config);
@@ -752,7 +751,28 @@ public sealed class VrrpEngine
         instance.StateChanged = SignalStateChange;
         _instances.Add(instance);
         entry.Instances.Add(instance);
-        instance.Start(now, IsLinkUp(key.InterfaceName));
+        instance.Start(now, IsLinkUp(key.InterfaceName) && !entry.IsUnavailable);
+    }
+
+    /// <summary>
+    /// The VRRP socket of <paramref name="key"/>. A socket that cannot be opened (no such interface) must not take
+    /// the daemon down: it is logged, and the instances on it stay in FAULT until havrrpd is restarted or a reload
+    /// changes them (docs/daemon.md, "An interface that does not exist").
+    /// </summary>
+    private IVrrpTransport OpenTransport(VrrpInstanceConfig config, TransportKey key)
+    {
+        try
+        {
+            return _ports.Transports.Open(key, packet => Post(packet));
+        }
+        catch (Exception exception) when (exception is ArgumentException or System.Net.Sockets.SocketException or IOException or InvalidOperationException)
+        {
+            var reason = exception is ArgumentException { ParamName: { } parameter }
+                ? exception.Message.Replace($" (Parameter '{parameter}')", string.Empty, StringComparison.Ordinal)
+                : exception.Message;
+            EngineLog.TransportUnavailable(_logger, config.Name, key.ToString(), reason);
+            return new UnavailableTransport(key, reason);
+        }
     }
 
     /// <summary>
@@ -859,6 +879,9 @@ public sealed class VrrpEngine
         private readonly LogRateLimit _unknownVridLog = new(TimeSpan.FromSeconds(10));
 
         public ObservedTransport Transport { get; set; } = null!;
+
+        /// <summary>Its socket could not be opened: the instances on it are held in FAULT.</summary>
+        public bool IsUnavailable => Transport.Inner is UnavailableTransport;
 
         public List<InstanceRuntime> Instances { get; } = [];
 

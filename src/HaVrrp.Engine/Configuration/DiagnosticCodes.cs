@@ -77,6 +77,7 @@ public static class DiagnosticCodes
     public const string StrictModeRefuses = "HV0137";
     public const string OwnInterfaceTracked = "HV0138";
     public const string ScriptSecurityOff = "HV0139";
+    public const string MetricsListenInvalid = "HV0150";
 
     // References between blocks.
     public const string UnknownScript = "HV0201";

@@ -21,6 +21,7 @@ public static class YamlConfigWriter
         WriteAddresses(yaml, 0, "static_ipaddress", config.StaticAddresses);
         WriteRoutes(yaml, 0, "static_routes", config.StaticRoutes);
         WriteControl(yaml, config.Control);
+        WriteMetrics(yaml, config.Metrics);
         return yaml.ToString();
     }
 
@@ -33,6 +34,16 @@ public static class YamlConfigWriter
         yaml.Key(0, "control");
         WriteText(yaml, 1, "socket", control.SocketPath);
         WriteText(yaml, 1, "admin_group", control.AdminGroup);
+    }
+
+    private static void WriteMetrics(YamlTextBuilder yaml, MetricsSettings metrics)
+    {
+        if (metrics.Listen is not { } listen)
+        {
+            return;
+        }
+        yaml.Key(0, "metrics");
+        yaml.Value(1, "listen", MetricsSettings.FormatListen(listen));
     }
 
     private static void WriteGlobal(YamlTextBuilder yaml, GlobalSettings global)

@@ -116,11 +116,11 @@ public static class DaemonRunner
     {
         var handlers = services.GetRequiredService<ControlMethodHandlers>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("havrrpd");
-        return new MetricsServer(listener, async _ =>
+        return new MetricsServer(listener, async (body, _) =>
         {
             var instances = await handlers.ListInstancesAsync(new InstanceListParams()).ConfigureAwait(false);
             var scripts = await handlers.ListScriptsAsync().ConfigureAwait(false);
-            return KeepalivedMetrics.WriteUtf8(instances.Instances, scripts.Scripts);
+            KeepalivedMetrics.Write(body, instances.Instances, scripts.Scripts);
         }, logger);
     }
 

@@ -57,23 +57,13 @@ internal static class KeepalivedMetrics
         new("keepalived_priority_zero_sent_total", "keepalived_vrrp_pri_zero_sent", "Priority 0 adverts sent", (statistics, _) => statistics.PriorityZeroSent),
     ];
 
-    /// <summary>The whole scrape: every family, every instance and script.</summary>
-    public static string Write(IReadOnlyList<InstanceInfo> instances, IReadOnlyList<ScriptInfo> scripts)
+    /// <summary>The whole scrape, every family, every instance and script, written into <paramref name="body"/>.</summary>
+    public static void Write(PooledBufferWriter body, IReadOnlyList<InstanceInfo> instances, IReadOnlyList<ScriptInfo> scripts)
     {
-        var text = Render(instances, scripts);
-        return text.ToString();
-    }
-
-    /// <summary>The scrape as the response body.</summary>
-    public static byte[] WriteUtf8(IReadOnlyList<InstanceInfo> instances, IReadOnlyList<ScriptInfo> scripts) =>
-        Render(instances, scripts).ToUtf8();
-
-    private static PrometheusTextWriter Render(IReadOnlyList<InstanceInfo> instances, IReadOnlyList<ScriptInfo> scripts)
-    {
+        ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(instances);
         ArgumentNullException.ThrowIfNull(scripts);
-        // About 3 KiB per instance: one allocation for the usual case.
-        var text = new PrometheusTextWriter(4096 + (instances.Count * 3072));
+        var text = new PrometheusTextWriter(body);
         text.Begin(Up);
         text.Sample(Up, 1);
 
@@ -124,7 +114,14 @@ internal static class KeepalivedMetrics
                 text.Sample(ScriptStatus, script.Status == ScriptState.Good ? 1 : 0, script.Name);
             }
         }
-        return text;
+    }
+
+    /// <summary>The scrape as text (tests, and anyone reading it by eye).</summary>
+    public static string Write(IReadOnlyList<InstanceInfo> instances, IReadOnlyList<ScriptInfo> scripts)
+    {
+        using var body = new PooledBufferWriter(4096);
+        Write(body, instances, scripts);
+        return System.Text.Encoding.UTF8.GetString(body.WrittenSpan);
     }
 
     /// <summary>

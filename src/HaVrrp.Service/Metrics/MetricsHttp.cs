@@ -57,18 +57,15 @@ internal static class MetricsHttp
         return method.SequenceEqual("GET"u8) && path.SequenceEqual("/metrics"u8) ? MetricsRoute.Metrics : MetricsRoute.NotFound;
     }
 
-    /// <summary>A whole response: status line, headers, body.</summary>
-    public static byte[] Response(int status, string reason, string contentType, ReadOnlySpan<byte> body)
-    {
-        var head = string.Create(CultureInfo.InvariantCulture,
-            $"HTTP/1.1 {status} {reason}\r\nContent-Type: {contentType}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
-        var response = new byte[Encoding.ASCII.GetByteCount(head) + body.Length];
-        var written = Encoding.ASCII.GetBytes(head, response);
-        body.CopyTo(response.AsSpan(written));
-        return response;
-    }
+    /// <summary>A response head (status line and headers) for a body of <paramref name="contentLength"/> bytes.</summary>
+    public static byte[] Head(int status, string reason, string contentType, int contentLength) =>
+        Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture,
+            $"HTTP/1.1 {status} {reason}\r\nContent-Type: {contentType}\r\nContent-Length: {contentLength}\r\nConnection: close\r\n\r\n"));
 
-    /// <summary>An error answer with a one-line plain-text body.</summary>
-    public static byte[] Error(int status, string reason, string message) =>
-        Response(status, reason, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(message + "\n"));
+    /// <summary>A whole error response with a one-line plain-text body.</summary>
+    public static byte[] Error(int status, string reason, string message)
+    {
+        var body = Encoding.UTF8.GetBytes(message + "\n");
+        return [.. Head(status, reason, "text/plain; charset=utf-8", body.Length), .. body];
+    }
 }

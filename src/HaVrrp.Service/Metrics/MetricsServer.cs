@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using HaVrrp.Engine.Control;
 using HaVrrp.Service.Control;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,7 @@ namespace HaVrrp.Service.Metrics;
 /// <see cref="MetricsHttp.MaxHeadBytes"/> within <see cref="RequestTimeout"/>, and a response the client must take
 /// within <see cref="ResponseTimeout"/>. A client that breaks any of these is closed; the daemon carries on.
 /// </summary>
-internal sealed partial class MetricsServer(MetricsListener listener, Func<CancellationToken, Task<byte[]>> scrape, ILogger logger)
+internal sealed partial class MetricsServer(MetricsListener listener, Func<PooledBufferWriter, CancellationToken, Task> scrape, ILogger logger)
     : BackgroundService
 {
     public const int MaxConnections = 8;
@@ -23,6 +24,9 @@ internal sealed partial class MetricsServer(MetricsListener listener, Func<Cance
 
     /// <summary>How long a scrape waits for the engine's answer (it answers in microseconds unless stopping).</summary>
     public static readonly TimeSpan ScrapeTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Enough for a few instances; the pool lends more for a large scrape and takes it back after.</summary>
+    private const int InitialBodyBytes = 16 * 1024;
 
     private readonly Lock _gate = new();
     private readonly HashSet<Task> _connections = [];
@@ -111,16 +115,21 @@ internal sealed partial class MetricsServer(MetricsListener listener, Func<Cance
     {
         await Task.Yield();
         var remote = client.RemoteEndPoint?.ToString() ?? "?";
+        using var body = new PooledBufferWriter(InitialBodyBytes);
         try
         {
             try
             {
-                var response = await AnswerAsync(client, remote, stoppingToken).ConfigureAwait(false);
-                if (response is not null)
+                var head = await AnswerAsync(client, remote, body, stoppingToken).ConfigureAwait(false);
+                if (head is not null)
                 {
                     using var sendDeadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                     sendDeadline.CancelAfter(ResponseTimeout);
-                    await client.SendAsync(response, SocketFlags.None, sendDeadline.Token).ConfigureAwait(false);
+                    await client.SendAsync(head, SocketFlags.None, sendDeadline.Token).ConfigureAwait(false);
+                    if (body.WrittenCount > 0)
+                    {
+                        await client.SendAsync(body.WrittenMemory, SocketFlags.None, sendDeadline.Token).ConfigureAwait(false);
+                    }
                 }
             }
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
@@ -149,8 +158,11 @@ internal sealed partial class MetricsServer(MetricsListener listener, Func<Cance
         }
     }
 
-    /// <summary>Reads the request head within the limits and builds the answer; null when there is nobody to answer.</summary>
-    private async Task<byte[]?> AnswerAsync(Socket client, string remote, CancellationToken stoppingToken)
+    /// <summary>
+    /// Reads the request head within the limits and answers: the response head, with a scrape written into
+    /// <paramref name="body"/>, or a whole error response; null when there is nobody to answer.
+    /// </summary>
+    private async Task<byte[]?> AnswerAsync(Socket client, string remote, PooledBufferWriter body, CancellationToken stoppingToken)
     {
         var buffer = new byte[MetricsHttp.MaxHeadBytes];
         var received = 0;
@@ -184,8 +196,8 @@ internal sealed partial class MetricsServer(MetricsListener listener, Func<Cance
         {
             using var scrapeDeadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             scrapeDeadline.CancelAfter(ScrapeTimeout);
-            var body = await scrape(scrapeDeadline.Token).WaitAsync(scrapeDeadline.Token).ConfigureAwait(false);
-            return MetricsHttp.Response(200, "OK", PrometheusTextWriter.ContentType, body);
+            await scrape(body, scrapeDeadline.Token).WaitAsync(scrapeDeadline.Token).ConfigureAwait(false);
+            return MetricsHttp.Head(200, "OK", PrometheusTextWriter.ContentType, body.WrittenCount);
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
         {

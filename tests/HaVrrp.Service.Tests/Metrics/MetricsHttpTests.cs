@@ -35,10 +35,10 @@ public sealed class MetricsHttpTests
     [Fact]
     public void Response_SaysItsLengthAndCloses()
     {
-        var response = Encoding.UTF8.GetString(MetricsHttp.Response(200, "OK", PrometheusTextWriter.ContentType, "keepalived_up 1\n"u8));
+        var head = Encoding.ASCII.GetString(MetricsHttp.Head(200, "OK", PrometheusTextWriter.ContentType, 16));
+        var error = Encoding.ASCII.GetString(MetricsHttp.Error(404, "Not Found", "havrrpd serves only GET /metrics"));
 
-        Assert.Equal(
-            "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\nContent-Length: 16\r\nConnection: close\r\n\r\nkeepalived_up 1\n",
-            response);
+        Assert.Equal("HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\nContent-Length: 16\r\nConnection: close\r\n\r\n", head);
+        Assert.Equal("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 33\r\nConnection: close\r\n\r\nhavrrpd serves only GET /metrics\n", error);
     }
 }

@@ -1,3 +1,4 @@
+using HaVrrp.Engine.Control;
 using HaVrrp.Service.Metrics;
 
 namespace HaVrrp.Service.Tests.Metrics;
@@ -9,7 +10,7 @@ public sealed class PrometheusTextWriterTests
     public void Family_StartsWithHelpAndType_ThenItsSamples()
     {
         var family = MetricFamily.Counter("keepalived_advertisements_sent_total", "Advertisements sent", "iname", "vrid");
-        var text = new PrometheusTextWriter();
+        var text = new PrometheusTextWriter(new PooledBufferWriter(16));
 
         text.Begin(family);
         text.Sample(family, 40, "VI_1", "51");
@@ -30,7 +31,7 @@ public sealed class PrometheusTextWriterTests
     public void Sample_WithoutLabels_HasNoBraces()
     {
         var family = MetricFamily.Gauge("keepalived_up", "Status");
-        var text = new PrometheusTextWriter();
+        var text = new PrometheusTextWriter(new PooledBufferWriter(16));
 
         text.Sample(family, 1);
 
@@ -47,7 +48,7 @@ public sealed class PrometheusTextWriterTests
     public void LabelValue_EscapesBackslashQuoteAndLineFeed(string value, string escaped)
     {
         var family = MetricFamily.Gauge("keepalived_script_status", "Script status", "name");
-        var text = new PrometheusTextWriter();
+        var text = new PrometheusTextWriter(new PooledBufferWriter(16));
 
         text.Sample(family, 1, value);
 
@@ -58,7 +59,7 @@ public sealed class PrometheusTextWriterTests
     public void Help_EscapesBackslashAndLineFeed_ButNotQuotes()
     {
         var family = MetricFamily.Gauge("x", "a \\ b\nc \"d\"");
-        var text = new PrometheusTextWriter();
+        var text = new PrometheusTextWriter(new PooledBufferWriter(16));
 
         text.Begin(family);
 
@@ -77,7 +78,7 @@ public sealed class PrometheusTextWriterTests
     public void Values_AreWrittenAsPrometheusReadsThem(double value, string written)
     {
         var family = MetricFamily.Gauge("x", "x");
-        var text = new PrometheusTextWriter();
+        var text = new PrometheusTextWriter(new PooledBufferWriter(16));
 
         text.Sample(family, value);
 
@@ -89,6 +90,6 @@ public sealed class PrometheusTextWriterTests
     {
         var family = MetricFamily.Gauge("x", "x", "a", "b");
 
-        Assert.Throws<ArgumentException>(() => new PrometheusTextWriter().Sample(family, 1, "only one"));
+        Assert.Throws<ArgumentException>(() => new PrometheusTextWriter(new PooledBufferWriter(16)).Sample(family, 1, "only one"));
     }
 }

@@ -116,11 +116,11 @@ public static class DaemonRunner
     {
         var handlers = services.GetRequiredService<ControlMethodHandlers>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("havrrpd");
-        return new MetricsServer(listener, async (body, _) =>
+        return new MetricsServer(listener, async () =>
         {
             var instances = await handlers.ListInstancesAsync(new InstanceListParams()).ConfigureAwait(false);
             var scripts = await handlers.ListScriptsAsync().ConfigureAwait(false);
-            KeepalivedMetrics.Write(body, instances.Instances, scripts.Scripts);
+            return new MetricsSnapshot(instances.Instances, scripts.Scripts);
         }, logger);
     }
 

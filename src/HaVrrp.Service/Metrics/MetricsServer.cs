@@ -6,14 +6,17 @@ using Microsoft.Extensions.Logging;
 
 namespace HaVrrp.Service.Metrics;
 
+/// <summary>What one scrape shows: the control plane's views of the instances and scripts.</summary>
+internal sealed record MetricsSnapshot(IReadOnlyList<InstanceInfo> Instances, IReadOnlyList<ScriptInfo> Scripts);
+
 /// <summary>
 /// Serves <c>GET /metrics</c> on the <see cref="MetricsListener"/> (docs/daemon.md, "Prometheus metrics"). Nothing
-/// a client does reaches the engine loop beyond one status request per scrape: at most
+/// a client does reaches the engine loop beyond the two status requests of a scrape (instances, scripts): at most
 /// <see cref="MaxConnections"/> connections at once (more are closed at once), a request head of at most
 /// <see cref="MetricsHttp.MaxHeadBytes"/> within <see cref="RequestTimeout"/>, and a response the client must take
 /// within <see cref="ResponseTimeout"/>. A client that breaks any of these is closed; the daemon carries on.
 /// </summary>
-internal sealed partial class MetricsServer(MetricsListener listener, Func<PooledBufferWriter, CancellationToken, Task> scrape, ILogger logger)
+internal sealed partial class MetricsServer(MetricsListener listener, Func<Task<MetricsSnapshot>> read, ILogger logger)
     : BackgroundService
 {
     public const int MaxConnections = 8;
@@ -196,7 +199,9 @@ internal sealed partial class MetricsServer(MetricsListener listener, Func<Poole
         {
             using var scrapeDeadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             scrapeDeadline.CancelAfter(ScrapeTimeout);
-            await scrape(body, scrapeDeadline.Token).WaitAsync(scrapeDeadline.Token).ConfigureAwait(false);
+            // Only the reading is abandoned on timeout; the text is written here, so nothing late writes into body.
+            var snapshot = await read().WaitAsync(scrapeDeadline.Token).ConfigureAwait(false);
+            KeepalivedMetrics.Write(body, snapshot.Instances, snapshot.Scripts);
             return MetricsHttp.Head(200, "OK", PrometheusTextWriter.ContentType, body.WrittenCount);
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)

@@ -31,6 +31,9 @@ internal sealed class MetricsListener : IDisposable
     /// <summary>Connections the kernel queues before havrrpd accepts them; a scraper needs one.</summary>
     private const int Backlog = 16;
 
+    private const int SolSocket = 1;
+    private const int SoReuseAddress = 2;
+
     private MetricsListener(Socket socket, IPEndPoint endpoint)
     {
         Socket = socket;
@@ -49,8 +52,10 @@ internal sealed class MetricsListener : IDisposable
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            // A restart must not wait for the last run's connections in TIME_WAIT; Linux still refuses a second listener.
-            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            // The endpoint closes its connections, so they wait in TIME_WAIT on this port; SO_REUSEADDR lets a
+            // restart bind anyway, while a second listener is still refused. Set raw: .NET's ReuseAddress also sets
+            // SO_REUSEPORT on Linux, which would let a second havrrpd share the port and half the scrapes.
+            socket.SetRawSocketOption(SolSocket, SoReuseAddress, BitConverter.GetBytes(1));
             socket.Bind(endpoint);
             socket.Listen(Backlog);
             return new MetricsListener(socket, (IPEndPoint)socket.LocalEndPoint!);

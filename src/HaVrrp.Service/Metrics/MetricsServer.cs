@@ -147,11 +147,11 @@ internal sealed partial class MetricsServer(MetricsListener listener, Func<Task<
             {
                 LogClientProblem(logger, remote, exception.Message);
             }
-#pragma warning disable CA1031 // One client's trouble (or a bug in a scrape) must not stop the endpoint, let alone the daemon.
+#pragma warning disable CA1031 // One client's trouble must not stop the endpoint, let alone the daemon.
             catch (Exception exception)
 #pragma warning restore CA1031
             {
-                LogScrapeFailed(logger, exception.Message);
+                LogClientProblem(logger, remote, exception.Message);
             }
         }
         finally
@@ -211,6 +211,14 @@ internal sealed partial class MetricsServer(MetricsListener listener, Func<Task<
         catch (OperationCanceledException)
         {
             return MetricsHttp.Error(503, "Service Unavailable", "havrrpd is stopping");
+        }
+#pragma warning disable CA1031 // A bug in a scrape is that scrape's 500, never the daemon's end.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogScrapeFailed(logger, exception.Message);
+            body.Reset(InitialBodyBytes);
+            return MetricsHttp.Error(500, "Internal Server Error", "the scrape failed; havrrpd logged why");
         }
     }
 

@@ -1,4 +1,4 @@
 using BenchmarkDotNet.Running;
 
 // Run all: dotnet run -c Release --project bench/HaVrrp.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(HaVrrp.Benchmarks.InstanceListBenchmarks).Assembly).Run(args);

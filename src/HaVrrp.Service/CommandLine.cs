@@ -36,6 +36,9 @@ public sealed record CommandLine
     /// <summary>The control socket: where the daemon listens, or where --status asks.</summary>
     public string? SocketPath { get; init; }
 
+    /// <summary>Where the daemon serves Prometheus metrics; wins over the configuration's <c>metrics.listen</c>.</summary>
+    public System.Net.IPEndPoint? MetricsListen { get; init; }
+
     /// <summary>--status prints instance.list's JSON instead of a table.</summary>
     public bool Json { get; init; }
 
@@ -43,7 +46,7 @@ public sealed record CommandLine
     public string? SignalName { get; init; }
 
     public const string Usage = """
-        Usage: havrrpd [--config FILE] [--config-id ID]
+        Usage: havrrpd [--config FILE] [--config-id ID] [--socket PATH] [--metrics-listen ADDRESS:PORT]
                havrrpd --check [--config FILE] [--config-id ID]
                havrrpd --convert yaml|keepalived [--config FILE] [--output FILE]
                havrrpd --cleanup [--config FILE]
@@ -61,6 +64,9 @@ public sealed record CommandLine
               --cleanup           remove the configured VIPs and no_accept rules a crash left (systemd ExecStopPost)
               --socket PATH       control socket (default: the configuration's control.socket, else /run/havrrp/havrrpd.sock;
                                   for --status: $HAVRRP_SOCKET, else /run/havrrp/havrrpd.sock)
+              --metrics-listen ADDRESS:PORT
+                                  serve Prometheus metrics over HTTP at ADDRESS:PORT/metrics, e.g. 127.0.0.1:9650 or
+                                  [::1]:9650 (default: the configuration's metrics.listen, else no metrics endpoint)
               --status            ask the running daemon for its instances and print a table; exit 3 when it is not
                                   running, 77 when the socket may not be opened
               --json              with --status: print instance.list's JSON result instead
@@ -95,6 +101,15 @@ public sealed record CommandLine
                 case "--socket":
                     if (!TryValue(args, ref i, out var socket, out error)) { return null; }
                     result = result with { SocketPath = socket };
+                    break;
+                case "--metrics-listen":
+                    if (!TryValue(args, ref i, out var listen, out error)) { return null; }
+                    if (MetricsSettings.ParseListen(listen) is not { } endpoint)
+                    {
+                        error = $"--metrics-listen takes an address and port such as 127.0.0.1:9650 or [::1]:9650, not '{listen}'";
+                        return null;
+                    }
+                    result = result with { MetricsListen = endpoint };
                     break;
                 case "--signum":
                     if (!TryValue(args, ref i, out var signal, out error)) { return null; }
@@ -150,6 +165,11 @@ public sealed record CommandLine
         if (result.Json && result.Mode != DaemonMode.Status)
         {
             error = "--json goes with --status";
+            return null;
+        }
+        if (result.MetricsListen is not null && result.Mode != DaemonMode.Run)
+        {
+            error = "--metrics-listen goes with running the daemon";
             return null;
         }
         if (result.ReadsStandardInput && result.Mode is not (DaemonMode.Check or DaemonMode.Convert))

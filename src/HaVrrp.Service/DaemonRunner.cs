@@ -1,9 +1,11 @@
+using System.Net;
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Control;
 using HaVrrp.Engine.Platform.Linux;
 using HaVrrp.Engine.Runtime;
 using HaVrrp.Engine.Tracking;
 using HaVrrp.Service.Control;
+using HaVrrp.Service.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -26,6 +28,7 @@ public static class DaemonRunner
         Func<HaVrrpConfiguration, ILoggerFactory, EnginePorts> createPorts,
         Func<string, ConfigLoadResult> load,
         string? socketPath = null,
+        IPEndPoint? metricsListen = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(configPath);
@@ -54,6 +57,22 @@ public static class DaemonRunner
         }
         using var ownedControlSocket = controlSocket;
 
+        // Bound before VRRP starts too: an endpoint operators alert on must not be missing silently.
+        MetricsListener? metricsListener = null;
+        if ((metricsListen ?? initial.Result.Configuration.Metrics.Listen) is { } metricsEndpoint)
+        {
+            try
+            {
+                metricsListener = MetricsListener.Bind(metricsEndpoint);
+            }
+            catch (MetricsListenException exception)
+            {
+                await Console.Error.WriteLineAsync($"havrrpd: {exception.Message}; not starting").ConfigureAwait(false);
+                return ExitCodes.ConfigurationInvalid;
+            }
+        }
+        using var ownedMetricsListener = metricsListener;
+
         using var notify = SystemdNotify.FromEnvironment();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         AddJournaldLogging(builder.Logging);
@@ -61,9 +80,15 @@ public static class DaemonRunner
         builder.Services.AddSingleton(new DaemonContext(initial, loadForDaemon, createPorts, notify));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EngineHost>();
+        builder.Services.AddSingleton(services => new ControlMethodHandlers(
+            services.GetRequiredService<EngineHost>(), controlSocket.Path, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddHostedService(services => services.GetRequiredService<EngineHost>());
         // Registered after the engine: it starts once the engine runs and stops before the engine hands over.
         builder.Services.AddHostedService(services => CreateControlServer(services, controlSocket, access));
+        if (metricsListener is not null)
+        {
+            builder.Services.AddHostedService(services => CreateMetricsServer(services, metricsListener));
+        }
         builder.Services.AddSingleton<IHostLifetime, Signals>();
 
         using var host = builder.Build();
@@ -78,9 +103,25 @@ public static class DaemonRunner
         var engineHost = services.GetRequiredService<EngineHost>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("havrrpd");
         var time = services.GetRequiredService<TimeProvider>();
-        var handlers = new ControlMethodHandlers(engineHost, socket.Path, time);
+        var handlers = services.GetRequiredService<ControlMethodHandlers>();
         var streams = new ControlStreamHandlers(engineHost, time);
         return new ControlServer(socket, access, new ControlDispatcher(handlers, streams, logger), logger);
+    }
+
+    /// <summary>
+    /// The metrics endpoint reads the daemon through the control plane's own methods (instance.list, script.list):
+    /// the same engine snapshot, taken on the engine loop, that the cmdlets see.
+    /// </summary>
+    private static MetricsServer CreateMetricsServer(IServiceProvider services, MetricsListener listener)
+    {
+        var handlers = services.GetRequiredService<ControlMethodHandlers>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("havrrpd");
+        return new MetricsServer(listener, async () =>
+        {
+            var instances = await handlers.ListInstancesAsync(new InstanceListParams()).ConfigureAwait(false);
+            var scripts = await handlers.ListScriptsAsync().ConfigureAwait(false);
+            return new MetricsSnapshot(instances.Instances, scripts.Scripts);
+        }, logger);
     }
 
     /// <summary>

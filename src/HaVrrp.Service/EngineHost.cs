@@ -170,6 +170,11 @@ internal sealed partial class EngineHost : BackgroundService, IControlTarget
                 _context.Notify?.Ready($"reload of {result.Path} failed with {result.ErrorCount} error(s); running the previous configuration");
                 return new ReloadOutcome(loaded, null, Applied: false, running);
             }
+            if (configuration.Metrics != running.Loaded.Result.Configuration!.Metrics)
+            {
+                // The listener is bound once, before VRRP starts (docs/daemon.md, "Prometheus metrics").
+                LogMetricsChangeNeedsRestart(_logger, result.Path);
+            }
             var plan = await _engine.ReloadAsync(configuration).ConfigureAwait(false);
             var applied = new RunningConfiguration(loaded, _time.GetUtcNow(), running.Generation + 1);
             Volatile.Write(ref _running, applied);
@@ -206,6 +211,9 @@ internal sealed partial class EngineHost : BackgroundService, IControlTarget
             LogDumpFailed(_logger, path, exception.Message);
         }
     }
+
+    [LoggerMessage(EventId = 52, Level = LogLevel.Warning, Message = "{Path}: metrics.listen changed; the metrics endpoint moves at the next restart of havrrpd")]
+    private static partial void LogMetricsChangeNeedsRestart(ILogger logger, string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Writing {Kind} dump to {Path}")]
     private static partial void LogDumpWritten(ILogger logger, DumpKind kind, string path);

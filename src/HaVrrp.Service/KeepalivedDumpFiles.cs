@@ -228,11 +228,11 @@ internal static class KeepalivedDumpFiles
         keyword == "notify" ? "script" : "script_" + keyword["notify_".Length..];
 
     /// <summary>keepalived's <c>format_ipaddress</c>: <c>10.0.0.100/24 dev eth0 scope global</c>.</summary>
-    private static string KeepalivedAddress(string address, string device) =>
+    internal static string KeepalivedAddress(string address, string device) =>
         address.Contains(" dev ", StringComparison.Ordinal) ? address : $"{address} dev {device} scope global";
 
     /// <summary>keepalived's VRRP_STATE_INIT, _BACK, _MAST, _FAULT.</summary>
-    private static int StateNumber(VrrpState state) => state switch
+    internal static int StateNumber(VrrpState state) => state switch
     {
         VrrpState.Backup => 1,
         VrrpState.Master => 2,
@@ -240,7 +240,7 @@ internal static class KeepalivedDumpFiles
         _ => 0,
     };
 
-    private static string StateName(VrrpState state) => state switch
+    internal static string StateName(VrrpState state) => state switch
     {
         VrrpState.Backup => "BACKUP",
         VrrpState.Master => "MASTER",
@@ -251,7 +251,7 @@ internal static class KeepalivedDumpFiles
     private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 
     /// <summary>havrrpd's reject reasons folded into keepalived's error counters.</summary>
-    private sealed record KeepalivedCounters(long PacketLength, long Ttl, long InvalidType, long AdvertInterval, long InvalidAuthType, long AuthTypeMismatch, long AuthFailure)
+    internal sealed record KeepalivedCounters(long PacketLength, long Ttl, long InvalidType, long AdvertInterval, long InvalidAuthType, long AuthTypeMismatch, long AuthFailure)
     {
         public static KeepalivedCounters Of(InstanceStatistics statistics)
         {

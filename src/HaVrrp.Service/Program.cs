@@ -51,7 +51,8 @@ switch (commandLine.Mode)
             DaemonConfigPath(),
             (configuration, loggers) => LinuxEnginePorts.Create(configuration, loggers),
             Load,
-            commandLine.SocketPath).ConfigureAwait(false);
+            commandLine.SocketPath,
+            metricsListen: commandLine.MetricsListen).ConfigureAwait(false);
 }
 
 string DaemonConfigPath() => commandLine.ConfigPath ?? ConfigLoader.DefaultPath();

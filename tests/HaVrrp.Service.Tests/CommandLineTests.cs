@@ -64,4 +64,34 @@ public sealed class CommandLineTests
         Assert.Null(CommandLine.Parse(["--json"], out var error));
         Assert.Equal("--json goes with --status", error);
     }
+
+    [Theory]
+    [InlineData("127.0.0.1:9650", "127.0.0.1:9650")]
+    [InlineData("[::1]:9650", "[::1]:9650")]
+    [InlineData("0.0.0.0:19650", "0.0.0.0:19650")]
+    public void MetricsListen_TakesAnAddressAndPort(string value, string endpoint)
+    {
+        var commandLine = CommandLine.Parse(["-f", "/x.yaml", "--metrics-listen", value], out var error);
+
+        Assert.Null(error);
+        Assert.Equal(endpoint, commandLine!.MetricsListen!.ToString());
+    }
+
+    [Theory]
+    [InlineData("9650")]
+    [InlineData("localhost:9650")]
+    [InlineData("::1:9650")]
+    [InlineData("127.0.0.1:0")]
+    public void MetricsListen_ThatIsNoAddressAndPort_IsAUsageError(string value)
+    {
+        Assert.Null(CommandLine.Parse(["--metrics-listen", value], out var error));
+        Assert.Equal($"--metrics-listen takes an address and port such as 127.0.0.1:9650 or [::1]:9650, not '{value}'", error);
+    }
+
+    [Fact]
+    public void MetricsListen_GoesWithRunningTheDaemon()
+    {
+        Assert.Null(CommandLine.Parse(["--check", "--metrics-listen", "127.0.0.1:9650"], out var error));
+        Assert.Equal("--metrics-listen goes with running the daemon", error);
+    }
 }

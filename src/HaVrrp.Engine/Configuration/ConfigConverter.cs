@@ -70,6 +70,11 @@ public static class ConfigConverter
             report.Warning(DiagnosticCodes.DroppedInConversion, configuration.Source.Of("control"),
                 "not carried into the converted file: keepalived.conf has no control block; give havrrpd --socket instead");
         }
+        if (targetFormat == ConfigFormat.Keepalived && !configuration.Metrics.IsDefault)
+        {
+            report.Warning(DiagnosticCodes.DroppedInConversion, configuration.Metrics.Source.Of("listen"),
+                "not carried into the converted file: keepalived.conf has no metrics block; give havrrpd --metrics-listen instead");
+        }
         var text = targetFormat == ConfigFormat.Yaml
             ? YamlConfigWriter.Write(configuration)
             : KeepalivedConfigWriter.Write(configuration);

@@ -85,6 +85,7 @@ public static class DiagnosticCodes
     public const string UnknownTrackProcess = "HV0145";
     public const string TrackProcessValueOutOfRange = "HV0146";
     public const string TrackProcessNeverMatches = "HV0147";
+    public const string MetricsListenInvalid = "HV0150";
     public const string DownTimerAdvertsOutOfRange = "HV0160";
     public const string UnicastFaultWithoutPeers = "HV0161";
     public const string InvalidNftablesTable = "HV0162";

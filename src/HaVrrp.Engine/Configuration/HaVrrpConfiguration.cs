@@ -30,5 +30,8 @@ public sealed record HaVrrpConfiguration
     /// <summary>The control socket (YAML's <c>control:</c>); keepalived.conf leaves it at its defaults.</summary>
     public ControlSettings Control { get; init; } = new();
 
+    /// <summary>The Prometheus endpoint (YAML's <c>metrics:</c>); off unless configured.</summary>
+    public MetricsSettings Metrics { get; init; } = new();
+
     public SourceMap Source { get; init; } = SourceMap.None;
 }

@@ -6,14 +6,19 @@ namespace HaVrrp.Engine.Control;
 /// A growable byte buffer whose arrays come from <see cref="ArrayPool{T}.Shared"/> and go back to it. An
 /// <c>instance.list</c> answer of 255 instances is about 240 KiB: grown in fresh arrays (as
 /// <see cref="ArrayBufferWriter{T}"/> does), every answer left several arrays on the large object heap, and the
-/// daemon ran a full garbage collection every few lists (docs/performance.md).
+/// daemon ran a full garbage collection every few lists (docs/performance.md). The metrics endpoint writes its
+/// scrapes into one too, and sends them from it.
 /// </summary>
-internal sealed class PooledBufferWriter(int initialCapacity) : IBufferWriter<byte>
+public sealed class PooledBufferWriter(int initialCapacity) : IBufferWriter<byte>, IDisposable
 {
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
     private int _written;
 
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
+
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
+
+    public int WrittenCount => _written;
 
     public int Capacity => _buffer.Length;
 
@@ -44,6 +49,14 @@ internal sealed class PooledBufferWriter(int initialCapacity) : IBufferWriter<by
         {
             Replace(ArrayPool<byte>.Shared.Rent(initialCapacity));
         }
+    }
+
+    /// <summary>Gives the array back to the pool; the writer is not used again.</summary>
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+        _written = 0;
     }
 
     private void MakeRoom(int sizeHint)

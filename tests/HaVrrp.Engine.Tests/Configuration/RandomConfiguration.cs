@@ -44,6 +44,13 @@ internal sealed class RandomConfiguration(int seed)
         StaticRules = Several(Rule),
         // keepalived.conf has no control block: its users get the defaults.
         Control = KeepalivedExpressible ? new ControlSettings() : Control(),
+        // Nor a metrics block.
+        Metrics = KeepalivedExpressible ? new MetricsSettings() : Metrics(),
+    };
+
+    private MetricsSettings Metrics() => new()
+    {
+        Listen = Maybe(() => Pick<IPEndPoint>([new(IPAddress.Loopback, 9650), new(IPAddress.IPv6Loopback, 9650), new(IPAddress.Any, 65535), new(IPAddress.Parse("fe80::1"), 1)])),
     };
 
     private ControlSettings Control() => new()

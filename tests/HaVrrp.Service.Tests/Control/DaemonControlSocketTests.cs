@@ -15,7 +15,7 @@ public sealed class DaemonControlSocketTests
         var socketPath = Path.Combine(directory.Path, "ctl.sock");
         using var stop = new CancellationTokenSource();
 
-        var daemon = DaemonRunner.RunAsync(config, (_, _) => FakeEnginePorts.Create(), path => ConfigLoader.Load(path), socketPath, stop.Token);
+        var daemon = DaemonRunner.RunAsync(config, (_, _) => FakeEnginePorts.Create(), path => ConfigLoader.Load(path), socketPath, cancellationToken: stop.Token);
         await HaVrrp.TestSupport.Eventually.WaitUntilAsync(() => File.Exists(socketPath) || daemon.IsCompleted, TimeSpan.FromSeconds(30), "listening");
         await using (var client = await VrrpControlClient.ConnectAsync(socketPath))
         {

@@ -86,6 +86,10 @@ public static class YamlConfigReader
             {
                 Control = YamlControlReader.Read(value, source.Of("control"), context),
             },
+            ["metrics"] = value => configuration = configuration with
+            {
+                Metrics = YamlMetricsReader.Read(value, source.Of("metrics"), context),
+            },
         };
         context.ReadMapping(root, "the top level", source, handlers);
         return configuration;

@@ -23,6 +23,7 @@ public static class YamlConfigWriter
         WriteRoutes(yaml, 0, "static_routes", config.StaticRoutes);
         WriteRules(yaml, 0, "static_rules", config.StaticRules);
         WriteControl(yaml, config.Control);
+        WriteMetrics(yaml, config.Metrics);
         return yaml.ToString();
     }
 
@@ -35,6 +36,16 @@ public static class YamlConfigWriter
         yaml.Key(0, "control");
         WriteText(yaml, 1, "socket", control.SocketPath);
         WriteText(yaml, 1, "admin_group", control.AdminGroup);
+    }
+
+    private static void WriteMetrics(YamlTextBuilder yaml, MetricsSettings metrics)
+    {
+        if (metrics.Listen is not { } listen)
+        {
+            return;
+        }
+        yaml.Key(0, "metrics");
+        yaml.Value(1, "listen", MetricsSettings.FormatListen(listen));
     }
 
     private static void WriteGlobal(YamlTextBuilder yaml, GlobalSettings global)

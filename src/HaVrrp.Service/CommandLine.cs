@@ -58,7 +58,7 @@ public sealed record CommandLine
           -i, --config-id ID      id for keepalived's @ID conditional lines (default: the short host name)
               --convert FORMAT    convert the configuration to FORMAT (yaml or keepalived), on stdout or --output
           -o, --output FILE       where --convert writes (default: stdout)
-              --cleanup           remove the configured VIPs left on the interfaces (systemd ExecStopPost after a crash)
+              --cleanup           remove the configured VIPs and use_vmac macvlans left after a crash (systemd ExecStopPost)
               --socket PATH       control socket (default: the configuration's control.socket, else /run/havrrp/havrrpd.sock;
                                   for --status: $HAVRRP_SOCKET, else /run/havrrp/havrrpd.sock)
               --status            ask the running daemon for its instances and print a table; exit 3 when it is not

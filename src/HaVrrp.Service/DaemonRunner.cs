@@ -84,10 +84,10 @@ public static class DaemonRunner
     }
 
     /// <summary>
-    /// <c>havrrpd --cleanup</c> (systemd's ExecStopPost): removes the configured VIPs left on the interfaces after an
+    /// <c>havrrpd --cleanup</c> (systemd's ExecStopPost): removes the configured VIPs (and use_vmac macvlans) left on the interfaces after an
     /// abnormal exit. Harmless after a clean stop, when there is nothing left to remove.
     /// </summary>
-    public static int Cleanup(string configPath, IAddressManager addresses, Func<string, ConfigLoadResult> load)
+    public static int Cleanup(string configPath, IAddressManager addresses, Func<string, ConfigLoadResult> load, IVirtualMacLinks? virtualMacs = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(configPath);
         ArgumentNullException.ThrowIfNull(addresses);
@@ -100,6 +100,7 @@ public static class DaemonRunner
         }
         using var loggers = LoggerFactory.Create(AddJournaldLogging);
         VirtualAddressCleanup.RemoveConfigured(configuration, addresses, loggers.CreateLogger("havrrpd"));
+        VirtualAddressCleanup.RemoveVirtualMacs(configuration, virtualMacs ?? NoVirtualMacLinks.Instance, loggers.CreateLogger("havrrpd"));
         return 0;
     }
 

@@ -43,7 +43,8 @@ switch (commandLine.Mode)
     case DaemonMode.Cleanup:
     {
         using var addresses = new LinuxAddressManager();
-        return DaemonRunner.Cleanup(DaemonConfigPath(), addresses, Load);
+        using var virtualMacs = new LinuxVirtualMacLinks();
+        return DaemonRunner.Cleanup(DaemonConfigPath(), addresses, Load, virtualMacs);
     }
     default:
         return await DaemonRunner.RunAsync(

@@ -77,6 +77,11 @@ public static class DiagnosticCodes
     public const string StrictModeRefuses = "HV0137";
     public const string OwnInterfaceTracked = "HV0138";
     public const string ScriptSecurityOff = "HV0139";
+    public const string VirtualMacNameInvalid = "HV0155";
+    public const string VirtualMacAddressInvalid = "HV0156";
+    public const string VirtualMacOptionReset = "HV0157";
+    public const string VirtualMacNameClash = "HV0158";
+    public const string VirtualMacLinkConflict = "HV0159";
 
     // References between blocks.
     public const string UnknownScript = "HV0201";

@@ -15,6 +15,9 @@ public sealed record EnginePorts(
 
     /// <summary>Per-interface kernel settings (promote_secondaries).</summary>
     public IInterfaceSettings InterfaceSettings { get; init; } = NoInterfaceSettings.Instance;
+
+    /// <summary>The macvlans of use_vmac.</summary>
+    public IVirtualMacLinks VirtualMacLinks { get; init; } = NoVirtualMacLinks.Instance;
 }
 
 /// <summary>

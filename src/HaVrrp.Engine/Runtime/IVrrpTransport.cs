@@ -25,6 +25,20 @@ public interface IVrrpTransport : IDisposable
     void Send(ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination, byte timeToLive);
 }
 
+/// <summary>A transport that could not be opened: sends nothing, receives nothing (its instance is in FAULT).</summary>
+public sealed class UnavailableTransport : IVrrpTransport
+{
+    public static UnavailableTransport Instance { get; } = new();
+
+    public void Send(ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination, byte timeToLive)
+    {
+    }
+
+    public void Dispose()
+    {
+    }
+}
+
 /// <summary>
 /// Opens transports. Whatever a transport receives it hands to <c>received</c> from its own thread (the
 /// engine posts it to its loop); our own multicast must not come back (IP_MULTICAST_LOOP off).

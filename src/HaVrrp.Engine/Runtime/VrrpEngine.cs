@@ -42,6 +42,7 @@ public sealed class VrrpEngine
     private bool _stopping;
     private readonly StaticNetworkEntries _staticEntries;
     private readonly PromoteSecondaries _promoteSecondaries;
+    private readonly VirtualMacInterfaces _virtualMacs;
     private StartupDelay _startupDelay = new(TimeSpan.Zero, TimeSpan.Zero);
     /// <summary>True once the end of a startup delay has been logged (or when there was none).</summary>
     private bool _startupDelayReported;
@@ -65,6 +66,7 @@ public sealed class VrrpEngine
         _eventObserver = new EngineEventObserver(Events, time) { EngineStartedAt = StartedAt };
         _staticEntries = new StaticNetworkEntries(ports.Addresses, logger);
         _promoteSecondaries = new PromoteSecondaries(ports.InterfaceSettings, logger);
+        _virtualMacs = new VirtualMacInterfaces(ports.VirtualMacLinks, ports.InterfaceSettings, ports.Addresses, logger);
     }
 
     /// <summary>Every advert received (decoded or not, for our VRIDs or not) and sent, for <c>advert.watch</c>. Never blocks the loop.</summary>
@@ -128,6 +130,7 @@ public sealed class VrrpEngine
             BuildSyncGroups();
             _staticEntries.Apply(_configuration);
             _promoteSecondaries.Apply(_configuration);
+            ApplyVirtualMacs();
             _startupDelay = new StartupDelay(_configuration.Global.StartupDelay, Now);
             _startupDelayReported = _startupDelay.PendingUntil is null;
             if (!_startupDelayReported)
@@ -158,6 +161,7 @@ public sealed class VrrpEngine
             }
             _staticEntries.Remove();
             _promoteSecondaries.Restore();
+            _virtualMacs.RemoveAll();
             EngineLog.Stopped(_logger);
             ReleaseBarriers();
         }
@@ -345,6 +349,12 @@ public sealed class VrrpEngine
                 }
                 break;
             case LinkStateChanged link:
+                if (!link.IsUp && _virtualMacs.IsOurs(link.InterfaceName) && _virtualMacs.IsOperational(link.InterfaceName))
+                {
+                    // Created down and brought up by havrrpd just now: the notification of the first state is stale.
+                    EngineLog.StaleLinkDown(_logger, link.InterfaceName);
+                    break;
+                }
                 _linkUp[link.InterfaceName] = link.IsUp;
                 foreach (var instance in _instances.Where(instance => instance.TransportKey.InterfaceName == link.InterfaceName))
                 {
@@ -556,6 +566,7 @@ public sealed class VrrpEngine
         _configuration = request.Configuration;
         _staticEntries.Apply(_configuration);
         _promoteSecondaries.Apply(_configuration);
+        ApplyVirtualMacs();
         if (_startupDelay.Reconfigure(_configuration.Global.StartupDelay, now))
         {
             EngineLog.ReducedDelayedStartPassed(_logger);
@@ -621,6 +632,11 @@ public sealed class VrrpEngine
                     _transports.Remove(key);
                 }
             }
+            if (!_stopping)
+            {
+                // A reload's old instance has handed over: its macvlan goes unless the new configuration uses it.
+                _virtualMacs.RemoveUnused(_configuration);
+            }
         }
         if (!_stopping)
         {
@@ -665,7 +681,7 @@ public sealed class VrrpEngine
         if (!_transports.TryGetValue(key, out var entry))
         {
             entry = new TransportEntry(key);
-            var opened = _ports.Transports.Open(key, packet => Post(packet));
+            var opened = OpenTransport(config, key);
             entry.Transport = new ObservedTransport(opened, key, _advertObserver, entry.InstanceNameOf);
             _transports[key] = entry;
         }
@@ -678,6 +694,24 @@ public sealed class VrrpEngine
         _instances.Add(instance);
         entry.Instances.Add(instance);
         instance.Start(now, IsLinkUp(key.InterfaceName));
+    }
+
+    /// <summary>
+    /// The socket for the instance's advert interface. Only a use_vmac macvlan that failed to come up can be missing
+    /// here (a missing interface is refused at load): its instance stays in FAULT on a transport that sends nothing.
+    /// </summary>
+    private IVrrpTransport OpenTransport(VrrpInstanceConfig config, TransportKey key)
+    {
+        try
+        {
+            return _ports.Transports.Open(key, packet => Post(packet));
+        }
+        catch (Exception exception) when (config.VirtualMacInterface == key.InterfaceName && exception is ArgumentException or IOException or System.Net.Sockets.SocketException)
+        {
+            EngineLog.PortFailed(_logger, config.Name, "opening the VRRP socket on " + key.InterfaceName, exception.Message);
+            _linkUp[key.InterfaceName] = false;
+            return UnavailableTransport.Instance;
+        }
     }
 
     /// <summary>
@@ -713,20 +747,22 @@ public sealed class VrrpEngine
         {
             return VrrpAddress.FromIPAddress(configured);
         }
-        if (key.InterfaceName.Length == 0)
+        // With use_vmac the adverts may leave the macvlan, but the address is the instance's interface's, as keepalived sends them.
+        var interfaceName = config.Interface ?? key.InterfaceName;
+        if (interfaceName.Length == 0)
         {
             return null;
         }
         IReadOnlyList<InterfaceAddress> present;
         try
         {
-            present = _ports.Addresses.ListAddresses(key.InterfaceName);
+            present = _ports.Addresses.ListAddresses(interfaceName);
         }
 #pragma warning disable CA1031 // Reported as "no address" and FAULT by the instance.
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            EngineLog.PortFailed(_logger, config.Name, "listing addresses of " + key.InterfaceName, exception.Message);
+            EngineLog.PortFailed(_logger, config.Name, "listing addresses of " + interfaceName, exception.Message);
             return null;
         }
         var virtualAddresses = config.VirtualIpAddresses.Concat(config.ExcludedVirtualIpAddresses)
@@ -745,8 +781,21 @@ public sealed class VrrpEngine
         return chosen is null ? null : VrrpAddress.FromIPAddress(chosen);
     }
 
-    private static TransportKey KeyOf(VrrpInstanceConfig config) => new(
-        config.Interface ?? string.Empty,
+    /// <summary>
+    /// use_vmac: the macvlans go up before their instances start. One that failed counts as down, so its instance
+    /// stays in FAULT rather than running without its virtual MAC.
+    /// </summary>
+    private void ApplyVirtualMacs()
+    {
+        _virtualMacs.Apply(_configuration);
+        foreach (var name in _virtualMacs.Failed)
+        {
+            _linkUp[name] = false;
+        }
+    }
+
+    private TransportKey KeyOf(VrrpInstanceConfig config) => new(
+        config.AdvertInterface(_configuration.Global) ?? string.Empty,
         config.IsIPv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork);
 
     private static void CancelRequest(EngineEvent engineEvent) => (engineEvent as IEngineRequest)?.Cancel();

@@ -34,6 +34,7 @@ public sealed partial class ConfigValidator
             CheckInstance(instance, config, diagnostics);
         }
         CheckVirtualRouterIdsUnique(config, diagnostics);
+        CheckVirtualMacNamesUnique(config, diagnostics);
 
         foreach (var script in config.Scripts)
         {
@@ -77,6 +78,7 @@ public sealed partial class ConfigValidator
         CheckPreemptDelay(instance, diagnostics);
         CheckUnicastPeerTtlRanges(instance, diagnostics);
         CheckNoAcceptEnforced(instance, config.Global, diagnostics);
+        CheckVirtualMac(instance, config.Global, diagnostics);
         CheckGarp(instance.Garp, string.Empty, instance.Source, diagnostics);
         CheckTracking(instance.TrackScripts, instance.TrackInterfaces, instance.TrackFiles, config, diagnostics);
     }

@@ -28,6 +28,7 @@ public static class LinuxEnginePorts
         {
             AddressProbe = addressProbe,
             InterfaceSettings = new LinuxInterfaceSettings(),
+            VirtualMacLinks = new LinuxVirtualMacLinks(),
             EventSources =
             [
                 new LinkStateFeed(logger),

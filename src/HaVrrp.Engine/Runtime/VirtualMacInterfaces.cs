@@ -118,7 +118,7 @@ public sealed partial class VirtualMacInterfaces(
         });
         if (created)
         {
-            LogCreated(logger, wanted.Name, wanted.Parent, wanted.Address.ToString());
+            LogCreated(logger, wanted.Name, wanted.Parent, VirtualMacAddress.Format(wanted.Address.GetAddressBytes()));
         }
         else
         {

@@ -43,7 +43,7 @@ public sealed partial class ConfigValidator
         if (instance.IsStrict(global) && vmac.Address is not null)
         {
             diagnostics.Warning(DiagnosticCodes.VirtualMacOptionReset, instance.Source.Of("use_vmac:address"),
-                $"{owner}: {instance.StrictModeKeyword} does not allow a chosen MAC; the macvlan carries RFC 5798's {VirtualMacAddress.Rfc5798(instance.VirtualRouterId, instance.IsIPv6)}");
+                $"{owner}: {instance.StrictModeKeyword} does not allow a chosen MAC; the macvlan carries RFC 5798's {VirtualMacAddress.Format(VirtualMacAddress.Rfc5798(instance.VirtualRouterId, instance.IsIPv6).GetAddressBytes())}");
         }
         if (instance.IsStrict(global) && vmac.TransmitOnBase && instance.UnicastPeers.Count == 0)
         {

@@ -63,9 +63,16 @@ public sealed class VirtualMacLabTests
             Assert.Equal(VirtualMac, new PhysicalAddress(advert[6..12]));
         }
 
+        // The new master announces the VIP from the same virtual MAC: neighbours need not relearn it.
+        using var arpCapture = LabCapture.Open(node1);
+        using var arpTimeout = new CancellationTokenSource(VrrpPair.Deadline);
+        var garp = arpCapture.NextFrameAsync(frame => IsArpFor(frame, pair.Address), arpTimeout.Token);
         await pair.Preferred.StopGracefullyAsync();
         await pair.Other.WaitForStateAsync("MASTER");
         await WaitForSoleVirtualMacHolderAsync(pair, node2);
+        var announcement = await garp;
+        Assert.Equal(VirtualMac, new PhysicalAddress(announcement[6..12]));
+        Assert.Equal(VirtualMac, new PhysicalAddress(announcement[22..28]));
         if (preferred == DaemonImplementation.Havrrpd)
         {
             Assert.Null(Macvlan(node1));
@@ -77,6 +84,42 @@ public sealed class VirtualMacLabTests
         var restarted = pair.RestartPreferred(preferred, pair.PreferredConfiguration().WithEachInstance(WithVirtualMac));
         await restarted.WaitForStateAsync("MASTER");
         await WaitForSoleVirtualMacHolderAsync(pair, node1);
+    }
+
+    /// <summary>
+    /// IPv6: the macvlan vrrp.51 (keepalived's default name for either family) carries 00:00:5e:00:02:33 and eth0's link-local address, which the adverts leaving
+    /// it carry as their source (RFC 5798 §5.1.2.1); the VIP moves between the macvlans.
+    /// </summary>
+    [RootTheory]
+    [InlineData(DaemonImplementation.Havrrpd, DaemonImplementation.Havrrpd)]
+    [InlineData(DaemonImplementation.Havrrpd, DaemonImplementation.Keepalived)]
+    public async Task UseVmac_IPv6_AdvertsLeaveTheMacvlanFromTheLinkLocalAddress_AndTheVipMoves(
+        DaemonImplementation preferred, DaemonImplementation other)
+    {
+        const string name = VirtualMacName;
+        using var pair = await VrrpPair.StartAsync(
+            LabProfile.Version3IPv6,
+            pair => pair.PreferredConfiguration().WithEachInstance(WithVirtualMac),
+            pair => pair.OtherConfiguration().WithEachInstance(WithVirtualMac),
+            preferred,
+            other);
+        var (node1, node2) = (pair.Preferred.Node, pair.Other.Node);
+
+        await pair.Preferred.WaitForStateAsync("MASTER");
+        await WaitForSoleHolderAsync(pair, node1, name);
+        Assert.Equal(PhysicalAddress.Parse("00-00-5E-00-02-33"), (await WaitForMacvlanAsync(node1, name)).Address);
+        Assert.True(VipHolders.Holds(node1, new IPAddress(node1.LinkLocalAddress.GetAddressBytes()), name), "eth0's link-local address on the macvlan");
+        using (var capture = LabCapture.Open(node2))
+        {
+            using var timeout = new CancellationTokenSource(VrrpPair.Deadline);
+            var advert = await capture.NextFrameAsync(frame => IsVrrpV6From(frame, node1.LinkLocalAddress), timeout.Token);
+            Assert.Equal(PhysicalAddress.Parse("00-00-5E-00-02-33"), new PhysicalAddress(advert[6..12]));
+        }
+
+        await pair.Preferred.StopGracefullyAsync();
+        await pair.Other.WaitForStateAsync("MASTER");
+        await WaitForSoleHolderAsync(pair, node2, name);
+        Assert.Null(Macvlan(node1, name));
     }
 
     [RootFact]
@@ -101,28 +144,30 @@ public sealed class VirtualMacLabTests
 
     private static VrrpInstanceConfig WithVirtualMac(VrrpInstanceConfig instance) => instance with { VirtualMac = new VirtualMacConfig() };
 
-    private static Task WaitForSoleVirtualMacHolderAsync(VrrpPair pair, LabNode node) =>
-        Eventually.WaitUntilAsync(
-            () => pair.Lab.Nodes.Where(candidate => VipHolders.Holds(candidate, pair.Address, VirtualMacName)).SequenceEqual([node]),
-            VrrpPair.Deadline,
-            $"the VIP on {VirtualMacName} of {node.Name} alone");
+    private static Task WaitForSoleVirtualMacHolderAsync(VrrpPair pair, LabNode node) => WaitForSoleHolderAsync(pair, node, VirtualMacName);
 
-    private static async Task<MacvlanLink> WaitForMacvlanAsync(LabNode node)
+    private static Task WaitForSoleHolderAsync(VrrpPair pair, LabNode node, string name) =>
+        Eventually.WaitUntilAsync(
+            () => pair.Lab.Nodes.Where(candidate => VipHolders.Holds(candidate, pair.Address, name)).SequenceEqual([node]),
+            VrrpPair.Deadline,
+            $"the VIP on {name} of {node.Name} alone");
+
+    private static async Task<MacvlanLink> WaitForMacvlanAsync(LabNode node, string name = VirtualMacName)
     {
         MacvlanLink? link = null;
-        await Eventually.WaitUntilAsync(() => link = Macvlan(node), found => found is { IsUp: true }, VrrpPair.Deadline, $"{VirtualMacName} up on {node.Name}");
+        await Eventually.WaitUntilAsync(() => link = Macvlan(node, name), found => found is { IsUp: true }, VrrpPair.Deadline, $"{name} up on {node.Name}");
         return link!;
     }
 
     private sealed record MacvlanLink(PhysicalAddress Address, string? Mode, string? Parent, bool IsUp);
 
     /// <summary>The lab host's vrrp.51 as <c>ip -d link</c> reports it; null when there is none.</summary>
-    private static MacvlanLink? Macvlan(LabNode node)
+    private static MacvlanLink? Macvlan(LabNode node, string name = VirtualMacName)
     {
         using var document = JsonDocument.Parse(TestCommand.Ip("-n", node.Namespace, "-j", "-d", "link", "show"));
         foreach (var link in document.RootElement.EnumerateArray())
         {
-            if (link.GetProperty("ifname").GetString() != VirtualMacName)
+            if (link.GetProperty("ifname").GetString() != name)
             {
                 continue;
             }
@@ -139,6 +184,15 @@ public sealed class VirtualMacLabTests
 
     private static string Setting(LabNode node, string family, string interfaceName, string setting) =>
         node.InNamespace(() => File.ReadAllText($"/proc/sys/net/{family}/conf/{interfaceName}/{setting}").Trim());
+
+    /// <summary>An IPv6 frame carrying VRRP (next header 112) from <paramref name="source"/>.</summary>
+    private static bool IsVrrpV6From(byte[] frame, IPAddress source) =>
+        frame.Length >= 54 && frame[12] == 0x86 && frame[13] == 0xdd && frame[20] == 112 &&
+        new IPAddress(frame.AsSpan(22, 16)).Equals(new IPAddress(source.GetAddressBytes()));
+
+    /// <summary>A gratuitous ARP (request or reply) whose sender is <paramref name="address"/>.</summary>
+    private static bool IsArpFor(byte[] frame, IPAddress address) =>
+        frame.Length >= 42 && frame[12] == 0x08 && frame[13] == 0x06 && new IPAddress(frame.AsSpan(28, 4)).Equals(address);
 
     /// <summary>An IPv4 frame carrying VRRP (protocol 112) from <paramref name="source"/>.</summary>
     private static bool IsVrrpFrom(byte[] frame, IPAddress source) =>

@@ -16,7 +16,11 @@ public sealed record VirtualMacConfig
     /// <summary>The rtnetlink link kind (IFLA_INFO_KIND) of the link havrrpd creates.</summary>
     public const string LinkKind = "macvlan";
 
-    /// <summary>NAME: the macvlan's name; null for keepalived's default, <c>vrrp.VRID</c> (IPv6: <c>vrrp6.VRID</c>).</summary>
+    /// <summary>
+    /// NAME: the macvlan's name; null for keepalived's default, <c>vrrp.VRID</c> for either family. (keepalived
+    /// moves on to <c>vrrp6.VRID</c>, <c>vrrp1.VRID</c>... when another instance has that name; havrrpd asks for a
+    /// NAME then, HV0158.)
+    /// </summary>
     public string? InterfaceName { get; init; }
 
     /// <summary>
@@ -29,8 +33,8 @@ public sealed record VirtualMacConfig
     public bool TransmitOnBase { get; init; }
 
     /// <summary>The macvlan's name for an instance with this VRID and family.</summary>
-    public string EffectiveInterfaceName(int virtualRouterId, bool isIPv6) =>
-        InterfaceName ?? string.Create(CultureInfo.InvariantCulture, $"{(isIPv6 ? "vrrp6" : "vrrp")}.{virtualRouterId}");
+    public string EffectiveInterfaceName(int virtualRouterId) =>
+        InterfaceName ?? string.Create(CultureInfo.InvariantCulture, $"vrrp.{virtualRouterId}");
 
     /// <summary>The MAC the macvlan carries.</summary>
     public PhysicalAddress EffectiveAddress(int virtualRouterId, bool isIPv6)

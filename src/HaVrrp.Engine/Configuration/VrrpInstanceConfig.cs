@@ -154,7 +154,7 @@ public sealed record VrrpInstanceConfig
 
     /// <summary>The macvlan this instance creates for <c>use_vmac</c>; null without one.</summary>
     public string? VirtualMacInterface =>
-        VirtualMac is { } vmac && Interface is not null ? vmac.EffectiveInterfaceName(VirtualRouterId, IsIPv6) : null;
+        VirtualMac is { } vmac && Interface is not null ? vmac.EffectiveInterfaceName(VirtualRouterId) : null;
 
     /// <summary>
     /// Where a VIP goes: its <c>dev</c>, else the instance's interface; with <c>use_vmac</c> a VIP of the instance's

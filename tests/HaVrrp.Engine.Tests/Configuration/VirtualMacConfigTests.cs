@@ -105,7 +105,7 @@ public sealed class VirtualMacConfigTests
         var global = new GlobalSettings();
 
         Assert.Equal("vrrp.51", ipv4.VirtualMacInterface);
-        Assert.Equal("vrrp6.51", ipv6.VirtualMacInterface);
+        Assert.Equal("vrrp.51", ipv6.VirtualMacInterface);
         Assert.Equal(PhysicalAddress.Parse("00-00-5E-00-01-33"), ipv4.VirtualMacAddress(global));
         Assert.Equal(PhysicalAddress.Parse("00-00-5E-00-02-33"), ipv6.VirtualMacAddress(global));
     }
@@ -212,7 +212,7 @@ public sealed class VirtualMacConfigTests
         var diagnostic = Assert.Single(Validate(Config(first, second)), diagnostic => diagnostic.Code == "HV0158");
 
         Assert.Equal(
-            "vrrp_instance VI_2 uses macvlan vrrp.51, which vrrp_instance VI_1 already uses; give one of them its own name with use_vmac NAME",
+            "vrrp_instance VI_2 uses macvlan vrrp.51, which vrrp_instance VI_1 already uses; give one of them its own name with use_vmac NAME (keepalived would pick vrrp1.51 for it)",
             diagnostic.Message);
     }
 

@@ -163,9 +163,9 @@ public sealed class VirtualMacInterfacesTests
 
         Create().Apply(TestConfig.Of(instance));
 
-        Assert.Contains("prepare vrrp6.51 on eth0 00005E000233", _links.Journal);
-        Assert.Contains("ipv6 vrrp6.51.disable_ipv6=0", _settings.Journal);
-        Assert.True(_addresses.Has("fe80::1", "vrrp6.51"));
+        Assert.Contains("prepare vrrp.51 on eth0 00005E000233", _links.Journal);
+        Assert.Contains("ipv6 vrrp.51.disable_ipv6=0", _settings.Journal);
+        Assert.True(_addresses.Has("fe80::1", "vrrp.51"));
         Assert.DoesNotContain(_settings.Journal, line => line.StartsWith("ipv4", StringComparison.Ordinal));
     }
 }

@@ -86,8 +86,11 @@ public sealed partial class ConfigValidator
             }
             if (seen.TryGetValue(name, out var first))
             {
+                var keepalivedWould = instance.VirtualMac!.InterfaceName is null
+                    ? $" (keepalived would pick {(instance.IsIPv6 ? "vrrp6" : "vrrp1")}.{instance.VirtualRouterId} for it)"
+                    : string.Empty;
                 diagnostics.Error(DiagnosticCodes.VirtualMacNameClash, instance.Source.Of("use_vmac"),
-                    $"vrrp_instance {instance.Name} uses macvlan {name}, which vrrp_instance {first.Name} already uses; give one of them its own name with use_vmac NAME");
+                    $"vrrp_instance {instance.Name} uses macvlan {name}, which vrrp_instance {first.Name} already uses; give one of them its own name with use_vmac NAME{keepalivedWould}");
                 continue;
             }
             seen[name] = instance;

@@ -58,7 +58,7 @@ public sealed record ValidationEnvironment
                 .ToDictionary(link => link.Name, link => link.Kind ?? string.Empty, StringComparer.Ordinal);
             return name => kinds.GetValueOrDefault(name);
         }
-        catch (HaVrrp.Engine.Platform.Linux.NetlinkException)
+        catch (Exception exception) when (exception is HaVrrp.Engine.Platform.Linux.NetlinkException or System.Net.Sockets.SocketException)
         {
             return null;
         }

@@ -122,6 +122,30 @@ public sealed class VirtualMacLabTests
         Assert.Null(Macvlan(node1, name));
     }
 
+    /// <summary>The macvlan follows eth0's carrier: eth0 losing it puts the master in FAULT, and the VIP moves.</summary>
+    [RootFact]
+    public async Task UseVmac_TheInterfaceLosingCarrier_PutsTheMasterInFault_AndItComesBack()
+    {
+        using var pair = await VrrpPair.StartAsync(
+            LabProfile.Version3,
+            pair => pair.PreferredConfiguration().WithEachInstance(WithVirtualMac),
+            pair => pair.OtherConfiguration().WithEachInstance(WithVirtualMac));
+        var (node1, node2) = (pair.Preferred.Node, pair.Other.Node);
+        await pair.Preferred.WaitForStateAsync("MASTER");
+        await WaitForSoleVirtualMacHolderAsync(pair, node1);
+
+        node1.CutLink();
+        await pair.Preferred.WaitForStateAsync("FAULT");
+        await pair.Other.WaitForStateAsync("MASTER");
+        await WaitForSoleVirtualMacHolderAsync(pair, node2);
+
+        var masters = pair.Preferred.LinesMatching(DaemonLog.StatePattern("MASTER")).Count;
+        node1.RestoreLink();
+        await Eventually.WaitUntilAsync(
+            () => pair.Preferred.LinesMatching(DaemonLog.StatePattern("MASTER")).Count, count => count > masters, VrrpPair.Deadline, "node1 MASTER again");
+        await WaitForSoleVirtualMacHolderAsync(pair, node1);
+    }
+
     [RootFact]
     public async Task Cleanup_AfterACrash_RemovesTheMacvlan()
     {

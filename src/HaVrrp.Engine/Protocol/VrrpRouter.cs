@@ -637,7 +637,7 @@ public sealed class VrrpRouter
             EnterBackup(now, VrrpTransitionReason.StepDown, actions, keepVirtualAddresses: true);
             RecordMaster(advert);
         }
-        _virtualAddressReleaseAt = now + Settings.HandOverLinger;
+        _virtualAddressReleaseAt = now + VrrpTimers.HandOverLinger;
     }
 
     private void FireHandOverTimers(TimeSpan now, VrrpActionBuffer actions)

@@ -50,14 +50,6 @@ public sealed record VrrpRouterSettings
 
     public GratuitousArpTiming GratuitousArp { get; init; } = GratuitousArpTiming.Defaults;
 
-    /// <summary>
-    /// How long a master handing over keeps its VIPs after the new master's advert (docs/daemon.md "Graceful
-    /// hand-over"). None with use_vmac: both nodes answer from the same virtual MAC, so neighbours need no time to
-    /// learn the new master, and every answer the old master sent would draw the switch's entry for that MAC back to
-    /// it, leaving the VIPs unanswered until the new master's next frame.
-    /// </summary>
-    public TimeSpan HandOverLinger { get; init; } = VrrpTimers.HandOverLinger;
-
     public bool IsAddressOwner => BasePriority == Priority.AddressOwner;
 
     /// <summary>
@@ -112,7 +104,6 @@ public sealed record VrrpRouterSettings
             HigherPrioritySendAdvert = !strict && (instance.HigherPrioritySendAdvert ?? global.HigherPrioritySendAdvert),
             OwnerIgnoreAdverts = isOwner && (strict || (instance.OwnerIgnoreAdverts ?? global.OwnerIgnoreAdverts)),
             GratuitousArp = garp,
-            HandOverLinger = instance.VirtualMac is null ? VrrpTimers.HandOverLinger : TimeSpan.Zero,
         };
     }
 

@@ -54,6 +54,20 @@ public sealed partial class VirtualMacInterfaces(
         }
     }
 
+    /// <summary>
+    /// A graceful stop begins: the macvlans keep their VIPs until the new master is heard (docs/daemon.md "Graceful
+    /// hand-over") but answer no ARP any more. Both nodes have the same virtual MAC, so neighbours have nothing to
+    /// relearn, and a reply to the new master's gratuitous ARP (which accept_local=1 lets through) would draw the
+    /// switch's entry for that MAC back to this node just before its VIPs go.
+    /// </summary>
+    public void StopAnsweringArp()
+    {
+        foreach (var wanted in _ours.Values.Where(wanted => !wanted.IsIPv6))
+        {
+            Try(wanted.Name, "setting arp_ignore 8", () => settings.WriteIPv4(wanted.Name, "arp_ignore", 8));
+        }
+    }
+
     /// <summary>A graceful stop: every macvlan goes, and the lower links' settings are put back.</summary>
     public void RemoveAll()
     {

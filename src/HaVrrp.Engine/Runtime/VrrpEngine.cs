@@ -602,6 +602,7 @@ public sealed class VrrpEngine
         }
         _stopping = true;
         _pendingStarts.Clear();
+        _virtualMacs.StopAnsweringArp();
         EngineLog.Stopping(_logger, _instances.Count(instance => !instance.IsStopping && instance.Router.State == VrrpState.Master));
         foreach (var instance in _instances)
         {

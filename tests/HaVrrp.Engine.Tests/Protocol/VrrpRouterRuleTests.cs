@@ -702,25 +702,6 @@ public class VrrpRouterRuleTests
 
     [Fact]
     [Trait("HaVrrp", "stop")]
-    public void Master_StoppingWithUseVmac_DropsVipsAsSoonAsTheNewMasterIsHeard()
-    {
-        // With use_vmac both nodes answer from one virtual MAC: lingering would draw the switch back to the old master.
-        var harness = RouterHarness.Create(RouterHarness.Settings(priority: 100) with { HandOverLinger = TimeSpan.Zero });
-        harness.Start(TimeSpan.Zero);
-        var since = harness.Router.NextDeadline!.Value;
-        harness.Timer(since);
-        harness.Step(() => harness.Router.Shutdown(since, harness.Buffer, handOverBound: Seconds(1.25)));
-
-        var heard = harness.Receive(since + Seconds(0.8), LowerAddress, 50);
-        var released = harness.Timer(since + Seconds(0.8));
-
-        Assert.Equal(["(VI_1) new master 10.0.0.1 heard; removing VIPs."], heard.LogLines());
-        Assert.Equal(["RemoveVirtualAddresses"], heard.Effects().Concat(released.Effects()));
-        Assert.False(harness.Router.IsHandingOverOnStop);
-    }
-
-    [Fact]
-    [Trait("HaVrrp", "stop")]
     public void Master_StoppingWithAHandOverBound_DropsVipsWhenNobodyIsHeardWithinIt()
     {
         var harness = StartedAsMaster(out var since, priority: 100);

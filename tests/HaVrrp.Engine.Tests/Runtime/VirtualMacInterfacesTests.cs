@@ -105,6 +105,17 @@ public sealed class VirtualMacInterfacesTests
     }
 
     [Fact]
+    public void AStopBeginning_SilencesArpOnTheMacvlans()
+    {
+        var vmacs = Create();
+        vmacs.Apply(TestConfig.Of(Instance("VI_1", 51)));
+
+        vmacs.StopAnsweringArp();
+
+        Assert.Equal(8, _settings.Values["vrrp.51.arp_ignore"]);
+    }
+
+    [Fact]
     public void AllRpFilterOn_RaisesEachLinksOwn_ThenClearsAll_AndPutsItBackAtStop()
     {
         _settings.Values["all.rp_filter"] = 2;

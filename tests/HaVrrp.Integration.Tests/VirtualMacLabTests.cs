@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Text.Json;
 using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Configuration.Yaml;
 using HaVrrp.TestSupport;
 using HaVrrp.TestSupport.Daemons;
 using HaVrrp.TestSupport.Lab;
@@ -144,6 +145,31 @@ public sealed class VirtualMacLabTests
         await Eventually.WaitUntilAsync(
             () => pair.Preferred.LinesMatching(DaemonLog.StatePattern("MASTER")).Count, count => count > masters, VrrpPair.Deadline, "node1 MASTER again");
         await WaitForSoleVirtualMacHolderAsync(pair, node1);
+    }
+
+    /// <summary>A reload that turns use_vmac off: the instance moves to eth0 and the macvlan goes; turned on again, it is back.</summary>
+    [RootFact]
+    public async Task Reload_TurningUseVmacOffAndOn_RemovesAndCreatesTheMacvlan()
+    {
+        using var pair = await VrrpPair.StartAsync(
+            LabProfile.Version3,
+            pair => pair.PreferredConfiguration().WithEachInstance(WithVirtualMac),
+            pair => pair.OtherConfiguration().WithEachInstance(WithVirtualMac));
+        var master = (HavrrpdNode)pair.Preferred;
+        await master.WaitForStateAsync("MASTER");
+        await WaitForSoleVirtualMacHolderAsync(pair, master.Node);
+
+        await File.WriteAllTextAsync(master.ConfigurationPath, YamlConfigWriter.Write(pair.PreferredConfiguration()));
+        master.Reload();
+        await Eventually.WaitUntilAsync(() => Macvlan(master.Node) is null, VrrpPair.Deadline, "node1's macvlan removed");
+        await Eventually.WaitUntilAsync(
+            () => VipHolders.Holds(master.Node, pair.Address, LabNode.InterfaceName), VrrpPair.Deadline, "the VIP on node1's eth0");
+
+        await File.WriteAllTextAsync(master.ConfigurationPath, YamlConfigWriter.Write(pair.PreferredConfiguration().WithEachInstance(WithVirtualMac)));
+        master.Reload();
+        await WaitForMacvlanAsync(master.Node);
+        await WaitForSoleVirtualMacHolderAsync(pair, master.Node);
+        Assert.False(VipHolders.Holds(master.Node, pair.Address, LabNode.InterfaceName));
     }
 
     [RootFact]

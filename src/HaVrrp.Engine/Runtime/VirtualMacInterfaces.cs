@@ -62,9 +62,33 @@ public sealed partial class VirtualMacInterfaces(
     /// </summary>
     public void StopAnsweringArp()
     {
-        foreach (var wanted in _ours.Values.Where(wanted => !wanted.IsIPv6))
+        foreach (var name in _ours.Keys.ToList())
         {
-            Try(wanted.Name, "setting arp_ignore 8", () => settings.WriteIPv4(wanted.Name, "arp_ignore", 8));
+            StopAnsweringArp(name);
+        }
+    }
+
+    /// <summary>The same for one macvlan, while its instance steps down (<c>instance.failover stepDown</c>).</summary>
+    public void StopAnsweringArp(string name)
+    {
+        if (_ours.TryGetValue(name, out var wanted) && !wanted.IsIPv6 &&
+            Try(name, "setting arp_ignore 8", () => settings.WriteIPv4(name, "arp_ignore", 8)))
+        {
+            _silenced.Add(name);
+        }
+    }
+
+    /// <summary>The macvlans that answer no ARP now.</summary>
+    public IReadOnlySet<string> Silenced => _silenced;
+
+    private readonly HashSet<string> _silenced = new(StringComparer.Ordinal);
+
+    /// <summary>A step-down has ended: the macvlan answers ARP for its VIPs again (keepalived's arp_ignore=1).</summary>
+    public void ResumeAnsweringArp(string name)
+    {
+        if (_silenced.Remove(name) && _ours.ContainsKey(name))
+        {
+            Try(name, "setting arp_ignore 1", () => settings.WriteIPv4(name, "arp_ignore", 1));
         }
     }
 

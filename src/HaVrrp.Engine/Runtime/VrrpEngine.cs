@@ -153,6 +153,7 @@ public sealed class VrrpEngine
                     _eventObserver.Observe(_instances);
                 }
                 RemoveStoppedInstances();
+                ResumeArpAfterStepDowns();
                 if (_stopping && _instances.Count == 0)
                 {
                     break;
@@ -384,6 +385,10 @@ public sealed class VrrpEngine
                 {
                     // Answered by the instance when the router reports the hand-over's outcome; the loop goes on.
                     steppingDown.StepDown(now, command);
+                    if (steppingDown.Router.IsSteppingDown && steppingDown.Config.VirtualMacInterface is { } vmac)
+                    {
+                        _virtualMacs.StopAnsweringArp(vmac);
+                    }
                 }
                 else
                 {
@@ -780,6 +785,25 @@ public sealed class VrrpEngine
             chosen = present.Select(entry => entry.Address).FirstOrDefault(address => address.AddressFamily == key.Family);
         }
         return chosen is null ? null : VrrpAddress.FromIPAddress(chosen);
+    }
+
+    /// <summary>
+    /// use_vmac: a macvlan silenced for a step-down (<see cref="VirtualMacInterfaces.StopAnsweringArp(string)"/>)
+    /// answers ARP again once its instance's hand-over has ended, whichever way.
+    /// </summary>
+    private void ResumeArpAfterStepDowns()
+    {
+        if (_stopping || _virtualMacs.Silenced.Count == 0)
+        {
+            return;
+        }
+        foreach (var name in _virtualMacs.Silenced.ToList())
+        {
+            if (!_instances.Exists(instance => instance.Config.VirtualMacInterface == name && instance.Router.IsSteppingDown))
+            {
+                _virtualMacs.ResumeAnsweringArp(name);
+            }
+        }
     }
 
     /// <summary>

@@ -113,6 +113,24 @@ public sealed class VirtualMacInterfacesTests
         vmacs.StopAnsweringArp();
 
         Assert.Equal(8, _settings.Values["vrrp.51.arp_ignore"]);
+        Assert.Equal(["vrrp.51"], vmacs.Silenced);
+    }
+
+    [Fact]
+    public void AStepDownSilencesOneMacvlan_UntilItIsResumed()
+    {
+        var vmacs = Create();
+        vmacs.Apply(TestConfig.Of(Instance("VI_1", 51), Instance("VI_2", 52)));
+
+        vmacs.StopAnsweringArp("vrrp.52");
+
+        Assert.Equal(1, _settings.Values["vrrp.51.arp_ignore"]);
+        Assert.Equal(8, _settings.Values["vrrp.52.arp_ignore"]);
+
+        vmacs.ResumeAnsweringArp("vrrp.52");
+
+        Assert.Equal(1, _settings.Values["vrrp.52.arp_ignore"]);
+        Assert.Empty(vmacs.Silenced);
     }
 
     [Fact]

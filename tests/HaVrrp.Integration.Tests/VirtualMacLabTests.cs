@@ -123,6 +123,37 @@ public sealed class VirtualMacLabTests
         Assert.Null(Macvlan(node1, name));
     }
 
+    /// <summary>vmac_xmit_base: the VIP still lives on the macvlan, but adverts leave eth0 with its own MAC.</summary>
+    [RootTheory]
+    [InlineData(DaemonImplementation.Havrrpd)]
+    [InlineData(DaemonImplementation.Keepalived)]
+    public async Task VmacXmitBase_AdvertsLeaveTheInterfaceWithItsOwnMac_TheVipStaysOnTheMacvlan(DaemonImplementation other)
+    {
+        static VrrpInstanceConfig OnBase(VrrpInstanceConfig instance) =>
+            instance with { VirtualMac = new VirtualMacConfig { TransmitOnBase = true } };
+        using var pair = await VrrpPair.StartAsync(
+            LabProfile.Version3,
+            pair => pair.PreferredConfiguration().WithEachInstance(OnBase),
+            pair => pair.OtherConfiguration().WithEachInstance(OnBase),
+            DaemonImplementation.Havrrpd,
+            other);
+        var (node1, node2) = (pair.Preferred.Node, pair.Other.Node);
+
+        await pair.Preferred.WaitForStateAsync("MASTER");
+        await pair.Other.WaitForStateAsync("BACKUP");
+        await WaitForSoleVirtualMacHolderAsync(pair, node1);
+        using (var capture = LabCapture.Open(node2))
+        {
+            using var timeout = new CancellationTokenSource(VrrpPair.Deadline);
+            var advert = await capture.NextFrameAsync(frame => IsVrrpFrom(frame, node1.IPv4Address), timeout.Token);
+            Assert.Equal(node1.MacAddress, new PhysicalAddress(advert[6..12]));
+        }
+
+        await pair.Preferred.StopGracefullyAsync();
+        await pair.Other.WaitForStateAsync("MASTER");
+        await WaitForSoleVirtualMacHolderAsync(pair, node2);
+    }
+
     /// <summary>The macvlan follows eth0's carrier: eth0 losing it puts the master in FAULT, and the VIP moves.</summary>
     [RootFact]
     public async Task UseVmac_TheInterfaceLosingCarrier_PutsTheMasterInFault_AndItComesBack()

@@ -28,6 +28,7 @@ internal static class BenchConfigurations
                 Version = profile.Version,
                 Authentication = profile.Version == 2 ? new AuthenticationConfig(AuthenticationType.Pass, "benchpw") : null,
                 VirtualIpAddresses = [new VirtualAddress(VirtualAddress(lab)) { PrefixLength = 24 }],
+                VirtualMac = profile.VirtualMac ? new VirtualMacConfig() : null,
             },
         ],
     };

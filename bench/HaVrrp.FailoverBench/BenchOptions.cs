@@ -8,7 +8,7 @@ internal sealed record BenchOptions
 {
     public const string Usage = """
         usage: run.sh failover [--impl keepalived|havrrpd|MASTER,BACKUP] [--repetitions N]
-                               [--profile v2|v3|all] [--scenario crash|graceful|all]
+                               [--profile v2|v3|all] [--scenario crash|graceful|all] [--vmac off|on|both]
                run.sh load     [--impl keepalived|havrrpd] [--instances N] [--seconds S]
                run.sh scripts  [--count N] [--seconds S]      (havrrpd, N vrrp_scripts at interval 1 s)
                run.sh switchover [--repetitions N] [--profile v2|v3|all]
@@ -25,13 +25,28 @@ internal sealed record BenchOptions
     /// <summary>vrrp_scripts for the scripts mode.</summary>
     public int ScriptCount { get; init; } = 200;
 
-    public DaemonImplementation MasterImplementation { get; init; } = DaemonImplementation.Keepalived;
+    public DaemonImplementation MasterImplementation => Pairs[0].Master;
 
-    public DaemonImplementation BackupImplementation { get; init; } = DaemonImplementation.Keepalived;
+    public DaemonImplementation BackupImplementation => Pairs[0].Backup;
+
+    /// <summary>The (master, backup) pairs the failover mode measures, repetition by repetition in turn.</summary>
+    public IReadOnlyList<(DaemonImplementation Master, DaemonImplementation Backup)> Pairs { get; init; } =
+        [(DaemonImplementation.Keepalived, DaemonImplementation.Keepalived)];
 
     public int Repetitions { get; init; } = 5;
 
     public IReadOnlyList<FailoverProfile> Profiles { get; init; } = FailoverProfile.All;
+
+    /// <summary>use_vmac off (false), on (true), or each profile both ways (null).</summary>
+    public bool? VirtualMac { get; init; } = false;
+
+    /// <summary>The profiles with <see cref="VirtualMac"/> applied.</summary>
+    public IReadOnlyList<FailoverProfile> EffectiveProfiles => VirtualMac switch
+    {
+        false => Profiles,
+        true => [.. Profiles.Select(profile => profile.WithVirtualMac())],
+        null => [.. Profiles.SelectMany(profile => new[] { profile, profile.WithVirtualMac() })],
+    };
 
     public IReadOnlyList<FailoverScenario> Scenarios { get; init; } = [FailoverScenario.Crash, FailoverScenario.GracefulStop];
 
@@ -68,6 +83,7 @@ internal sealed record BenchOptions
                 "--impl" => WithImplementations(options, value),
                 "--repetitions" => options with { Repetitions = PositiveNumber(name, value) },
                 "--profile" => options with { Profiles = ParseProfiles(value) },
+                "--vmac" => options with { VirtualMac = ParseVirtualMac(value) },
                 "--scenario" => options with { Scenarios = ParseScenarios(value) },
                 "--count" => options with { ScriptCount = PositiveNumber(name, value) },
                 "--instances" => options with { InstanceCount = PositiveNumber(name, value) },
@@ -82,16 +98,28 @@ internal sealed record BenchOptions
         return options;
     }
 
-    private static BenchOptions WithImplementations(BenchOptions options, string value)
+    /// <summary>IMPL or MASTER,BACKUP; several separated by '/' are measured side by side (havrrpd/keepalived).</summary>
+    private static BenchOptions WithImplementations(BenchOptions options, string value) =>
+        options with { Pairs = [.. value.Split('/').Select(ParsePair)] };
+
+    private static (DaemonImplementation Master, DaemonImplementation Backup) ParsePair(string value)
     {
         var names = value.Split(',');
         if (names.Length > 2)
         {
-            throw new ArgumentException("--impl takes one implementation or MASTER,BACKUP");
+            throw new ArgumentException("--impl takes one implementation or MASTER,BACKUP (several separated by '/')");
         }
         var master = ParseImplementation(names[0]);
-        return options with { MasterImplementation = master, BackupImplementation = names.Length == 2 ? ParseImplementation(names[1]) : master };
+        return (master, names.Length == 2 ? ParseImplementation(names[1]) : master);
     }
+
+    private static bool? ParseVirtualMac(string value) => value switch
+    {
+        "off" => false,
+        "on" => true,
+        "both" => null,
+        _ => throw new ArgumentException($"unknown --vmac {value}: off, on or both"),
+    };
 
     private static DaemonImplementation ParseImplementation(string name) => name switch
     {

@@ -10,7 +10,7 @@ internal static class ControlFigureTables
     {
         Console.WriteLine("| daemon | how | profile | runs | unanswered median | max | until node2 serves median ms | min | max | target (Skew_Time + 100 ms) | havrrpd log: request → node2 MASTER, median ms |");
         Console.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var profile in options.Profiles)
+        foreach (var profile in options.EffectiveProfiles)
         {
             var results = new Dictionary<DaemonImplementation, List<SwitchoverFigures>>
             {

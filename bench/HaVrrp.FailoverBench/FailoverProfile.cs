@@ -3,8 +3,14 @@ using HaVrrp.Engine.Protocol;
 namespace HaVrrp.FailoverBench;
 
 /// <summary>A VRRP timing to measure failover at: the version and the advertisement interval.</summary>
-internal sealed record FailoverProfile(string Name, int Version, TimeSpan AdvertInterval)
+internal sealed record FailoverProfile(string Name, int Version, TimeSpan AdvertInterval, bool VirtualMac = false)
 {
+    /// <summary>The same timing with keepalived's use_vmac on both nodes (the VIP on macvlan vrrp.51 with 00:00:5e:00:01:33).</summary>
+    public FailoverProfile WithVirtualMac() => this with { Name = Name + ", use_vmac", VirtualMac = true };
+
+    /// <summary>Where the VIP lives on a node that holds it.</summary>
+    public string AddressInterface => VirtualMac ? $"vrrp.{BenchConfigurations.VirtualRouterId}" : HaVrrp.TestSupport.Lab.LabNode.InterfaceName;
+
     public const int MasterPriority = 150;
     public const int BackupPriority = 100;
 

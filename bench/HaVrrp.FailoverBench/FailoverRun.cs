@@ -30,7 +30,8 @@ internal static class FailoverRun
 
         // Both start as backup; node1 is settled as master once it alone holds the address.
         await Eventually.WaitUntilAsync(
-            () => VipHolders.Of(lab, address), nodes => nodes.SequenceEqual([masterNode]), Deadline, "held by node1 alone");
+            () => lab.Nodes.Where(node => VipHolders.Holds(node, address, profile.AddressInterface)).ToList(),
+            nodes => nodes.SequenceEqual([masterNode]), Deadline, "held by node1 alone");
         await using var probe = ClientProbe.Start(lab, address);
         await probe.WaitForAnswerFromAsync(masterNode, Deadline);
 

@@ -71,20 +71,23 @@ if (options.Mode == "load")
     return 0;
 }
 
-var pair = $"{DaemonLauncher.NameOf(options.MasterImplementation)} → {DaemonLauncher.NameOf(options.BackupImplementation)}";
 var summaries = new List<FailoverSummary>();
-foreach (var profile in options.Profiles)
+foreach (var profile in options.EffectiveProfiles)
 {
     foreach (var scenario in options.Scenarios)
     {
-        var reports = new List<HaVrrp.TestSupport.Observers.ProbeReport>();
+        // Pairs take turns within each repetition, so that a slower spell of the machine falls on all of them.
+        var reports = options.Pairs.ToDictionary(pair => pair, _ => new List<HaVrrp.TestSupport.Observers.ProbeReport>());
         for (var repetition = 1; repetition <= options.Repetitions; repetition++)
         {
-            var report = await FailoverRun.RunAsync(options.MasterImplementation, options.BackupImplementation, profile, scenario);
-            await Console.Error.WriteLineAsync($"{pair}, {profile.Name}, {scenario}, run {repetition}: {report}");
-            reports.Add(report);
+            foreach (var (master, backup) in options.Pairs)
+            {
+                var report = await FailoverRun.RunAsync(master, backup, profile, scenario);
+                await Console.Error.WriteLineAsync($"{PairName(master, backup)}, {profile.Name}, {scenario}, run {repetition}: {report}");
+                reports[(master, backup)].Add(report);
+            }
         }
-        summaries.Add(new FailoverSummary(pair, profile, scenario, reports));
+        summaries.AddRange(options.Pairs.Select(pair => new FailoverSummary(PairName(pair.Master, pair.Backup), profile, scenario, reports[pair])));
     }
 }
 
@@ -97,3 +100,6 @@ foreach (var summary in summaries)
     Console.WriteLine(summary.Row());
 }
 return 0;
+
+static string PairName(HaVrrp.TestSupport.Daemons.DaemonImplementation master, HaVrrp.TestSupport.Daemons.DaemonImplementation backup) =>
+    $"{DaemonLauncher.NameOf(master)} → {DaemonLauncher.NameOf(backup)}";

@@ -41,7 +41,8 @@ internal static class SwitchoverRun
         using var backup = DaemonLauncher.Start(implementation, backupNode,
             BenchConfigurations.Failover(lab, backupNode, profile, FailoverProfile.BackupPriority));
         await Eventually.WaitUntilAsync(
-            () => VipHolders.Of(lab, address), nodes => nodes.SequenceEqual([masterNode]), Deadline, "held by node1 alone");
+            () => lab.Nodes.Where(node => VipHolders.Holds(node, address, profile.AddressInterface)).ToList(),
+            nodes => nodes.SequenceEqual([masterNode]), Deadline, "held by node1 alone");
         // The backup must have settled as backup (heard node1) before node1 hands over to it.
         await backup.WaitForLogAsync("Entering BACKUP STATE", Deadline);
         // Connected and warmed up (the client's code compiled) before the clock starts, as an operator's shell would be.

@@ -2,6 +2,7 @@
 # Failover and load figures of real VRRP daemons in throwaway network namespaces (root, Linux).
 #   bench/failover/run.sh failover --impl keepalived --repetitions 5          # both profiles, both scenarios
 #   bench/failover/run.sh failover --impl keepalived,havrrpd --profile v3     # mixed pair: keepalived master
+#   bench/failover/run.sh failover --impl havrrpd/keepalived --vmac both      # side by side, with and without use_vmac
 #   bench/failover/run.sh load --impl keepalived --instances 255 --seconds 30
 #   bench/failover/run.sh switchover --repetitions 5     # havrrpd stepDown vs keepalived priority edit + SIGHUP
 #   bench/failover/run.sh control --instances 255 --clients 100 --seconds 20

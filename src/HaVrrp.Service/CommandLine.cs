@@ -61,7 +61,7 @@ public sealed record CommandLine
           -i, --config-id ID      id for keepalived's @ID conditional lines (default: the short host name)
               --convert FORMAT    convert the configuration to FORMAT (yaml or keepalived), on stdout or --output
           -o, --output FILE       where --convert writes (default: stdout)
-              --cleanup           remove the configured VIPs and no_accept rules a crash left (systemd ExecStopPost)
+              --cleanup           remove the VIPs, use_vmac macvlans and no_accept rules a crash left (systemd ExecStopPost)
               --socket PATH       control socket (default: the configuration's control.socket, else /run/havrrp/havrrpd.sock;
                                   for --status: $HAVRRP_SOCKET, else /run/havrrp/havrrpd.sock)
               --metrics-listen ADDRESS:PORT

@@ -125,10 +125,12 @@ public static class DaemonRunner
     }
 
     /// <summary>
-    /// <c>havrrpd --cleanup</c> (systemd's ExecStopPost): removes the configured VIPs left on the interfaces after an
-    /// abnormal exit, and the nftables rules of Accept_Mode off. Harmless after a clean stop, when there is nothing left to remove.
+    /// <c>havrrpd --cleanup</c> (systemd's ExecStopPost): removes the configured VIPs, use_vmac macvlans and the
+    /// nftables rules of Accept_Mode off left after an abnormal exit. Harmless after a clean stop, when there is nothing
+    /// left to remove.
     /// </summary>
-    public static int Cleanup(string configPath, IAddressManager addresses, IAcceptModeFirewall firewall, Func<string, ConfigLoadResult> load)
+    public static int Cleanup(
+        string configPath, IAddressManager addresses, IAcceptModeFirewall firewall, Func<string, ConfigLoadResult> load, IVirtualMacLinks? virtualMacs = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(configPath);
         ArgumentNullException.ThrowIfNull(addresses);
@@ -142,6 +144,7 @@ public static class DaemonRunner
         using var loggers = LoggerFactory.Create(AddJournaldLogging);
         var logger = loggers.CreateLogger("havrrpd");
         VirtualAddressCleanup.RemoveConfigured(configuration, addresses, logger);
+        VirtualAddressCleanup.RemoveVirtualMacs(configuration, virtualMacs ?? NoVirtualMacLinks.Instance, logger);
         new AcceptModeFilter(firewall, logger).RemoveLeftovers(configuration);
         return 0;
     }

@@ -44,7 +44,8 @@ switch (commandLine.Mode)
     case DaemonMode.Cleanup:
     {
         using var addresses = new LinuxAddressManager();
-        return DaemonRunner.Cleanup(DaemonConfigPath(), addresses, new NftablesFirewall(), Load);
+        using var virtualMacs = new LinuxVirtualMacLinks();
+        return DaemonRunner.Cleanup(DaemonConfigPath(), addresses, new NftablesFirewall(), Load, virtualMacs);
     }
     default:
         return await DaemonRunner.RunAsync(

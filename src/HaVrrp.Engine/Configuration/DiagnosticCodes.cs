@@ -86,6 +86,11 @@ public static class DiagnosticCodes
     public const string TrackProcessValueOutOfRange = "HV0146";
     public const string TrackProcessNeverMatches = "HV0147";
     public const string MetricsListenInvalid = "HV0150";
+    public const string VirtualMacNameInvalid = "HV0155";
+    public const string VirtualMacAddressInvalid = "HV0156";
+    public const string VirtualMacOptionReset = "HV0157";
+    public const string VirtualMacNameClash = "HV0158";
+    public const string VirtualMacLinkConflict = "HV0159";
     public const string DownTimerAdvertsOutOfRange = "HV0160";
     public const string UnicastFaultWithoutPeers = "HV0161";
     public const string InvalidNftablesTable = "HV0162";

@@ -58,6 +58,9 @@ public sealed record VrrpInstanceConfig
     /// <summary>keepalived's <c>promote_secondaries</c>: the interface's primary IPv4 address may go without taking the VIPs with it.</summary>
     public bool PromoteSecondaries { get; init; }
 
+    /// <summary>keepalived's <c>use_vmac</c> (and <c>vmac_xmit_base</c>); null: the VIPs live on the interface itself.</summary>
+    public VirtualMacConfig? VirtualMac { get; init; }
+
     /// <summary>keepalived's <c>no_virtual_ipaddress</c>: an instance without VIPs is meant (an election only), so no HV0121.</summary>
     public bool NoVirtualAddresses { get; init; }
 
@@ -168,6 +171,45 @@ public sealed record VrrpInstanceConfig
     {
         ArgumentNullException.ThrowIfNull(global);
         return IsStrict(global) ? null : Authentication;
+    }
+
+    /// <summary>The macvlan this instance creates for <c>use_vmac</c>; null without one.</summary>
+    public string? VirtualMacInterface =>
+        VirtualMac is { } vmac && Interface is not null ? vmac.EffectiveInterfaceName(VirtualRouterId) : null;
+
+    /// <summary>
+    /// Where a VIP goes: its <c>dev</c>, else the instance's interface; with <c>use_vmac</c> a VIP of the instance's
+    /// family on the instance's interface goes on the macvlan instead, as keepalived puts it.
+    /// </summary>
+    public string? InterfaceFor(VirtualAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var device = address.Device ?? Interface;
+        return VirtualMacInterface is { } vmac && device == Interface && address.IsIPv6 == IsIPv6 ? vmac : device;
+    }
+
+    /// <summary>
+    /// Whether adverts go out of (and come in on) the instance's own interface rather than its macvlan: with
+    /// <c>vmac_xmit_base</c>, and always for unicast peers (keepalived sets it for them; HV0157), never in strict mode
+    /// (which keepalived resets it under).
+    /// </summary>
+    public bool TransmitsOnBase(GlobalSettings global)
+    {
+        ArgumentNullException.ThrowIfNull(global);
+        return VirtualMac is { } vmac && (UnicastPeers.Count > 0 || (vmac.TransmitOnBase && !IsStrict(global)));
+    }
+
+    /// <summary>Where adverts go out and come in: the macvlan with <c>use_vmac</c>, unless <see cref="TransmitsOnBase"/>.</summary>
+    public string? AdvertInterface(GlobalSettings global) =>
+        VirtualMacInterface is { } vmac && !TransmitsOnBase(global) ? vmac : Interface;
+
+    /// <summary>The MAC of the macvlan: the configured one, except in strict mode, where keepalived keeps to RFC 5798's.</summary>
+    public System.Net.NetworkInformation.PhysicalAddress? VirtualMacAddress(GlobalSettings global)
+    {
+        ArgumentNullException.ThrowIfNull(global);
+        return VirtualMac is not { } vmac ? null
+            : IsStrict(global) ? Configuration.VirtualMacAddress.Rfc5798(VirtualRouterId, IsIPv6)
+            : vmac.EffectiveAddress(VirtualRouterId, IsIPv6);
     }
 
     /// <summary>True when the instance's advertised addresses are IPv6.</summary>

@@ -35,6 +35,9 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 32, Level = LogLevel.Information, Message = "Unknown VRID({VirtualRouterId}) received on interface({InterfaceName}) from {Source}. ignoring...{Suppressed}")]
     public static partial void UnknownVrid(ILogger logger, int virtualRouterId, string interfaceName, string source, string suppressed);
 
+    [LoggerMessage(EventId = 58, Level = LogLevel.Debug, Message = "{InterfaceName}: a down notification from before the VMAC interface came up; it is up")]
+    public static partial void StaleLinkDown(ILogger logger, string interfaceName);
+
     [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "{Transport}: dropped a packet: {Reason}{Suppressed}")]
     public static partial void PacketDropped(ILogger logger, string transport, string reason, string suppressed);
 
@@ -76,6 +79,9 @@ internal static partial class EngineLog
 
     [LoggerMessage(EventId = 19, Level = LogLevel.Warning, Message = "Cleanup: removing VIP {Address}/{PrefixLength} of {Instance} from {InterfaceName}")]
     public static partial void CleanupRemoving(ILogger logger, string instance, string address, int prefixLength, string interfaceName);
+
+    [LoggerMessage(EventId = 59, Level = LogLevel.Information, Message = "Cleanup: removing VMAC interface {Name}")]
+    public static partial void CleanupRemovingVirtualMac(ILogger logger, string name);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "({Instance}) waiting for the first result of its weight-0 scripts before starting")]
     public static partial void WaitingForTracking(ILogger logger, string instance);

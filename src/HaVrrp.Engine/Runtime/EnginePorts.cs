@@ -18,6 +18,9 @@ public sealed record EnginePorts(
 
     /// <summary>The packet filter that keeps a master in Accept_Mode off from answering packets to its VIPs.</summary>
     public IAcceptModeFirewall Firewall { get; init; } = NoAcceptModeFirewall.Instance;
+
+    /// <summary>The macvlans of use_vmac.</summary>
+    public IVirtualMacLinks VirtualMacLinks { get; init; } = NoVirtualMacLinks.Instance;
 }
 
 /// <summary>

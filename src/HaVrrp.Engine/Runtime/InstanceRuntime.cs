@@ -81,11 +81,10 @@ internal sealed class InstanceRuntime
             ? [.. config.UnicastPeers.Select(peer => VrrpAddress.FromIPAddress(peer.Address))]
             : [VrrpAddress.FromIPAddress(config.MulticastDestinationIp ?? (isIPv6 ? global.MulticastGroup6 : global.MulticastGroup4))];
 
-        var interfaceName = config.Interface ?? string.Empty;
         _virtualAddresses =
         [
             .. config.VirtualIpAddresses.Concat(config.ExcludedVirtualIpAddresses)
-                .Select(address => new VirtualAddressOnInterface(address.Device ?? interfaceName, address)),
+                .Select(address => new VirtualAddressOnInterface(config.InterfaceFor(address) ?? string.Empty, address)),
         ];
         _announcedAddresses = _virtualAddresses
             .GroupBy(entry => entry.InterfaceName, StringComparer.Ordinal)

@@ -19,6 +19,8 @@ public sealed partial class PromoteSecondaries(IInterfaceSettings settings, ILog
         ArgumentNullException.ThrowIfNull(configuration);
         var wanted = configuration.Instances
             .Where(instance => instance.PromoteSecondaries && !instance.IsIPv6 && instance.Interface is not null)
+            // keepalived ignores it with use_vmac (HV0157): the macvlan promotes secondaries anyway.
+            .Where(instance => instance.VirtualMac is null)
             .Select(instance => instance.Interface!)
             .Distinct(StringComparer.Ordinal);
         foreach (var interfaceName in wanted.Where(name => !_turnedOn.Contains(name)))

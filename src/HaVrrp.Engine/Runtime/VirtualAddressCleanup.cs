@@ -29,7 +29,7 @@ public static class VirtualAddressCleanup
         var listed = new Dictionary<string, IReadOnlyList<InterfaceAddress>>(StringComparer.Ordinal);
         foreach (var address in instance.VirtualIpAddresses.Concat(instance.ExcludedVirtualIpAddresses))
         {
-            var interfaceName = address.Device ?? instance.Interface;
+            var interfaceName = instance.InterfaceFor(address);
             if (string.IsNullOrEmpty(interfaceName))
             {
                 continue;
@@ -72,6 +72,28 @@ public static class VirtualAddressCleanup
             foreach (var route in instance.VirtualRoutes)
             {
                 addresses.RemoveRoute(route);
+            }
+        }
+        return removed;
+    }
+
+    /// <summary>
+    /// <c>havrrpd --cleanup</c>: removes the <c>use_vmac</c> macvlans a crashed run left (never a link of that name that
+    /// is not a macvlan). The lower links' arp_ignore and arp_filter stay as that run set them: their old values died
+    /// with it. Returns how many went.
+    /// </summary>
+    public static int RemoveVirtualMacs(HaVrrpConfiguration configuration, IVirtualMacLinks links, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(links);
+        ArgumentNullException.ThrowIfNull(logger);
+        var removed = 0;
+        foreach (var name in configuration.Instances.Select(instance => instance.VirtualMacInterface).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            if (links.Remove(name))
+            {
+                EngineLog.CleanupRemovingVirtualMac(logger, name);
+                removed++;
             }
         }
         return removed;

@@ -44,6 +44,7 @@ public sealed class VrrpEngine
     private readonly StaticNetworkEntries _staticEntries;
     private readonly PromoteSecondaries _promoteSecondaries;
     private readonly AcceptModeFilter _acceptModeFilter;
+    private readonly VirtualMacInterfaces _virtualMacs;
     private StartupDelay _startupDelay = new(TimeSpan.Zero, TimeSpan.Zero);
     /// <summary>True once the end of a startup delay has been logged (or when there was none).</summary>
     private bool _startupDelayReported;
@@ -68,6 +69,7 @@ public sealed class VrrpEngine
         _staticEntries = new StaticNetworkEntries(ports.Addresses, logger);
         _promoteSecondaries = new PromoteSecondaries(ports.InterfaceSettings, logger);
         _acceptModeFilter = new AcceptModeFilter(ports.Firewall, logger);
+        _virtualMacs = new VirtualMacInterfaces(ports.VirtualMacLinks, ports.InterfaceSettings, ports.Addresses, logger);
     }
 
     /// <summary>Every advert received (decoded or not, for our VRIDs or not) and sent, for <c>advert.watch</c>. Never blocks the loop.</summary>
@@ -131,6 +133,7 @@ public sealed class VrrpEngine
             BuildSyncGroups();
             _staticEntries.Apply(_configuration);
             _promoteSecondaries.Apply(_configuration);
+            ApplyVirtualMacs();
             _acceptModeFilter.Apply(_configuration);
             _startupDelay = new StartupDelay(_configuration.Global.StartupDelay, Now);
             _startupDelayReported = _startupDelay.PendingUntil is null;
@@ -154,6 +157,7 @@ public sealed class VrrpEngine
                     _eventObserver.Observe(_instances);
                 }
                 RemoveStoppedInstances();
+                ResumeArpAfterStepDowns();
                 if (_stopping && _instances.Count == 0)
                 {
                     break;
@@ -162,6 +166,7 @@ public sealed class VrrpEngine
             }
             _staticEntries.Remove();
             _promoteSecondaries.Restore();
+            _virtualMacs.RemoveAll();
             _acceptModeFilter.Remove();
             EngineLog.Stopped(_logger);
             ReleaseBarriers();
@@ -402,6 +407,12 @@ public sealed class VrrpEngine
                 }
                 break;
             case LinkStateChanged link:
+                if (!link.IsUp && _virtualMacs.IsOurs(link.InterfaceName) && _virtualMacs.IsOperational(link.InterfaceName))
+                {
+                    // Created down and brought up by havrrpd just now: the notification of the first state is stale.
+                    EngineLog.StaleLinkDown(_logger, link.InterfaceName);
+                    break;
+                }
                 _linkUp[link.InterfaceName] = link.IsUp;
                 foreach (var instance in _instances.Where(instance => instance.TransportKey.InterfaceName == link.InterfaceName))
                 {
@@ -447,6 +458,10 @@ public sealed class VrrpEngine
                 {
                     // Answered by the instance when the router reports the hand-over's outcome; the loop goes on.
                     steppingDown.StepDown(now, command);
+                    if (steppingDown.Router.IsSteppingDown && steppingDown.Config.VirtualMacInterface is { } vmac)
+                    {
+                        _virtualMacs.StopAnsweringArp(vmac);
+                    }
                 }
                 else
                 {
@@ -629,6 +644,7 @@ public sealed class VrrpEngine
         _configuration = request.Configuration;
         _staticEntries.Apply(_configuration);
         _promoteSecondaries.Apply(_configuration);
+        ApplyVirtualMacs();
         _acceptModeFilter.Apply(_configuration);
         if (_startupDelay.Reconfigure(_configuration.Global.StartupDelay, now))
         {
@@ -665,6 +681,7 @@ public sealed class VrrpEngine
         }
         _stopping = true;
         _pendingStarts.Clear();
+        _virtualMacs.StopAnsweringArp();
         EngineLog.Stopping(_logger, _instances.Count(instance => !instance.IsStopping && instance.Router.State == VrrpState.Master));
         foreach (var instance in _instances)
         {
@@ -694,6 +711,11 @@ public sealed class VrrpEngine
                     entry.Transport.Dispose();
                     _transports.Remove(key);
                 }
+            }
+            if (!_stopping)
+            {
+                // A reload's old instance has handed over: its macvlan goes unless the new configuration uses it.
+                _virtualMacs.RemoveUnused(_configuration);
             }
         }
         if (!_stopping)
@@ -832,20 +854,22 @@ public sealed class VrrpEngine
         {
             return VrrpAddress.FromIPAddress(configured);
         }
-        if (key.InterfaceName.Length == 0)
+        // With use_vmac the adverts may leave the macvlan, but the address is the instance's interface's, as keepalived sends them.
+        var interfaceName = config.Interface ?? key.InterfaceName;
+        if (interfaceName.Length == 0)
         {
             return null;
         }
         IReadOnlyList<InterfaceAddress> present;
         try
         {
-            present = _ports.Addresses.ListAddresses(key.InterfaceName);
+            present = _ports.Addresses.ListAddresses(interfaceName);
         }
 #pragma warning disable CA1031 // Reported as "no address" and FAULT by the instance.
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            EngineLog.PortFailed(_logger, config.Name, "listing addresses of " + key.InterfaceName, exception.Message);
+            EngineLog.PortFailed(_logger, config.Name, "listing addresses of " + interfaceName, exception.Message);
             return null;
         }
         var virtualAddresses = config.VirtualIpAddresses.Concat(config.ExcludedVirtualIpAddresses)
@@ -864,8 +888,40 @@ public sealed class VrrpEngine
         return chosen is null ? null : VrrpAddress.FromIPAddress(chosen);
     }
 
-    private static TransportKey KeyOf(VrrpInstanceConfig config) => new(
-        config.Interface ?? string.Empty,
+    /// <summary>
+    /// use_vmac: a macvlan silenced for a step-down (<see cref="VirtualMacInterfaces.StopAnsweringArp(string)"/>)
+    /// answers ARP again once its instance's hand-over has ended, whichever way.
+    /// </summary>
+    private void ResumeArpAfterStepDowns()
+    {
+        if (_stopping || _virtualMacs.Silenced.Count == 0)
+        {
+            return;
+        }
+        foreach (var name in _virtualMacs.Silenced.ToList())
+        {
+            if (!_instances.Exists(instance => instance.Config.VirtualMacInterface == name && instance.Router.IsSteppingDown))
+            {
+                _virtualMacs.ResumeAnsweringArp(name);
+            }
+        }
+    }
+
+    /// <summary>
+    /// use_vmac: the macvlans go up before their instances start. One that failed counts as down, so its instance
+    /// stays in FAULT rather than running without its virtual MAC.
+    /// </summary>
+    private void ApplyVirtualMacs()
+    {
+        _virtualMacs.Apply(_configuration);
+        foreach (var name in _virtualMacs.Failed)
+        {
+            _linkUp[name] = false;
+        }
+    }
+
+    private TransportKey KeyOf(VrrpInstanceConfig config) => new(
+        config.AdvertInterface(_configuration.Global) ?? string.Empty,
         config.IsIPv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork);
 
     private static void CancelRequest(EngineEvent engineEvent) => (engineEvent as IEngineRequest)?.Cancel();

@@ -95,6 +95,12 @@ public sealed class TrackerSet
         {
             bindings.Add(new InterfaceBinding(InterfaceNamed(primary, interfaceIsUp), TrackedWeight.FaultOnFailure, isPrimary: true));
         }
+        // keepalived tracks the use_vmac macvlan as it tracks the interface (it follows its lower link's carrier, and
+        // someone may take it down or delete it).
+        if (instance.VirtualMacInterface is { } vmac && !instance.DontTrackPrimary)
+        {
+            bindings.Add(new InterfaceBinding(InterfaceNamed(vmac, interfaceIsUp), TrackedWeight.FaultOnFailure, isPrimary: true));
+        }
 
         var scripts = instance.TrackScripts.Concat(group?.TrackScripts ?? ValueList<TrackReference>.Empty);
         foreach (var reference in scripts)

@@ -187,6 +187,12 @@ internal sealed class RandomConfiguration(int seed)
         StrictMode = MaybeValue(Chance),
         NoVirtualAddresses = Chance(),
         PromoteSecondaries = Chance(),
+        VirtualMac = Maybe(() => new VirtualMacConfig
+        {
+            InterfaceName = Maybe(() => Pick(["vrrp.51", "vip0", "v-1"])),
+            Address = Maybe(() => Pick(["02:00:00:00:00:01", "02:aa:bb:cc:dd", "00:00:5e:00:01:05"])),
+            TransmitOnBase = Chance(),
+        }),
         LowerPriorityNoAdvert = MaybeValue(Chance),
         HigherPrioritySendAdvert = MaybeValue(Chance),
         OwnerIgnoreAdverts = MaybeValue(Chance),

@@ -13,6 +13,18 @@ public sealed class PromoteSecondariesTests
         public bool PromotesSecondaries(string interfaceName) => Values[interfaceName];
 
         public void SetPromoteSecondaries(string interfaceName, bool promote) => Values[interfaceName] = promote;
+
+        public int ReadIPv4(string interfaceName, string setting) => 0;
+
+        public void WriteIPv4(string interfaceName, string setting, int value)
+        {
+        }
+
+        public void WriteIPv6(string interfaceName, string setting, int value)
+        {
+        }
+
+        public IReadOnlyList<string> IPv4Interfaces() => [];
     }
 
     private static VrrpInstanceConfig Instance(string name, string interfaceName, bool promote) =>

@@ -17,15 +17,18 @@ public static class VipHolders
         return [.. lab.Nodes.Where(node => Holds(node, address))];
     }
 
-    public static bool Holds(LabNode node, IPAddress address)
+    public static bool Holds(LabNode node, IPAddress address) => Holds(node, address, LabNode.InterfaceName);
+
+    /// <summary>Whether <paramref name="address"/> is on <paramref name="interfaceName"/> (false when there is no such link).</summary>
+    public static bool Holds(LabNode node, IPAddress address, string interfaceName)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(address);
-        var output = TestCommand.Ip("-n", node.Namespace, "-j", "addr", "show", "dev", LabNode.InterfaceName);
+        var output = TestCommand.Ip("-n", node.Namespace, "-j", "addr", "show");
         using var document = JsonDocument.Parse(string.IsNullOrWhiteSpace(output) ? "[]" : output);
         foreach (var link in document.RootElement.EnumerateArray())
         {
-            if (!link.TryGetProperty("addr_info", out var addresses))
+            if (link.GetProperty("ifname").GetString() != interfaceName || !link.TryGetProperty("addr_info", out var addresses))
             {
                 continue;
             }

@@ -297,6 +297,11 @@ public static class KeepalivedConfigWriter
         conf.Flag(1, "check_unicast_src", instance.CheckUnicastSource);
         conf.Flag(1, "skip_check_adv_addr", instance.SkipCheckAdvertAddresses);
         conf.Flag(1, "promote_secondaries", instance.PromoteSecondaries);
+        if (instance.VirtualMac is { } vmac)
+        {
+            conf.Line(1, string.Join(' ', new[] { "use_vmac", vmac.InterfaceName is null ? null : Word(vmac.InterfaceName), vmac.Address }.OfType<string>()));
+            conf.Flag(1, "vmac_xmit_base", vmac.TransmitOnBase);
+        }
         conf.Flag(1, "no_virtual_ipaddress", instance.NoVirtualAddresses);
         conf.Switch(1, "strict_mode", instance.StrictMode);
         conf.Switch(1, "lower_prio_no_advert", instance.LowerPriorityNoAdvert);

@@ -16,8 +16,15 @@ internal sealed class KeepalivedInstanceMapper(
         var instance = new VrrpInstanceConfig { Name = name, Source = map };
         var notify = instance.Notify;
         var garp = instance.Garp;
+        var transmitOnBase = false;
         foreach (var statement in statements)
         {
+            if (statement.Name == "vmac_xmit_base")
+            {
+                // It may come before use_vmac; joined to it below.
+                transmitOnBase = values.Flag(statement, map);
+                continue;
+            }
             if (tracking.TryNotify(statement, map, ref notify))
             {
                 continue;
@@ -28,7 +35,17 @@ internal sealed class KeepalivedInstanceMapper(
             }
             instance = Apply(instance, statement, map);
         }
-        return instance with { Notify = notify, Garp = garp };
+        if (transmitOnBase && instance.VirtualMac is null)
+        {
+            values.Diagnostics.Warning(DiagnosticCodes.VirtualMacOptionReset, map.Of("vmac_xmit_base"),
+                $"vrrp_instance {name}: vmac_xmit_base is only valid with use_vmac; ignoring it");
+        }
+        return instance with
+        {
+            Notify = notify,
+            Garp = garp,
+            VirtualMac = instance.VirtualMac is { } vmac ? vmac with { TransmitOnBase = transmitOnBase } : null,
+        };
     }
 
     private VrrpInstanceConfig Apply(VrrpInstanceConfig instance, KeepalivedNode statement, SourceMap map)
@@ -67,6 +84,8 @@ internal sealed class KeepalivedInstanceMapper(
                 return values.Integer(statement, map) is { } ttl ? instance with { UnicastTtl = ttl } : instance;
             case "promote_secondaries":
                 return instance with { PromoteSecondaries = values.Flag(statement, map) };
+            case "use_vmac":
+                return instance with { VirtualMac = VirtualMac(statement, map) };
             case "no_virtual_ipaddress":
                 return instance with { NoVirtualAddresses = values.Flag(statement, map) };
             case "strict_mode":
@@ -115,6 +134,32 @@ internal sealed class KeepalivedInstanceMapper(
                 values.Unknown(statement, $"vrrp_instance {instance.Name}", KeepalivedKeywords.UnsupportedInstance);
                 return instance;
         }
+    }
+
+    /// <summary>
+    /// <c>use_vmac [NAME] [MAC]</c>, in either order: a word with a colon is the MAC (interface names cannot hold
+    /// one), as keepalived tells them apart. The validator judges both (HV0155, HV0156).
+    /// </summary>
+    private VirtualMacConfig VirtualMac(KeepalivedNode statement, SourceMap map)
+    {
+        values.Record(statement, map);
+        values.WarnExtra(statement, allowed: 2);
+        var vmac = new VirtualMacConfig();
+        foreach (var argument in statement.Arguments.Take(2))
+        {
+            var isAddress = argument.Text.Contains(':', StringComparison.Ordinal);
+            if ((isAddress ? vmac.Address : vmac.InterfaceName) is not null)
+            {
+                values.Diagnostics.Warning(DiagnosticCodes.ExtraArguments, argument.Location,
+                    $"use_vmac takes one {(isAddress ? "MAC address" : "interface name")}; ignoring '{argument.Text}'");
+                continue;
+            }
+            map.Set(isAddress ? "use_vmac:address" : "use_vmac:name", argument.Location);
+            vmac = isAddress
+                ? vmac with { Address = argument.Text.ToLowerInvariant() }
+                : vmac with { InterfaceName = argument.Text };
+        }
+        return vmac;
     }
 
     /// <summary>The per-instance <c>garp_*</c> overrides of the global GARP timing.</summary>

@@ -53,7 +53,7 @@ internal static class KeepalivedKeywords
 
     public static readonly FrozenSet<string> UnsupportedInstance = FrozenSet.ToFrozenSet(
     [
-        "use_vmac", "use_vmac_addr", "vmac_xmit_base", "use_ipvlan", "vrf", "track_bfd",
+        "use_vmac_addr", "use_ipvlan", "vrf", "track_bfd",
         "track_src_ip", "old_unicast_checksum",
         "garp_extra_if", "vmac_garp_intvl", "timer_expired_backup", "thread_timer_expired",
         "auth_hmac",

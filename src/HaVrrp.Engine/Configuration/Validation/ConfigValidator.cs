@@ -36,6 +36,7 @@ public sealed partial class ConfigValidator
             CheckInstance(instance, config, diagnostics);
         }
         CheckVirtualRouterIdsUnique(config, diagnostics);
+        CheckVirtualMacNamesUnique(config, diagnostics);
 
         foreach (var script in config.Scripts)
         {
@@ -90,6 +91,7 @@ public sealed partial class ConfigValidator
             CheckDownTimerAdverts("down_timer_adverts", downTimerAdverts, instance.Source, diagnostics);
         }
         CheckNoAcceptEnforced(instance, config.Global, diagnostics);
+        CheckVirtualMac(instance, config.Global, diagnostics);
         CheckGarp(instance.Garp, string.Empty, instance.Source, diagnostics);
         CheckTracking(instance.TrackScripts, instance.TrackInterfaces, instance.TrackFiles, config, diagnostics);
         CheckTrackProcessReferences(instance.TrackProcesses, config, diagnostics);

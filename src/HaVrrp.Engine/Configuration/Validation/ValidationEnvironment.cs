@@ -12,6 +12,12 @@ public sealed record ValidationEnvironment
     /// <summary>Null: interfaces are not checked (e.g. validating a config for another machine).</summary>
     public Func<string, bool>? InterfaceExists { get; init; }
 
+    /// <summary>
+    /// The rtnetlink kind of the link with this name (<c>macvlan</c>, <c>veth</c>; empty for a device without one),
+    /// null when there is no such link. Null function: links are not checked (HV0159).
+    /// </summary>
+    public Func<string, string?>? LinkKindOf { get; init; }
+
     /// <summary>Null: address ownership (priority 255) is not checked.</summary>
     public Func<IPAddress, bool>? IsLocalAddress { get; init; }
 
@@ -55,11 +61,27 @@ public sealed record ValidationEnvironment
         return new ValidationEnvironment
         {
             InterfaceExists = names.Contains,
+            LinkKindOf = OperatingSystem.IsLinux() ? LinkKinds() : null,
             IsLocalAddress = addresses.Contains,
             ScriptFileSystem = OperatingSystem.IsLinux() ? new HaVrrp.Engine.Platform.Linux.UnixScriptFileSystem() : null,
             RunsAsRoot = Environment.IsPrivilegedProcess,
             NftablesAvailable = () => HaVrrp.Engine.Platform.Linux.NftablesFirewall.FindProgram() is not null,
             RoutingTableExists = IsRoutingTable,
         };
+    }
+
+    private static Func<string, string?>? LinkKinds()
+    {
+        try
+        {
+            using var netlink = HaVrrp.Engine.Platform.Linux.NetlinkSocket.Open();
+            var kinds = new HaVrrp.Engine.Platform.Linux.LinkManager(netlink).List()
+                .ToDictionary(link => link.Name, link => link.Kind ?? string.Empty, StringComparer.Ordinal);
+            return name => kinds.GetValueOrDefault(name);
+        }
+        catch (Exception exception) when (exception is HaVrrp.Engine.Platform.Linux.NetlinkException or System.Net.Sockets.SocketException)
+        {
+            return null;
+        }
     }
 }

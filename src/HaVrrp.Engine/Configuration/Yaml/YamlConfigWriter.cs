@@ -268,6 +268,17 @@ public static class YamlConfigWriter
         WriteFlag(yaml, depth, "check_unicast_src", instance.CheckUnicastSource);
         WriteFlag(yaml, depth, "skip_check_adv_addr", instance.SkipCheckAdvertAddresses);
         WriteFlag(yaml, depth, "promote_secondaries", instance.PromoteSecondaries);
+        if (instance.VirtualMac is { InterfaceName: null, Address: null })
+        {
+            yaml.Value(depth, "use_vmac", true);
+        }
+        else if (instance.VirtualMac is { } vmac)
+        {
+            yaml.FlowMapping(depth, "use_vmac",
+                new[] { ("name", vmac.InterfaceName), ("mac", vmac.Address) }
+                    .Where(entry => entry.Item2 is not null).Select(entry => (entry.Item1, entry.Item2!)));
+        }
+        WriteFlag(yaml, depth, "vmac_xmit_base", instance.VirtualMac?.TransmitOnBase ?? false);
         WriteFlag(yaml, depth, "no_virtual_ipaddress", instance.NoVirtualAddresses);
         WriteSwitch(yaml, depth, "strict_mode", instance.StrictMode);
         WriteSwitch(yaml, depth, "lower_prio_no_advert", instance.LowerPriorityNoAdvert);

@@ -13,6 +13,7 @@ internal static class YamlInstanceReader
 
         var source = new SourceMap(location);
         var instance = new VrrpInstanceConfig { Name = name, Source = source };
+        var transmitOnBase = false;
         var handlers = new Dictionary<string, Action<YamlConfigNode>>
         {
             ["state"] = value =>
@@ -49,6 +50,8 @@ internal static class YamlInstanceReader
             ["unicast_ttl"] = value => instance = context.Integer(value, "unicast_ttl") is { } ttl ? instance with { UnicastTtl = ttl } : instance,
             ["promote_secondaries"] = value =>
                 instance = context.Boolean(value, "promote_secondaries") is { } promote ? instance with { PromoteSecondaries = promote } : instance,
+            ["use_vmac"] = value => instance = instance with { VirtualMac = ReadVirtualMac(value, source, context) },
+            ["vmac_xmit_base"] = value => transmitOnBase = context.Boolean(value, "vmac_xmit_base") ?? transmitOnBase,
             ["no_virtual_ipaddress"] = value =>
                 instance = context.Boolean(value, "no_virtual_ipaddress") is { } none ? instance with { NoVirtualAddresses = none } : instance,
             ["strict_mode"] = value =>
@@ -102,7 +105,31 @@ internal static class YamlInstanceReader
         }
 
         context.ReadMapping(node, owner, source, handlers);
-        return instance;
+        if (transmitOnBase && instance.VirtualMac is null)
+        {
+            context.Diagnostics.Warning(DiagnosticCodes.VirtualMacOptionReset, source.Of("vmac_xmit_base"),
+                $"{owner}: vmac_xmit_base is only valid with use_vmac; ignoring it");
+        }
+        return instance with { VirtualMac = instance.VirtualMac is { } vmac ? vmac with { TransmitOnBase = transmitOnBase } : null };
+    }
+
+    /// <summary><c>use_vmac: true</c>, or <c>use_vmac: { name: NAME, mac: MAC }</c> with either or both.</summary>
+    private static VirtualMacConfig? ReadVirtualMac(YamlConfigNode node, SourceMap instanceSource, YamlReadContext context)
+    {
+        if (node is not MappingNode mapping)
+        {
+            return context.Boolean(node, "use_vmac") == true ? new VirtualMacConfig() : null;
+        }
+        var vmac = new VirtualMacConfig();
+        var source = new SourceMap(mapping.Location);
+        context.ReadMapping(mapping, "use_vmac", source, new Dictionary<string, Action<YamlConfigNode>>
+        {
+            ["name"] = value => vmac = context.Text(value, "name") is { } name ? vmac with { InterfaceName = name } : vmac,
+            ["mac"] = value => vmac = context.Text(value, "mac") is { } mac ? vmac with { Address = mac.ToLowerInvariant() } : vmac,
+        });
+        instanceSource.Set("use_vmac:name", source.Of("name:value"));
+        instanceSource.Set("use_vmac:address", source.Of("mac:value"));
+        return vmac;
     }
 
     public static ValueList<VirtualAddress> ReadAddresses(YamlConfigNode node, string keyword, YamlReadContext context) =>

@@ -73,11 +73,26 @@ internal ref struct NetlinkMessageWriter
     }
 
     /// <summary>struct ifinfomsg { u8 family, pad; u16 type; s32 index; u32 flags, change; }.</summary>
-    public void WriteLinkHeader(int interfaceIndex)
+    public void WriteLinkHeader(int interfaceIndex, InterfaceFlags flags = InterfaceFlags.None, InterfaceFlags change = InterfaceFlags.None)
     {
         var header = Reserve(16);
         MemoryMarshal.Write(header[4..], interfaceIndex);
+        MemoryMarshal.Write(header[8..], (uint)flags);
+        MemoryMarshal.Write(header[12..], (uint)change);
     }
+
+    /// <summary>Opens a nested attribute; the attributes written until <see cref="EndNested"/> go inside it.</summary>
+    public int BeginNested(ushort type)
+    {
+        var start = _length;
+        var header = Reserve(AttributeHeaderLength);
+        MemoryMarshal.Write(header[2..], type);
+        return start;
+    }
+
+    /// <summary>Closes the nested attribute <see cref="BeginNested"/> opened at <paramref name="start"/>: stamps its length.</summary>
+    public readonly void EndNested(int start) =>
+        MemoryMarshal.Write(_buffer[start..], (ushort)(_length - start));
 
     public void WriteAttribute(ushort type, scoped ReadOnlySpan<byte> value)
     {

@@ -161,7 +161,48 @@ internal static class LinkAttribute
     public const ushort Address = 1;
     public const ushort InterfaceName = 3;
     public const ushort Mtu = 4;
+
+    /// <summary>IFLA_LINK: the index of the link a macvlan or VLAN sits on.</summary>
+    public const ushort Link = 5;
     public const ushort OperationalState = 16;
+
+    /// <summary>IFLA_LINKINFO: nested <see cref="LinkInfoAttribute"/>s.</summary>
+    public const ushort LinkInfo = 18;
+
+    /// <summary>IFLA_AF_SPEC: nested per-family settings (AF_INET6 carries <see cref="Inet6LinkAttribute"/>s).</summary>
+    public const ushort AddressFamilySpecific = 26;
+}
+
+/// <summary>IFLA_INFO_* attributes nested in IFLA_LINKINFO.</summary>
+internal static class LinkInfoAttribute
+{
+    public const ushort Kind = 1;
+    public const ushort Data = 2;
+}
+
+/// <summary>IFLA_MACVLAN_* attributes nested in IFLA_INFO_DATA of a macvlan.</summary>
+internal static class MacvlanAttribute
+{
+    public const ushort Mode = 1;
+}
+
+/// <summary>MACVLAN_MODE_*: private keeps the macvlan from talking to the other macvlans of its lower link.</summary>
+public enum MacvlanMode : uint
+{
+    Private = 1,
+    Vepa = 2,
+    Bridge = 4,
+    Passthrough = 8,
+    Source = 16,
+}
+
+/// <summary>IFLA_INET6_* attributes nested in IFLA_AF_SPEC / AF_INET6.</summary>
+internal static class Inet6LinkAttribute
+{
+    public const ushort AddressGenerationMode = 8;
+
+    /// <summary>IN6_ADDR_GEN_MODE_NONE: the kernel adds no link-local address when the link comes up.</summary>
+    public const byte AddressGenerationModeNone = 1;
 }
 
 /// <summary>IFF_* interface flags in ifinfomsg.ifi_flags.</summary>

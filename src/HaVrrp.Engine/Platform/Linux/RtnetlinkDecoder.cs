@@ -24,6 +24,9 @@ internal static class RtnetlinkDecoder
         var operationalState = LinkOperationalState.Unknown;
         var macAddress = PhysicalAddress.None;
         var mtu = 0;
+        int? parentIndex = null;
+        string? kind = null;
+        MacvlanMode? macvlanMode = null;
         var attributes = new NetlinkAttributeReader(payload[LinkHeaderLength..]);
         while (attributes.TryRead(out var type, out var value))
         {
@@ -41,6 +44,12 @@ internal static class RtnetlinkDecoder
                 case LinkAttribute.OperationalState when value.Length >= 1:
                     operationalState = (LinkOperationalState)value[0];
                     break;
+                case LinkAttribute.Link:
+                    parentIndex = (int)NetlinkAttributeReader.ReadUInt32(value);
+                    break;
+                case LinkAttribute.LinkInfo:
+                    (kind, macvlanMode) = ReadLinkKind(value);
+                    break;
             }
         }
 
@@ -50,7 +59,37 @@ internal static class RtnetlinkDecoder
             OperationalState = operationalState,
             MacAddress = macAddress,
             Mtu = mtu,
+            Kind = kind,
+            ParentIndex = parentIndex,
+            MacvlanMode = macvlanMode,
         };
+    }
+
+    /// <summary>IFLA_LINKINFO: the kind, and for a macvlan its mode from IFLA_INFO_DATA.</summary>
+    private static (string? Kind, MacvlanMode? Mode) ReadLinkKind(ReadOnlySpan<byte> linkInfo)
+    {
+        string? kind = null;
+        MacvlanMode? mode = null;
+        var attributes = new NetlinkAttributeReader(linkInfo);
+        while (attributes.TryRead(out var type, out var value))
+        {
+            if (type == LinkInfoAttribute.Kind)
+            {
+                kind = NetlinkAttributeReader.ReadString(value);
+            }
+            else if (type == LinkInfoAttribute.Data && kind == "macvlan")
+            {
+                var data = new NetlinkAttributeReader(value);
+                while (data.TryRead(out var dataType, out var dataValue))
+                {
+                    if (dataType == MacvlanAttribute.Mode)
+                    {
+                        mode = (MacvlanMode)NetlinkAttributeReader.ReadUInt32(dataValue);
+                    }
+                }
+            }
+        }
+        return (kind, mode);
     }
 
     public static InterfaceAddress? ReadAddress(ReadOnlySpan<byte> payload)

@@ -82,6 +82,15 @@ public sealed record LinkInfo(int Index, string Name)
 
     public int Mtu { get; init; }
 
+    /// <summary>IFLA_INFO_KIND: <c>macvlan</c>, <c>veth</c>, <c>bridge</c>...; null for a device without one (a NIC).</summary>
+    public string? Kind { get; init; }
+
+    /// <summary>IFLA_LINK: the link this one sits on (a macvlan's lower link); null when there is none.</summary>
+    public int? ParentIndex { get; init; }
+
+    /// <summary>IFLA_MACVLAN_MODE of a macvlan; null for other links.</summary>
+    public MacvlanMode? MacvlanMode { get; init; }
+
     public bool IsUp => (Flags & InterfaceFlags.Up) != 0;
 
     public bool IsRunning => (Flags & InterfaceFlags.Running) != 0;

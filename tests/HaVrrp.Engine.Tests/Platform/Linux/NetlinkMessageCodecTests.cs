@@ -141,6 +141,35 @@ public sealed class NetlinkMessageCodecTests
     }
 
     [Fact]
+    public void NestedAttributes_CarryTheirWholeLength_AndTheDecoderReadsAMacvlansKindParentAndMode()
+    {
+        var buffer = new byte[256];
+        var writer = new NetlinkMessageWriter(buffer, NetlinkMessageType.NewLink, NetlinkMessageFlags.Request);
+        writer.WriteLinkHeader(9, InterfaceFlags.Up, InterfaceFlags.Up);
+        writer.WriteAttribute(LinkAttribute.InterfaceName, "vrrp.51");
+        writer.WriteAttribute(LinkAttribute.Link, 3u);
+        var info = writer.BeginNested(LinkAttribute.LinkInfo);
+        writer.WriteAttribute(LinkInfoAttribute.Kind, "macvlan");
+        var data = writer.BeginNested(LinkInfoAttribute.Data);
+        writer.WriteAttribute(MacvlanAttribute.Mode, (uint)MacvlanMode.Private);
+        writer.EndNested(data);
+        writer.EndNested(info);
+
+        var payload = writer.Complete()[NetlinkMessageWriter.HeaderLength..];
+        // IFLA_LINKINFO = 4 (its header) + 12 ("macvlan\0" in an attribute) + 4 (IFLA_INFO_DATA's header) + 8 (the mode).
+        Assert.Equal(28, MemoryMarshal.Read<ushort>(payload[(16 + 12 + 8)..]));
+        var link = RtnetlinkDecoder.ReadLink(payload);
+
+        Assert.NotNull(link);
+        Assert.Equal(9, link.Index);
+        Assert.True(link.IsUp);
+        Assert.Equal("vrrp.51", link.Name);
+        Assert.Equal(3, link.ParentIndex);
+        Assert.Equal("macvlan", link.Kind);
+        Assert.Equal(MacvlanMode.Private, link.MacvlanMode);
+    }
+
+    [Fact]
     public void NetlinkException_MessageNamesOperationErrnoAndKernelReason()
     {
         var exception = new NetlinkException("RTM_NEWADDR 10.0.0.1/24 dev eth0", Errno.FileExists, kernelMessage: null);

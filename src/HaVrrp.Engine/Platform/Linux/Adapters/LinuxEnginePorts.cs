@@ -29,6 +29,7 @@ public static class LinuxEnginePorts
             AddressProbe = addressProbe,
             InterfaceSettings = new LinuxInterfaceSettings(),
             Firewall = new NftablesFirewall(),
+            VirtualMacLinks = new LinuxVirtualMacLinks(),
             EventSources =
             [
                 new LinkStateFeed(logger),

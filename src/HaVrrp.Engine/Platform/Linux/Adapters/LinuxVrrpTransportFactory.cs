@@ -16,11 +16,37 @@ public sealed class LinuxVrrpTransportFactory(IPAddress multicastGroup4, IPAddre
         {
             throw new NotSupportedException("Unicast instances without an interface are not supported yet; name the interface.");
         }
-        var options = RawVrrpSocketOptions.ForInterface(key.InterfaceName, key.Family) with
+        var options = OptionsFor(key) with
         {
             MulticastGroup = key.Family == AddressFamily.InterNetworkV6 ? multicastGroup6 : multicastGroup4,
         };
         return new LinuxVrrpTransport(key, RawVrrpSocket.Open(options), received, logger);
+    }
+
+    private static RawVrrpSocketOptions OptionsFor(TransportKey key)
+    {
+        try
+        {
+            return RawVrrpSocketOptions.ForInterface(key.InterfaceName, key.Family);
+        }
+        catch (ArgumentException) when (IndexOf(key.InterfaceName) is { } index)
+        {
+            // A use_vmac macvlan has no address of its own: its adverts carry the lower link's, which the engine
+            // passes with each send.
+            var isIPv6 = key.Family == AddressFamily.InterNetworkV6;
+            return new RawVrrpSocketOptions
+            {
+                InterfaceName = key.InterfaceName,
+                InterfaceIndex = index,
+                SourceAddress = isIPv6 ? IPAddress.IPv6Any : IPAddress.Any,
+            };
+        }
+    }
+
+    private static int? IndexOf(string interfaceName)
+    {
+        using var netlink = NetlinkSocket.Open();
+        return new LinkManager(netlink).Find(interfaceName)?.Index;
     }
 }
 

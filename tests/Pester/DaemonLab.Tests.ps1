@@ -133,8 +133,9 @@ Describe 'Daemon cmdlets on a two-node lab' -Tag 'Lab' -Skip:([bool]$labSkipReas
             $set = Set-VrrpPriority $instance -Priority 50 -Duration 00:00:03 -SocketPath $n1 -PassThru -Confirm:$false
             $set.PriorityOverride | Should -Be 50
             $set.PriorityOverrideExpiresAt | Should -BeGreaterThan ([DateTimeOffset]::UtcNow)
-            # node2 (100) preempts node1 (50) ...
+            # node2 (100) preempts node1 (50), which steps back once it hears node2 ...
             Wait-VrrpInstance $instance -State Master -SocketPath $n2 -Timeout $deadline | Should -Not -BeNullOrEmpty
+            Wait-VrrpInstance $instance -State Backup -SocketPath $n1 -Timeout $deadline | Should -Not -BeNullOrEmpty
             # ... until the override expires and node1 (150) preempts back.
             (Wait-VrrpInstance $instance -State Master -SocketPath $n1 -Timeout $deadline).Priority | Should -Be 150
             (Get-VrrpInstance $instance -SocketPath $n1).PriorityOverride | Should -BeNullOrEmpty

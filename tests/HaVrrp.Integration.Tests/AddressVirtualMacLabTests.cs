@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Text.Json;
+using HaVrrp.Engine.Configuration;
+using HaVrrp.TestSupport;
+using HaVrrp.TestSupport.Daemons;
+using HaVrrp.TestSupport.Lab;
+using HaVrrp.TestSupport.Observers;
+
+namespace HaVrrp.Integration.Tests;
+
+/// <summary>
+/// use_vmac_addr with real daemons: an IPv4 instance (VRID 51) on eth0 with an IPv6 excluded VIP, which, being of the
+/// other family, gets a macvlan of its own on eth0 carrying 00:00:5e:00:02:33 (havrrpd names it vrrp6.51, keepalived,
+/// whose instance has no use_vmac here, vrrp.51; the nodes are told apart by MAC). The master alone holds the eVIP
+/// there, the new master announces it from the virtual MAC after a failover, and havrrpd removes the macvlan at a
+/// graceful stop. Against keepalived 2.2 in both directions.
+/// </summary>
+public sealed class AddressVirtualMacLabTests
+{
+    private static readonly IPAddress ExcludedVip = IPAddress.Parse("fd00:51::51");
+    private static readonly PhysicalAddress VirtualMac = PhysicalAddress.Parse("00-00-5E-00-02-33");
+
+    [RootTheory]
+    [InlineData(DaemonImplementation.Havrrpd, DaemonImplementation.Havrrpd)]
+    [InlineData(DaemonImplementation.Havrrpd, DaemonImplementation.Keepalived)]
+    [InlineData(DaemonImplementation.Keepalived, DaemonImplementation.Havrrpd)]
+    public async Task UseVmacAddr_AnEvipOfTheOtherFamily_LivesOnItsOwnMacvlan_AndMovesWithTheMaster(
+        DaemonImplementation preferred, DaemonImplementation other)
+    {
+        using var pair = await VrrpPair.StartAsync(
+            LabProfile.Version3,
+            pair => pair.PreferredConfiguration().WithEachInstance(WithExcludedIPv6Vip),
+            pair => pair.OtherConfiguration().WithEachInstance(WithExcludedIPv6Vip),
+            preferred,
+            other);
+        var (node1, node2) = (pair.Preferred.Node, pair.Other.Node);
+
+        await pair.Preferred.WaitForStateAsync("MASTER");
+        await pair.Other.WaitForStateAsync("BACKUP");
+        await WaitForSoleHolderAsync(pair, node1);
+        foreach (var node in new[] { node1, node2 })
+        {
+            var link = await WaitForMacvlanAsync(node);
+            Assert.Equal("private", link.Mode);
+            Assert.Equal(LabNode.InterfaceName, link.Parent);
+            if (node == node1 ? preferred == DaemonImplementation.Havrrpd : other == DaemonImplementation.Havrrpd)
+            {
+                Assert.Equal("vrrp6.51", link.Name);
+            }
+        }
+        // The IPv4 VIP stays on eth0: the instance itself has no use_vmac.
+        Assert.True(VipHolders.Holds(node1, pair.Address, LabNode.InterfaceName), "the IPv4 VIP on node1's eth0");
+        Assert.False(VipHolders.Holds(node1, ExcludedVip, LabNode.InterfaceName));
+
+        // The new master announces the eVIP (an unsolicited NA) from the macvlan's virtual MAC.
+        using var capture = LabCapture.Open(node1);
+        using var timeout = new CancellationTokenSource(VrrpPair.Deadline);
+        var announcement = capture.NextFrameAsync(frame => IsNeighbourAdvertFor(frame, ExcludedVip), timeout.Token);
+        await pair.Preferred.StopGracefullyAsync();
+        await pair.Other.WaitForStateAsync("MASTER");
+        await WaitForSoleHolderAsync(pair, node2);
+        Assert.Equal(VirtualMac, new PhysicalAddress((await announcement)[6..12]));
+        if (preferred == DaemonImplementation.Havrrpd)
+        {
+            Assert.Null(Macvlan(node1));
+        }
+
+        // And back: node1 preempts, and its macvlan is made again.
+        var restarted = pair.RestartPreferred(preferred, pair.PreferredConfiguration().WithEachInstance(WithExcludedIPv6Vip));
+        await restarted.WaitForStateAsync("MASTER");
+        await WaitForSoleHolderAsync(pair, node1);
+    }
+
+    private static VrrpInstanceConfig WithExcludedIPv6Vip(VrrpInstanceConfig instance) => instance with
+    {
+        UseVirtualMacForAddresses = true,
+        ExcludedVirtualIpAddresses = new[] { new VirtualAddress(ExcludedVip) { PrefixLength = 64 } },
+    };
+
+    private static Task WaitForSoleHolderAsync(VrrpPair pair, LabNode node) =>
+        Eventually.WaitUntilAsync(
+            () => pair.Lab.Nodes.Where(candidate => Macvlan(candidate) is { } link && VipHolders.Holds(candidate, ExcludedVip, link.Name))
+                .SequenceEqual([node]),
+            VrrpPair.Deadline,
+            $"the eVIP on the macvlan of {node.Name} alone");
+
+    private static async Task<MacvlanLink> WaitForMacvlanAsync(LabNode node)
+    {
+        MacvlanLink? link = null;
+        await Eventually.WaitUntilAsync(() => link = Macvlan(node), found => found is { IsUp: true }, VrrpPair.Deadline, $"the macvlan up on {node.Name}");
+        return link!;
+    }
+
+    private sealed record MacvlanLink(string Name, string? Mode, string? Parent, bool IsUp);
+
+    /// <summary>The lab host's macvlan carrying <see cref="VirtualMac"/>, as <c>ip -d link</c> reports it; null when there is none.</summary>
+    private static MacvlanLink? Macvlan(LabNode node)
+    {
+        using var document = JsonDocument.Parse(TestCommand.Ip("-n", node.Namespace, "-j", "-d", "link", "show"));
+        foreach (var link in document.RootElement.EnumerateArray())
+        {
+            if (!link.TryGetProperty("address", out var address) ||
+                !PhysicalAddress.Parse(address.GetString()!.ToUpperInvariant().Replace(':', '-')).Equals(VirtualMac) ||
+                !link.TryGetProperty("linkinfo", out var info) || info.GetProperty("info_kind").GetString() != "macvlan")
+            {
+                continue;
+            }
+            return new MacvlanLink(
+                link.GetProperty("ifname").GetString()!,
+                info.TryGetProperty("info_data", out var data) && data.TryGetProperty("mode", out var mode) ? mode.GetString() : null,
+                link.TryGetProperty("link", out var parent) ? parent.GetString() : null,
+                link.GetProperty("flags").EnumerateArray().Any(flag => flag.GetString() == "UP"));
+        }
+        return null;
+    }
+
+    /// <summary>An ICMPv6 neighbour advertisement (type 136, no extension header) whose target is <paramref name="target"/>.</summary>
+    private static bool IsNeighbourAdvertFor(byte[] frame, IPAddress target) =>
+        frame.Length >= 78 && frame[12] == 0x86 && frame[13] == 0xdd && frame[20] == 58 && frame[54] == 136 &&
+        new IPAddress(frame.AsSpan(62, 16)).Equals(target);
+}

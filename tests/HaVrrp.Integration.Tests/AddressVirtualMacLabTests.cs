@@ -14,7 +14,8 @@ namespace HaVrrp.Integration.Tests;
 /// other family, gets a macvlan of its own on eth0 carrying 00:00:5e:00:02:33 (havrrpd names it vrrp6.51, keepalived,
 /// whose instance has no use_vmac here, vrrp.51; the nodes are told apart by MAC). The master alone holds the eVIP
 /// there, the new master announces it from the virtual MAC after a failover, and havrrpd removes the macvlan at a
-/// graceful stop. Against keepalived 2.2 in both directions.
+/// graceful stop and with <c>--cleanup</c> after a crash. The eVIP's own <c>use_vmac</c> does the same. Against keepalived
+/// 2.2 in both directions.
 /// </summary>
 public sealed class AddressVirtualMacLabTests
 {
@@ -22,16 +23,19 @@ public sealed class AddressVirtualMacLabTests
     private static readonly PhysicalAddress VirtualMac = PhysicalAddress.Parse("00-00-5E-00-02-33");
 
     [RootTheory]
-    [InlineData(DaemonImplementation.Havrrpd, DaemonImplementation.Havrrpd)]
-    [InlineData(DaemonImplementation.Havrrpd, DaemonImplementation.Keepalived)]
-    [InlineData(DaemonImplementation.Keepalived, DaemonImplementation.Havrrpd)]
+    [InlineData(DaemonImplementation.Havrrpd, DaemonImplementation.Havrrpd, false)]
+    [InlineData(DaemonImplementation.Havrrpd, DaemonImplementation.Keepalived, false)]
+    [InlineData(DaemonImplementation.Keepalived, DaemonImplementation.Havrrpd, false)]
+    [InlineData(DaemonImplementation.Havrrpd, DaemonImplementation.Keepalived, true)]
     public async Task UseVmacAddr_AnEvipOfTheOtherFamily_LivesOnItsOwnMacvlan_AndMovesWithTheMaster(
-        DaemonImplementation preferred, DaemonImplementation other)
+        DaemonImplementation preferred, DaemonImplementation other, bool flagOnTheAddress)
     {
+        // flagOnTheAddress: the eVIP's own use_vmac instead of the instance's use_vmac_addr, to the same effect.
+        var withVip = flagOnTheAddress ? (Func<VrrpInstanceConfig, VrrpInstanceConfig>)WithFlaggedExcludedIPv6Vip : WithExcludedIPv6Vip;
         using var pair = await VrrpPair.StartAsync(
             LabProfile.Version3,
-            pair => pair.PreferredConfiguration().WithEachInstance(WithExcludedIPv6Vip),
-            pair => pair.OtherConfiguration().WithEachInstance(WithExcludedIPv6Vip),
+            pair => pair.PreferredConfiguration().WithEachInstance(withVip),
+            pair => pair.OtherConfiguration().WithEachInstance(withVip),
             preferred,
             other);
         var (node1, node2) = (pair.Preferred.Node, pair.Other.Node);
@@ -67,15 +71,40 @@ public sealed class AddressVirtualMacLabTests
         }
 
         // And back: node1 preempts, and its macvlan is made again.
-        var restarted = pair.RestartPreferred(preferred, pair.PreferredConfiguration().WithEachInstance(WithExcludedIPv6Vip));
+        var restarted = pair.RestartPreferred(preferred, pair.PreferredConfiguration().WithEachInstance(withVip));
         await restarted.WaitForStateAsync("MASTER");
         await WaitForSoleHolderAsync(pair, node1);
+    }
+
+    [RootFact]
+    public async Task Cleanup_AfterACrash_RemovesTheAddressMacvlan()
+    {
+        using var pair = await VrrpPair.StartAsync(
+            LabProfile.Version3,
+            pair => pair.PreferredConfiguration().WithEachInstance(WithExcludedIPv6Vip),
+            pair => pair.OtherConfiguration().WithEachInstance(WithExcludedIPv6Vip));
+        await pair.Preferred.WaitForStateAsync("MASTER");
+        var node1 = pair.Preferred.Node;
+        await WaitForSoleHolderAsync(pair, node1);
+
+        await pair.Preferred.KillAsync();
+        Assert.NotNull(Macvlan(node1));
+        var configuration = ((HavrrpdNode)pair.Preferred).ConfigurationPath;
+        node1.Run(HavrrpdNode.DefaultLauncher[0], [.. HavrrpdNode.DefaultLauncher.Skip(1), "--cleanup", "--config", configuration]);
+
+        Assert.Null(Macvlan(node1));
+        Assert.True(Macvlan(pair.Other.Node) is not null, "the other node's macvlan is its own daemon's");
     }
 
     private static VrrpInstanceConfig WithExcludedIPv6Vip(VrrpInstanceConfig instance) => instance with
     {
         UseVirtualMacForAddresses = true,
         ExcludedVirtualIpAddresses = new[] { new VirtualAddress(ExcludedVip) { PrefixLength = 64 } },
+    };
+
+    private static VrrpInstanceConfig WithFlaggedExcludedIPv6Vip(VrrpInstanceConfig instance) => instance with
+    {
+        ExcludedVirtualIpAddresses = new[] { new VirtualAddress(ExcludedVip) { PrefixLength = 64, UseVirtualMac = true } },
     };
 
     private static Task WaitForSoleHolderAsync(VrrpPair pair, LabNode node) =>

@@ -56,6 +56,9 @@ public sealed class AddressVirtualMacLabTests
         // The IPv4 VIP stays on eth0: the instance itself has no use_vmac.
         Assert.True(VipHolders.Holds(node1, pair.Address, LabNode.InterfaceName), "the IPv4 VIP on node1's eth0");
         Assert.False(VipHolders.Holds(node1, ExcludedVip, LabNode.InterfaceName));
+        // The macvlan is created down and then brought up: that first state must not put the instance in FAULT.
+        Assert.Empty(pair.Preferred.LinesMatching(DaemonLog.StatePattern("FAULT")));
+        Assert.Empty(pair.Other.LinesMatching(DaemonLog.StatePattern("FAULT")));
 
         // The new master announces the eVIP (an unsolicited NA) from the macvlan's virtual MAC.
         using var capture = LabCapture.Open(node1);

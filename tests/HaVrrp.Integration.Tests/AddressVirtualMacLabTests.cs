@@ -79,6 +79,51 @@ public sealed class AddressVirtualMacLabTests
         await WaitForSoleHolderAsync(pair, node1);
     }
 
+    /// <summary>
+    /// A VIP with <c>dev eth1</c>, a second link each node gets on a second bridge of the lab: with use_vmac_addr it
+    /// lives on a macvlan of eth1 carrying 00:00:5e:00:01:33 (havrrpd's vrrp1.51, keepalived's vrrp.51).
+    /// </summary>
+    [RootTheory]
+    [InlineData(DaemonImplementation.Havrrpd, DaemonImplementation.Havrrpd)]
+    [InlineData(DaemonImplementation.Havrrpd, DaemonImplementation.Keepalived)]
+    public async Task UseVmacAddr_AVipOnASecondLink_LivesOnAMacvlanThere_AndMovesWithTheMaster(
+        DaemonImplementation preferred, DaemonImplementation other)
+    {
+        var onSecondLink = new VirtualAddress(SecondLinkVip) { PrefixLength = 24, Device = SecondLink };
+        VrrpInstanceConfig WithVipOnSecondLink(VrrpInstanceConfig instance) => instance with
+        {
+            UseVirtualMacForAddresses = true,
+            VirtualIpAddresses = [.. instance.VirtualIpAddresses, onSecondLink],
+        };
+        using var pair = await VrrpPair.StartAsync(
+            LabProfile.Version3,
+            pair =>
+            {
+                // Called once, before the first daemon starts: eth1 must exist when the instance starts.
+                AddSecondLink(pair.Lab);
+                return pair.PreferredConfiguration().WithEachInstance(WithVipOnSecondLink);
+            },
+            pair => pair.OtherConfiguration().WithEachInstance(WithVipOnSecondLink),
+            preferred,
+            other);
+        var (node1, node2) = (pair.Preferred.Node, pair.Other.Node);
+        var mac = PhysicalAddress.Parse("00-00-5E-00-01-33");
+
+        await pair.Preferred.WaitForStateAsync("MASTER");
+        await pair.Other.WaitForStateAsync("BACKUP");
+        await WaitForSoleHolderAsync(pair, node1, SecondLinkVip, mac);
+        var link = await WaitForMacvlanAsync(node1, mac);
+        Assert.Equal(SecondLink, link.Parent);
+        Assert.Equal("vrrp1.51", link.Name);
+        Assert.True(VipHolders.Holds(node1, pair.Address, LabNode.InterfaceName), "the VIP without dev stays on eth0");
+        Assert.Empty(pair.Preferred.LinesMatching(DaemonLog.StatePattern("FAULT")));
+
+        await pair.Preferred.StopGracefullyAsync();
+        await pair.Other.WaitForStateAsync("MASTER");
+        await WaitForSoleHolderAsync(pair, node2, SecondLinkVip, mac);
+        Assert.Null(Macvlan(node1, mac));
+    }
+
     [RootFact]
     public async Task Cleanup_AfterACrash_RemovesTheAddressMacvlan()
     {
@@ -110,30 +155,56 @@ public sealed class AddressVirtualMacLabTests
         ExcludedVirtualIpAddresses = new[] { new VirtualAddress(ExcludedVip) { PrefixLength = 64, UseVirtualMac = true } },
     };
 
-    private static Task WaitForSoleHolderAsync(VrrpPair pair, LabNode node) =>
+    private const string SecondLink = "eth1";
+    private static readonly IPAddress SecondLinkVip = IPAddress.Parse("172.31.51.51");
+
+    /// <summary>
+    /// Gives each lab node an eth1 on a second bridge in the lab's bridge namespace; they go with the namespaces.
+    /// </summary>
+    private static void AddSecondLink(NetworkLab lab)
+    {
+        var bridge = $"{lab.Id}-b1";
+        TestCommand.IpBatch(lab.BridgeNamespace, [$"link add {bridge} type bridge mcast_snooping 0", $"link set {bridge} up"]);
+        foreach (var node in lab.Nodes)
+        {
+            var port = $"{node.BridgePort}b";
+            TestCommand.IpBatch(node.Namespace,
+            [
+                $"link add {SecondLink} type veth peer name {port} netns {lab.BridgeNamespace}",
+                $"link set {SecondLink} addrgenmode none",
+                $"link set {SecondLink} up",
+            ]);
+            TestCommand.IpBatch(lab.BridgeNamespace, [$"link set {port} master {bridge} up"]);
+        }
+    }
+
+    private static Task WaitForSoleHolderAsync(VrrpPair pair, LabNode node) => WaitForSoleHolderAsync(pair, node, ExcludedVip, VirtualMac);
+
+    private static Task WaitForSoleHolderAsync(VrrpPair pair, LabNode node, IPAddress address, PhysicalAddress mac) =>
         Eventually.WaitUntilAsync(
-            () => pair.Lab.Nodes.Where(candidate => Macvlan(candidate) is { } link && VipHolders.Holds(candidate, ExcludedVip, link.Name))
+            () => pair.Lab.Nodes.Where(candidate => Macvlan(candidate, mac) is { } link && VipHolders.Holds(candidate, address, link.Name))
                 .SequenceEqual([node]),
             VrrpPair.Deadline,
-            $"the eVIP on the macvlan of {node.Name} alone");
+            $"{address} on the macvlan of {node.Name} alone");
 
-    private static async Task<MacvlanLink> WaitForMacvlanAsync(LabNode node)
+    private static async Task<MacvlanLink> WaitForMacvlanAsync(LabNode node, PhysicalAddress? mac = null)
     {
         MacvlanLink? link = null;
-        await Eventually.WaitUntilAsync(() => link = Macvlan(node), found => found is { IsUp: true }, VrrpPair.Deadline, $"the macvlan up on {node.Name}");
+        await Eventually.WaitUntilAsync(() => link = Macvlan(node, mac), found => found is { IsUp: true }, VrrpPair.Deadline, $"the macvlan up on {node.Name}");
         return link!;
     }
 
     private sealed record MacvlanLink(string Name, string? Mode, string? Parent, bool IsUp);
 
-    /// <summary>The lab host's macvlan carrying <see cref="VirtualMac"/>, as <c>ip -d link</c> reports it; null when there is none.</summary>
-    private static MacvlanLink? Macvlan(LabNode node)
+    /// <summary>The lab host's macvlan carrying <paramref name="mac"/> (<see cref="VirtualMac"/> when null), as <c>ip -d link</c> reports it; null when there is none.</summary>
+    private static MacvlanLink? Macvlan(LabNode node, PhysicalAddress? mac = null)
     {
+        mac ??= VirtualMac;
         using var document = JsonDocument.Parse(TestCommand.Ip("-n", node.Namespace, "-j", "-d", "link", "show"));
         foreach (var link in document.RootElement.EnumerateArray())
         {
             if (!link.TryGetProperty("address", out var address) ||
-                !PhysicalAddress.Parse(address.GetString()!.ToUpperInvariant().Replace(':', '-')).Equals(VirtualMac) ||
+                !PhysicalAddress.Parse(address.GetString()!.ToUpperInvariant().Replace(':', '-')).Equals(mac) ||
                 !link.TryGetProperty("linkinfo", out var info) || info.GetProperty("info_kind").GetString() != "macvlan")
             {
                 continue;

@@ -32,7 +32,7 @@ public sealed class ConvertCommandTests
             vrrp_instance VI_1 {
                 interface eth0
                 virtual_router_id 51
-                use_vmac_addr
+                linkbeat_use_polling
                 virtual_ipaddress {
                     10.0.0.1
                 }

@@ -94,6 +94,9 @@ public static class DiagnosticCodes
     public const string DownTimerAdvertsOutOfRange = "HV0160";
     public const string UnicastFaultWithoutPeers = "HV0161";
     public const string InvalidNftablesTable = "HV0162";
+    public const string AddressVirtualMacRedundant = "HV0163";
+    public const string AddressVirtualMacClash = "HV0164";
+    public const string AddressVirtualMacLinkConflict = "HV0165";
 
     // References between blocks.
     public const string UnknownScript = "HV0201";

@@ -25,6 +25,13 @@ public sealed record VirtualAddress(IPAddress Address)
     /// <summary>keepalived's <c>no_track</c>: deleting this address by hand does not cause a transition.</summary>
     public bool NoTrack { get; init; }
 
+    /// <summary>
+    /// keepalived's per-address <c>use_vmac</c> (VIPs and excluded VIPs only): the address gets a macvlan of its own
+    /// with the virtual MAC on its link, as <c>use_vmac_addr</c> gives every address off the instance's macvlan
+    /// (docs/configuration.md "use_vmac").
+    /// </summary>
+    public bool UseVirtualMac { get; init; }
+
     public SourceMap Source { get; init; } = SourceMap.None;
 
     public bool IsIPv6 => Address.AddressFamily == AddressFamily.InterNetworkV6;

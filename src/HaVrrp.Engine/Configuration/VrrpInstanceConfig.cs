@@ -61,6 +61,12 @@ public sealed record VrrpInstanceConfig
     /// <summary>keepalived's <c>use_vmac</c> (and <c>vmac_xmit_base</c>); null: the VIPs live on the interface itself.</summary>
     public VirtualMacConfig? VirtualMac { get; init; }
 
+    /// <summary>
+    /// keepalived's <c>use_vmac_addr</c>: a VIP on another link than the instance's, or of the other family, gets a
+    /// macvlan with the virtual MAC there too (<see cref="AddressVirtualMacs"/>).
+    /// </summary>
+    public bool UseVirtualMacForAddresses { get; init; }
+
     /// <summary>keepalived's <c>no_virtual_ipaddress</c>: an instance without VIPs is meant (an election only), so no HV0121.</summary>
     public bool NoVirtualAddresses { get; init; }
 
@@ -185,7 +191,98 @@ public sealed record VrrpInstanceConfig
     {
         ArgumentNullException.ThrowIfNull(address);
         var device = address.Device ?? Interface;
-        return VirtualMacInterface is { } vmac && device == Interface && address.IsIPv6 == IsIPv6 ? vmac : device;
+        if (VirtualMacInterface is { } vmac && device == Interface && address.IsIPv6 == IsIPv6)
+        {
+            return vmac;
+        }
+        return NeedsAddressVirtualMac(address)
+            ? AddressVirtualMacs.First(entry => entry.Parent == device && entry.IsIPv6 == address.IsIPv6).Name
+            : device;
+    }
+
+    /// <summary>
+    /// Whether a VIP off the instance's own macvlan gets one of its own, as keepalived decides: on another link with
+    /// <c>use_vmac_addr</c> or the address's <c>use_vmac</c>; on the instance's link when of the other family with
+    /// <c>use_vmac_addr</c>, or with the address's <c>use_vmac</c> when the instance has no macvlan of that family.
+    /// </summary>
+    public bool NeedsAddressVirtualMac(VirtualAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var device = address.Device ?? Interface;
+        if (device is null)
+        {
+            return false;
+        }
+        if (device != Interface)
+        {
+            return address.UseVirtualMac || UseVirtualMacForAddresses;
+        }
+        if (address.IsIPv6 == IsIPv6)
+        {
+            return VirtualMacInterface is null && address.UseVirtualMac;
+        }
+        return address.UseVirtualMac || UseVirtualMacForAddresses;
+    }
+
+    /// <summary>
+    /// The macvlans <c>use_vmac_addr</c> and per-address <c>use_vmac</c> add: one per link and family, in the order of
+    /// the addresses. Named as keepalived numbers its second macvlans (<c>vrrp1.VRID</c>, <c>vrrp2.VRID</c>... for
+    /// IPv4, <c>vrrp6.VRID</c> first for IPv6), never the plain <c>vrrp.VRID</c> any instance of that VRID takes for
+    /// its own, nor a name this instance already uses.
+    /// </summary>
+    public IReadOnlyList<AddressVirtualMac> AddressVirtualMacs
+    {
+        get
+        {
+            var found = new List<AddressVirtualMac>();
+            var taken = new HashSet<string>(StringComparer.Ordinal);
+            taken.UnionWith(new[] { Interface, VirtualMacInterface }.OfType<string>());
+            var addresses = VirtualIpAddresses.Concat(ExcludedVirtualIpAddresses).ToList();
+            taken.UnionWith(addresses.Select(address => address.Device).OfType<string>());
+            foreach (var address in addresses)
+            {
+                var parent = address.Device ?? Interface;
+                if (!NeedsAddressVirtualMac(address) || found.Exists(entry => entry.Parent == parent && entry.IsIPv6 == address.IsIPv6))
+                {
+                    continue;
+                }
+                var name = AddressVirtualMacNames(address.IsIPv6).First(taken.Add);
+                found.Add(new AddressVirtualMac(name, parent!, address.IsIPv6));
+            }
+            return found;
+        }
+    }
+
+    private IEnumerable<string> AddressVirtualMacNames(bool isIPv6)
+    {
+        if (isIPv6)
+        {
+            yield return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"vrrp6.{VirtualRouterId}");
+        }
+        for (var number = 1; ; number++)
+        {
+            if (!(isIPv6 && number == 6))
+            {
+                yield return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"vrrp{number}.{VirtualRouterId}");
+            }
+        }
+    }
+
+    /// <summary>Every macvlan the instance's VIPs live on: its own, then those of <see cref="AddressVirtualMacs"/>.</summary>
+    public IEnumerable<string> AllVirtualMacInterfaces =>
+        AddressVirtualMacs.Select(entry => entry.Name).Prepend(VirtualMacInterface).OfType<string>();
+
+    /// <summary>
+    /// The MAC of an address's macvlan: the one <c>use_vmac MAC</c> gives the instance, as keepalived gives it to these
+    /// too, else RFC 5798's for the address's family.
+    /// </summary>
+    public System.Net.NetworkInformation.PhysicalAddress AddressVirtualMacAddress(AddressVirtualMac entry, GlobalSettings global)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(global);
+        return VirtualMac is { Address: not null } vmac && !IsStrict(global)
+            ? vmac.EffectiveAddress(VirtualRouterId, entry.IsIPv6)
+            : Configuration.VirtualMacAddress.Rfc5798(VirtualRouterId, entry.IsIPv6);
     }
 
     /// <summary>
@@ -217,6 +314,9 @@ public sealed record VrrpInstanceConfig
         VirtualIpAddresses.Count > 0 &&
         VirtualIpAddresses[0].Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
 }
+
+/// <summary>A macvlan of <c>use_vmac_addr</c> or an address's <c>use_vmac</c>: its name, lower link and family.</summary>
+public sealed record AddressVirtualMac(string Name, string Parent, bool IsIPv6);
 
 public enum AuthenticationType
 {

@@ -104,7 +104,7 @@ public sealed partial class AcceptModeFilter(IAcceptModeFirewall firewall, ILogg
             var refusesPackets = !instance.EffectiveAccept(global) && !instance.IsAddressOwner;
             foreach (var address in instance.VirtualIpAddresses.Concat(instance.ExcludedVirtualIpAddresses))
             {
-                var entry = new BlockedAddress(address.Address, address.Device ?? instance.Interface ?? string.Empty);
+                var entry = new BlockedAddress(address.Address, instance.InterfaceFor(address) ?? string.Empty);
                 if (!refusesPackets)
                 {
                     accepting.Add(entry);

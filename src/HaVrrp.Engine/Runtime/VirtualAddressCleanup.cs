@@ -78,7 +78,7 @@ public static class VirtualAddressCleanup
     }
 
     /// <summary>
-    /// <c>havrrpd --cleanup</c>: removes the <c>use_vmac</c> macvlans a crashed run left (never a link of that name that
+    /// <c>havrrpd --cleanup</c>: removes the <c>use_vmac</c> (and <c>use_vmac_addr</c>) macvlans a crashed run left (never a link of that name that
     /// is not a macvlan). The lower links' arp_ignore and arp_filter stay as that run set them: their old values died
     /// with it. Returns how many went.
     /// </summary>
@@ -88,7 +88,8 @@ public static class VirtualAddressCleanup
         ArgumentNullException.ThrowIfNull(links);
         ArgumentNullException.ThrowIfNull(logger);
         var removed = 0;
-        foreach (var name in configuration.Instances.Select(instance => instance.VirtualMacInterface).OfType<string>().Distinct(StringComparer.Ordinal))
+        var names = configuration.Instances.SelectMany(instance => instance.AllVirtualMacInterfaces).Distinct(StringComparer.Ordinal);
+        foreach (var name in names)
         {
             if (links.Remove(name))
             {

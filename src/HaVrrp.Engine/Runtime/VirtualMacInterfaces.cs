@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace HaVrrp.Engine.Runtime;
 
 /// <summary>
-/// keepalived's <c>use_vmac</c>: the macvlans that carry the virtual MAC, created before their instances start,
+/// keepalived's <c>use_vmac</c> (and <c>use_vmac_addr</c>): the macvlans that carry the virtual MAC, created before their instances start,
 /// with the devconf values keepalived sets (docs/configuration.md "use_vmac"), and removed at a graceful stop or when
 /// a reload leaves no instance using one. A failure is logged, never fatal: the instance then stays in FAULT, since
 /// its link is not up. Called from the engine loop only.
@@ -123,6 +123,9 @@ public sealed partial class VirtualMacInterfaces(
             .Select(instance => new Wanted(
                 instance.VirtualMacInterface!, instance.Interface!, instance.VirtualMacAddress(configuration.Global)!,
                 instance.IsIPv6, instance.IsIPv6 && !instance.TransmitsOnBase(configuration.Global)))
+            // use_vmac_addr and an address's use_vmac: the same kind of macvlan, carrying VIPs only (no adverts).
+            .Concat(configuration.Instances.SelectMany(instance => instance.AddressVirtualMacs.Select(entry => new Wanted(
+                entry.Name, entry.Parent, instance.AddressVirtualMacAddress(entry, configuration.Global), entry.IsIPv6, NeedsLinkLocal: false))))
             .DistinctBy(entry => entry.Name, StringComparer.Ordinal);
 
     private void Create(Wanted wanted)

@@ -458,9 +458,12 @@ public sealed class VrrpEngine
                 {
                     // Answered by the instance when the router reports the hand-over's outcome; the loop goes on.
                     steppingDown.StepDown(now, command);
-                    if (steppingDown.Router.IsSteppingDown && steppingDown.Config.VirtualMacInterface is { } vmac)
+                    if (steppingDown.Router.IsSteppingDown)
                     {
-                        _virtualMacs.StopAnsweringArp(vmac);
+                        foreach (var vmac in steppingDown.Config.AllVirtualMacInterfaces)
+                        {
+                            _virtualMacs.StopAnsweringArp(vmac);
+                        }
                     }
                 }
                 else
@@ -900,7 +903,7 @@ public sealed class VrrpEngine
         }
         foreach (var name in _virtualMacs.Silenced.ToList())
         {
-            if (!_instances.Exists(instance => instance.Config.VirtualMacInterface == name && instance.Router.IsSteppingDown))
+            if (!_instances.Exists(instance => instance.Router.IsSteppingDown && instance.Config.AllVirtualMacInterfaces.Contains(name)))
             {
                 _virtualMacs.ResumeAnsweringArp(name);
             }

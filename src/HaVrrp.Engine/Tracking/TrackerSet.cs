@@ -163,6 +163,10 @@ public sealed class TrackerSet
     private static IEnumerable<string> CarryingInterfaces(VrrpInstanceConfig instance) =>
         instance.VirtualIpAddresses.Concat(instance.ExcludedVirtualIpAddresses)
             .Where(address => !address.NoTrack).Select(address => address.Device)
+            // The macvlan of use_vmac_addr or an address's use_vmac: keepalived tracks it as the address's link.
+            .Concat(instance.VirtualIpAddresses.Concat(instance.ExcludedVirtualIpAddresses)
+                .Where(address => !address.NoTrack && instance.NeedsAddressVirtualMac(address))
+                .Select(instance.InterfaceFor))
             .Concat(instance.VirtualRoutes.Where(route => !route.NoTrack).Select(route => route.Device))
             .OfType<string>()
             .Where(device => device != instance.Interface)

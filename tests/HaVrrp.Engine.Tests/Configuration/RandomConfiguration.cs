@@ -187,6 +187,7 @@ internal sealed class RandomConfiguration(int seed)
         StrictMode = MaybeValue(Chance),
         NoVirtualAddresses = Chance(),
         PromoteSecondaries = Chance(),
+        UseVirtualMacForAddresses = Chance(),
         VirtualMac = Maybe(() => new VirtualMacConfig
         {
             InterfaceName = Maybe(() => Pick(["vrrp.51", "vip0", "v-1"])),
@@ -198,8 +199,8 @@ internal sealed class RandomConfiguration(int seed)
         OwnerIgnoreAdverts = MaybeValue(Chance),
         DownTimerAdverts = MaybeValue(() => _random.Next(1, 101)),
         UnicastFaultNoPeer = Chance(),
-        VirtualIpAddresses = Several(Address),
-        ExcludedVirtualIpAddresses = Several(Address),
+        VirtualIpAddresses = Several(VirtualIpAddress),
+        ExcludedVirtualIpAddresses = Several(VirtualIpAddress),
         VirtualRoutes = Several(Route),
         VirtualRules = Several(Rule),
         TrackScripts = Several(TrackReference),
@@ -245,6 +246,9 @@ internal sealed class RandomConfiguration(int seed)
     private NotifyScript NotifyScript() => new(Command()) { User = Maybe(User) };
 
     private TrackReference TrackReference() => new(Name()) { Weight = MaybeValue(() => _random.Next(-254, 255)), Reverse = MaybeValue(Chance) };
+
+    /// <summary>A VIP: an address that may also carry keepalived's per-address use_vmac.</summary>
+    private VirtualAddress VirtualIpAddress() => Address() with { UseVirtualMac = Chance() };
 
     private VirtualAddress Address()
     {

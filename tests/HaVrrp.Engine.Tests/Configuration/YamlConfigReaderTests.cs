@@ -299,7 +299,7 @@ public sealed class YamlConfigReaderTests
     [InlineData("vrrp_instances:\n  VI_1:\n    state: PRIMARY", "havrrp.yaml:3:12: error HV0024: invalid state 'PRIMARY': expected MASTER or BACKUP")]
     [InlineData("vrrp_instances:\n  VI_1:\n    nopreempt: maybe", "havrrp.yaml:3:16: error HV0024: invalid nopreempt 'maybe': expected true or false")]
     [InlineData("vrrp_instances:\n  VI_1:\n    virtual_ipaddress: [ \"10.1.1.300/24 dev eth1\" ]", "havrrp.yaml:3:27: error HV0024: invalid virtual_ipaddress '10.1.1.300/24': expected an address such as 10.1.1.200/24 or fd00::1/64")]
-    [InlineData("vrrp_instances:\n  VI_1:\n    virtual_ipaddress: [ \"10.1.1.3/24 colour red\" ]", "havrrp.yaml:3:39: error HV0024: invalid virtual_ipaddress 'colour': expected one of brd, dev, label, scope or no_track")]
+    [InlineData("vrrp_instances:\n  VI_1:\n    virtual_ipaddress: [ \"10.1.1.3/24 colour red\" ]", "havrrp.yaml:3:39: error HV0024: invalid virtual_ipaddress 'colour': expected one of brd, dev, label, scope, no_track or use_vmac")]
     [InlineData("vrrp_instances:\n  VI_1:\n    virtual_ipaddress: [ \"10.1.1.3/24 dev\" ]", "havrrp.yaml:3:39: error HV0023: dev in virtual_ipaddress has no value")]
     [InlineData("vrrp_instances:\n  VI_1:\n    unicast_src_ip: 10.1.1", "havrrp.yaml:3:21: error HV0024: invalid unicast_src_ip '10.1.1': expected an IP address")]
     [InlineData("vrrp_instances:\n  VI_1:\n    virtual_routes: [ \"10.1.1.5/8 via 10.1.1.1\" ]", "havrrp.yaml:3:24: error HV0024: invalid virtual_routes '10.1.1.5/8': expected a network such as 192.168.100.0/24 (host bits clear) or an address")]

@@ -56,6 +56,19 @@ public sealed class AcceptModeFilterTests
     }
 
     [Fact]
+    public void RulesFor_ALinkLocalVipOnAMacvlan_IsMatchedOnTheMacvlan_WhereItsPacketsComeIn()
+    {
+        var config = Config(
+            Instance("VI_1", 51, accept: false, Vip("10.0.0.100")) with
+            {
+                UseVirtualMacForAddresses = true,
+                ExcludedVirtualIpAddresses = [Vip("fe80::100", "eth1")],
+            });
+
+        Assert.Equal(["10.0.0.100", "fe80::100%vrrp6.51"], AcceptModeFilter.RulesFor(config).Addresses.Select(entry => entry.ToString()));
+    }
+
+    [Fact]
     public void RulesFor_LeavesOutTheAddressOwner_AndAnAddressAnAcceptingInstanceAlsoHolds()
     {
         var config = Config(

@@ -90,6 +90,35 @@ public sealed class VirtualMacInterfacesTests
     }
 
     [Fact]
+    public void UseVmacAddr_AddsAMacvlanPerLinkAndFamily_WithoutALinkLocalAddress_AndRemovesItWithTheOthers()
+    {
+        var instance = Instance("VI_1", 51) with
+        {
+            UseVirtualMacForAddresses = true,
+            VirtualIpAddresses = new[] { new VirtualAddress(System.Net.IPAddress.Parse("10.1.1.200")), new VirtualAddress(System.Net.IPAddress.Parse("10.2.1.200")) with { Device = "eth1" } },
+            ExcludedVirtualIpAddresses = new[] { new VirtualAddress(System.Net.IPAddress.Parse("2001:db8::1")) },
+        };
+        var vmacs = Create();
+
+        vmacs.Apply(TestConfig.Of(instance));
+
+        Assert.Equal(
+            [
+                "prepare vrrp.51 on eth0 00005E000133", "up vrrp.51", "prepare vrrp1.51 on eth1 00005E000133", "up vrrp1.51",
+                "prepare vrrp6.51 on eth0 00005E000233", "up vrrp6.51",
+            ],
+            _links.Journal);
+        Assert.Contains("ipv4 vrrp1.51.arp_ignore=1", _settings.Journal);
+        Assert.Contains("ipv4 eth1.arp_filter=1", _settings.Journal);
+        Assert.Contains("ipv6 vrrp6.51.disable_ipv6=0", _settings.Journal);
+        Assert.Empty(_addresses.ListAddresses("vrrp6.51"));
+
+        vmacs.RemoveAll();
+
+        Assert.Empty(_links.Present);
+    }
+
+    [Fact]
     public void RemoveAll_RemovesEachMacvlan_AndPutsTheLowerLinkBackAfterItsLastOne()
     {
         _settings.Values["eth0.arp_filter"] = 1;

@@ -184,6 +184,19 @@ public class InstanceTrackingTests
     }
 
     [Fact]
+    public void TheMacvlanOfUseVmacAddr_IsTrackedAsTheAddressesLink_UnlessNoTrack()
+    {
+        var elsewhere = new VirtualAddress(System.Net.IPAddress.Parse("10.0.1.1")) { Device = "eth1" };
+        var tracked = Instance("VI_1") with { UseVirtualMacForAddresses = true, VirtualIpAddresses = new[] { elsewhere } };
+        var untracked = Instance("VI_2") with { UseVirtualMacForAddresses = true, VirtualIpAddresses = new[] { elsewhere with { NoTrack = true } } };
+        var trackers = new TrackerSet(new HaVrrpConfiguration { Instances = new[] { tracked, untracked } }, Start, name => name != "vrrp1.51");
+
+        Assert.True(trackers.Instance("VI_1").Totals().AnyZeroWeightFailed);
+        Assert.Contains(trackers.Instance("VI_1").Describe().Objects, entry => entry.Name == "vrrp1.51" && !entry.IsPrimaryInterface);
+        Assert.False(trackers.Instance("VI_2").Totals().AnyZeroWeightFailed);
+    }
+
+    [Fact]
     public void TrackFile_ValueTimesWeightFromTheFile()
     {
         var config = new HaVrrpConfiguration

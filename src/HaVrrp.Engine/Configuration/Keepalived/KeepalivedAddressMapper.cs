@@ -80,6 +80,20 @@ internal sealed class KeepalivedAddressMapper(KeepalivedValueReader values)
                 position++;
                 continue;
             }
+            if (option.Text == "use_vmac")
+            {
+                // keepalived takes it on VIPs and excluded VIPs only, and skips it as unknown on a static address.
+                if (listName == "static_ipaddress")
+                {
+                    UnknownOption(listName, option);
+                }
+                else
+                {
+                    address = address with { UseVirtualMac = true };
+                }
+                position++;
+                continue;
+            }
             if (KeepalivedKeywords.UnsupportedAddressFlags.Contains(option.Text))
             {
                 Unsupported(option);

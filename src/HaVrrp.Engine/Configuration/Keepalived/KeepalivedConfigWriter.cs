@@ -302,6 +302,7 @@ public static class KeepalivedConfigWriter
             conf.Line(1, string.Join(' ', new[] { "use_vmac", vmac.InterfaceName is null ? null : Word(vmac.InterfaceName), vmac.Address }.OfType<string>()));
             conf.Flag(1, "vmac_xmit_base", vmac.TransmitOnBase);
         }
+        conf.Flag(1, "use_vmac_addr", instance.UseVirtualMacForAddresses);
         conf.Flag(1, "no_virtual_ipaddress", instance.NoVirtualAddresses);
         conf.Switch(1, "strict_mode", instance.StrictMode);
         conf.Switch(1, "lower_prio_no_advert", instance.LowerPriorityNoAdvert);

@@ -86,6 +86,8 @@ internal sealed class KeepalivedInstanceMapper(
                 return instance with { PromoteSecondaries = values.Flag(statement, map) };
             case "use_vmac":
                 return instance with { VirtualMac = VirtualMac(statement, map) };
+            case "use_vmac_addr":
+                return instance with { UseVirtualMacForAddresses = values.Flag(statement, map) };
             case "no_virtual_ipaddress":
                 return instance with { NoVirtualAddresses = values.Flag(statement, map) };
             case "strict_mode":

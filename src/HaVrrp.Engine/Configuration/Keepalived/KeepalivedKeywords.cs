@@ -53,7 +53,7 @@ internal static class KeepalivedKeywords
 
     public static readonly FrozenSet<string> UnsupportedInstance = FrozenSet.ToFrozenSet(
     [
-        "use_vmac_addr", "use_ipvlan", "vrf", "track_bfd",
+        "use_ipvlan", "vrf", "track_bfd",
         "track_src_ip", "old_unicast_checksum",
         "garp_extra_if", "vmac_garp_intvl", "timer_expired_backup", "thread_timer_expired",
         "auth_hmac",
@@ -103,7 +103,7 @@ internal static class KeepalivedKeywords
 
     /// <summary>Address options of <c>ip address add</c> that keepalived passes on and HaVrrp does not.</summary>
     public static readonly FrozenSet<string> UnsupportedAddressFlags = FrozenSet.ToFrozenSet(
-        ["home", "-nodad", "nodad", "mngtmpaddr", "noprefixroute", "autojoin", "use_vmac"]);
+        ["home", "-nodad", "nodad", "mngtmpaddr", "noprefixroute", "autojoin"]);
 
     public static readonly FrozenSet<string> UnsupportedAddressOptions = FrozenSet.ToFrozenSet(
         ["peer", "preferred_lft", "valid_lft", "protocol"]);

@@ -29,6 +29,10 @@ internal static class KeepalivedSyntax
         {
             yield return "no_track";
         }
+        if (address.UseVirtualMac)
+        {
+            yield return "use_vmac";
+        }
     }
 
     public static string Route(VirtualRoute route) => Join(RouteWords(route));

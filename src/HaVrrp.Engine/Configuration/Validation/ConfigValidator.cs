@@ -37,6 +37,7 @@ public sealed partial class ConfigValidator
         }
         CheckVirtualRouterIdsUnique(config, diagnostics);
         CheckVirtualMacNamesUnique(config, diagnostics);
+        CheckAddressVirtualMacsUnique(config, diagnostics);
 
         foreach (var script in config.Scripts)
         {
@@ -92,6 +93,7 @@ public sealed partial class ConfigValidator
         }
         CheckNoAcceptEnforced(instance, config.Global, diagnostics);
         CheckVirtualMac(instance, config.Global, diagnostics);
+        CheckAddressVirtualMacs(instance, diagnostics);
         CheckGarp(instance.Garp, string.Empty, instance.Source, diagnostics);
         CheckTracking(instance.TrackScripts, instance.TrackInterfaces, instance.TrackFiles, config, diagnostics);
         CheckTrackProcessReferences(instance.TrackProcesses, config, diagnostics);

@@ -130,8 +130,12 @@ internal static partial class YamlAddressReader
                     options.Flag(option);
                     result = result with { NoTrack = true };
                     break;
+                case "use_vmac" when keyword != "static_ipaddress":
+                    options.Flag(option);
+                    result = result with { UseVirtualMac = true };
+                    break;
                 default:
-                    options.Unknown(option, "brd, dev, label, scope or no_track");
+                    options.Unknown(option, keyword == "static_ipaddress" ? "brd, dev, label, scope or no_track" : "brd, dev, label, scope, no_track or use_vmac");
                     break;
             }
         }
@@ -143,7 +147,7 @@ internal static partial class YamlAddressReader
         var source = new SourceMap(mapping.Location);
         VirtualAddress result = new(IPAddress.None);
         var hasAddress = false;
-        context.ReadMapping(mapping, $"{keyword} entry", source, new Dictionary<string, Action<YamlConfigNode>>
+        var handlers = new Dictionary<string, Action<YamlConfigNode>>
         {
             ["address"] = value =>
             {
@@ -158,7 +162,14 @@ internal static partial class YamlAddressReader
             ["label"] = value => result = context.Text(value, "label") is { } label ? result with { Label = label } : result,
             ["scope"] = value => result = context.Text(value, "scope") is { } scope ? result with { Scope = scope } : result,
             ["no_track"] = value => result = context.Boolean(value, "no_track") is { } noTrack ? result with { NoTrack = noTrack } : result,
-        });
+        };
+        if (keyword != "static_ipaddress")
+        {
+            // keepalived takes use_vmac on VIPs and excluded VIPs only.
+            handlers["use_vmac"] = value =>
+                result = context.Boolean(value, "use_vmac") is { } useVmac ? result with { UseVirtualMac = useVmac } : result;
+        }
+        context.ReadMapping(mapping, $"{keyword} entry", source, handlers);
         if (!hasAddress)
         {
             if (!source.Has("address"))

@@ -279,6 +279,7 @@ public static class YamlConfigWriter
                     .Where(entry => entry.Item2 is not null).Select(entry => (entry.Item1, entry.Item2!)));
         }
         WriteFlag(yaml, depth, "vmac_xmit_base", instance.VirtualMac?.TransmitOnBase ?? false);
+        WriteFlag(yaml, depth, "use_vmac_addr", instance.UseVirtualMacForAddresses);
         WriteFlag(yaml, depth, "no_virtual_ipaddress", instance.NoVirtualAddresses);
         WriteSwitch(yaml, depth, "strict_mode", instance.StrictMode);
         WriteSwitch(yaml, depth, "lower_prio_no_advert", instance.LowerPriorityNoAdvert);
@@ -377,7 +378,8 @@ public static class YamlConfigWriter
                 ("dev", address.Device),
                 ("scope", address.Scope),
                 ("label", address.Label),
-                ("no_track", address.NoTrack ? "true" : null)));
+                ("no_track", address.NoTrack ? "true" : null),
+                ("use_vmac", address.UseVirtualMac ? "true" : null)));
         }
     }
 

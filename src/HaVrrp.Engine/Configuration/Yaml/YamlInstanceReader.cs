@@ -52,6 +52,8 @@ internal static class YamlInstanceReader
                 instance = context.Boolean(value, "promote_secondaries") is { } promote ? instance with { PromoteSecondaries = promote } : instance,
             ["use_vmac"] = value => instance = instance with { VirtualMac = ReadVirtualMac(value, source, context) },
             ["vmac_xmit_base"] = value => transmitOnBase = context.Boolean(value, "vmac_xmit_base") ?? transmitOnBase,
+            ["use_vmac_addr"] = value =>
+                instance = context.Boolean(value, "use_vmac_addr") is { } forAddresses ? instance with { UseVirtualMacForAddresses = forAddresses } : instance,
             ["no_virtual_ipaddress"] = value =>
                 instance = context.Boolean(value, "no_virtual_ipaddress") is { } none ? instance with { NoVirtualAddresses = none } : instance,
             ["strict_mode"] = value =>

@@ -19,16 +19,19 @@ public sealed class RtnetlinkRequestMapper
     }
 
     /// <param name="address">The configured address.</param>
-    /// <param name="instanceInterface">The instance's <c>interface</c>, used when the address names no <c>dev</c>.</param>
+    /// <param name="interfaceName">
+    /// Where the address goes, as the caller resolved it (<see cref="VrrpInstanceConfig.InterfaceFor"/>: a use_vmac
+    /// macvlan rather than the <c>dev</c> under it); the address's own <c>dev</c> only when this is empty.
+    /// </param>
     /// <param name="validLifetime">
     /// A finite lifetime that the master keeps refreshing, so that VIPs of a daemon that died
     /// expire; null adds them permanently, as keepalived does.
     /// </param>
-    public InterfaceAddressRequest ToRequest(VirtualAddress address, string instanceInterface, TimeSpan? validLifetime = null)
+    public InterfaceAddressRequest ToRequest(VirtualAddress address, string interfaceName, TimeSpan? validLifetime = null)
     {
         ArgumentNullException.ThrowIfNull(address);
-        var device = address.Device ?? instanceInterface;
-        ArgumentException.ThrowIfNullOrEmpty(device, nameof(instanceInterface));
+        var device = string.IsNullOrEmpty(interfaceName) ? address.Device : interfaceName;
+        ArgumentException.ThrowIfNullOrEmpty(device, nameof(interfaceName));
         return new InterfaceAddressRequest(_interfaceIndexOf(device), address.Address, address.EffectivePrefixLength)
         {
             InterfaceName = device,

@@ -521,7 +521,7 @@ public class KeepalivedParserTests
             }
             vrrp_instance VI_1 {
                 prority 100
-                use_vmac_addr
+                linkbeat_use_polling
                 interface eth0
             }
             global_defs {
@@ -534,7 +534,7 @@ public class KeepalivedParserTests
             {
                 "keepalived.conf:1:1: warning HV0020: unknown keyword 'frobnicate' in the top level; ignored",
                 "keepalived.conf:6:5: warning HV0020: unknown keyword 'prority' in vrrp_instance VI_1; ignored",
-                "keepalived.conf:7:5: warning HV0022: use_vmac_addr is a keepalived keyword that HaVrrp does not support; ignored",
+                "keepalived.conf:7:5: warning HV0022: linkbeat_use_polling is a keepalived keyword that HaVrrp does not support; ignored",
                 "keepalived.conf:11:5: warning HV0022: enable_snmp_vrrp is a keepalived keyword that HaVrrp does not support (HaVrrp has no SNMP or D-Bus interface; the control socket serves monitoring); ignored",
             },
             Lines(diagnostics));

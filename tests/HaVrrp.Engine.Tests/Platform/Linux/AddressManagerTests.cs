@@ -220,7 +220,7 @@ public sealed class AddressManagerTests : IDisposable
             Scope = "site",
         };
 
-        Addresses.AddOrReplace(mapper.ToRequest(configured, instanceInterface: "hv0", validLifetime: TimeSpan.FromSeconds(120)));
+        Addresses.AddOrReplace(mapper.ToRequest(configured, interfaceName: "hv0", validLifetime: TimeSpan.FromSeconds(120)));
 
         var shown = FindAddress("10.1.1.200");
         Assert.Equal(("hv0:vip", "site"), (shown.GetProperty("label").GetString(), shown.GetProperty("scope").GetString()));

@@ -25,7 +25,7 @@ public sealed class RtnetlinkRequestMapperTests
             Scope = "link",
         };
 
-        var request = Mapper.ToRequest(address, "eth0", TimeSpan.FromSeconds(10));
+        var request = Mapper.ToRequest(address, "eth1", TimeSpan.FromSeconds(10));
 
         Assert.Equal(new InterfaceAddressRequest(3, IPAddress.Parse("10.1.1.200"), 24)
         {
@@ -35,6 +35,16 @@ public sealed class RtnetlinkRequestMapperTests
             Scope = RouteScope.Link,
             ValidLifetime = TimeSpan.FromSeconds(10),
         }, request);
+    }
+
+    [Fact]
+    public void VirtualAddress_GoesWhereTheCallerResolvedIt_NotToTheDevUnderAMacvlan()
+    {
+        var address = new VirtualAddress(IPAddress.Parse("10.1.1.200")) { Device = "eth1" };
+        var mapper = new RtnetlinkRequestMapper(name => name == "vrrp1.51" ? 7 : 3);
+
+        Assert.Equal((7, "vrrp1.51"), (mapper.ToRequest(address, "vrrp1.51").InterfaceIndex, mapper.ToRequest(address, "vrrp1.51").InterfaceName));
+        Assert.Equal((3, "eth1"), (mapper.ToRequest(address, string.Empty).InterfaceIndex, mapper.ToRequest(address, string.Empty).InterfaceName));
     }
 
     [Fact]
@@ -64,7 +74,7 @@ public sealed class RtnetlinkRequestMapperTests
     {
         var address = new VirtualAddress(IPAddress.Parse("10.1.1.200")) { Device = "eth9" };
 
-        var exception = Assert.Throws<NetlinkException>(() => Mapper.ToRequest(address, "eth0"));
+        var exception = Assert.Throws<NetlinkException>(() => Mapper.ToRequest(address, string.Empty));
 
         Assert.Contains("'eth9'", exception.Message, StringComparison.Ordinal);
     }

@@ -15,32 +15,17 @@ internal sealed partial class ControlServer(ControlSocketFile socketFile, Contro
 {
     private static readonly TimeSpan RefusalTimeout = TimeSpan.FromSeconds(1);
 
-    private readonly Lock _gate = new();
-    private readonly HashSet<Task> _connections = [];
+    private readonly OpenConnections _connections = new();
 
     /// <summary>Clients connected now.</summary>
-    public int ConnectionCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _connections.Count;
-            }
-        }
-    }
+    public int ConnectionCount => _connections.Count;
 
     public string SocketPath => socketFile.Path;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        Task[] open;
-        lock (_gate)
-        {
-            open = [.. _connections];
-        }
-        await Task.WhenAll(open).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _connections.WhenAllClosedAsync(cancellationToken).ConfigureAwait(false);
         socketFile.Dispose();
     }
 
@@ -79,27 +64,8 @@ internal sealed partial class ControlServer(ControlSocketFile socketFile, Contro
                 _ = RefuseAsync(client);
                 continue;
             }
-            Track(ServeAsync(client, stoppingToken));
+            _connections.Track(ServeAsync(client, stoppingToken));
         }
-    }
-
-    private void Track(Task connection)
-    {
-        lock (_gate)
-        {
-            _connections.Add(connection);
-        }
-        _ = connection.ContinueWith(
-            finished =>
-            {
-                lock (_gate)
-                {
-                    _connections.Remove(finished);
-                }
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
     }
 
     private async Task ServeAsync(Socket client, CancellationToken stoppingToken)

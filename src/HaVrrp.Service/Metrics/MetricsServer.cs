@@ -31,31 +31,14 @@ internal sealed partial class MetricsServer(MetricsListener listener, Func<Task<
     /// <summary>Enough for a few instances; the pool lends more for a large scrape and takes it back after.</summary>
     private const int InitialBodyBytes = 16 * 1024;
 
-    private readonly Lock _gate = new();
-    private readonly HashSet<Task> _connections = [];
+    private readonly OpenConnections _connections = new();
 
     public System.Net.IPEndPoint Endpoint => listener.Endpoint;
-
-    private int ConnectionCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _connections.Count;
-            }
-        }
-    }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        Task[] open;
-        lock (_gate)
-        {
-            open = [.. _connections];
-        }
-        await Task.WhenAll(open).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _connections.WhenAllClosedAsync(cancellationToken).ConfigureAwait(false);
         listener.Dispose();
     }
 
@@ -85,33 +68,14 @@ internal sealed partial class MetricsServer(MetricsListener listener, Func<Task<
                 LogClientProblem(logger, "accept", exception.Message);
                 continue;
             }
-            if (ConnectionCount >= MaxConnections)
+            if (_connections.Count >= MaxConnections)
             {
                 LogClientProblem(logger, client.RemoteEndPoint?.ToString() ?? "?", $"more than {MaxConnections} connections at once; closed");
                 client.Dispose();
                 continue;
             }
-            Track(ServeAsync(client, stoppingToken));
+            _connections.Track(ServeAsync(client, stoppingToken));
         }
-    }
-
-    private void Track(Task connection)
-    {
-        lock (_gate)
-        {
-            _connections.Add(connection);
-        }
-        _ = connection.ContinueWith(
-            finished =>
-            {
-                lock (_gate)
-                {
-                    _connections.Remove(finished);
-                }
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
     }
 
     private async Task ServeAsync(Socket client, CancellationToken stoppingToken)

@@ -1,59 +1,20 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using HaVrrp.Engine.Configuration;
 using HaVrrp.TestSupport;
 using HaVrrp.TestSupport.Daemons;
-using HaVrrp.TestSupport.Lab;
 using HaVrrp.TestSupport.Observers;
 
 namespace HaVrrp.Integration.Tests;
 
 /// <summary>
-/// havrrpd pairs in the situations operators meet: other transports (unicast, 100 ms VRRPv3, IPv6),
-/// a pulled cable, reloads, a restart after a crash, a filtered path between the nodes, a failing
-/// health check. Observed from outside, like <see cref="HavrrpdLabTests"/>.
+/// havrrpd pairs in the situations operators meet beyond a plain failover (<see cref="FailoverScenarioTests"/>
+/// covers the transports): a pulled cable, reloads, a restart after a crash, a filtered path between the
+/// nodes, a failing health check. Observed from outside, like <see cref="HavrrpdLabTests"/>.
 /// </summary>
 [Collection(HandOverTiming.Name)]
 public sealed class HavrrpdScenarioTests
 {
     private static readonly Regex StateChangeOrVipRemoval = new(@"Entering \w+ STATE|removing VIPs", RegexOptions.CultureInvariant);
-
-    [RootTheory]
-    [InlineData("v2-unicast")]
-    [InlineData("v3-multicast-0.1s")]
-    public async Task Pair_ElectsThePreferredNode_AndFailsOverWhenItCrashes(string profile)
-    {
-        using var pair = await VrrpPair.StartAsync(LabProfile.Named(profile));
-        await pair.WaitForPreferredAsMasterAsync();
-        await using var probe = pair.StartProbe();
-        await probe.WaitForAnswerFromAsync(pair.Preferred.Node, VrrpPair.Deadline);
-
-        await pair.Preferred.KillAsync();
-        pair.Preferred.Node.CutLink();
-
-        await pair.Other.WaitForStateAsync("MASTER");
-        await probe.WaitForAnswerFromAsync(pair.Other.Node, VrrpPair.Deadline);
-        var report = await probe.StopAsync();
-
-        Assert.Equal(["node1", "node2"], report.ResponderSequence);
-    }
-
-    [RootFact]
-    public async Task IPv6Vip_IsHeldByThePreferredNode_AndTheNewMasterAnnouncesItWithANeighborAdvert()
-    {
-        using var pair = await VrrpPair.StartAsync(LabProfile.Version3IPv6);
-        await pair.WaitForPreferredAsMasterAsync();
-        using var capture = LabCapture.Open(pair.Lab.Client, ethertype: 0x86DD);
-        using var giveUp = new CancellationTokenSource(VrrpPair.Deadline);
-        var advert = capture.NextFrameAsync(frame => IsNeighborAdvert(frame, pair.Other.Node, pair.Address), giveUp.Token);
-
-        await pair.Preferred.KillAsync();
-        pair.Preferred.Node.CutLink();
-
-        await pair.Other.WaitForStateAsync("MASTER");
-        await pair.WaitForSoleHolderAsync(pair.Other.Node);
-        await advert;
-    }
 
     [RootFact]
     public async Task Master_LosingItsLink_EntersFault_AndTakesTheVipBackWhenTheLinkReturns()
@@ -197,16 +158,4 @@ public sealed class HavrrpdScenarioTests
 
     private static int FirstMasterLine(LabDaemon daemon) =>
         daemon.Lines.ToList().FindIndex(line => DaemonLog.StatePattern("MASTER").IsMatch(line.Text));
-
-    /// <summary>An unsolicited Neighbor Advertisement (ICMPv6 136) from <paramref name="sender"/>'s MAC for <paramref name="target"/>.</summary>
-    private static bool IsNeighborAdvert(byte[] frame, LabNode sender, IPAddress target)
-    {
-        const int ipv6 = 14;
-        const int icmp = ipv6 + 40;
-        return frame.Length >= icmp + 24
-            && frame.AsSpan(6, 6).SequenceEqual(sender.MacAddress.GetAddressBytes())
-            && frame[ipv6 + 6] == 58
-            && frame[icmp] == 136
-            && frame.AsSpan(icmp + 8, 16).SequenceEqual(target.GetAddressBytes());
-    }
 }

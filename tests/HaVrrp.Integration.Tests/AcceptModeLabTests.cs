@@ -29,8 +29,7 @@ public sealed class AcceptModeLabTests
         var profile = ipv6 ? LabProfile.Version3IPv6 : LabProfile.Version3;
         using var pair = await VrrpPair.StartAsync(
             profile,
-            pair => pair.PreferredConfiguration().WithEachInstance(instance => instance with { Accept = accept }),
-            pair => pair.OtherConfiguration().WithEachInstance(instance => instance with { Accept = accept }),
+            instance => instance with { Accept = accept },
             preferred: implementation,
             other: implementation);
         await pair.WaitForPreferredAsMasterAsync();

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.NetworkInformation;
-using System.Text.Json;
 using HaVrrp.Engine.Configuration;
 using HaVrrp.TestSupport;
 using HaVrrp.TestSupport.Daemons;
@@ -34,8 +33,7 @@ public sealed class AddressVirtualMacLabTests
         var withVip = flagOnTheAddress ? (Func<VrrpInstanceConfig, VrrpInstanceConfig>)WithFlaggedExcludedIPv6Vip : WithExcludedIPv6Vip;
         using var pair = await VrrpPair.StartAsync(
             LabProfile.Version3,
-            pair => pair.PreferredConfiguration().WithEachInstance(withVip),
-            pair => pair.OtherConfiguration().WithEachInstance(withVip),
+            withVip,
             preferred,
             other);
         var (node1, node2) = (pair.Preferred.Node, pair.Other.Node);
@@ -63,7 +61,7 @@ public sealed class AddressVirtualMacLabTests
         // The new master announces the eVIP (an unsolicited NA) from the macvlan's virtual MAC.
         using var capture = LabCapture.Open(node1);
         using var timeout = new CancellationTokenSource(VrrpPair.Deadline);
-        var announcement = capture.NextFrameAsync(frame => IsNeighbourAdvertFor(frame, ExcludedVip), timeout.Token);
+        var announcement = capture.NextFrameAsync(frame => LabFrames.IsNeighborAdvertFor(frame, ExcludedVip), timeout.Token);
         await pair.Preferred.StopGracefullyAsync();
         await pair.Other.WaitForStateAsync("MASTER");
         await WaitForSoleHolderAsync(pair, node2);
@@ -129,8 +127,7 @@ public sealed class AddressVirtualMacLabTests
     {
         using var pair = await VrrpPair.StartAsync(
             LabProfile.Version3,
-            pair => pair.PreferredConfiguration().WithEachInstance(WithExcludedIPv6Vip),
-            pair => pair.OtherConfiguration().WithEachInstance(WithExcludedIPv6Vip));
+            WithExcludedIPv6Vip);
         await pair.Preferred.WaitForStateAsync("MASTER");
         var node1 = pair.Preferred.Node;
         await WaitForSoleHolderAsync(pair, node1);
@@ -187,39 +184,9 @@ public sealed class AddressVirtualMacLabTests
             VrrpPair.Deadline,
             $"{address} on the macvlan of {node.Name} alone");
 
-    private static async Task<MacvlanLink> WaitForMacvlanAsync(LabNode node, PhysicalAddress? mac = null)
-    {
-        MacvlanLink? link = null;
-        await Eventually.WaitUntilAsync(() => link = Macvlan(node, mac), found => found is { IsUp: true }, VrrpPair.Deadline, $"the macvlan up on {node.Name}");
-        return link!;
-    }
+    private static Task<MacvlanLink> WaitForMacvlanAsync(LabNode node, PhysicalAddress? mac = null) =>
+        MacvlanLink.WaitUntilUpAsync(() => Macvlan(node, mac), $"the macvlan up on {node.Name}");
 
-    private sealed record MacvlanLink(string Name, string? Mode, string? Parent, bool IsUp);
-
-    /// <summary>The lab host's macvlan carrying <paramref name="mac"/> (<see cref="VirtualMac"/> when null), as <c>ip -d link</c> reports it; null when there is none.</summary>
-    private static MacvlanLink? Macvlan(LabNode node, PhysicalAddress? mac = null)
-    {
-        mac ??= VirtualMac;
-        using var document = JsonDocument.Parse(TestCommand.Ip("-n", node.Namespace, "-j", "-d", "link", "show"));
-        foreach (var link in document.RootElement.EnumerateArray())
-        {
-            if (!link.TryGetProperty("address", out var address) ||
-                !PhysicalAddress.Parse(address.GetString()!.ToUpperInvariant().Replace(':', '-')).Equals(mac) ||
-                !link.TryGetProperty("linkinfo", out var info) || info.GetProperty("info_kind").GetString() != "macvlan")
-            {
-                continue;
-            }
-            return new MacvlanLink(
-                link.GetProperty("ifname").GetString()!,
-                info.TryGetProperty("info_data", out var data) && data.TryGetProperty("mode", out var mode) ? mode.GetString() : null,
-                link.TryGetProperty("link", out var parent) ? parent.GetString() : null,
-                link.GetProperty("flags").EnumerateArray().Any(flag => flag.GetString() == "UP"));
-        }
-        return null;
-    }
-
-    /// <summary>An ICMPv6 neighbour advertisement (type 136, no extension header) whose target is <paramref name="target"/>.</summary>
-    private static bool IsNeighbourAdvertFor(byte[] frame, IPAddress target) =>
-        frame.Length >= 78 && frame[12] == 0x86 && frame[13] == 0xdd && frame[20] == 58 && frame[54] == 136 &&
-        new IPAddress(frame.AsSpan(62, 16)).Equals(target);
+    /// <summary>The lab host's macvlan carrying <paramref name="mac"/> (<see cref="VirtualMac"/> when null); null when there is none.</summary>
+    private static MacvlanLink? Macvlan(LabNode node, PhysicalAddress? mac = null) => MacvlanLink.Carrying(node, mac ?? VirtualMac);
 }

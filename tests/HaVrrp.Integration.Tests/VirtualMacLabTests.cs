@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.NetworkInformation;
-using System.Text.Json;
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Configuration.Yaml;
 using HaVrrp.TestSupport;
@@ -30,8 +29,7 @@ public sealed class VirtualMacLabTests
     {
         using var pair = await VrrpPair.StartAsync(
             LabProfile.Version3,
-            pair => pair.PreferredConfiguration().WithEachInstance(WithVirtualMac),
-            pair => pair.OtherConfiguration().WithEachInstance(WithVirtualMac),
+            WithVirtualMac,
             preferred,
             other);
         var (node1, node2) = (pair.Preferred.Node, pair.Other.Node);
@@ -60,14 +58,14 @@ public sealed class VirtualMacLabTests
         using (var capture = LabCapture.Open(node2))
         {
             using var timeout = new CancellationTokenSource(VrrpPair.Deadline);
-            var advert = await capture.NextFrameAsync(frame => IsVrrpFrom(frame, node1.IPv4Address), timeout.Token);
+            var advert = await capture.NextFrameAsync(frame => LabFrames.IsVrrpFrom(frame, node1.IPv4Address), timeout.Token);
             Assert.Equal(VirtualMac, new PhysicalAddress(advert[6..12]));
         }
 
         // The new master announces the VIP from the same virtual MAC: neighbours need not relearn it.
         using var arpCapture = LabCapture.Open(node1);
         using var arpTimeout = new CancellationTokenSource(VrrpPair.Deadline);
-        var garp = arpCapture.NextFrameAsync(frame => IsArpFor(frame, pair.Address), arpTimeout.Token);
+        var garp = arpCapture.NextFrameAsync(frame => LabFrames.IsArpFor(frame, pair.Address), arpTimeout.Token);
         await pair.Preferred.StopGracefullyAsync();
         await pair.Other.WaitForStateAsync("MASTER");
         await WaitForSoleVirtualMacHolderAsync(pair, node2);
@@ -100,8 +98,7 @@ public sealed class VirtualMacLabTests
         const string name = VirtualMacName;
         using var pair = await VrrpPair.StartAsync(
             LabProfile.Version3IPv6,
-            pair => pair.PreferredConfiguration().WithEachInstance(WithVirtualMac),
-            pair => pair.OtherConfiguration().WithEachInstance(WithVirtualMac),
+            WithVirtualMac,
             preferred,
             other);
         var (node1, node2) = (pair.Preferred.Node, pair.Other.Node);
@@ -113,7 +110,7 @@ public sealed class VirtualMacLabTests
         using (var capture = LabCapture.Open(node2))
         {
             using var timeout = new CancellationTokenSource(VrrpPair.Deadline);
-            var advert = await capture.NextFrameAsync(frame => IsVrrpV6From(frame, node1.LinkLocalAddress), timeout.Token);
+            var advert = await capture.NextFrameAsync(frame => LabFrames.IsVrrpFrom(frame, node1.LinkLocalAddress), timeout.Token);
             Assert.Equal(PhysicalAddress.Parse("00-00-5E-00-02-33"), new PhysicalAddress(advert[6..12]));
         }
 
@@ -133,8 +130,7 @@ public sealed class VirtualMacLabTests
             instance with { VirtualMac = new VirtualMacConfig { TransmitOnBase = true } };
         using var pair = await VrrpPair.StartAsync(
             LabProfile.Version3,
-            pair => pair.PreferredConfiguration().WithEachInstance(OnBase),
-            pair => pair.OtherConfiguration().WithEachInstance(OnBase),
+            OnBase,
             DaemonImplementation.Havrrpd,
             other);
         var (node1, node2) = (pair.Preferred.Node, pair.Other.Node);
@@ -145,7 +141,7 @@ public sealed class VirtualMacLabTests
         using (var capture = LabCapture.Open(node2))
         {
             using var timeout = new CancellationTokenSource(VrrpPair.Deadline);
-            var advert = await capture.NextFrameAsync(frame => IsVrrpFrom(frame, node1.IPv4Address), timeout.Token);
+            var advert = await capture.NextFrameAsync(frame => LabFrames.IsVrrpFrom(frame, node1.IPv4Address), timeout.Token);
             Assert.Equal(node1.MacAddress, new PhysicalAddress(advert[6..12]));
         }
 
@@ -160,8 +156,7 @@ public sealed class VirtualMacLabTests
     {
         using var pair = await VrrpPair.StartAsync(
             LabProfile.Version3,
-            pair => pair.PreferredConfiguration().WithEachInstance(WithVirtualMac),
-            pair => pair.OtherConfiguration().WithEachInstance(WithVirtualMac));
+            WithVirtualMac);
         var (node1, node2) = (pair.Preferred.Node, pair.Other.Node);
         await pair.Preferred.WaitForStateAsync("MASTER");
         await WaitForSoleVirtualMacHolderAsync(pair, node1);
@@ -184,8 +179,7 @@ public sealed class VirtualMacLabTests
     {
         using var pair = await VrrpPair.StartAsync(
             LabProfile.Version3,
-            pair => pair.PreferredConfiguration().WithEachInstance(WithVirtualMac),
-            pair => pair.OtherConfiguration().WithEachInstance(WithVirtualMac));
+            WithVirtualMac);
         var master = (HavrrpdNode)pair.Preferred;
         await master.WaitForStateAsync("MASTER");
         await WaitForSoleVirtualMacHolderAsync(pair, master.Node);
@@ -208,8 +202,7 @@ public sealed class VirtualMacLabTests
     {
         using var pair = await VrrpPair.StartAsync(
             LabProfile.Version3,
-            pair => pair.PreferredConfiguration().WithEachInstance(WithVirtualMac),
-            pair => pair.OtherConfiguration().WithEachInstance(WithVirtualMac));
+            WithVirtualMac);
         await pair.Preferred.WaitForStateAsync("MASTER");
         var node1 = pair.Preferred.Node;
         await WaitForMacvlanAsync(node1);
@@ -233,50 +226,12 @@ public sealed class VirtualMacLabTests
             VrrpPair.Deadline,
             $"the VIP on {name} of {node.Name} alone");
 
-    private static async Task<MacvlanLink> WaitForMacvlanAsync(LabNode node, string name = VirtualMacName)
-    {
-        MacvlanLink? link = null;
-        await Eventually.WaitUntilAsync(() => link = Macvlan(node, name), found => found is { IsUp: true }, VrrpPair.Deadline, $"{name} up on {node.Name}");
-        return link!;
-    }
+    private static Task<MacvlanLink> WaitForMacvlanAsync(LabNode node, string name = VirtualMacName) =>
+        MacvlanLink.WaitUntilUpAsync(() => Macvlan(node, name), $"{name} up on {node.Name}");
 
-    private sealed record MacvlanLink(PhysicalAddress Address, string? Mode, string? Parent, bool IsUp);
-
-    /// <summary>The lab host's vrrp.51 as <c>ip -d link</c> reports it; null when there is none.</summary>
-    private static MacvlanLink? Macvlan(LabNode node, string name = VirtualMacName)
-    {
-        using var document = JsonDocument.Parse(TestCommand.Ip("-n", node.Namespace, "-j", "-d", "link", "show"));
-        foreach (var link in document.RootElement.EnumerateArray())
-        {
-            if (link.GetProperty("ifname").GetString() != name)
-            {
-                continue;
-            }
-            var info = link.GetProperty("linkinfo");
-            Assert.Equal("macvlan", info.GetProperty("info_kind").GetString());
-            return new MacvlanLink(
-                PhysicalAddress.Parse(link.GetProperty("address").GetString()!.ToUpperInvariant().Replace(':', '-')),
-                info.TryGetProperty("info_data", out var data) && data.TryGetProperty("mode", out var mode) ? mode.GetString() : null,
-                link.TryGetProperty("link", out var parent) ? parent.GetString() : null,
-                link.GetProperty("flags").EnumerateArray().Any(flag => flag.GetString() == "UP"));
-        }
-        return null;
-    }
+    /// <summary>The lab host's vrrp.51 (or <paramref name="name"/>); null when there is none.</summary>
+    private static MacvlanLink? Macvlan(LabNode node, string name = VirtualMacName) => MacvlanLink.Named(node, name);
 
     private static string Setting(LabNode node, string family, string interfaceName, string setting) =>
         node.InNamespace(() => File.ReadAllText($"/proc/sys/net/{family}/conf/{interfaceName}/{setting}").Trim());
-
-    /// <summary>An IPv6 frame carrying VRRP (next header 112) from <paramref name="source"/>.</summary>
-    private static bool IsVrrpV6From(byte[] frame, IPAddress source) =>
-        frame.Length >= 54 && frame[12] == 0x86 && frame[13] == 0xdd && frame[20] == 112 &&
-        new IPAddress(frame.AsSpan(22, 16)).Equals(new IPAddress(source.GetAddressBytes()));
-
-    /// <summary>A gratuitous ARP (request or reply) whose sender is <paramref name="address"/>.</summary>
-    private static bool IsArpFor(byte[] frame, IPAddress address) =>
-        frame.Length >= 42 && frame[12] == 0x08 && frame[13] == 0x06 && new IPAddress(frame.AsSpan(28, 4)).Equals(address);
-
-    /// <summary>An IPv4 frame carrying VRRP (protocol 112) from <paramref name="source"/>.</summary>
-    private static bool IsVrrpFrom(byte[] frame, IPAddress source) =>
-        frame.Length >= 34 && frame[12] == 0x08 && frame[13] == 0x00 && frame[23] == 112 &&
-        new IPAddress(frame.AsSpan(26, 4)).Equals(source);
 }

@@ -59,6 +59,22 @@ internal sealed class VrrpPair : IDisposable
             other);
     }
 
+    /// <summary>As above, with the same change made to every instance on both nodes (use_vmac, accept mode, ...).</summary>
+    public static Task<VrrpPair> StartAsync(
+        LabProfile profile,
+        Func<VrrpInstanceConfig, VrrpInstanceConfig> eachInstance,
+        DaemonImplementation preferred = DaemonImplementation.Havrrpd,
+        DaemonImplementation other = DaemonImplementation.Havrrpd)
+    {
+        ArgumentNullException.ThrowIfNull(eachInstance);
+        return StartAsync(
+            profile,
+            pair => pair.PreferredConfiguration().WithEachInstance(eachInstance),
+            pair => pair.OtherConfiguration().WithEachInstance(eachInstance),
+            preferred,
+            other);
+    }
+
     /// <summary>As above, with configurations of the test's own making (tracked scripts, other priorities).</summary>
     public static async Task<VrrpPair> StartAsync(
         LabProfile profile,

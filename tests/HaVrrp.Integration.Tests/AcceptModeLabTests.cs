@@ -71,8 +71,7 @@ public sealed class AcceptModeLabTests
         await Eventually.WaitUntilAsync(() => Task.FromResult(FilteredAddresses(node)), found => found.Contains(vip), VrrpPair.Deadline, "the VIP in table ip havrrpd");
         await killed.KillAsync();
         Assert.Contains(vip, FilteredAddresses(node));
-        var launcher = HavrrpdNode.DefaultLauncher;
-        node.Run(launcher[0], [.. launcher.Skip(1), "--cleanup", "--config", killed.ConfigurationPath]);
+        killed.RunCleanup();
         Assert.Empty(FilteredAddresses(node));
     }
 

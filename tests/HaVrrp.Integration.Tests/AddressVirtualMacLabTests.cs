@@ -125,17 +125,14 @@ public sealed class AddressVirtualMacLabTests
     [RootFact]
     public async Task Cleanup_AfterACrash_RemovesTheAddressMacvlan()
     {
-        using var pair = await VrrpPair.StartAsync(
-            LabProfile.Version3,
-            WithExcludedIPv6Vip);
+        using var pair = await VrrpPair.StartAsync(LabProfile.Version3, WithExcludedIPv6Vip);
         await pair.Preferred.WaitForStateAsync("MASTER");
         var node1 = pair.Preferred.Node;
         await WaitForSoleHolderAsync(pair, node1);
 
         await pair.Preferred.KillAsync();
         Assert.NotNull(Macvlan(node1));
-        var configuration = ((HavrrpdNode)pair.Preferred).ConfigurationPath;
-        node1.Run(HavrrpdNode.DefaultLauncher[0], [.. HavrrpdNode.DefaultLauncher.Skip(1), "--cleanup", "--config", configuration]);
+        ((HavrrpdNode)pair.Preferred).RunCleanup();
 
         Assert.Null(Macvlan(node1));
         Assert.True(Macvlan(pair.Other.Node) is not null, "the other node's macvlan is its own daemon's");

@@ -71,7 +71,7 @@ public sealed class RoutingRulesLabTests
         {
             // The killed daemon's rules stay where it left them, until systemd's ExecStopPost runs --cleanup.
             Assert.Equal([.. StaticListed, .. VirtualListed], KeepalivedRules(node1));
-            node1.Run("dotnet", HavrrpdNode.DefaultAssemblyPath, "--cleanup", "--config", ((HavrrpdNode)pair.Preferred).ConfigurationPath);
+            ((HavrrpdNode)pair.Preferred).RunCleanup();
             Assert.Equal(StaticListed, KeepalivedRules(node1));
         }
 

@@ -154,9 +154,7 @@ public sealed class VirtualMacLabTests
     [RootFact]
     public async Task UseVmac_TheInterfaceLosingCarrier_PutsTheMasterInFault_AndItComesBack()
     {
-        using var pair = await VrrpPair.StartAsync(
-            LabProfile.Version3,
-            WithVirtualMac);
+        using var pair = await VrrpPair.StartAsync(LabProfile.Version3, WithVirtualMac);
         var (node1, node2) = (pair.Preferred.Node, pair.Other.Node);
         await pair.Preferred.WaitForStateAsync("MASTER");
         await WaitForSoleVirtualMacHolderAsync(pair, node1);
@@ -177,9 +175,7 @@ public sealed class VirtualMacLabTests
     [RootFact]
     public async Task Reload_TurningUseVmacOffAndOn_RemovesAndCreatesTheMacvlan()
     {
-        using var pair = await VrrpPair.StartAsync(
-            LabProfile.Version3,
-            WithVirtualMac);
+        using var pair = await VrrpPair.StartAsync(LabProfile.Version3, WithVirtualMac);
         var master = (HavrrpdNode)pair.Preferred;
         await master.WaitForStateAsync("MASTER");
         await WaitForSoleVirtualMacHolderAsync(pair, master.Node);
@@ -200,17 +196,14 @@ public sealed class VirtualMacLabTests
     [RootFact]
     public async Task Cleanup_AfterACrash_RemovesTheMacvlan()
     {
-        using var pair = await VrrpPair.StartAsync(
-            LabProfile.Version3,
-            WithVirtualMac);
+        using var pair = await VrrpPair.StartAsync(LabProfile.Version3, WithVirtualMac);
         await pair.Preferred.WaitForStateAsync("MASTER");
         var node1 = pair.Preferred.Node;
         await WaitForMacvlanAsync(node1);
 
         await pair.Preferred.KillAsync();
         Assert.NotNull(Macvlan(node1));
-        var configuration = ((HavrrpdNode)pair.Preferred).ConfigurationPath;
-        node1.Run(HavrrpdNode.DefaultLauncher[0], [.. HavrrpdNode.DefaultLauncher.Skip(1), "--cleanup", "--config", configuration]);
+        ((HavrrpdNode)pair.Preferred).RunCleanup();
 
         Assert.Null(Macvlan(node1));
         Assert.True(Macvlan(pair.Other.Node) is not null, "the other node's macvlan is its own daemon's");

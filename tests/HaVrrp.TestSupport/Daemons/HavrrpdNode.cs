@@ -84,4 +84,14 @@ public sealed class HavrrpdNode : LabDaemon
             throw;
         }
     }
+
+    /// <summary>
+    /// Runs `havrrpd --cleanup` on this node's configuration in its namespace, as the systemd unit's ExecStopPost does
+    /// after a crash: removes what the daemon left behind. Returns what it printed.
+    /// </summary>
+    public string RunCleanup()
+    {
+        var launcher = DefaultLauncher;
+        return Node.Run(launcher[0], [.. launcher.Skip(1), "--cleanup", "--config", ConfigurationPath]);
+    }
 }

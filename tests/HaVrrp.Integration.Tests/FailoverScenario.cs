@@ -26,12 +26,16 @@ internal sealed record FailoverScenario(LabProfile Profile, DaemonImplementation
     {
         using var pair = await VrrpPair.StartAsync(Profile, Preferred, Other);
         await pair.WaitForPreferredAsMasterAsync();
-        Assert.Empty(pair.Other.LinesMatching(DaemonLog.StatePattern("MASTER")));
+        if (MasterDownOutlastsAStall)
+        {
+            Assert.Empty(pair.Other.LinesMatching(DaemonLog.StatePattern("MASTER")));
+        }
         await using var client = await ClientView.StartAsync(pair);
+        var otherLinesBefore = pair.Other.Lines.Count;
 
         await LetTheMasterGoAsync(pair.Preferred);
 
-        await pair.Other.WaitForStateAsync("MASTER");
+        await pair.Other.WaitForStateAsync("MASTER", otherLinesBefore);
         await TheNewMasterHoldsTheAddressAsync(pair);
         var report = await client.WaitForTheNewMasterAsync();
         if (report is not null)
@@ -44,6 +48,14 @@ internal sealed record FailoverScenario(LabProfile Profile, DaemonImplementation
         }
         PeerComplaints.AssertNone(pair);
     }
+
+    /// <summary>
+    /// Whether Master_Down_Interval (three adverts and a skew: over 1.5 s here) outlasts any stall a busy two-core machine
+    /// puts on a daemon or the test. Only then is it certain that node2 never took over before the master went, and that a
+    /// crash cost the client an outage. At 100 ms adverts it is 0.36 s, and a loaded machine was seen to starve the master's
+    /// adverts that long, so node2 briefly (and rightly) became master during the election.
+    /// </summary>
+    private bool MasterDownOutlastsAStall => Profile.AdvertInterval >= TimeSpan.FromMilliseconds(500);
 
     /// <summary>havrrpd keeps the address on a stop until the new master's first advert: the client loses nothing.</summary>
     private bool HandsOverWithoutLoss => Exit == MasterExit.Stop && Preferred == DaemonImplementation.Havrrpd;
@@ -82,9 +94,9 @@ internal sealed record FailoverScenario(LabProfile Profile, DaemonImplementation
         {
             ProbeAssert.NoneLost(report);
         }
-        // After a crash the backup waits Master_Down_Interval, so some probes must go unanswered. Judged only where
-        // that interval (over 1.5 s) is surely longer than cutting the dead node's link may take on a busy machine.
-        if (Exit == MasterExit.Crash && Profile.AdvertInterval >= TimeSpan.FromMilliseconds(500))
+        // After a crash the backup waits Master_Down_Interval, so some probes must go unanswered (the dead node
+        // answers until its link is cut, which on a busy machine may take longer than a short interval).
+        if (Exit == MasterExit.Crash && MasterDownOutlastsAStall)
         {
             Assert.True(report.UnansweredCount > 0, report.ToString());
             Assert.True(report.LongestOutage > TimeSpan.Zero, report.ToString());

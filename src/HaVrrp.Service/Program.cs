@@ -1,7 +1,7 @@
 using System.Reflection;
 using HaVrrp.Engine.Configuration;
-using HaVrrp.Engine.Platform.Linux;
 using HaVrrp.Engine.Platform.Linux.Adapters;
+using HaVrrp.Engine.Platform.Linux.Firewall;
 using HaVrrp.Service;
 
 var commandLine = CommandLine.Parse(args, out var error);

@@ -1,4 +1,4 @@
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Scripts;
 using HaVrrp.Engine.Tracking;
 
 namespace HaVrrp.Engine.Tests.Linux;

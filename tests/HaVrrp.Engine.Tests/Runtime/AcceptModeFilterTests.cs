@@ -1,6 +1,6 @@
 using System.Net;
 using HaVrrp.Engine.Configuration;
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Firewall;
 using HaVrrp.Engine.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -40,7 +40,7 @@ public sealed record ValidationEnvironment
     {
         try
         {
-            HaVrrp.Engine.Platform.Linux.RtnetlinkNames.ParseTable(table);
+            HaVrrp.Engine.Platform.Linux.Netlink.RtnetlinkNames.ParseTable(table);
             return true;
         }
         catch (FormatException)
@@ -63,9 +63,9 @@ public sealed record ValidationEnvironment
             InterfaceExists = names.Contains,
             LinkKindOf = OperatingSystem.IsLinux() ? LinkKinds() : null,
             IsLocalAddress = addresses.Contains,
-            ScriptFileSystem = OperatingSystem.IsLinux() ? new HaVrrp.Engine.Platform.Linux.UnixScriptFileSystem() : null,
+            ScriptFileSystem = OperatingSystem.IsLinux() ? new HaVrrp.Engine.Platform.Linux.Scripts.UnixScriptFileSystem() : null,
             RunsAsRoot = Environment.IsPrivilegedProcess,
-            NftablesAvailable = () => HaVrrp.Engine.Platform.Linux.NftablesFirewall.FindProgram() is not null,
+            NftablesAvailable = () => HaVrrp.Engine.Platform.Linux.Firewall.NftablesFirewall.FindProgram() is not null,
             RoutingTableExists = IsRoutingTable,
         };
     }
@@ -74,12 +74,12 @@ public sealed record ValidationEnvironment
     {
         try
         {
-            using var netlink = HaVrrp.Engine.Platform.Linux.NetlinkSocket.Open();
-            var kinds = new HaVrrp.Engine.Platform.Linux.LinkManager(netlink).List()
+            using var netlink = HaVrrp.Engine.Platform.Linux.Netlink.NetlinkSocket.Open();
+            var kinds = new HaVrrp.Engine.Platform.Linux.Netlink.LinkManager(netlink).List()
                 .ToDictionary(link => link.Name, link => link.Kind ?? string.Empty, StringComparer.Ordinal);
             return name => kinds.GetValueOrDefault(name);
         }
-        catch (Exception exception) when (exception is HaVrrp.Engine.Platform.Linux.NetlinkException or System.Net.Sockets.SocketException)
+        catch (Exception exception) when (exception is HaVrrp.Engine.Platform.Linux.Netlink.NetlinkException or System.Net.Sockets.SocketException)
         {
             return null;
         }

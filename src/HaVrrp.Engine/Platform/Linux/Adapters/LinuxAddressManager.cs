@@ -1,4 +1,6 @@
 using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Platform.Linux.Native;
+using HaVrrp.Engine.Platform.Linux.Netlink;
 using HaVrrp.Engine.Runtime;
 
 namespace HaVrrp.Engine.Platform.Linux.Adapters;

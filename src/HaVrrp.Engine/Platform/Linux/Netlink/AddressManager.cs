@@ -73,9 +73,9 @@ public sealed class AddressManager
     }
 
     /// <summary>Lists the addresses of every interface (RTM_GETADDR dump), optionally of one family.</summary>
-    public IReadOnlyList<InterfaceAddress> List(AddressFamily family = AddressFamily.Unspecified)
+    public IReadOnlyList<LinkAddress> List(AddressFamily family = AddressFamily.Unspecified)
     {
-        var addresses = new List<InterfaceAddress>();
+        var addresses = new List<LinkAddress>();
         Span<byte> buffer = stackalloc byte[64];
         for (var attempt = 1; ; attempt++)
         {

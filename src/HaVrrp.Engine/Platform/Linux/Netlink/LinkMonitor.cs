@@ -17,10 +17,10 @@ public sealed record LinkChanged(LinkInfo Link) : LinkMonitorEvent;
 public sealed record LinkRemoved(LinkInfo Link) : LinkMonitorEvent;
 
 /// <summary>RTM_NEWADDR: an address was added or its lifetimes or flags changed.</summary>
-public sealed record AddressAdded(InterfaceAddress Address) : LinkMonitorEvent;
+public sealed record AddressAdded(LinkAddress Address) : LinkMonitorEvent;
 
 /// <summary>RTM_DELADDR: an address was removed (by hand, by expiry, or with its link).</summary>
-public sealed record AddressRemoved(InterfaceAddress Address) : LinkMonitorEvent;
+public sealed record AddressRemoved(LinkAddress Address) : LinkMonitorEvent;
 
 /// <summary>
 /// The kernel dropped notifications because they were not read fast enough (ENOBUFS). Some

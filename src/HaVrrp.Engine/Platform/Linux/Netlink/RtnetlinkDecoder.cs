@@ -92,7 +92,7 @@ internal static class RtnetlinkDecoder
         return (kind, mode);
     }
 
-    public static InterfaceAddress? ReadAddress(ReadOnlySpan<byte> payload)
+    public static LinkAddress? ReadAddress(ReadOnlySpan<byte> payload)
     {
         if (payload.Length < AddressHeaderLength)
         {
@@ -150,7 +150,7 @@ internal static class RtnetlinkDecoder
             return null;
         }
 
-        return new InterfaceAddress(index, own, prefixLength)
+        return new LinkAddress(index, own, prefixLength)
         {
             Label = label,
             Broadcast = broadcast,

@@ -51,8 +51,8 @@ public sealed record InterfaceAddressRequest(int InterfaceIndex, IPAddress Addre
         $"{Address}/{PrefixLength} {(InterfaceName is null ? $"ifindex {InterfaceIndex}" : $"dev {InterfaceName}")}";
 }
 
-/// <summary>An address as the kernel reports it (RTM_GETADDR dump or a notification).</summary>
-public sealed record InterfaceAddress(int InterfaceIndex, IPAddress Address, int PrefixLength)
+/// <summary>An address on a link as rtnetlink reports it (RTM_GETADDR dump or a notification); the engine sees <see cref="Runtime.InterfaceAddress"/>.</summary>
+public sealed record LinkAddress(int InterfaceIndex, IPAddress Address, int PrefixLength)
 {
     public string? Label { get; init; }
 

@@ -15,7 +15,7 @@ if (commandLine is null)
 var loadOptions = new ConfigLoadOptions
 {
     ConfigId = commandLine.ConfigId,
-    Environment = HaVrrp.Engine.Configuration.Validation.ValidationEnvironment.ForThisHost(),
+    Environment = LinuxValidationEnvironment.ForThisHost(),
 };
 
 switch (commandLine.Mode)

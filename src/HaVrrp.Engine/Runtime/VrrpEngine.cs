@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using HaVrrp.Engine.Configuration;
-using HaVrrp.Engine.Configuration.Keepalived;
+using HaVrrp.Engine.Configuration.Syntax;
 using HaVrrp.Engine.Control;
 using HaVrrp.Engine.Observation;
 using HaVrrp.Engine.Protocol;

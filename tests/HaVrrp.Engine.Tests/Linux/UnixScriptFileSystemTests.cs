@@ -1,5 +1,5 @@
+using HaVrrp.Engine.Configuration.Validation;
 using HaVrrp.Engine.Platform.Linux.Scripts;
-using HaVrrp.Engine.Tracking;
 
 namespace HaVrrp.Engine.Tests.Linux;
 

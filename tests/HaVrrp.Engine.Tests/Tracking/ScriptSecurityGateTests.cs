@@ -1,7 +1,6 @@
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Configuration.Validation;
 using HaVrrp.Engine.Platform.Linux.Scripts;
-using HaVrrp.Engine.Tracking;
 
 namespace HaVrrp.Engine.Tests.Tracking;
 

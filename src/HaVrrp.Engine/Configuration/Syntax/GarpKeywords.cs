@@ -1,10 +1,10 @@
-namespace HaVrrp.Engine.Configuration.Yaml;
+namespace HaVrrp.Engine.Configuration.Syntax;
 
 /// <summary>
-/// The GARP timing keys. Instances use keepalived's <c>garp_*</c> names; global_defs prefixes them with
+/// The GARP timing keywords, the same in keepalived.conf and YAML. Instances use keepalived's <c>garp_*</c> names; global_defs prefixes them with
 /// <c>vrrp_</c> and adds the gaps between packets, again as keepalived does.
 /// </summary>
-internal static class YamlGarpKeywords
+internal static class GarpKeywords
 {
     public static readonly IReadOnlyList<(string Keyword, Func<GarpSettings, TimeSpan?> Get, Func<GarpSettings, TimeSpan, GarpSettings> Set)> InstanceDurations =
     [

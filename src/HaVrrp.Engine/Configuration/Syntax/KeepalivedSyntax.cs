@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 
-namespace HaVrrp.Engine.Configuration.Keepalived;
+namespace HaVrrp.Engine.Configuration.Syntax;
 
 /// <summary>
 /// keepalived's one-line forms (<c>10.1.1.200/24 brd 10.1.1.255 dev eth1 label eth1:vip</c>,

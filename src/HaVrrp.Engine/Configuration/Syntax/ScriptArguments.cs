@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
-namespace HaVrrp.Engine.Tracking;
+namespace HaVrrp.Engine.Configuration.Syntax;
 
 /// <summary>
 /// Splits a <c>script</c> command line into argv the way keepalived 2.2 does (parser.c,

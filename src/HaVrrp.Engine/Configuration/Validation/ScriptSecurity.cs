@@ -1,4 +1,4 @@
-namespace HaVrrp.Engine.Tracking;
+namespace HaVrrp.Engine.Configuration.Validation;
 
 public enum FileKind
 {

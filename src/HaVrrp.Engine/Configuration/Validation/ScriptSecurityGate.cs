@@ -1,6 +1,7 @@
 using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Configuration.Syntax;
 
-namespace HaVrrp.Engine.Tracking;
+namespace HaVrrp.Engine.Configuration.Validation;
 
 /// <summary>One script <c>enable_script_security</c> refuses: who wanted to run it, the program, and why not.</summary>
 public sealed record InsecureScript(string Owner, string Program, IReadOnlyList<ScriptSecurityRefusal> Refusals, SourceLocation Location)

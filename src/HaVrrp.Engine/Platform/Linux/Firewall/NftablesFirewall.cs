@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
+using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Runtime;
 
 namespace HaVrrp.Engine.Platform.Linux.Firewall;
@@ -94,11 +95,8 @@ public sealed class NftablesFirewall : IAcceptModeFirewall
     }
 
     /// <summary>The configuration validator refuses other names (HV0162); this keeps anything else out of the script.</summary>
-    public static bool IsValidTableName(string name) =>
-        name.Length is > 0 and <= 64 && char.IsAsciiLetter(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
-
     private static string CheckedName(string table) =>
-        IsValidTableName(table) ? table : throw new ArgumentException($"'{table}' is not a valid nftables table name", nameof(table));
+        GlobalSettings.IsValidNftablesTable(table) ? table : throw new ArgumentException($"'{table}' is not a valid nftables table name", nameof(table));
 
     private static string CheckedInterface(string name) =>
         name.Length > 0 && !name.Any(c => c is '"' or '\\' || char.IsControl(c) || char.IsWhiteSpace(c))

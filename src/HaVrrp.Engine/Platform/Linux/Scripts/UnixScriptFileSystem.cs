@@ -1,5 +1,5 @@
+using HaVrrp.Engine.Configuration.Validation;
 using HaVrrp.Engine.Platform.Linux.Native;
-using HaVrrp.Engine.Tracking;
 
 namespace HaVrrp.Engine.Platform.Linux.Scripts;
 

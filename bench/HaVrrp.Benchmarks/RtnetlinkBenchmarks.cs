@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using BenchmarkDotNet.Attributes;
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Netlink;
+using HaVrrp.TestSupport;
 
 namespace HaVrrp.Benchmarks;
 

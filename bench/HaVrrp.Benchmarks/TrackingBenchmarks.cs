@@ -2,7 +2,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using HaVrrp.Engine.Configuration;
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Scripts;
 using HaVrrp.Engine.Tracking;
 
 namespace HaVrrp.Benchmarks;

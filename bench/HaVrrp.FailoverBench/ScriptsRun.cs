@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Scripts;
 using HaVrrp.Engine.Tracking;
 using HaVrrp.TestSupport;
 using HaVrrp.TestSupport.Daemons;

@@ -1,9 +1,10 @@
 using System.Net;
 using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Configuration.Validation;
 using HaVrrp.Engine.Control;
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Native;
+using HaVrrp.Engine.Platform.Linux.Scripts;
 using HaVrrp.Engine.Runtime;
-using HaVrrp.Engine.Tracking;
 using HaVrrp.Service.Control;
 using HaVrrp.Service.Metrics;
 using Microsoft.Extensions.DependencyInjection;

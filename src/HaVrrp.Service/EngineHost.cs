@@ -1,6 +1,6 @@
 using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Configuration.Validation;
 using HaVrrp.Engine.Runtime;
-using HaVrrp.Engine.Tracking;
 using HaVrrp.Service.Control;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

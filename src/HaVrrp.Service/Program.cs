@@ -1,7 +1,7 @@
 using System.Reflection;
 using HaVrrp.Engine.Configuration;
-using HaVrrp.Engine.Platform.Linux;
 using HaVrrp.Engine.Platform.Linux.Adapters;
+using HaVrrp.Engine.Platform.Linux.Firewall;
 using HaVrrp.Service;
 
 var commandLine = CommandLine.Parse(args, out var error);
@@ -15,7 +15,7 @@ if (commandLine is null)
 var loadOptions = new ConfigLoadOptions
 {
     ConfigId = commandLine.ConfigId,
-    Environment = HaVrrp.Engine.Configuration.Validation.ValidationEnvironment.ForThisHost(),
+    Environment = LinuxValidationEnvironment.ForThisHost(),
 };
 
 switch (commandLine.Mode)

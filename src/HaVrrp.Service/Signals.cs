@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Native;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

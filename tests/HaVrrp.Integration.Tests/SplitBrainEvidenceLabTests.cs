@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using HaVrrp.Engine.Control;
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Announcements;
 using HaVrrp.Engine.Protocol;
 using HaVrrp.Engine.Warnings;
 using HaVrrp.TestSupport;

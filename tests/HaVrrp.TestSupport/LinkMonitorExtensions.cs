@@ -1,4 +1,5 @@
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Netlink;
+
 
 namespace HaVrrp.TestSupport;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Netlink;
 
 namespace HaVrrp.TestSupport;
 

@@ -41,7 +41,7 @@ public sealed record ConfigLoadResult(
 
 /// <summary>
 /// Reads a configuration file in either format, validates it, and says exactly which file it read:
-/// field lesson 1 is a daemon that silently ran the wrong config.
+/// a daemon that silently ran the wrong config is the first of docs/architecture.md's "Lessons from the field".
 /// </summary>
 public static class ConfigLoader
 {

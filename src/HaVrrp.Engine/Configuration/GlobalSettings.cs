@@ -52,6 +52,10 @@ public sealed record GlobalSettings
     /// <summary>keepalived's <c>nftables [NAME]</c>: the table Accept_Mode off is enforced in (null: <c>havrrpd</c>).</summary>
     public string? NftablesTable { get; init; }
 
+    /// <summary>The table name goes into nft's own language, so only a plain name is taken (HV0162).</summary>
+    public static bool IsValidNftablesTable(string name) =>
+        name.Length is > 0 and <= 64 && char.IsAsciiLetter(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
+
     /// <summary>keepalived's <c>nftables_priority</c>: the priority of havrrpd's input and output chains (null: -1).</summary>
     public int? NftablesPriority { get; init; }
 

@@ -86,7 +86,7 @@ public sealed record InstanceStatus
     /// <summary>What the instance warns about now, with the evidence (docs/diagnostics.md "Runtime warnings").</summary>
     public ValueList<Warnings.InstanceWarning> Warnings { get; init; } = ValueList<Warnings.InstanceWarning>.Empty;
 
-    /// <summary>Field lesson 2: some warning is evidence of a second master.</summary>
+    /// <summary>Some warning is evidence of a second master (docs/architecture.md, "Lessons from the field" 2).</summary>
     public bool SplitBrainSuspected => Warnings.Any(warning => warning.IsSplitBrain);
 
     /// <summary>Held in INIT until every weight-0 script has reported once, as keepalived does.</summary>

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Configuration.Keepalived;
+using HaVrrp.Engine.Configuration.Syntax;
 using HaVrrp.Engine.Protocol;
 using HaVrrp.Engine.Tracking;
 using HaVrrp.Engine.Warnings;

@@ -1,5 +1,5 @@
 using HaVrrp.Engine.Configuration;
-using HaVrrp.Engine.Configuration.Keepalived;
+using HaVrrp.Engine.Configuration.Syntax;
 using Microsoft.Extensions.Logging;
 
 namespace HaVrrp.Engine.Runtime;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using HaVrrp.Engine.Configuration;
-using HaVrrp.Engine.Configuration.Keepalived;
+using HaVrrp.Engine.Configuration.Syntax;
 using HaVrrp.Engine.Control;
 using HaVrrp.Engine.Observation;
 using HaVrrp.Engine.Protocol;
@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace HaVrrp.Engine.Runtime;
 
 /// <summary>
-/// The daemon's single event loop (DESIGN.md "One owner of state"). Sockets, the link monitor, tracking, signals
+/// The daemon's single event loop (docs/architecture.md, "The event loop: one owner of state"). Sockets, the link monitor, tracking, signals
 /// and the control server <see cref="Post"/> events; the loop handles them one at a time, fires router timers when
 /// due, and otherwise sleeps until the next deadline or event. No locks: nothing but the loop touches an instance.
 /// </summary>

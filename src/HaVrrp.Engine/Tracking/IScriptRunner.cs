@@ -1,4 +1,5 @@
 using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Configuration.Syntax;
 
 namespace HaVrrp.Engine.Tracking;
 

@@ -13,7 +13,7 @@ public sealed record FailoverImpact(WeightedObject TrackedObject, int HealthyPri
 
 /// <summary>
 /// The arithmetic of tracked priorities: keepalived's clamp, and whether a tracked failure can ever
-/// move the VIP. Field lesson: a master at 160 tracking a script with weight -2 against a backup at
+/// move the VIP (docs/architecture.md, "Lessons from the field" 3): a master at 160 tracking a script with weight -2 against a backup at
 /// 99 never fails over, however dead the service is.
 /// </summary>
 public static class PriorityArithmetic

@@ -11,7 +11,7 @@ namespace HaVrrp.Engine.Warnings;
 public sealed record ProbeRound(bool VirtualAddresses, IReadOnlyList<IPAddress> Peers);
 
 /// <summary>
-/// Split-brain evidence from the segment itself (field lesson 2). A master cannot tell a split brain from a healthy
+/// Split-brain evidence from the segment itself (docs/architecture.md, "Lessons from the field" 2). A master cannot tell a split brain from a healthy
 /// pair by silence, because backups never advertise; but a second master holds our VIPs too, and answers for them.
 /// So, while master, every VIP is probed the way RFC 5227 detects conflicts, and any MAC other than ours that
 /// answers or announces a VIP is a second holder. A backup whose master went silent (Master_Down_Interval without an

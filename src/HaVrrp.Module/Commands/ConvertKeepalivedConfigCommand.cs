@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Configuration.Validation;
+using HaVrrp.Engine.Platform.Linux.Adapters;
 
 namespace HaVrrp.PowerShell.Commands;
 
@@ -34,7 +35,7 @@ public sealed class ConvertKeepalivedConfigCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        var options = new ConfigLoadOptions { ConfigId = ConfigId, Environment = ValidationEnvironment.ForThisHost() };
+        var options = new ConfigLoadOptions { ConfigId = ConfigId, Environment = LinuxValidationEnvironment.ForThisHost() };
         var result = ConfigConverter.Convert(ProviderPaths.Resolve(this, Path), To, options);
         foreach (var diagnostic in result.Diagnostics)
         {

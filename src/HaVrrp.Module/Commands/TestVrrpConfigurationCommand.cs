@@ -2,6 +2,7 @@ using System.Management.Automation;
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Configuration.Validation;
 using HaVrrp.Engine.Control;
+using HaVrrp.Engine.Platform.Linux.Adapters;
 using HaVrrp.Engine.Tracking;
 
 namespace HaVrrp.PowerShell.Commands;
@@ -41,7 +42,7 @@ public sealed class TestVrrpConfigurationCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        var options = new ConfigLoadOptions { ConfigId = ConfigId, Environment = ValidationEnvironment.ForThisHost() };
+        var options = new ConfigLoadOptions { ConfigId = ConfigId, Environment = LinuxValidationEnvironment.ForThisHost() };
         foreach (var path in Path)
         {
             var result = ConfigLoader.Load(ProviderPaths.Resolve(this, path), options);

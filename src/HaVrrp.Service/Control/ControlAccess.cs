@@ -1,5 +1,5 @@
 using HaVrrp.Engine.Control;
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Native;
 
 namespace HaVrrp.Service.Control;
 

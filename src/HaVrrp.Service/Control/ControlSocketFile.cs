@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using HaVrrp.Engine.Control;
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Native;
 
 namespace HaVrrp.Service.Control;
 

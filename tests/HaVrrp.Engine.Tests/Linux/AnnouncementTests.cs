@@ -1,5 +1,5 @@
 using System.Net;
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Announcements;
 using HaVrrp.Engine.Protocol;
 using HaVrrp.TestSupport;
 using HaVrrp.TestSupport.Lab;

@@ -1,5 +1,6 @@
 using System.Net;
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Announcements;
+using HaVrrp.Engine.Platform.Linux.VrrpSocket;
 using HaVrrp.Engine.Protocol;
 
 namespace HaVrrp.Engine.Tests.Linux;

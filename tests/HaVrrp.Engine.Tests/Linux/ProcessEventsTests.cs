@@ -5,7 +5,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using HaVrrp.Engine.Configuration;
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Processes;
 using HaVrrp.Engine.Runtime;
 using HaVrrp.Engine.Tracking;
 using HaVrrp.TestSupport;

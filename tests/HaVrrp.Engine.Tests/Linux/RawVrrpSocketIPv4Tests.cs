@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Announcements;
+using HaVrrp.Engine.Platform.Linux.Native;
+using HaVrrp.Engine.Platform.Linux.VrrpSocket;
 using HaVrrp.Engine.Protocol;
 using HaVrrp.TestSupport;
 using HaVrrp.TestSupport.Lab;

@@ -1,5 +1,5 @@
 using HaVrrp.Engine.Configuration;
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Scripts;
 using HaVrrp.Engine.Tracking;
 using HaVrrp.TestSupport.Lab;
 

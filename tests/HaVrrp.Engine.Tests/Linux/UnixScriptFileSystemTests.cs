@@ -1,5 +1,5 @@
-using HaVrrp.Engine.Platform.Linux;
-using HaVrrp.Engine.Tracking;
+using HaVrrp.Engine.Configuration.Validation;
+using HaVrrp.Engine.Platform.Linux.Scripts;
 
 namespace HaVrrp.Engine.Tests.Linux;
 

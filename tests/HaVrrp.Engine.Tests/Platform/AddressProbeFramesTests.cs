@@ -1,5 +1,5 @@
 using System.Net;
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Announcements;
 
 namespace HaVrrp.Engine.Tests.Platform;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using HaVrrp.Engine.Configuration;
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Firewall;
 using HaVrrp.Engine.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -175,5 +175,5 @@ public sealed class AcceptModeFilterTests
     [InlineData("x; flush ruleset", false)]
     [InlineData("x\"", false)]
     public void TableNames_ArePlainNamesOnly(string name, bool valid) =>
-        Assert.Equal(valid, NftablesFirewall.IsValidTableName(name));
+        Assert.Equal(valid, GlobalSettings.IsValidNftablesTable(name));
 }

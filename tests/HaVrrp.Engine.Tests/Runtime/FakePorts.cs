@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Configuration.Syntax;
 using HaVrrp.Engine.Protocol;
 using HaVrrp.Engine.Runtime;
 using HaVrrp.Engine.Tests.Protocol;
@@ -246,7 +247,7 @@ internal sealed class FakeAddressManager(ManualTimeProvider clock) : IAddressMan
         }
     }
 
-    private static string RuleText(RoutingRule rule) => HaVrrp.Engine.Configuration.Keepalived.KeepalivedSyntax.Rule(rule);
+    private static string RuleText(RoutingRule rule) => KeepalivedSyntax.Rule(rule);
 
     public IReadOnlyList<InterfaceAddress> ListAddresses(string interfaceName)
     {

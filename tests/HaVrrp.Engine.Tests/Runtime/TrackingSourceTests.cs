@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Configuration.Validation;
 using HaVrrp.Engine.Runtime;
 using HaVrrp.Engine.Tracking;
 
@@ -157,6 +158,6 @@ public sealed class ScriptSecurityViolationTests
             Scripts = new([new VrrpScriptConfig { Name = "chk", Script = "/bin/true", User = scriptUser is null ? null : new ScriptUser(scriptUser) }]),
         };
 
-        Assert.Equal(expected, HaVrrp.Engine.Tracking.ScriptSecurityGate.FirstRootScriptUnchecked(configuration, daemonIsRoot) is not null);
+        Assert.Equal(expected, ScriptSecurityGate.FirstRootScriptUnchecked(configuration, daemonIsRoot) is not null);
     }
 }

@@ -1,3 +1,4 @@
+using HaVrrp.Engine.Configuration.Syntax;
 using HaVrrp.Engine.Tracking;
 
 namespace HaVrrp.Engine.Tests.Tracking;

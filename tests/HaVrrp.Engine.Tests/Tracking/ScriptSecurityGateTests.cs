@@ -1,7 +1,6 @@
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Configuration.Validation;
-using HaVrrp.Engine.Platform.Linux;
-using HaVrrp.Engine.Tracking;
+using HaVrrp.Engine.Platform.Linux.Scripts;
 
 namespace HaVrrp.Engine.Tests.Tracking;
 

@@ -1,4 +1,4 @@
-using HaVrrp.Engine.Tracking;
+using HaVrrp.Engine.Configuration.Validation;
 
 namespace HaVrrp.Engine.Tests.Tracking;
 

@@ -1,4 +1,4 @@
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Native;
 using HaVrrp.Service.Control;
 
 namespace HaVrrp.Service.Tests.Control;

@@ -1,7 +1,7 @@
 using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Configuration.Validation;
 using HaVrrp.Engine.Control;
 using HaVrrp.Engine.Runtime;
-using HaVrrp.Engine.Tracking;
 using HaVrrp.Service.Control;
 
 namespace HaVrrp.Service.Tests.Control;

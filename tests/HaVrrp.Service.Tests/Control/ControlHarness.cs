@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Control;
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Native;
 using HaVrrp.Service.Control;
 using Microsoft.Extensions.Logging.Abstractions;
 

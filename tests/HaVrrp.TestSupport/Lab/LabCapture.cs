@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Announcements;
 
 namespace HaVrrp.TestSupport.Lab;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.VrrpSocket;
 using HaVrrp.TestSupport;
 
 namespace HaVrrp.TestSupport.Lab;

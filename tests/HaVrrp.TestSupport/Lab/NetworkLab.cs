@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using HaVrrp.Engine.Platform.Linux;
 using HaVrrp.TestSupport;
 
 namespace HaVrrp.TestSupport.Lab;

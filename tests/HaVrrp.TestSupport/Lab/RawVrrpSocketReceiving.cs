@@ -1,4 +1,5 @@
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.VrrpSocket;
+
 
 namespace HaVrrp.TestSupport.Lab;
 

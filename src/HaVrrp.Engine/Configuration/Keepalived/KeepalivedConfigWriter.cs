@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using HaVrrp.Engine.Configuration.Yaml;
+using HaVrrp.Engine.Configuration.Syntax;
 
 namespace HaVrrp.Engine.Configuration.Keepalived;
 
@@ -102,14 +102,14 @@ public static class KeepalivedConfigWriter
             conf.Line(depth, "nftables_priority", Number(nftablesPriority));
         }
         conf.Flag(depth, "nftables_counters", global.NftablesCounters);
-        foreach (var (keyword, get, _) in YamlGarpKeywords.GlobalDurations)
+        foreach (var (keyword, get, _) in GarpKeywords.GlobalDurations)
         {
             if (get(global.Garp) is { } duration && get(GarpSettings.Defaults) != duration)
             {
                 conf.Line(depth, keyword, KeepalivedSyntax.Seconds(duration));
             }
         }
-        foreach (var (keyword, get, _) in YamlGarpKeywords.GlobalCounts)
+        foreach (var (keyword, get, _) in GarpKeywords.GlobalCounts)
         {
             if (get(global.Garp) is { } count && get(GarpSettings.Defaults) != count)
             {
@@ -340,14 +340,14 @@ public static class KeepalivedConfigWriter
         WriteTrackReferences(conf, "track_script", instance.TrackScripts);
         WriteTrackReferences(conf, "track_file", instance.TrackFiles);
         WriteTrackReferences(conf, "track_process", instance.TrackProcesses);
-        foreach (var (keyword, get, _) in YamlGarpKeywords.InstanceDurations)
+        foreach (var (keyword, get, _) in GarpKeywords.InstanceDurations)
         {
             if (get(instance.Garp) is { } duration)
             {
                 conf.Line(1, keyword, KeepalivedSyntax.Seconds(duration));
             }
         }
-        foreach (var (keyword, get, _) in YamlGarpKeywords.InstanceCounts)
+        foreach (var (keyword, get, _) in GarpKeywords.InstanceCounts)
         {
             if (get(instance.Garp) is { } count)
             {
@@ -361,7 +361,7 @@ public static class KeepalivedConfigWriter
 
     private static void WriteNotify(Builder conf, NotifyConfig notify)
     {
-        foreach (var (keyword, get, _) in YamlTrackingReader.NotifyKeywords)
+        foreach (var (keyword, get, _) in NotifyKeywords.All)
         {
             if (get(notify) is { } script)
             {

@@ -3,7 +3,7 @@ using HaVrrp.Engine.Tracking;
 
 namespace HaVrrp.Engine.Configuration.Validation;
 
-/// <summary>Field lesson 3: tracked failures whose weight is too small to ever move the VIP.</summary>
+/// <summary>Tracked failures whose weight is too small to ever move the VIP (HV0301; docs/architecture.md, "Lessons from the field" 3).</summary>
 public sealed partial class ConfigValidator
 {
     /// <summary>

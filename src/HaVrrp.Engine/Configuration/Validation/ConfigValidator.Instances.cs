@@ -70,7 +70,7 @@ public sealed partial class ConfigValidator
     /// <summary>The table name goes into nft's own language, so only a plain name is taken.</summary>
     private static void CheckNftablesTable(GlobalSettings global, DiagnosticBag diagnostics)
     {
-        if (global.NftablesTable is { } table && !Platform.Linux.NftablesFirewall.IsValidTableName(table))
+        if (global.NftablesTable is { } table && !GlobalSettings.IsValidNftablesTable(table))
         {
             diagnostics.Error(DiagnosticCodes.InvalidNftablesTable, global.Source.ValueOf("nftables"),
                 $"nftables table name '{table}' is not valid: use up to 64 letters, digits, '_' and '-', starting with a letter");

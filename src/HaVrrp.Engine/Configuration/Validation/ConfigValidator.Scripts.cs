@@ -52,7 +52,7 @@ public sealed partial class ConfigValidator
         {
             return;
         }
-        foreach (var insecure in HaVrrp.Engine.Tracking.ScriptSecurityGate.FindInsecure(config, fileSystem, _environment.RunsAsRoot))
+        foreach (var insecure in ScriptSecurityGate.FindInsecure(config, fileSystem, _environment.RunsAsRoot))
         {
             diagnostics.Warning(DiagnosticCodes.InsecureScript, insecure.Location, $"{insecure.Owner}: {insecure.Describe()}");
         }
@@ -64,7 +64,7 @@ public sealed partial class ConfigValidator
     /// </summary>
     private void CheckScriptSecurityEnabled(HaVrrpConfiguration config, DiagnosticBag diagnostics)
     {
-        if (HaVrrp.Engine.Tracking.ScriptSecurityGate.FirstRootScriptUnchecked(config, _environment.RunsAsRoot) is { } location)
+        if (ScriptSecurityGate.FirstRootScriptUnchecked(config, _environment.RunsAsRoot) is { } location)
         {
             diagnostics.Warning(DiagnosticCodes.ScriptSecurityOff, location,
                 "SECURITY VIOLATION - scripts are being executed but script_security not enabled: nothing checks who can change the script files run as root; add enable_script_security to global_defs (and a script_user)");

@@ -1,5 +1,5 @@
 using System.Globalization;
-using HaVrrp.Engine.Configuration.Keepalived;
+using HaVrrp.Engine.Configuration.Syntax;
 
 namespace HaVrrp.Engine.Configuration.Yaml;
 
@@ -90,14 +90,14 @@ public static class YamlConfigWriter
             yaml.Value(depth, "nftables_priority", nftablesPriority);
         }
         WriteFlag(yaml, depth, "nftables_counters", global.NftablesCounters);
-        foreach (var (keyword, get, _) in YamlGarpKeywords.GlobalDurations)
+        foreach (var (keyword, get, _) in GarpKeywords.GlobalDurations)
         {
             if (get(global.Garp) is { } duration && get(GarpSettings.Defaults) != duration)
             {
                 yaml.Value(depth, keyword, duration);
             }
         }
-        foreach (var (keyword, get, _) in YamlGarpKeywords.GlobalCounts)
+        foreach (var (keyword, get, _) in GarpKeywords.GlobalCounts)
         {
             if (get(global.Garp) is { } count && get(GarpSettings.Defaults) != count)
             {
@@ -299,14 +299,14 @@ public static class YamlConfigWriter
         WriteTrackReferences(yaml, depth, "track_file", instance.TrackFiles);
         WriteTrackReferences(yaml, depth, "track_process", instance.TrackProcesses);
         WriteNotify(yaml, depth, instance.Notify);
-        foreach (var (keyword, get, _) in YamlGarpKeywords.InstanceDurations)
+        foreach (var (keyword, get, _) in GarpKeywords.InstanceDurations)
         {
             if (get(instance.Garp) is { } duration)
             {
                 yaml.Value(depth, keyword, duration);
             }
         }
-        foreach (var (keyword, get, _) in YamlGarpKeywords.InstanceCounts)
+        foreach (var (keyword, get, _) in GarpKeywords.InstanceCounts)
         {
             if (get(instance.Garp) is { } count)
             {
@@ -341,7 +341,7 @@ public static class YamlConfigWriter
 
     private static void WriteNotify(YamlTextBuilder yaml, int depth, NotifyConfig notify)
     {
-        foreach (var (keyword, get, _) in YamlTrackingReader.NotifyKeywords)
+        foreach (var (keyword, get, _) in NotifyKeywords.All)
         {
             if (get(notify) is not { } script)
             {

@@ -1,3 +1,5 @@
+using HaVrrp.Engine.Configuration.Syntax;
+
 namespace HaVrrp.Engine.Configuration.Yaml;
 
 /// <summary>Reads <c>global_defs</c>.</summary>
@@ -61,13 +63,13 @@ internal static class YamlGlobalReader
             ["smtp_connect_timeout"] = value =>
                 global = context.Duration(value, "smtp_connect_timeout") is { } timeout ? global with { SmtpConnectTimeout = timeout } : global,
         };
-        foreach (var (keyword, _, set) in YamlGarpKeywords.GlobalDurations)
+        foreach (var (keyword, _, set) in GarpKeywords.GlobalDurations)
         {
             handlers[keyword] = value => global = context.Duration(value, keyword) is { } duration
                 ? global with { Garp = set(global.Garp, duration) }
                 : global;
         }
-        foreach (var (keyword, _, set) in YamlGarpKeywords.GlobalCounts)
+        foreach (var (keyword, _, set) in GarpKeywords.GlobalCounts)
         {
             handlers[keyword] = value => global = context.Integer(value, keyword) is { } count
                 ? global with { Garp = set(global.Garp, count) }

@@ -1,3 +1,5 @@
+using HaVrrp.Engine.Configuration.Syntax;
+
 namespace HaVrrp.Engine.Configuration.Yaml;
 
 /// <summary>Reads one entry of <c>vrrp_instances</c>.</summary>
@@ -87,19 +89,19 @@ internal static class YamlInstanceReader
                 instance = instance with { TrackProcesses = YamlTrackingReader.ReadTrackReferences(value, "track_process", context) },
             ["smtp_alert"] = value => instance = context.Boolean(value, "smtp_alert") is { } alert ? instance with { SmtpAlert = alert } : instance,
         };
-        foreach (var (keyword, _, apply) in YamlTrackingReader.NotifyKeywords)
+        foreach (var (keyword, _, apply) in NotifyKeywords.All)
         {
             handlers[keyword] = value => instance = YamlTrackingReader.ReadNotifyScript(value, keyword, context) is { } script
                 ? instance with { Notify = apply(instance.Notify, script) }
                 : instance;
         }
-        foreach (var (keyword, _, set) in YamlGarpKeywords.InstanceDurations)
+        foreach (var (keyword, _, set) in GarpKeywords.InstanceDurations)
         {
             handlers[keyword] = value => instance = context.Duration(value, keyword) is { } duration
                 ? instance with { Garp = set(instance.Garp, duration) }
                 : instance;
         }
-        foreach (var (keyword, _, set) in YamlGarpKeywords.InstanceCounts)
+        foreach (var (keyword, _, set) in GarpKeywords.InstanceCounts)
         {
             handlers[keyword] = value => instance = context.Integer(value, keyword) is { } count
                 ? instance with { Garp = set(instance.Garp, count) }

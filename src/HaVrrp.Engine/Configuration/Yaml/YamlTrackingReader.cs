@@ -1,21 +1,11 @@
 using System.Text.RegularExpressions;
+using HaVrrp.Engine.Configuration.Syntax;
 
 namespace HaVrrp.Engine.Configuration.Yaml;
 
 /// <summary>Reads vrrp_scripts, vrrp_track_files, vrrp_track_processes, vrrp_sync_groups and the pieces instances share with them.</summary>
 internal static partial class YamlTrackingReader
 {
-    /// <summary>The notify_* keys, the same for instances and sync groups.</summary>
-    public static readonly IReadOnlyList<(string Keyword, Func<NotifyConfig, NotifyScript?> Get, Func<NotifyConfig, NotifyScript, NotifyConfig> Apply)> NotifyKeywords =
-    [
-        ("notify_master", notify => notify.Master, (notify, script) => notify with { Master = script }),
-        ("notify_backup", notify => notify.Backup, (notify, script) => notify with { Backup = script }),
-        ("notify_fault", notify => notify.Fault, (notify, script) => notify with { Fault = script }),
-        ("notify_stop", notify => notify.Stop, (notify, script) => notify with { Stop = script }),
-        ("notify", notify => notify.Any, (notify, script) => notify with { Any = script }),
-        ("notify_master_rx_lower_pri", notify => notify.MasterRxLowerPriority, (notify, script) => notify with { MasterRxLowerPriority = script }),
-    ];
-
     public static VrrpScriptConfig? ReadScript(string name, YamlConfigNode node, SourceLocation location, YamlReadContext context)
     {
         var owner = $"vrrp_script {name}";
@@ -145,7 +135,7 @@ internal static partial class YamlTrackingReader
             ["sync_group_tracking_weight"] = value =>
                 group = context.Boolean(value, "sync_group_tracking_weight") is { } weight ? group with { TrackingWeight = weight } : group,
         };
-        foreach (var (keyword, _, apply) in NotifyKeywords)
+        foreach (var (keyword, _, apply) in NotifyKeywords.All)
         {
             handlers[keyword] = value =>
                 group = ReadNotifyScript(value, keyword, context) is { } script ? group with { Notify = apply(group.Notify, script) } : group;

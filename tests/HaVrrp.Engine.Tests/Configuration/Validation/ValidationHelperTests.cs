@@ -1,5 +1,6 @@
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Configuration.Validation;
+using HaVrrp.Engine.Platform.Linux.Adapters;
 using static HaVrrp.Engine.Tests.Configuration.Validation.ValidationFixtures;
 
 namespace HaVrrp.Engine.Tests.Configuration.Validation;
@@ -120,7 +121,7 @@ public sealed class ValidationEnvironmentTests
     [Fact]
     public void ThisHost_KnowsItsLoopbackInterfaceAndAddress()
     {
-        var host = ValidationEnvironment.ForThisHost();
+        var host = LinuxValidationEnvironment.ForThisHost();
 
         Assert.True(host.InterfaceExists!("lo"));
         Assert.False(host.InterfaceExists!("havrrp-no-such-if"));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Native;
+using HaVrrp.Engine.Platform.Linux.Netlink;
 using HaVrrp.TestSupport;
 
 namespace HaVrrp.Engine.Tests.Platform.Linux;

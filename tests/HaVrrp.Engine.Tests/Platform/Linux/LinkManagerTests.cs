@@ -1,4 +1,4 @@
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Netlink;
 using HaVrrp.TestSupport;
 
 namespace HaVrrp.Engine.Tests.Platform.Linux;

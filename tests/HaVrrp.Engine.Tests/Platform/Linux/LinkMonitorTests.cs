@@ -1,5 +1,5 @@
 using System.Net;
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Netlink;
 using HaVrrp.TestSupport;
 
 namespace HaVrrp.Engine.Tests.Platform.Linux;

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Native;
+using HaVrrp.Engine.Platform.Linux.Netlink;
 
 namespace HaVrrp.Engine.Tests.Platform.Linux;
 
@@ -97,7 +98,7 @@ public sealed class NetlinkMessageCodecTests
         var address = RtnetlinkDecoder.ReadAddress(writer.Complete()[16..]);
 
         Assert.NotNull(address);
-        Assert.Equal(new InterfaceAddress(3, IPAddress.Parse("10.0.0.1"), 24)
+        Assert.Equal(new LinkAddress(3, IPAddress.Parse("10.0.0.1"), 24)
         {
             Label = "eth0:vip",
             Broadcast = IPAddress.Parse("10.0.0.255"),

@@ -1,6 +1,6 @@
 using System.Net;
 using HaVrrp.Engine.Configuration;
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Netlink;
 
 namespace HaVrrp.Engine.Tests.Platform.Linux;
 

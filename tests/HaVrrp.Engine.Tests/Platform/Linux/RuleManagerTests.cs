@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Configuration.Keepalived;
-using HaVrrp.Engine.Platform.Linux;
+using HaVrrp.Engine.Platform.Linux.Netlink;
 using HaVrrp.TestSupport;
 
 namespace HaVrrp.Engine.Tests.Platform.Linux;

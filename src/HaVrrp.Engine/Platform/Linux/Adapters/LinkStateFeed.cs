@@ -1,3 +1,4 @@
+using HaVrrp.Engine.Platform.Linux.Netlink;
 using HaVrrp.Engine.Runtime;
 using Microsoft.Extensions.Logging;
 

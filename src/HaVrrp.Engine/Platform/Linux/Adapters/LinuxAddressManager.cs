@@ -1,4 +1,6 @@
 using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Platform.Linux.Native;
+using HaVrrp.Engine.Platform.Linux.Netlink;
 using HaVrrp.Engine.Runtime;
 
 namespace HaVrrp.Engine.Platform.Linux.Adapters;
@@ -66,7 +68,7 @@ public sealed class LinuxAddressManager : IAddressManager, IDisposable
 
     public bool RemoveRule(RoutingRule rule) => _rules.Delete(RtnetlinkRequestMapper.ToRequest(rule));
 
-    public IReadOnlyList<Runtime.InterfaceAddress> ListAddresses(string interfaceName)
+    public IReadOnlyList<InterfaceAddress> ListAddresses(string interfaceName)
     {
         if (_links.Find(interfaceName) is not { } link)
         {
@@ -74,7 +76,7 @@ public sealed class LinuxAddressManager : IAddressManager, IDisposable
         }
         return _addresses.List()
             .Where(address => address.InterfaceIndex == link.Index)
-            .Select(address => new Runtime.InterfaceAddress(address.Address, address.PrefixLength))
+            .Select(address => new InterfaceAddress(address.Address, address.PrefixLength))
             .ToList();
     }
 

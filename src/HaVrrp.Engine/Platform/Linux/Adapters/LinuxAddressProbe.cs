@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
+using HaVrrp.Engine.Platform.Linux.Announcements;
+using HaVrrp.Engine.Platform.Linux.Netlink;
 using HaVrrp.Engine.Runtime;
 using Microsoft.Extensions.Logging;
 

@@ -1,4 +1,7 @@
 using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Platform.Linux.Firewall;
+using HaVrrp.Engine.Platform.Linux.Processes;
+using HaVrrp.Engine.Platform.Linux.Scripts;
 using HaVrrp.Engine.Runtime;
 using Microsoft.Extensions.Logging;
 

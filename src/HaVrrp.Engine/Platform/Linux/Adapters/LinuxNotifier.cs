@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Configuration.Syntax;
 using HaVrrp.Engine.Protocol;
 using HaVrrp.Engine.Runtime;
 using HaVrrp.Engine.Tracking;

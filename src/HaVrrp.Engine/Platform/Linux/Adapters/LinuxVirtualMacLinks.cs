@@ -1,5 +1,6 @@
 using System.Net.NetworkInformation;
 using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Platform.Linux.Netlink;
 using HaVrrp.Engine.Runtime;
 
 namespace HaVrrp.Engine.Platform.Linux.Adapters;

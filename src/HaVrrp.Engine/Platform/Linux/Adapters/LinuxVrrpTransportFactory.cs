@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using HaVrrp.Engine.Platform.Linux.Netlink;
+using HaVrrp.Engine.Platform.Linux.VrrpSocket;
 using HaVrrp.Engine.Protocol;
 using HaVrrp.Engine.Runtime;
 using Microsoft.Extensions.Logging;

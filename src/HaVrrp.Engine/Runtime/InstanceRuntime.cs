@@ -74,8 +74,8 @@ internal sealed class InstanceRuntime
         var isIPv6 = transportKey.Family == AddressFamily.InterNetworkV6;
         SourceAddress = sourceAddress ?? VrrpAddress.FromIPAddress(isIPv6 ? IPAddress.IPv6Any : IPAddress.Any);
 
-        Router = new VrrpRouter(VrrpRouterSettings.FromConfig(config, global, SourceAddress));
-        Profile = AdvertisementProfile.FromConfiguration(config, global);
+        Router = new VrrpRouter(ProtocolSettings.Router(config, global, SourceAddress));
+        Profile = ProtocolSettings.Profile(config, global);
         _advertBuffer = new byte[Profile.MessageLength];
         _destinations = config.UnicastPeers.Count > 0
             ? [.. config.UnicastPeers.Select(peer => VrrpAddress.FromIPAddress(peer.Address))]

@@ -1,4 +1,5 @@
 using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Runtime;
 
 namespace HaVrrp.Engine.Tests.Protocol;
 
@@ -131,7 +132,7 @@ public sealed class AdvertisementRejectionTests
     }
 
     /// <summary>A unicast instance whose peer 10.99.0.12 has min_ttl 250 max_ttl 254, and whose peer 10.99.0.13 has no range.</summary>
-    private static AdvertisementProfile UnicastWithTtlRange() => AdvertisementProfile.FromConfiguration(
+    private static AdvertisementProfile UnicastWithTtlRange() => ProtocolSettings.Profile(
         new HaVrrp.Engine.Configuration.VrrpInstanceConfig
         {
             Name = "VI_1",
@@ -174,7 +175,7 @@ public sealed class AdvertisementRejectionTests
     [Fact]
     public void UnicastPeersWithoutTtlRanges_AcceptAnySourceAndTtl_AsBefore()
     {
-        var profile = AdvertisementProfile.FromConfiguration(
+        var profile = ProtocolSettings.Profile(
             new HaVrrp.Engine.Configuration.VrrpInstanceConfig
             {
                 Name = "VI_1",

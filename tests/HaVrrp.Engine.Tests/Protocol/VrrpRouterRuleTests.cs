@@ -86,7 +86,14 @@ public class VrrpRouterRuleTests
     [Trait("RFC", "9568 6.4.1")]
     public void Initialize_StateMasterBelowOwnerPriority_StartsAsBackupLikeKeepalived()
     {
-        var harness = Create(Settings(priority: 100) with { InitialState = HaVrrp.Engine.Configuration.InitialState.Master });
+        var configured = new HaVrrp.Engine.Configuration.VrrpInstanceConfig
+        {
+            Name = "VI_1",
+            VirtualRouterId = 51,
+            Priority = 100,
+            InitialState = HaVrrp.Engine.Configuration.InitialState.Master,
+        };
+        var harness = Create(HaVrrp.Engine.Runtime.ProtocolSettings.Router(configured, new(), Settings().PrimaryAddress));
 
         harness.Start(TimeSpan.Zero);
 

@@ -349,7 +349,7 @@ public sealed class VrrpEngineTests
         await using var cluster = new Cluster();
         var node = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150));
         await cluster.StartAsync();
-        var profile = AdvertisementProfile.FromConfiguration(TestConfig.Instance(), new());
+        var profile = ProtocolSettings.Profile(TestConfig.Instance(), new());
         var key = new TransportKey("eth0", System.Net.Sockets.AddressFamily.InterNetwork);
         var peer = VrrpAddress.Parse("10.0.0.9");
         var group = VrrpAddress.Parse("224.0.0.18");
@@ -360,7 +360,7 @@ public sealed class VrrpEngineTests
         var corrupted = (byte[])good.Clone();
         corrupted[7] ^= 0xFF;
         node.Engine.Post(new PacketReceived(key, TestPackets.IPv4(corrupted, peer, group)) { HasIPv4Header = true });
-        var otherRouter = TestPackets.Message(AdvertisementProfile.FromConfiguration(TestConfig.Instance(virtualRouterId: 99), new()), 100, peer, group);
+        var otherRouter = TestPackets.Message(ProtocolSettings.Profile(TestConfig.Instance(virtualRouterId: 99), new()), 100, peer, group);
         node.Engine.Post(new PacketReceived(key, TestPackets.IPv4(otherRouter, peer, group)) { HasIPv4Header = true });
         await cluster.SettleAsync();
 

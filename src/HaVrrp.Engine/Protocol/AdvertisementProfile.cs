@@ -75,10 +75,10 @@ public sealed class AdvertisementProfile
 
     public bool IsIPv6 { get; }
 
-    /// <summary>The interval in centiseconds (v2 intervals are whole seconds, so a multiple of 100).</summary>
-    public int AdvertIntervalCentiseconds { get; }
-
     public TimeSpan AdvertInterval => TimeSpan.FromMilliseconds(AdvertIntervalCentiseconds * 10L);
+
+    /// <summary>The interval in centiseconds, for <see cref="AdvertisementWriter"/> alone (v2 writes whole seconds).</summary>
+    internal int AdvertIntervalCentiseconds { get; }
 
     public AdvertisementAuthenticationType AuthenticationType { get; }
 

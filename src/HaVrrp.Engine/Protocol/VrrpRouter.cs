@@ -235,19 +235,22 @@ public sealed class VrrpRouter
         FireGratuitousArpTimers(now, actions);
     }
 
-    /// <summary>An advert for our VRID that passed validation (RFC 9568 §7.1) arrived.</summary>
-    public void OnAdvert(TimeSpan now, in ReceivedAdvert advert, VrrpActionBuffer actions)
+    /// <summary>
+    /// An advert for our VRID that passed validation (RFC 9568 §7.1, <see cref="AdvertisementValidator"/>: of our
+    /// version, and for v2 of our interval) arrived.
+    /// </summary>
+    public void OnAdvert(TimeSpan now, in PeerAdvert advert, VrrpActionBuffer actions)
     {
         ArgumentNullException.ThrowIfNull(actions);
         if (_handOver == HandOverKind.Stop)
         {
-            if (_handOverDeadline is not null && IsAcceptable(advert, actions))
+            if (_handOverDeadline is not null)
             {
                 OnAdvertWhileHandingOver(now, advert, actions);
             }
             return;
         }
-        if (State is VrrpState.Initialize or VrrpState.Fault || !IsAcceptable(advert, actions))
+        if (State is VrrpState.Initialize or VrrpState.Fault)
         {
             return;
         }
@@ -475,30 +478,12 @@ public sealed class VrrpRouter
         RecomputeEffectivePriority(actions);
     }
 
-    private bool IsAcceptable(in ReceivedAdvert advert, VrrpActionBuffer actions)
-    {
-        // keepalived speaks one version per instance: a v3 router drops v2 adverts and vice versa.
-        if (advert.Version != Settings.Version)
-        {
-            actions.Log(new VrrpLogEvent(VrrpLogEventKind.WrongVersion, advert.Source, advert.Version, Settings.Version));
-            return false;
-        }
-        // RFC 3768 §7.1: a v2 router MUST discard an advert whose interval differs from its own.
-        if (advert.Version == 2 && advert.AdvertInterval != Settings.AdvertInterval)
-        {
-            actions.Log(new VrrpLogEvent(
-                VrrpLogEventKind.AdvertIntervalMismatch, advert.Source, (int)Settings.AdvertInterval.TotalSeconds, advert.MaxAdvertInterval));
-            return false;
-        }
-        return true;
-    }
-
     /// <summary>
     /// keepalived's owner_ignore_adverts: an address owner advertising 255 drops what it hears, uncounted, as
     /// keepalived does; logged once per new source rather than once a second. A planned hand-over still listens,
     /// since it ends when the new master is heard.
     /// </summary>
-    private bool IgnoresAsOwner(in ReceivedAdvert advert, VrrpActionBuffer actions)
+    private bool IgnoresAsOwner(in PeerAdvert advert, VrrpActionBuffer actions)
     {
         if (!Settings.OwnerIgnoreAdverts || EffectivePriority != Priority.AddressOwner || _handOverDeadline is not null)
         {
@@ -512,7 +497,7 @@ public sealed class VrrpRouter
         return true;
     }
 
-    private void OnAdvertAsBackup(TimeSpan now, in ReceivedAdvert advert, VrrpActionBuffer actions)
+    private void OnAdvertAsBackup(TimeSpan now, in PeerAdvert advert, VrrpActionBuffer actions)
     {
         if (advert.Priority == Priority.Shutdown && MasterAddress is { } followed && advert.Source != followed)
         {
@@ -556,7 +541,7 @@ public sealed class VrrpRouter
     /// keepalived's preempt_delay: the first lower-priority advert starts the delay; until it ends the
     /// lower master is accepted like any other. A higher or equal master cancels it.
     /// </summary>
-    private void TrackPreemptDelay(TimeSpan now, in ReceivedAdvert advert)
+    private void TrackPreemptDelay(TimeSpan now, in PeerAdvert advert)
     {
         if (Settings.PreemptDelay <= TimeSpan.Zero)
         {
@@ -572,7 +557,7 @@ public sealed class VrrpRouter
         }
     }
 
-    private void OnAdvertAsMaster(TimeSpan now, in ReceivedAdvert advert, VrrpActionBuffer actions)
+    private void OnAdvertAsMaster(TimeSpan now, in PeerAdvert advert, VrrpActionBuffer actions)
     {
         if (_handOverDeadline is not null)
         {
@@ -641,7 +626,7 @@ public sealed class VrrpRouter
     /// this advert, so ours go <see cref="VrrpTimers.HandOverLinger"/> later. A goodbye is not an answer (and
     /// re-asserting, as a master normally does, would undo the hand-over). A stepping-down master becomes backup.
     /// </summary>
-    private void OnAdvertWhileHandingOver(TimeSpan now, in ReceivedAdvert advert, VrrpActionBuffer actions)
+    private void OnAdvertWhileHandingOver(TimeSpan now, in PeerAdvert advert, VrrpActionBuffer actions)
     {
         if (advert.Priority == Priority.Shutdown || advert.Source == Settings.PrimaryAddress)
         {
@@ -739,11 +724,12 @@ public sealed class VrrpRouter
         }
     }
 
-    private void LearnMasterAdvertInterval(in ReceivedAdvert advert, VrrpActionBuffer actions)
+    private void LearnMasterAdvertInterval(in PeerAdvert advert, VrrpActionBuffer actions)
     {
-        // RFC 9568 §6.4.2: a v3 backup uses the master's interval; v2 intervals always match ours.
+        // RFC 9568 §6.4.2: a v3 backup uses the master's interval; v2 intervals always match ours (the validator
+        // dropped any other).
         var interval = advert.AdvertInterval;
-        if (advert.Version == 3 && interval != MasterAdvertInterval)
+        if (Settings.Version == 3 && interval != MasterAdvertInterval)
         {
             actions.Log(new VrrpLogEvent(
                 VrrpLogEventKind.AdvertIntervalUpdated, Value: (int)interval.TotalMilliseconds, OtherValue: (int)MasterAdvertInterval.TotalMilliseconds));
@@ -751,7 +737,7 @@ public sealed class VrrpRouter
         }
     }
 
-    private void RecordMaster(in ReceivedAdvert advert)
+    private void RecordMaster(in PeerAdvert advert)
     {
         MasterAddress = advert.Source;
         MasterPriority = advert.Priority;

@@ -131,8 +131,6 @@ internal static partial class EngineLog
     public static LogLevel LevelOf(VrrpLogEventKind kind) => kind switch
     {
         VrrpLogEventKind.EqualPriorityFromOurAddress or
-        VrrpLogEventKind.WrongVersion or
-        VrrpLogEventKind.AdvertIntervalMismatch or
         VrrpLogEventKind.HandOverTimedOut => LogLevel.Warning,
         _ => LogLevel.Information,
     };

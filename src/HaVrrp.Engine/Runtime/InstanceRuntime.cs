@@ -21,6 +21,9 @@ internal sealed class InstanceRuntime
 {
     private static readonly TimeSpan RejectionLogPeriod = TimeSpan.FromSeconds(10);
 
+    /// <summary>VRRPv3's smallest interval, one centisecond: what a peer advertising 0 is taken to mean.</summary>
+    private static readonly TimeSpan MinimumAdvertInterval = TimeSpan.FromMilliseconds(10);
+
     private readonly EnginePorts _ports;
     private readonly IVrrpTransport _transport;
     private readonly ILogger _logger;
@@ -322,7 +325,7 @@ internal sealed class InstanceRuntime
     /// An advert for our VRID that decoded cleanly: check it against our profile, then feed the router. Returns the
     /// verdict so that advert.watch reports it (docs/control-protocol.md).
     /// </summary>
-    public AdvertisementVerdict OnAdvert(TimeSpan now, in ReceivedAdvertisement received)
+    public AdvertisementVerdict OnAdvert(TimeSpan now, in AdvertisementPacket received)
     {
         var fromFollowedMaster = Router.State == VrrpState.Backup && Router.MasterAddress == received.Source;
         var verdict = AdvertisementValidator.Validate(received, Profile, checkAddresses: !(Profile.SkipAddressCheckFromMaster && fromFollowedMaster));
@@ -344,17 +347,15 @@ internal sealed class InstanceRuntime
             return verdict;
         }
 
-        var wireInterval = advertisement.Version == 2
-            ? advertisement.AdvertIntervalCentiseconds / 100
-            : advertisement.AdvertIntervalCentiseconds;
+        var interval = advertisement.AdvertInterval;
         _actions.Clear();
-        Router.OnAdvert(now, new ReceivedAdvert(received.Source, advertisement.Priority, wireInterval, advertisement.Version), _actions);
+        Router.OnAdvert(now, new PeerAdvert(received.Source, advertisement.Priority, interval), _actions);
         if (received.Source != SourceAddress && !IsStopping)
         {
             var source = received.Source.ToIPAddress();
             _addressConflicts.OnAdvertHeard(now, source, Router.MasterDownInterval, Router.State);
             _anotherMaster.OnAdvert(now, source, advertisement.Priority,
-                TimeSpan.FromMilliseconds(10.0 * Math.Max(advertisement.AdvertIntervalCentiseconds, 1)), Router.State);
+                interval > MinimumAdvertInterval ? interval : MinimumAdvertInterval, Router.State);
         }
         Execute(now);
         return verdict;
@@ -650,7 +651,7 @@ internal sealed class InstanceRuntime
         }
     }
 
-    private void RecordPeer(TimeSpan now, in ReceivedAdvertisement received)
+    private void RecordPeer(TimeSpan now, in AdvertisementPacket received)
     {
         if (received.Source == SourceAddress)
         {

@@ -506,15 +506,12 @@ public sealed class VrrpEngine
         {
             return;
         }
-        var bytes = packet.Packet.Span;
-        ReceivedAdvertisement received;
-        AdvertisementRejectReason reason;
         var isIPv6 = packet.Transport.Family == AddressFamily.InterNetworkV6;
-        var decoded = packet.HasIPv4Header && !isIPv6
-            ? ReceivedAdvertisement.TryReadIPv4(bytes, out received, out reason)
-            : packet.Source.IsIPv6 == isIPv6 && packet.Destination.IsIPv6 == isIPv6
-                ? ReceivedAdvertisement.TryReadPayload(bytes, packet.Source, packet.Destination, packet.HopLimit, out received, out reason)
-                : Rejected(AdvertisementRejectReason.MalformedIPHeader, out received, out reason);
+        AdvertisementPacket received;
+        AdvertisementRejectReason reason;
+        var decoded = packet.Source.IsIPv6 == isIPv6 && packet.Destination.IsIPv6 == isIPv6
+            ? AdvertisementPacket.TryReadPayload(packet.Message.Span, packet.Source, packet.Destination, packet.TimeToLive, out received, out reason)
+            : Rejected(AdvertisementRejectReason.MalformedIPHeader, out received, out reason);
         if (!decoded)
         {
             entry.Drop(now, reason, _logger);
@@ -545,7 +542,7 @@ public sealed class VrrpEngine
         _advertObserver.Received(packet.Transport, received, owner?.Name, verdict);
     }
 
-    private static bool Rejected(AdvertisementRejectReason why, out ReceivedAdvertisement received, out AdvertisementRejectReason reason)
+    private static bool Rejected(AdvertisementRejectReason why, out AdvertisementPacket received, out AdvertisementRejectReason reason)
     {
         received = default;
         reason = why;

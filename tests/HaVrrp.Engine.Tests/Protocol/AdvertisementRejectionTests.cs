@@ -78,7 +78,7 @@ public sealed class AdvertisementRejectionTests
     {
         var message = TestPackets.Message(Version2);
 
-        Assert.False(ReceivedAdvertisement.TryReadIPv6(
+        Assert.False(AdvertisementPacket.TryReadIPv6(
             message, TestPackets.PeerIPv6, TestPackets.MulticastGroupIPv6, 255, out _, out var reason));
         Assert.Equal(AdvertisementRejectReason.BadVersion, reason);
     }
@@ -196,7 +196,7 @@ public sealed class AdvertisementRejectionTests
         var profile = CaptureProfiles.For("vrrp3-ipv6");
         var message = TestPackets.Message(profile);
 
-        Assert.True(ReceivedAdvertisement.TryReadIPv6(
+        Assert.True(AdvertisementPacket.TryReadIPv6(
             message, TestPackets.PeerIPv6, TestPackets.MulticastGroupIPv6, hopLimit: 64, out var received, out _));
         Assert.Equal(AdvertisementRejectReason.TtlNot255, AdvertisementValidator.Validate(received, profile).RejectReason);
     }
@@ -208,10 +208,9 @@ public sealed class AdvertisementRejectionTests
             Reason(TestPackets.IPv4(TestPackets.Message(Version3)), CaptureProfiles.For("vrrp3-ipv6")));
 
     [Fact]
-    public void AdvertForAnotherVirtualRouter_IsRejectedAsNotOurs() =>
-        Assert.Equal(
-            AdvertisementRejectReason.VirtualRouterIdNotOurs,
-            Reason(Edited(Version2, message => message[1] = 52), Version2));
+    [Trait("keepalived", "version")]
+    public void Vrrp2AdvertForAVrrp3Instance_IsRejectedAsBadVersion_AsKeepalivedDoes() =>
+        Assert.Equal(AdvertisementRejectReason.BadVersion, Reason(TestPackets.IPv4(TestPackets.Message(Version2)), Version3));
 
     [Fact]
     public void Vrrp2AdvertWithIPsecAuthenticationHeader_IsRejectedAsUnsupported() =>

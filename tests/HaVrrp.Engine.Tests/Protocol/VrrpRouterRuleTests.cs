@@ -474,32 +474,7 @@ public class VrrpRouterRuleTests
         Assert.Equal(["RemoveVirtualAddresses", "RunNotify(Stop)"], actions.Effects());
     }
 
-    // ---- §7.1 receive rules the state machine owns ----
-
-    [Fact]
-    [Trait("keepalived", "version")]
-    public void V3Router_DropsV2Adverts_AsKeepalivedDoes()
-    {
-        var harness = Started(priority: 90, version: 3);
-
-        var actions = harness.Receive(Seconds(1), HigherAddress, 100, version: 2);
-
-        Assert.Equal(Microseconds(3_648_437), harness.Router.MasterDownTimerExpiresAt);
-        Assert.Equal(0, harness.Router.Counters.AdvertsReceived);
-        Assert.Equal(["(VI_1) wrong version. Received 2 and expect 3 from 10.0.0.11 - discarding"], actions.LogLines());
-    }
-
-    [Fact]
-    [Trait("RFC", "3768 7.1")]
-    public void V2Router_DropsAdvertsWithAnotherInterval()
-    {
-        var harness = Started(priority: 90, version: 2);
-
-        harness.Receive(Seconds(1), HigherAddress, 100, interval: TimeSpan.FromSeconds(2));
-
-        Assert.Equal(Microseconds(3_648_437), harness.Router.MasterDownTimerExpiresAt);
-        Assert.Null(harness.Router.MasterAddress);
-    }
+    // ---- §7.1 receive rules: version and a v2 interval are AdvertisementValidator's (AdvertisementRejectionTests) ----
 
     [Fact]
     [Trait("RFC", "3768 6.4.2")]

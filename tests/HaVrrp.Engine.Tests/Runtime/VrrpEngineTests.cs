@@ -355,13 +355,13 @@ public sealed class VrrpEngineTests
         var group = VrrpAddress.Parse("224.0.0.18");
         var good = TestPackets.Message(profile, 100, peer, group);
 
-        node.Engine.Post(new PacketReceived(key, TestPackets.IPv4(good, peer, group, timeToLive: 64)) { HasIPv4Header = true });
-        node.Engine.Post(new PacketReceived(key, TestPackets.IPv4(good, peer, group, timeToLive: 64)) { HasIPv4Header = true });
+        node.Engine.Post(new PacketReceived(key, good, peer, group, TimeToLive: 64));
+        node.Engine.Post(new PacketReceived(key, good, peer, group, TimeToLive: 64));
         var corrupted = (byte[])good.Clone();
         corrupted[7] ^= 0xFF;
-        node.Engine.Post(new PacketReceived(key, TestPackets.IPv4(corrupted, peer, group)) { HasIPv4Header = true });
+        node.Engine.Post(new PacketReceived(key, corrupted, peer, group, TimeToLive: 255));
         var otherRouter = TestPackets.Message(ProtocolSettings.Profile(TestConfig.Instance(virtualRouterId: 99), new()), 100, peer, group);
-        node.Engine.Post(new PacketReceived(key, TestPackets.IPv4(otherRouter, peer, group)) { HasIPv4Header = true });
+        node.Engine.Post(new PacketReceived(key, otherRouter, peer, group, TimeToLive: 255));
         await cluster.SettleAsync();
 
         var status = await node.Engine.GetStatusAsync().WaitAsync(Cluster.Patience);

@@ -13,8 +13,8 @@ namespace HaVrrp.Engine.Runtime;
 /// <summary>
 /// One running vrrp_instance: its <see cref="VrrpRouter"/> and everything the router leaves to the shell —
 /// carrying out its actions through the ports, keeping VIP lifetimes fresh, checking received adverts, choosing how
-/// long a stop may wait for a new master (the router keeps the VIPs meanwhile), and feeding the warning detectors
-/// (docs/diagnostics.md "Runtime warnings") and sending the probes they ask for. Owned by the engine loop; never
+/// long a stop may wait for a new master (the router keeps the VIPs meanwhile), and telling its
+/// <see cref="PeerWatch"/> what it hears, logging what that finds and sending the probes it asks for. Owned by the engine loop; never
 /// touched from elsewhere.
 /// </summary>
 internal sealed class InstanceRuntime
@@ -32,18 +32,11 @@ internal sealed class InstanceRuntime
     private readonly VrrpAddress[] _destinations;
     private readonly VirtualAddressOnInterface[] _virtualAddresses;
     private readonly Dictionary<string, IPAddress[]> _announcedAddresses;
-    private readonly Dictionary<VrrpAddress, PeerRecord> _peers = [];
     private readonly LogRateLimit _rejectionLog = new(RejectionLogPeriod);
     private readonly TimeSpan _virtualAddressLifetime;
     private readonly bool _hasSourceAddress;
 
-    private readonly HashSet<(VrrpAddress Peer, int Priority, int Healthy)> _failoverChecked = [];
-    private readonly Dictionary<VrrpAddress, IReadOnlyList<InstanceWarning>> _cannotFailOver = [];
-    private IReadOnlyList<InstanceWarning> _cannotFailOverAssumed = [];
-    private bool _peerPriorityHeard;
-    private readonly AddressConflictDetector _addressConflicts = new();
-    private readonly AnotherMasterDetector _anotherMaster = new();
-    private readonly WarningJournal _warningJournal = new();
+    private readonly PeerWatch _peers;
     private readonly HashSet<IPAddress> _ownedAddresses;
     private TimeSpan _waitingSince;
 
@@ -94,6 +87,7 @@ internal sealed class InstanceRuntime
             .ToDictionary(group => group.Key, group => group.Select(entry => entry.Address.Address).ToArray(), StringComparer.Ordinal);
         _virtualAddressLifetime = VirtualAddressLifetime.For(Router.Settings.AdvertInterval, Router.Settings.DownTimerAdverts);
         _ownedAddresses = [.. _virtualAddresses.Select(entry => entry.Address.Address)];
+        _peers = new PeerWatch(config.Name, config.Priority, [.. config.UnicastPeers.Select(peer => peer.Address)]);
         if (config.UnicastFaultNoPeer && config.UnicastPeers.Count == 0)
         {
             EngineLog.NoUnicastPeers(logger, config.Name);
@@ -135,20 +129,18 @@ internal sealed class InstanceRuntime
     public bool IsStopped => IsStopping && !IsHandingOver;
 
     /// <summary>What this instance warns about now: split-brain evidence, HV0301, waiting for tracking.</summary>
-    public ValueList<InstanceWarning> Warnings { get; private set; } = ValueList<InstanceWarning>.Empty;
+    public ValueList<InstanceWarning> Warnings => _peers.Warnings;
 
     public TimeSpan VirtualAddressLifetimeInUse => _virtualAddressLifetime;
 
     /// <summary>Called by the loop after a step that changed the router's state (control-plane waits follow it).</summary>
     public Action? StateChanged { get; set; }
 
-    public TimeSpan? NextDeadline => Earliest(Earliest(Router.NextDeadline, _nextRefreshAt), _addressConflicts.NextProbeAt);
-
-    private bool ExpectsPeer => Config.UnicastPeers.Count > 0 || _peers.Count > 0;
+    public TimeSpan? NextDeadline => Earliest(Earliest(Router.NextDeadline, _nextRefreshAt), _peers.NextProbeAt);
 
     public void Start(TimeSpan now, bool interfaceUp)
     {
-        CheckFailoverAgainstAssumedBackup(now);
+        _peers.AssumeBackup(now, Tracking);
         if (!_hasSourceAddress)
         {
             EngineLog.NoPrimaryAddress(_logger, Name, TransportKey.Family == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4", TransportKey.InterfaceName);
@@ -215,13 +207,7 @@ internal sealed class InstanceRuntime
     public void Rebind(TimeSpan now, InstanceTracking? tracking)
     {
         Tracking = tracking;
-        // New weights, new arithmetic: check every peer's last priority again.
-        CheckFailoverAgainstAssumedBackup(now);
-        _cannotFailOver.Clear();
-        foreach (var (peer, record) in _peers)
-        {
-            CheckFailover(now, peer, record.LastPriority);
-        }
+        LogNeverFailsOver(_peers.Recheck(now, tracking));
         ApplyTracking(now);
         RefreshWarnings(now);
     }
@@ -288,7 +274,7 @@ internal sealed class InstanceRuntime
         {
             RefreshVirtualAddresses(now);
         }
-        if (_addressConflicts.TakeProbeRound(now) is { } round)
+        if (_peers.TakeProbeRound(now) is { } round)
         {
             SendProbes(round);
         }
@@ -308,11 +294,11 @@ internal sealed class InstanceRuntime
         if (_ownedAddresses.Contains(claim.Address)
             && _virtualAddresses.Any(entry => entry.InterfaceName == claim.InterfaceName && entry.Address.Address.Equals(claim.Address)))
         {
-            _addressConflicts.OnVirtualAddressClaim(now, claim.Address, claim.HardwareAddress, claim.IsOwn);
+            _peers.OnVirtualAddressClaim(now, claim.Address, claim.HardwareAddress, claim.IsOwn);
         }
-        else if (claim.InterfaceName == TransportKey.InterfaceName && !claim.IsOwn && IsPeer(claim.Address))
+        else if (claim.InterfaceName == TransportKey.InterfaceName && !claim.IsOwn && _peers.IsPeer(claim.Address))
         {
-            _addressConflicts.OnPeerClaim(claim.Address, claim.HardwareAddress);
+            _peers.OnPeerClaim(claim.Address, claim.HardwareAddress);
         }
         else
         {
@@ -352,10 +338,8 @@ internal sealed class InstanceRuntime
         Router.OnAdvert(now, new PeerAdvert(received.Source, advertisement.Priority, interval), _actions);
         if (received.Source != SourceAddress && !IsStopping)
         {
-            var source = received.Source.ToIPAddress();
-            _addressConflicts.OnAdvertHeard(now, source, Router.MasterDownInterval, Router.State);
-            _anotherMaster.OnAdvert(now, source, advertisement.Priority,
-                interval > MinimumAdvertInterval ? interval : MinimumAdvertInterval, Router.State);
+            _peers.OnAdvertHeard(now, received.Source.ToIPAddress(), advertisement.Priority,
+                interval > MinimumAdvertInterval ? interval : MinimumAdvertInterval, Router.MasterDownInterval, Router.State);
         }
         Execute(now);
         return verdict;
@@ -409,7 +393,7 @@ internal sealed class InstanceRuntime
             return;
         }
         IsStopping = true;
-        var bound = ExpectsPeer
+        var bound = _peers.ExpectsPeer
             ? Router.MasterDownInterval
             : TimeSpan.FromTicks(Math.Min(Router.MasterDownInterval.Ticks, (Router.MasterAdvertInterval + UnknownPeerMargin).Ticks));
         _actions.Clear();
@@ -420,9 +404,7 @@ internal sealed class InstanceRuntime
         {
             EngineLog.KeepingVipsForHandOver(_logger, Name, bound);
         }
-        _addressConflicts.Stop();
-        _anotherMaster.OnState(VrrpState.Initialize);
-        _cannotFailOver.Clear();
+        _peers.Stop();
         RefreshWarnings(now);
     }
 
@@ -455,8 +437,7 @@ internal sealed class InstanceRuntime
         IsHandingOver = IsHandingOver,
         Counters = Router.Counters,
         Rejections = RejectionText.Counts(AdvertCounters),
-        Peers = new(_peers.Select(pair => new PeerStatus(
-            pair.Key.ToIPAddress(), pair.Value.LastPriority, pair.Value.LastHeardAt, pair.Value.Checksum, pair.Value.Adverts))),
+        Peers = _peers.Describe(),
         Warnings = Warnings,
         IsWaitingForTracking = _waitingForTracking,
         TrackedObjects = Tracking is null ? ValueList<TrackedObjectStatus>.Empty : new(Tracking.Describe().Objects),
@@ -498,8 +479,7 @@ internal sealed class InstanceRuntime
         _actions.Clear();
         if (!IsStopping)
         {
-            _addressConflicts.OnState(now, Router.State);
-            _anotherMaster.OnState(Router.State);
+            _peers.OnState(now, Router.State);
         }
         RefreshWarnings(now);
         if (Router.TransitionCount != _transitionsReported)
@@ -657,75 +637,21 @@ internal sealed class InstanceRuntime
         {
             return;
         }
-        var advertisement = received.Advertisement;
-        var isNew = !_peers.TryGetValue(received.Source, out var peer);
-        peer ??= _peers[received.Source] = new PeerRecord();
-        var checksumMatters = advertisement.Version == 3 && !advertisement.IsIPv6;
-        if (checksumMatters && (isNew || peer.Checksum != received.ChecksumVariant))
+        var news = _peers.OnAdvert(now, received, Tracking);
+        if (news.ChecksumVariantChanged)
         {
             EngineLog.PeerChecksumVariant(_logger, Name, received.Source.ToString(), received.ChecksumVariant);
         }
-        peer.Checksum = received.ChecksumVariant;
-        if (isNew || peer.LastPriority != advertisement.Priority)
-        {
-            CheckFailover(now, received.Source, advertisement.Priority);
-        }
-        peer.LastPriority = advertisement.Priority;
-        peer.LastHeardAt = now;
-        peer.Adverts++;
+        LogNeverFailsOver(news.NeverFailsOver);
     }
 
-    /// <summary>
-    /// Field lesson 3, from what the wire says: a peer advertised <paramref name="peerPriority"/>; if none of our
-    /// tracked failures could bring us down to it, say so: in instance.list while it holds, and in the log once for
-    /// each peer, priority and healthy priority of ours. A backup is silent in VRRP, so a peer's priority is only
-    /// seen while it is master (at startup, after a fail-over).
-    /// </summary>
-    private void CheckFailover(TimeSpan now, VrrpAddress peerAddress, int peerPriority)
+    private void LogNeverFailsOver(IReadOnlyList<string> warnings)
     {
-        _peerPriorityHeard |= peerPriority != Priority.Shutdown;
-        if (Tracking is null || Tracking.Count == 0 || peerPriority is Priority.Shutdown or Priority.AddressOwner)
-        {
-            // Priority 0 says nothing about the peer's working priority: what was found before still holds.
-            if (peerPriority != Priority.Shutdown)
-            {
-                _cannotFailOver.Remove(peerAddress);
-            }
-            return;
-        }
-        var weights = Tracking.Weights();
-        var warnings = StandingWarnings.CannotFailOver(now, Name, Config.Priority, weights, peerAddress.ToIPAddress(), peerPriority);
-        if (warnings.Count == 0)
-        {
-            _cannotFailOver.Remove(peerAddress);
-        }
-        else
-        {
-            _cannotFailOver[peerAddress] = warnings;
-        }
-        var healthy = PriorityArithmetic.HealthyPriority(Config.Priority, weights);
-        if (!_failoverChecked.Add((peerAddress, peerPriority, healthy)))
-        {
-            return;
-        }
-        var peers = new[] { new PeerPriority("peer " + peerAddress, peerPriority) };
-        foreach (var warning in PriorityArithmetic.NeverFailsOverWarnings(Name, Config.Priority, weights, peers))
+        foreach (var warning in warnings)
         {
             EngineLog.NeverFailsOver(_logger, Name, DiagnosticCodes.TrackedFailureNeverFailsOver, warning);
         }
     }
-
-    /// <summary>
-    /// Until a peer's priority is heard, the configuration check's HV0301 stands (it assumes a backup at keepalived's
-    /// default priority), so that instance.list shows it from the start.
-    /// </summary>
-    private void CheckFailoverAgainstAssumedBackup(TimeSpan now) =>
-        _cannotFailOverAssumed = Tracking is { Count: > 0 } tracking
-            ? StandingWarnings.CannotFailOver(now, Name, Config.Priority, tracking.Weights(), peer: null, Configuration.Validation.ConfigValidator.AssumedBackupPriority)
-            : [];
-
-    private bool IsPeer(IPAddress address) =>
-        _peers.ContainsKey(VrrpAddress.FromIPAddress(address)) || Config.UnicastPeers.Any(peer => peer.Address.Equals(address));
 
     /// <summary>Carries out a probe round: our VIPs on the interfaces they live on, peers on the VRRP interface.</summary>
     private void SendProbes(ProbeRound round)
@@ -744,50 +670,22 @@ internal sealed class InstanceRuntime
         }
     }
 
-    /// <summary>Collects what the detectors and the standing checks say now, and writes what changed to the log.</summary>
+    /// <summary>Brings <see cref="Warnings"/> up to date and logs the split-brain evidence that appeared or cleared.</summary>
     private void RefreshWarnings(TimeSpan now)
     {
-        // The common case, on every advert a master sends: nothing to warn about, nothing to allocate.
-        if (Warnings.Count == 0 && !_addressConflicts.HasEvidence && !_anotherMaster.HasEvidence && _cannotFailOver.Count == 0
-            && (_peerPriorityHeard || _cannotFailOverAssumed.Count == 0) && !_waitingForTracking)
+        var waiting = _waitingForTracking && !IsStopping
+            ? StandingWarnings.WaitingForTracking(
+                _waitingSince, Tracking?.Describe().Objects.Where(tracked => tracked.State == "INIT").Select(tracked => tracked.Name) ?? [])
+            : null;
+        foreach (var entry in _peers.Refresh(now, Router.EffectivePriority, IsStopping, waiting))
         {
-            return;
-        }
-        List<InstanceWarning> warnings = [.. _addressConflicts.Warnings(now), .. _anotherMaster.Warnings(now, Router.EffectivePriority)];
-        foreach (var list in _cannotFailOver.Values)
-        {
-            warnings.AddRange(list);
-        }
-        if (!_peerPriorityHeard && !IsStopping)
-        {
-            warnings.AddRange(_cannotFailOverAssumed);
-        }
-        if (_waitingForTracking && !IsStopping)
-        {
-            var pending = Tracking?.Describe().Objects.Where(tracked => tracked.State == "INIT").Select(tracked => tracked.Name) ?? [];
-            warnings.Add(StandingWarnings.WaitingForTracking(_waitingSince, pending));
-        }
-        var current = new ValueList<InstanceWarning>(warnings);
-        if (current.Equals(Warnings) && !_warningJournal.IsRepeatDue(now))
-        {
-            return;
-        }
-        Warnings = current;
-        foreach (var entry in _warningJournal.Update(now, current))
-        {
-            var warning = entry.Warning;
-            // HV0301 and waiting-for-tracking have their own log lines already.
-            if (!warning.IsSplitBrain)
-            {
-                continue;
-            }
             if (entry.Kind == WarningLogKind.Cleared)
             {
-                EngineLog.SplitBrainCleared(_logger, Name, warning.Message);
+                EngineLog.SplitBrainCleared(_logger, Name, entry.Warning.Message);
             }
             else
             {
-                EngineLog.SplitBrainEvidence(_logger, Name, warning.Message, warning.Hint ?? string.Empty);
+                EngineLog.SplitBrainEvidence(_logger, Name, entry.Warning.Message, entry.Warning.Hint ?? string.Empty);
             }
         }
     }
@@ -813,16 +711,5 @@ internal sealed class InstanceRuntime
     {
         public override string ToString() =>
             string.Create(CultureInfo.InvariantCulture, $"{Address.Address}/{Address.EffectivePrefixLength} on {InterfaceName}");
-    }
-
-    private sealed class PeerRecord
-    {
-        public int LastPriority { get; set; }
-
-        public TimeSpan LastHeardAt { get; set; }
-
-        public ChecksumVariant Checksum { get; set; }
-
-        public long Adverts { get; set; }
     }
 }

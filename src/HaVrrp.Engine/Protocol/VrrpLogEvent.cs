@@ -59,6 +59,9 @@ public enum VrrpLogEventKind
     /// <summary>Value = the bound waited, in microseconds: a stopping master heard no new master.</summary>
     HandOverTimedOut,
 
+    /// <summary>Value = the most we wait for the new master, in microseconds.</summary>
+    KeepingVirtualAddressesForHandOver,
+
     /// <summary>Value = how long we waited, in milliseconds.</summary>
     StepDownNobodyTookOver,
 
@@ -117,6 +120,8 @@ public readonly record struct VrrpLogEvent(VrrpLogEventKind Kind, VrrpAddress Ad
             VrrpLogEventKind.SteppingDown => $"({instanceName}) stepping down on request; not preempting until cleared",
             VrrpLogEventKind.StepDownCleared => $"({instanceName}) step-down cleared; preempting as configured",
             VrrpLogEventKind.NewMasterHeard => $"({instanceName}) new master {Address} heard; removing VIPs.",
+            VrrpLogEventKind.KeepingVirtualAddressesForHandOver =>
+                string.Create(i, $"({instanceName}) keeping VIPs until the new master is heard (at most {TimeSpan.FromMicroseconds(Value):c})"),
             VrrpLogEventKind.HandOverTimedOut =>
                 string.Create(i, $"({instanceName}) no new master heard within {TimeSpan.FromMicroseconds(Value):c}; removing VIPs."),
             VrrpLogEventKind.StepDownNobodyTookOver =>

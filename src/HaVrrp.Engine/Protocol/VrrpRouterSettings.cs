@@ -50,6 +50,9 @@ public sealed record VrrpRouterSettings
     /// <summary>keepalived's <c>down_timer_adverts</c>: silent advert intervals in Master_Down_Interval (RFC: 3).</summary>
     public int DownTimerAdverts { get; init; } = VrrpTimers.DownTimerAdverts;
 
+    /// <summary>Unicast peers are configured: a stopping master waits for one as for a peer it has heard.</summary>
+    public bool HasUnicastPeers { get; init; }
+
     public bool IsAddressOwner => BasePriority == Priority.AddressOwner;
 }
 

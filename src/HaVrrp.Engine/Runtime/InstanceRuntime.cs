@@ -46,8 +46,6 @@ internal sealed class InstanceRuntime
     private bool _waitingForTracking;
     private TimeSpan? _nextRefreshAt;
 
-    /// <summary>Time for the loop, the wire and a backup's own scheduling on top of its Skew_Time.</summary>
-    private static readonly TimeSpan UnknownPeerMargin = TimeSpan.FromMilliseconds(250);
     private long _transitionsReported;
 
     public InstanceRuntime(
@@ -380,11 +378,8 @@ internal sealed class InstanceRuntime
     }
 
     /// <summary>
-    /// Graceful stop. A master sends priority 0 but keeps its VIPs until the new master's advert arrives, so
-    /// traffic never meets a segment without the VIPs; a backup just stops. Backups are silent in VRRP, so a
-    /// master cannot know it is alone: it waits at most Master_Down_Interval when it knows of a peer, and
-    /// otherwise one advert interval (plus a margin for the loop and the wire), which is longer than any
-    /// backup's Skew_Time: a lone master is gone within about a second.
+    /// Graceful stop: the router hands over (a master keeps its VIPs until the new master is heard, at most
+    /// <see cref="VrrpRouter.HandOverBound"/>; a backup just stops), and the peers are watched no more.
     /// </summary>
     public void BeginStop(TimeSpan now)
     {
@@ -393,17 +388,9 @@ internal sealed class InstanceRuntime
             return;
         }
         IsStopping = true;
-        var bound = _peers.ExpectsPeer
-            ? Router.MasterDownInterval
-            : TimeSpan.FromTicks(Math.Min(Router.MasterDownInterval.Ticks, (Router.MasterAdvertInterval + UnknownPeerMargin).Ticks));
         _actions.Clear();
-        // A master's router keeps the VIPs until the new master is heard, at most for the bound.
-        Router.Shutdown(now, _actions, bound);
+        Router.Shutdown(now, _actions, handOver: true);
         Execute(now);
-        if (IsHandingOver)
-        {
-            EngineLog.KeepingVipsForHandOver(_logger, Name, bound);
-        }
         _peers.Stop();
         RefreshWarnings(now);
     }
@@ -535,10 +522,6 @@ internal sealed class InstanceRuntime
 
     private void AddVirtualAddresses(TimeSpan now)
     {
-        if (IsStopping)
-        {
-            return;
-        }
         foreach (var entry in _virtualAddresses)
         {
             Try("adding " + entry, () => _ports.Addresses.AddOrRefresh(entry.InterfaceName, entry.Address, _virtualAddressLifetime));

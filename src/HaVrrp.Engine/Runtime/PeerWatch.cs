@@ -40,9 +40,6 @@ internal sealed class PeerWatch
     /// <summary>What this instance warns about now: split-brain evidence, HV0301, and whatever the caller adds.</summary>
     public ValueList<InstanceWarning> Warnings { get; private set; } = ValueList<InstanceWarning>.Empty;
 
-    /// <summary>A peer is configured (unicast) or has been heard: a graceful stop can wait for it.</summary>
-    public bool ExpectsPeer => _unicastPeers.Count > 0 || _peers.Count > 0;
-
     /// <summary>When the address conflict detector wants its next probe round.</summary>
     public TimeSpan? NextProbeAt => _addressConflicts.NextProbeAt;
 

@@ -62,6 +62,7 @@ public static class ProtocolSettings
             OwnerIgnoreAdverts = isOwner && (strict || (instance.OwnerIgnoreAdverts ?? global.OwnerIgnoreAdverts)),
             GratuitousArp = garp,
             DownTimerAdverts = instance.EffectiveDownTimerAdverts(global),
+            HasUnicastPeers = instance.UnicastPeers.Count > 0,
         };
     }
 

@@ -36,23 +36,21 @@ public class PeerWatchTests
     public void AdvertFromAPeer_IsRecorded_AndItsChecksumVariantReportedOnce()
     {
         var watch = new PeerWatch("VI_1", 100, []);
-        Assert.False(watch.ExpectsPeer);
+        Assert.False(watch.IsPeer(Peer.ToIPAddress()));
 
         Assert.True(Hear(watch, TimeSpan.FromSeconds(1), 100).ChecksumVariantChanged);
         Assert.False(Hear(watch, TimeSpan.FromSeconds(2), 100).ChecksumVariantChanged);
 
         var peer = Assert.Single(watch.Describe());
         Assert.Equal(new PeerStatus(Peer.ToIPAddress(), 100, TimeSpan.FromSeconds(2), ChecksumVariant.PseudoHeader, 2), peer);
-        Assert.True(watch.ExpectsPeer);
         Assert.True(watch.IsPeer(Peer.ToIPAddress()));
     }
 
     [Fact]
-    public void ConfiguredUnicastPeer_IsExpectedBeforeItIsHeard()
+    public void ConfiguredUnicastPeer_IsAPeerBeforeItIsHeard()
     {
         var watch = new PeerWatch("VI_1", 100, [IPAddress.Parse("10.99.0.13")]);
 
-        Assert.True(watch.ExpectsPeer);
         Assert.True(watch.IsPeer(IPAddress.Parse("10.99.0.13")));
         Assert.False(watch.IsPeer(IPAddress.Parse("10.99.0.14")));
     }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using HaVrrp.Engine.Configuration;
-using HaVrrp.Engine.Configuration.Keepalived;
 using HaVrrp.Engine.Protocol;
 using HaVrrp.Engine.Tracking;
 using HaVrrp.Engine.Warnings;
@@ -30,21 +29,17 @@ internal sealed class InstanceRuntime
     private readonly VrrpActionBuffer _actions = new();
     private readonly byte[] _advertBuffer;
     private readonly VrrpAddress[] _destinations;
-    private readonly VirtualAddressOnInterface[] _virtualAddresses;
-    private readonly Dictionary<string, IPAddress[]> _announcedAddresses;
+    private readonly InstanceAddresses _addresses;
     private readonly LogRateLimit _rejectionLog = new(RejectionLogPeriod);
-    private readonly TimeSpan _virtualAddressLifetime;
     private readonly bool _hasSourceAddress;
 
     private readonly PeerWatch _peers;
-    private readonly HashSet<IPAddress> _ownedAddresses;
     private TimeSpan _waitingSince;
 
     // Step-down requests waiting for the router to report how the hand-over ended, and whether each changed anything.
     private readonly List<(StepDownCommand Command, bool Changed)> _pendingStepDowns = [];
     private TrackingTotals _appliedTotals;
     private bool _waitingForTracking;
-    private TimeSpan? _nextRefreshAt;
 
     private long _transitionsReported;
 
@@ -75,16 +70,8 @@ internal sealed class InstanceRuntime
             ? [.. config.UnicastPeers.Select(peer => VrrpAddress.FromIPAddress(peer.Address))]
             : [VrrpAddress.FromIPAddress(config.MulticastDestinationIp ?? (isIPv6 ? global.MulticastGroup6 : global.MulticastGroup4))];
 
-        _virtualAddresses =
-        [
-            .. config.VirtualIpAddresses.Concat(config.ExcludedVirtualIpAddresses)
-                .Select(address => new VirtualAddressOnInterface(config.InterfaceFor(address) ?? string.Empty, address)),
-        ];
-        _announcedAddresses = _virtualAddresses
-            .GroupBy(entry => entry.InterfaceName, StringComparer.Ordinal)
-            .ToDictionary(group => group.Key, group => group.Select(entry => entry.Address.Address).ToArray(), StringComparer.Ordinal);
-        _virtualAddressLifetime = VirtualAddressLifetime.For(Router.Settings.AdvertInterval, Router.Settings.DownTimerAdverts);
-        _ownedAddresses = [.. _virtualAddresses.Select(entry => entry.Address.Address)];
+        _addresses = new InstanceAddresses(
+            config, VirtualAddressLifetime.For(Router.Settings.AdvertInterval, Router.Settings.DownTimerAdverts), ports, logger);
         _peers = new PeerWatch(config.Name, config.Priority, [.. config.UnicastPeers.Select(peer => peer.Address)]);
         if (config.UnicastFaultNoPeer && config.UnicastPeers.Count == 0)
         {
@@ -116,7 +103,7 @@ internal sealed class InstanceRuntime
 
     public AdvertisementCounters AdvertCounters { get; } = new();
 
-    public bool HoldsVirtualAddresses { get; private set; }
+    public bool HoldsVirtualAddresses => _addresses.AreHeld;
 
     public bool IsStopping { get; private set; }
 
@@ -129,12 +116,12 @@ internal sealed class InstanceRuntime
     /// <summary>What this instance warns about now: split-brain evidence, HV0301, waiting for tracking.</summary>
     public ValueList<InstanceWarning> Warnings => _peers.Warnings;
 
-    public TimeSpan VirtualAddressLifetimeInUse => _virtualAddressLifetime;
+    public TimeSpan VirtualAddressLifetimeInUse => _addresses.Lifetime;
 
     /// <summary>Called by the loop after a step that changed the router's state (control-plane waits follow it).</summary>
     public Action? StateChanged { get; set; }
 
-    public TimeSpan? NextDeadline => Earliest(Earliest(Router.NextDeadline, _nextRefreshAt), _peers.NextProbeAt);
+    public TimeSpan? NextDeadline => Earliest(Earliest(Router.NextDeadline, _addresses.NextRefreshAt), _peers.NextProbeAt);
 
     public void Start(TimeSpan now, bool interfaceUp)
     {
@@ -237,9 +224,7 @@ internal sealed class InstanceRuntime
         {
             return false;
         }
-        var tracked = _virtualAddresses.Any(entry =>
-            entry.InterfaceName == interfaceName && entry.Address.Address.Equals(address) && !entry.Address.NoTrack);
-        if (!tracked || _ports.Addresses.ListAddresses(interfaceName).Any(present => present.Address.Equals(address)))
+        if (!_addresses.IsTracked(interfaceName, address) || _ports.Addresses.ListAddresses(interfaceName).Any(present => present.Address.Equals(address)))
         {
             return false;
         }
@@ -268,9 +253,9 @@ internal sealed class InstanceRuntime
             Router.OnTimer(now, _actions);
             Execute(now);
         }
-        if (_nextRefreshAt <= now)
+        if (_addresses.NextRefreshAt <= now)
         {
-            RefreshVirtualAddresses(now);
+            _addresses.Refresh(now);
         }
         if (_peers.TakeProbeRound(now) is { } round)
         {
@@ -289,8 +274,7 @@ internal sealed class InstanceRuntime
         {
             return;
         }
-        if (_ownedAddresses.Contains(claim.Address)
-            && _virtualAddresses.Any(entry => entry.InterfaceName == claim.InterfaceName && entry.Address.Address.Equals(claim.Address)))
+        if (_addresses.Contains(claim.InterfaceName, claim.Address))
         {
             _peers.OnVirtualAddressClaim(now, claim.Address, claim.HardwareAddress, claim.IsOwn);
         }
@@ -443,13 +427,13 @@ internal sealed class InstanceRuntime
                     SendAdvert(action.Priority);
                     break;
                 case VrrpActionKind.AddVirtualAddresses:
-                    AddVirtualAddresses(now);
+                    _addresses.Add(now);
                     break;
                 case VrrpActionKind.RemoveVirtualAddresses:
-                    RemoveVirtualAddresses();
+                    _addresses.Remove();
                     break;
                 case VrrpActionKind.SendGratuitousArp:
-                    SendGratuitousArp(action.Count);
+                    _addresses.Announce(action.Count);
                     break;
                 case VrrpActionKind.RunNotify:
                     Notify(action.Notify);
@@ -520,80 +504,6 @@ internal sealed class InstanceRuntime
         }
     }
 
-    private void AddVirtualAddresses(TimeSpan now)
-    {
-        foreach (var entry in _virtualAddresses)
-        {
-            Try("adding " + entry, () => _ports.Addresses.AddOrRefresh(entry.InterfaceName, entry.Address, _virtualAddressLifetime));
-        }
-        foreach (var route in Config.VirtualRoutes)
-        {
-            Try("adding route " + route.Destination, () => _ports.Addresses.AddRoute(route));
-        }
-        foreach (var rule in Config.VirtualRules)
-        {
-            Try("adding rule " + KeepalivedSyntax.Rule(rule), () => _ports.Addresses.AddRule(rule));
-        }
-        HoldsVirtualAddresses = true;
-        _nextRefreshAt = VirtualAddressLifetime.NextRefreshAfter(now);
-    }
-
-    private void RefreshVirtualAddresses(TimeSpan now)
-    {
-        foreach (var entry in _virtualAddresses)
-        {
-            Try("refreshing " + entry, () => _ports.Addresses.AddOrRefresh(entry.InterfaceName, entry.Address, _virtualAddressLifetime));
-        }
-        EngineLog.RefreshedVips(_logger, Name, _virtualAddresses.Length, _virtualAddressLifetime);
-        _nextRefreshAt = VirtualAddressLifetime.NextRefreshAfter(now);
-    }
-
-    private void RemoveVirtualAddresses()
-    {
-        if (!HoldsVirtualAddresses)
-        {
-            return;
-        }
-        // Rules go first: one may send traffic to a table that a virtual route fills.
-        foreach (var rule in Config.VirtualRules)
-        {
-            Try("removing rule " + KeepalivedSyntax.Rule(rule), () => _ports.Addresses.RemoveRule(rule));
-        }
-        foreach (var route in Config.VirtualRoutes)
-        {
-            Try("removing route " + route.Destination, () => _ports.Addresses.RemoveRoute(route));
-        }
-        foreach (var entry in _virtualAddresses)
-        {
-            Try("removing " + entry, () => _ports.Addresses.Remove(entry.InterfaceName, entry.Address));
-        }
-        HoldsVirtualAddresses = false;
-        _nextRefreshAt = null;
-    }
-
-    private void SendGratuitousArp(int count)
-    {
-        if (!HoldsVirtualAddresses || count <= 0)
-        {
-            return;
-        }
-        foreach (var (interfaceName, addresses) in _announcedAddresses)
-        {
-            foreach (var address in addresses)
-            {
-                if (address.AddressFamily == AddressFamily.InterNetworkV6)
-                {
-                    EngineLog.SendingUnsolicitedNeighbourAdvert(_logger, interfaceName, address.ToString());
-                }
-                else
-                {
-                    EngineLog.SendingGratuitousArp(_logger, interfaceName, address.ToString());
-                }
-            }
-            Try("sending gratuitous ARP on " + interfaceName, () => _ports.GratuitousArp.Send(interfaceName, addresses, count));
-        }
-    }
-
     private void Notify(NotifyKind kind) =>
         Try("notify " + kind, () => _ports.Notifier.Notify(new InstanceNotification(Name, kind, Router.EffectivePriority, Config.Notify)));
 
@@ -641,10 +551,7 @@ internal sealed class InstanceRuntime
     {
         if (round.VirtualAddresses)
         {
-            foreach (var (interfaceName, addresses) in _announcedAddresses)
-            {
-                Try("probing the VIPs on " + interfaceName, () => _ports.AddressProbe.Probe(interfaceName, addresses));
-            }
+            _addresses.Probe();
         }
         IReadOnlyList<IPAddress> peers = [.. round.Peers.Union(Config.UnicastPeers.Select(peer => peer.Address))];
         if (peers.Count > 0 && TransportKey.InterfaceName.Length > 0)
@@ -673,26 +580,8 @@ internal sealed class InstanceRuntime
         }
     }
 
-    private void Try(string operation, Action action)
-    {
-        try
-        {
-            action();
-        }
-#pragma warning disable CA1031 // A failing port (netlink error, script runner) must never stop the loop that keeps the other instances alive.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            EngineLog.PortFailed(_logger, Name, operation, exception.Message);
-        }
-    }
+    private void Try(string operation, Action action) => PortCall.Try(_logger, Name, operation, action);
 
     private static TimeSpan? Earliest(TimeSpan? left, TimeSpan? right) =>
         left is null ? right : right is null ? left : left < right ? left : right;
-
-    private readonly record struct VirtualAddressOnInterface(string InterfaceName, VirtualAddress Address)
-    {
-        public override string ToString() =>
-            string.Create(CultureInfo.InvariantCulture, $"{Address.Address}/{Address.EffectivePrefixLength} on {InterfaceName}");
-    }
 }

@@ -1,9 +1,9 @@
 namespace HaVrrp.Engine.Protocol;
 
 /// <summary>
-/// What the state machine needs from an advert that <see cref="AdvertisementValidator"/> accepted (version, VRID and
-/// a v2 interval are checked there, once): who sent it, the priority, and the interval. The shell maps the
-/// <see cref="AdvertisementPacket"/> to this.
+/// What the state machine needs from an advert for its VRID that <see cref="AdvertisementValidator"/> accepted
+/// (version and a v2 interval are checked there, once): who sent it, the priority, and the interval. The shell maps
+/// the <see cref="AdvertisementPacket"/> to this.
 /// </summary>
 /// <param name="Source">The sender's primary address (the IP source of the packet).</param>
 /// <param name="Priority">0 (master leaving) to 255 (address owner).</param>

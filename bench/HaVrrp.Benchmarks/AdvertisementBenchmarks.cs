@@ -42,7 +42,7 @@ public class AdvertisementBenchmarks
 
     private AdvertisementVerdict ReadValidateCount(byte[] packet, AdvertisementProfile profile)
     {
-        if (!ReceivedAdvertisement.TryReadIPv4(packet, out var received, out var reason))
+        if (!AdvertisementPacket.TryReadIPv4(packet, out var received, out var reason))
         {
             _counters.RecordRejected(reason);
             return AdvertisementVerdict.Rejected(reason);

@@ -13,7 +13,7 @@ public class VrrpRouterBenchmarks
     private readonly VrrpActionBuffer _actions = new();
     private VrrpRouter _backup = null!;
     private VrrpRouter _master = null!;
-    private ReceivedAdvert _advert;
+    private PeerAdvert _advert;
     private TimeSpan _backupNow;
 
     [GlobalSetup]
@@ -28,7 +28,7 @@ public class VrrpRouterBenchmarks
         };
         _backup = new VrrpRouter(settings);
         _backup.Start(TimeSpan.Zero, _actions);
-        _advert = ReceivedAdvert.Create(VrrpAddress.Parse("10.99.0.11"), 100, TimeSpan.FromSeconds(1), version: 3);
+        _advert = new PeerAdvert(VrrpAddress.Parse("10.99.0.11"), 100, TimeSpan.FromSeconds(1));
 
         _master = new VrrpRouter(settings with { BasePriority = 255 });
         _master.Start(TimeSpan.Zero, _actions);

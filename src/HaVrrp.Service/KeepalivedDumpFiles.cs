@@ -4,6 +4,7 @@ using System.Text.Json;
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Control;
 using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Runtime;
 
 namespace HaVrrp.Service;
 
@@ -150,7 +151,7 @@ internal static class KeepalivedDumpFiles
         writer.WriteString("ifp_ifname", instance.Interface);
         writer.WriteNumber("master_priority", instance.MasterPriority);
         writer.WriteNumber("last_transition", instance.LastTransitionAt.ToUnixTimeMilliseconds() / 1000.0);
-        var garp = configured is null ? GratuitousArpTiming.Defaults : GratuitousArpTiming.From(configured.Garp.Over(global.Garp));
+        var garp = configured is null ? GratuitousArpTiming.Defaults : ProtocolSettings.GratuitousArp(configured.Garp.Over(global.Garp));
         writer.WriteNumber("garp_delay", garp.MasterDelay.TotalSeconds);
         writer.WriteNumber("garp_refresh", (long)garp.MasterRefresh.TotalSeconds);
         writer.WriteNumber("garp_rep", garp.MasterRepeat);

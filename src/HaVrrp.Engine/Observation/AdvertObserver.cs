@@ -14,7 +14,7 @@ internal sealed class AdvertObserver(WatchBroadcaster<AdvertInfo> adverts, TimeP
     public bool IsWatching => adverts.HasSubscribers;
 
     /// <summary>An advert that decoded, with the verdict of the instance it belongs to (null instance: a VRID we do not run).</summary>
-    public void Received(TransportKey transport, in ReceivedAdvertisement received, string? instance, AdvertisementVerdict verdict)
+    public void Received(TransportKey transport, in AdvertisementPacket received, string? instance, AdvertisementVerdict verdict)
     {
         if (adverts.HasSubscribers)
         {
@@ -29,7 +29,7 @@ internal sealed class AdvertObserver(WatchBroadcaster<AdvertInfo> adverts, TimeP
         {
             return;
         }
-        var knowsAddresses = !packet.HasIPv4Header && packet.Source != default;
+        var knowsAddresses = packet.Source != default;
         adverts.Publish(new AdvertInfo
         {
             Time = time.GetUtcNow(),
@@ -37,7 +37,7 @@ internal sealed class AdvertObserver(WatchBroadcaster<AdvertInfo> adverts, TimeP
             Interface = packet.Transport.InterfaceName,
             Source = knowsAddresses ? packet.Source.ToIPAddress() : null,
             Destination = knowsAddresses ? packet.Destination.ToIPAddress() : null,
-            Ttl = knowsAddresses ? packet.HopLimit : null,
+            Ttl = knowsAddresses ? packet.TimeToLive : null,
             Problem = NameOf(reason),
         });
     }
@@ -49,7 +49,7 @@ internal sealed class AdvertObserver(WatchBroadcaster<AdvertInfo> adverts, TimeP
         {
             return;
         }
-        if (ReceivedAdvertisement.TryReadPayload(message, source, destination, timeToLive, out var sent, out var reason))
+        if (AdvertisementPacket.TryReadPayload(message, source, destination, timeToLive, out var sent, out var reason))
         {
             adverts.Publish(Describe(AdvertDirection.Sent, transport, sent, instance, problem: null));
         }
@@ -74,7 +74,7 @@ internal sealed class AdvertObserver(WatchBroadcaster<AdvertInfo> adverts, TimeP
         : verdict.Warning == AdvertisementWarning.AddressListMismatch ? NameOf(verdict.Warning)
         : null;
 
-    private AdvertInfo Describe(AdvertDirection direction, TransportKey transport, in ReceivedAdvertisement received, string? instance, string? problem)
+    private AdvertInfo Describe(AdvertDirection direction, TransportKey transport, in AdvertisementPacket received, string? instance, string? problem)
     {
         var advertisement = received.Advertisement;
         return new AdvertInfo

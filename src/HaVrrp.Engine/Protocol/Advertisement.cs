@@ -61,14 +61,12 @@ public readonly ref struct Advertisement
         Version == 2 ? (AdvertisementAuthenticationType)_message[4] : AdvertisementAuthenticationType.None;
 
     /// <summary>
-    /// The advertisement interval in centiseconds, VRRPv3's unit. VRRPv2 carries whole seconds, which are
-    /// converted so that callers compare intervals one way.
+    /// The advertisement interval: VRRPv2's whole seconds or VRRPv3's centiseconds, read once into the one unit every
+    /// layer above uses.
     /// </summary>
-    public int AdvertIntervalCentiseconds => Version == 2
-        ? _message[5] * 100
-        : BinaryPrimitives.ReadUInt16BigEndian(_message[4..]) & MaximumV3AdvertIntervalCentiseconds;
-
-    public TimeSpan AdvertInterval => TimeSpan.FromMilliseconds(AdvertIntervalCentiseconds * 10L);
+    public TimeSpan AdvertInterval => Version == 2
+        ? TimeSpan.FromSeconds(_message[5])
+        : TimeSpan.FromMilliseconds((BinaryPrimitives.ReadUInt16BigEndian(_message[4..]) & MaximumV3AdvertIntervalCentiseconds) * 10L);
 
     public ushort Checksum => BinaryPrimitives.ReadUInt16BigEndian(_message[AdvertisementChecksum.FieldOffset..]);
 
@@ -100,7 +98,7 @@ public readonly ref struct Advertisement
     /// <summary>
     /// Reads the VRRP message at the start of <paramref name="payload"/> (the IP payload). Checks only what the
     /// message's own structure demands; the checksum needs the IP addresses and is checked by
-    /// <see cref="ReceivedAdvertisement"/>, the local instance's expectations by <see cref="AdvertisementValidator"/>.
+    /// <see cref="AdvertisementPacket"/>, the local instance's expectations by <see cref="AdvertisementValidator"/>.
     /// </summary>
     public static bool TryParse(
         ReadOnlySpan<byte> payload,

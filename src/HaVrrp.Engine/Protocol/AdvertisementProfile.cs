@@ -1,5 +1,4 @@
 using System.Text;
-using HaVrrp.Engine.Configuration;
 
 namespace HaVrrp.Engine.Protocol;
 
@@ -76,10 +75,10 @@ public sealed class AdvertisementProfile
 
     public bool IsIPv6 { get; }
 
-    /// <summary>The interval in centiseconds (v2 intervals are whole seconds, so a multiple of 100).</summary>
-    public int AdvertIntervalCentiseconds { get; }
-
     public TimeSpan AdvertInterval => TimeSpan.FromMilliseconds(AdvertIntervalCentiseconds * 10L);
+
+    /// <summary>The interval in centiseconds, for <see cref="AdvertisementWriter"/> alone (v2 writes whole seconds).</summary>
+    internal int AdvertIntervalCentiseconds { get; }
 
     public AdvertisementAuthenticationType AuthenticationType { get; }
 
@@ -97,7 +96,7 @@ public sealed class AdvertisementProfile
 
     /// <summary>
     /// RFC 5798 §7.1: drop adverts whose TTL / hop limit is not 255. keepalived skips the check for unicast
-    /// peers (they may be routed), which <see cref="FromConfiguration"/> follows.
+    /// peers (they may be routed), which <see cref="Runtime.ProtocolSettings"/> follows.
     /// </summary>
     public bool RequireTimeToLive255 { get; init; } = true;
 
@@ -158,41 +157,6 @@ public sealed class AdvertisementProfile
         (_, true) => ChecksumVariant.PseudoHeader,
         _ => IPv4ChecksumVariant,
     };
-
-    /// <summary>The profile of a configured instance, once the global defaults apply.</summary>
-    public static AdvertisementProfile FromConfiguration(VrrpInstanceConfig instance, GlobalSettings global)
-    {
-        ArgumentNullException.ThrowIfNull(instance);
-        ArgumentNullException.ThrowIfNull(global);
-        var authentication = instance.EffectiveAuthentication(global);
-        var authenticationType = authentication?.Type switch
-        {
-            null => AdvertisementAuthenticationType.None,
-            Configuration.AuthenticationType.Pass => AdvertisementAuthenticationType.SimpleText,
-            _ => AdvertisementAuthenticationType.IPAuthenticationHeader,
-        };
-        return new AdvertisementProfile(
-            instance.EffectiveVersion(global),
-            instance.VirtualRouterId,
-            instance.AdvertInterval,
-            instance.IsIPv6,
-            instance.VirtualIpAddresses.Select(address => VrrpAddress.FromIPAddress(address.Address)),
-            authenticationType,
-            authentication?.Password)
-        {
-            IPv4ChecksumVariant = instance.V3ChecksumAsV2 || global.V3ChecksumAsV2 ? ChecksumVariant.MessageOnly : ChecksumVariant.PseudoHeader,
-            RequireTimeToLive255 = instance.UnicastPeers.Count == 0,
-            PeerTimeToLiveRanges = !ChecksUnicastSource(instance, global) ? [] :
-                [.. instance.UnicastPeers.Select(peer => new PeerTimeToLiveRange(VrrpAddress.FromIPAddress(peer.Address), peer.MinTtl ?? 0, peer.MaxTtl ?? 255))],
-            SkipAddressCheckFromMaster = instance.SkipCheckAdvertAddresses || global.SkipCheckAdvertAddresses,
-            // keepalived ignores unicast_ttl without peers, and so does the validator's HV0134; out of range is HV0135.
-            SendTimeToLive = instance.UnicastPeers.Count > 0 && instance.UnicastTtl is >= 0 and <= 255 ? (byte)instance.UnicastTtl.Value : (byte)255,
-        };
-    }
-
-    private static bool ChecksUnicastSource(VrrpInstanceConfig instance, GlobalSettings global) =>
-        instance.UnicastPeers.Count > 0
-        && (instance.CheckUnicastSource || global.CheckUnicastSource || instance.UnicastPeers.Any(peer => peer.MinTtl is not null || peer.MaxTtl is not null));
 
     private static int ToCentiseconds(int version, TimeSpan interval)
     {

@@ -41,7 +41,7 @@ public enum AdvertisementRejectReason : byte
     /// <summary>An IPv4 advertisement for an IPv6 instance or the reverse.</summary>
     AddressFamilyMismatch,
 
-    /// <summary>The advertisement is for a virtual router this instance is not.</summary>
+    /// <summary>The advertisement is for a VRID no instance on this transport runs (the engine's demultiplexing).</summary>
     VirtualRouterIdNotOurs,
 
     /// <summary>VRRPv2 Auth Type 2 (IPsec AH), removed by RFC 3768 and not implemented.</summary>

@@ -2,15 +2,18 @@ namespace HaVrrp.Engine.Protocol;
 
 /// <summary>
 /// RFC 3768 §7.1 / RFC 5798 §7.1 receive checks against the local instance's expectations, after
-/// <see cref="ReceivedAdvertisement"/> has established that the packet is well formed. Allocation-free.
+/// <see cref="AdvertisementPacket"/> has established that the packet is well formed. Allocation-free.
 /// </summary>
 public static class AdvertisementValidator
 {
-    /// <summary>The verdict on <paramref name="received"/> for the instance <paramref name="expected"/> describes.</summary>
+    /// <summary>
+    /// The verdict on <paramref name="received"/> for the instance <paramref name="expected"/> describes. The VRID is
+    /// not checked here: the engine hands each advert to the instance with its VRID, and counts the rest as not ours.
+    /// </summary>
     /// <param name="received">An advert that decoded cleanly.</param>
     /// <param name="expected">The instance's own advert profile.</param>
     /// <param name="checkAddresses">false to accept any VIP list (skip_check_adv_addr, for the master a backup follows).</param>
-    public static AdvertisementVerdict Validate(in ReceivedAdvertisement received, AdvertisementProfile expected, bool checkAddresses = true)
+    public static AdvertisementVerdict Validate(in AdvertisementPacket received, AdvertisementProfile expected, bool checkAddresses = true)
     {
         ArgumentNullException.ThrowIfNull(expected);
         var advertisement = received.Advertisement;
@@ -31,10 +34,6 @@ public static class AdvertisementValidator
         if (advertisement.IsIPv6 != expected.IsIPv6)
         {
             return AdvertisementVerdict.Rejected(AdvertisementRejectReason.AddressFamilyMismatch);
-        }
-        if (advertisement.VirtualRouterId != expected.VirtualRouterId)
-        {
-            return AdvertisementVerdict.Rejected(AdvertisementRejectReason.VirtualRouterIdNotOurs);
         }
         if (advertisement.Version == 2)
         {
@@ -72,7 +71,7 @@ public static class AdvertisementValidator
         {
             return AdvertisementRejectReason.AuthPasswordMismatch;
         }
-        if (advertisement.AdvertIntervalCentiseconds != expected.AdvertIntervalCentiseconds)
+        if (advertisement.AdvertInterval != expected.AdvertInterval)
         {
             return AdvertisementRejectReason.AdvertIntervalMismatch;
         }

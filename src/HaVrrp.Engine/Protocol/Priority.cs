@@ -8,6 +8,9 @@ public static class Priority
 
     public const int MinimumBackup = 1;
 
+    /// <summary>keepalived's priority when none is configured.</summary>
+    public const int Default = 100;
+
     public const int MaximumBackup = 254;
 
     /// <summary>The router that owns the virtual addresses (RFC 9568 §5.2.4).</summary>

@@ -47,12 +47,6 @@ public enum VrrpLogEventKind
     /// <summary>Value = old effective priority, OtherValue = new.</summary>
     EffectivePriorityChanged,
 
-    /// <summary>Address = sender, Value = its version, OtherValue = ours.</summary>
-    WrongVersion,
-
-    /// <summary>Address = sender, Value = our interval in seconds, OtherValue = theirs (VRRPv2 only).</summary>
-    AdvertIntervalMismatch,
-
     /// <summary>Value = the override priority.</summary>
     PriorityOverrideSet,
     PriorityOverrideCleared,
@@ -64,6 +58,9 @@ public enum VrrpLogEventKind
 
     /// <summary>Value = the bound waited, in microseconds: a stopping master heard no new master.</summary>
     HandOverTimedOut,
+
+    /// <summary>Value = the most we wait for the new master, in microseconds.</summary>
+    KeepingVirtualAddressesForHandOver,
 
     /// <summary>Value = how long we waited, in milliseconds.</summary>
     StepDownNobodyTookOver,
@@ -118,15 +115,13 @@ public readonly record struct VrrpLogEvent(VrrpLogEventKind Kind, VrrpAddress Ad
                 $"({instanceName}) WARNING - equal priority advert received from remote host with our IP address.",
             VrrpLogEventKind.EffectivePriorityChanged =>
                 string.Create(i, $"({instanceName}) Changing effective priority from {Value} to {OtherValue}"),
-            VrrpLogEventKind.WrongVersion =>
-                string.Create(i, $"({instanceName}) wrong version. Received {Value} and expect {OtherValue} from {Address} - discarding"),
-            VrrpLogEventKind.AdvertIntervalMismatch =>
-                string.Create(i, $"({instanceName}) advertisement interval mismatch mine={Value} sec rcv'd={OtherValue} sec from {Address} - discarding"),
             VrrpLogEventKind.PriorityOverrideSet => string.Create(i, $"({instanceName}) priority overridden to {Value}"),
             VrrpLogEventKind.PriorityOverrideCleared => $"({instanceName}) priority override cleared",
             VrrpLogEventKind.SteppingDown => $"({instanceName}) stepping down on request; not preempting until cleared",
             VrrpLogEventKind.StepDownCleared => $"({instanceName}) step-down cleared; preempting as configured",
             VrrpLogEventKind.NewMasterHeard => $"({instanceName}) new master {Address} heard; removing VIPs.",
+            VrrpLogEventKind.KeepingVirtualAddressesForHandOver =>
+                string.Create(i, $"({instanceName}) keeping VIPs until the new master is heard (at most {TimeSpan.FromMicroseconds(Value):c})"),
             VrrpLogEventKind.HandOverTimedOut =>
                 string.Create(i, $"({instanceName}) no new master heard within {TimeSpan.FromMicroseconds(Value):c}; removing VIPs."),
             VrrpLogEventKind.StepDownNobodyTookOver =>

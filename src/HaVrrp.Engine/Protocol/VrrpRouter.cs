@@ -8,9 +8,11 @@ namespace HaVrrp.Engine.Protocol;
 /// </summary>
 /// <remarks>
 /// Time is any monotonic timeline the caller likes (tests start at zero). Not thread-safe: one event
-/// loop owns each router.
+/// loop owns each router. The RFC's states live here; the hand-over states (a graceful stop, a planned
+/// step-down) in VrrpRouter.HandOver.cs; the operator's commands (priority override, take-over) in
+/// VrrpRouter.Commands.cs.
 /// </remarks>
-public sealed class VrrpRouter
+public sealed partial class VrrpRouter
 {
     private VrrpCounters _counters;
 
@@ -37,15 +39,6 @@ public sealed class VrrpRouter
 
     // What to report when the Master_Down_Timer fires: silence, a goodbye, or preemption.
     private VrrpTransitionReason _masterDownReason = VrrpTransitionReason.MasterDownTimerExpired;
-
-    // A master handing over (a planned step-down, or a graceful stop): priority 0 sent, VIPs kept, no adverts, until
-    // a new master is heard or this deadline passes (a step-down then stays master; a stop drops the VIPs).
-    private HandOverKind? _handOver;
-    private TimeSpan? _handOverDeadline;
-    private TimeSpan _handOverWait;
-
-    // The new master was heard: the VIPs we kept go at this moment (VrrpTimers.HandOverLinger after its advert).
-    private TimeSpan? _virtualAddressReleaseAt;
 
     public VrrpRouter(VrrpRouterSettings settings)
     {
@@ -92,18 +85,6 @@ public sealed class VrrpRouter
 
     /// <summary>True after <see cref="StepDown"/> until <see cref="ClearStepDown"/>: the router does not preempt.</summary>
     public bool IsSteppedDown { get; private set; }
-
-    /// <summary>
-    /// A master's step-down is under way: it sent priority 0 and keeps its VIPs until the new master is heard
-    /// (and <see cref="VrrpTimers.HandOverLinger"/> after that).
-    /// </summary>
-    public bool IsSteppingDown => _handOver == HandOverKind.StepDown;
-
-    /// <summary>
-    /// After a graceful <see cref="Shutdown"/> of a master: the VIPs stay until the new master is heard (and
-    /// <see cref="VrrpTimers.HandOverLinger"/> after that), or until the bound the shell gave has passed.
-    /// </summary>
-    public bool IsHandingOverOnStop => _handOver == HandOverKind.Stop;
 
     public bool HasTakenOver => _takeOverPriority is not null;
 
@@ -162,43 +143,6 @@ public sealed class VrrpRouter
         }
     }
 
-    /// <summary>
-    /// Shutdown (RFC 9568 §6.4.3): a master says goodbye with priority 0; everyone drops the addresses. With
-    /// <paramref name="handOverBound"/> a master hands over gracefully instead (docs/daemon.md "Graceful hand-over"):
-    /// it keeps its VIPs until the new master's advert is heard, <see cref="VrrpTimers.HandOverLinger"/> longer, and
-    /// at most for the bound (the shell knows whether a peer was ever heard, which sets it).
-    /// </summary>
-    public void Shutdown(TimeSpan now, VrrpActionBuffer actions, TimeSpan? handOverBound = null)
-    {
-        ArgumentNullException.ThrowIfNull(actions);
-        if (State == VrrpState.Initialize)
-        {
-            return;
-        }
-        EndStepDownEarly(actions, keepVirtualAddresses: true);
-        var handsOver = State == VrrpState.Master && handOverBound > TimeSpan.Zero;
-        if (State == VrrpState.Master)
-        {
-            SendPriorityZero(actions);
-            _counters.ReleasedMaster++;
-        }
-        if (handsOver)
-        {
-            _handOver = HandOverKind.Stop;
-            _handOverWait = handOverBound!.Value;
-            _handOverDeadline = now + _handOverWait;
-        }
-        else
-        {
-            actions.Add(VrrpAction.RemoveVirtualAddresses());
-            actions.Log(new VrrpLogEvent(VrrpLogEventKind.RemovingVirtualAddresses));
-        }
-        CancelTimers();
-        SetState(now, VrrpState.Initialize, VrrpTransitionReason.Shutdown);
-        MasterAddress = null;
-        actions.Add(VrrpAction.RunNotify(NotifyKind.Stop));
-    }
-
     /// <summary>Fires every timer whose deadline is at or before <paramref name="now"/>.</summary>
     public void OnTimer(TimeSpan now, VrrpActionBuffer actions)
     {
@@ -235,19 +179,23 @@ public sealed class VrrpRouter
         FireGratuitousArpTimers(now, actions);
     }
 
-    /// <summary>An advert for our VRID that passed validation (RFC 9568 §7.1) arrived.</summary>
-    public void OnAdvert(TimeSpan now, in ReceivedAdvert advert, VrrpActionBuffer actions)
+    /// <summary>
+    /// An advert for our VRID that passed validation (RFC 9568 §7.1, <see cref="AdvertisementValidator"/>: of our
+    /// version, and for v2 of our interval) arrived.
+    /// </summary>
+    public void OnAdvert(TimeSpan now, in PeerAdvert advert, VrrpActionBuffer actions)
     {
         ArgumentNullException.ThrowIfNull(actions);
+        _peerHeard |= advert.Source != Settings.PrimaryAddress;
         if (_handOver == HandOverKind.Stop)
         {
-            if (_handOverDeadline is not null && IsAcceptable(advert, actions))
+            if (_handOverDeadline is not null)
             {
                 OnAdvertWhileHandingOver(now, advert, actions);
             }
             return;
         }
-        if (State is VrrpState.Initialize or VrrpState.Fault || !IsAcceptable(advert, actions))
+        if (State is VrrpState.Initialize or VrrpState.Fault)
         {
             return;
         }
@@ -338,84 +286,6 @@ public sealed class VrrpRouter
     }
 
     /// <summary>
-    /// Uses <paramref name="priority"/> in place of the base priority (weights still apply, as with
-    /// keepalived's writable SNMP base priority) until cleared or, if given, until <paramref name="expiry"/> has passed.
-    /// </summary>
-    public void OverridePriority(TimeSpan now, int priority, TimeSpan? expiry, VrrpActionBuffer actions)
-    {
-        ArgumentNullException.ThrowIfNull(actions);
-        ArgumentOutOfRangeException.ThrowIfLessThan(priority, Priority.MinimumBackup);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(priority, Priority.AddressOwner);
-        _priorityOverride = priority;
-        _priorityOverrideExpiresAt = expiry is { } duration ? now + duration : null;
-        actions.Log(new VrrpLogEvent(VrrpLogEventKind.PriorityOverrideSet, Value: priority));
-        RecomputeEffectivePriority(actions);
-    }
-
-    public void ClearPriorityOverride(TimeSpan now, VrrpActionBuffer actions)
-    {
-        ArgumentNullException.ThrowIfNull(actions);
-        if (_priorityOverride is null)
-        {
-            return;
-        }
-        _priorityOverride = null;
-        _priorityOverrideExpiresAt = null;
-        actions.Log(new VrrpLogEvent(VrrpLogEventKind.PriorityOverrideCleared));
-        RecomputeEffectivePriority(actions);
-    }
-
-    /// <summary>
-    /// The planned switchover. A master sends priority 0, so a backup takes over after its Skew_Time, but keeps its
-    /// VIPs and stops advertising until the new master's advert is heard; <see cref="VrrpTimers.HandOverLinger"/>
-    /// later it releases them and reports <see cref="StepDownOutcome.NewMasterHeard"/>. If nobody takes over within
-    /// Master_Down_Interval it stays master, advertises again and reports <see cref="StepDownOutcome.NobodyTookOver"/>:
-    /// a step-down never leaves the segment without a master. Either way, from now until <see cref="ClearStepDown"/>
-    /// the router does not preempt (it still takes over a silent segment after Master_Down_Interval).
-    /// </summary>
-    public StepDownResult StepDown(TimeSpan now, VrrpActionBuffer actions)
-    {
-        ArgumentNullException.ThrowIfNull(actions);
-        if (IsSteppingDown)
-        {
-            return StepDownResult.AlreadyHandingOver;
-        }
-        var changed = !IsSteppedDown || HasTakenOver || State == VrrpState.Master;
-        if (!changed)
-        {
-            return StepDownResult.Unchanged;
-        }
-        IsSteppedDown = true;
-        _preemptDelayEndsAt = null;
-        actions.Log(new VrrpLogEvent(VrrpLogEventKind.SteppingDown));
-        ReleaseTakeOver(actions);
-        if (State != VrrpState.Master)
-        {
-            return StepDownResult.HoldSet;
-        }
-        SendPriorityZero(actions);
-        _advertTimer = null;
-        _handOver = HandOverKind.StepDown;
-        _handOverWait = MasterDownInterval;
-        _handOverDeadline = now + _handOverWait;
-        return StepDownResult.HandingOver;
-    }
-
-    /// <summary>Clears the hold of <see cref="StepDown"/>; a master still waiting for a new master stays master. Returns whether there was a hold.</summary>
-    public bool ClearStepDown(TimeSpan now, VrrpActionBuffer actions)
-    {
-        ArgumentNullException.ThrowIfNull(actions);
-        if (!IsSteppedDown)
-        {
-            return false;
-        }
-        IsSteppedDown = false;
-        actions.Log(new VrrpLogEvent(VrrpLogEventKind.StepDownCleared));
-        ResumeIfSteppingDown(now, actions);
-        return true;
-    }
-
-    /// <summary>
     /// One of our VIPs was deleted by hand while we are master. As keepalived does (its netlink reflector's
     /// set_vrrp_backup): enter BACKUP, which drops the other addresses, with the Master_Down_Timer at Skew_Time, so
     /// that unless another master speaks up meanwhile we are master again at once, with every VIP added and announced
@@ -434,71 +304,11 @@ public sealed class VrrpRouter
     }
 
     /// <summary>
-    /// Becomes master now, even with nopreempt, and keeps advertising above the master we last heard
-    /// (at most 254 unless we own the addresses) until <see cref="ReleaseTakeOver"/>, so the old master
-    /// yields instead of preempting back. Against an address owner (255) the owner wins again at once.
-    /// Returns false in FAULT or before start, where taking over is impossible.
-    /// </summary>
-    public bool TakeOver(TimeSpan now, VrrpActionBuffer actions)
-    {
-        ArgumentNullException.ThrowIfNull(actions);
-        if (State is VrrpState.Initialize or VrrpState.Fault)
-        {
-            return false;
-        }
-        IsSteppedDown = false;
-        if (EffectivePriority != Priority.AddressOwner)
-        {
-            var heardMaster = State == VrrpState.Backup && MasterAddress is not null ? MasterPriority : 0;
-            _takeOverPriority = Math.Clamp(Math.Max(EffectivePriority, heardMaster + 1), Priority.MinimumBackup, Priority.MaximumBackup);
-            actions.Log(new VrrpLogEvent(VrrpLogEventKind.TakingOver, Value: _takeOverPriority.Value));
-            RecomputeEffectivePriority(actions);
-        }
-        ResumeIfSteppingDown(now, actions);
-        if (State == VrrpState.Backup)
-        {
-            EnterMaster(now, VrrpTransitionReason.TakeOver, actions);
-        }
-        return true;
-    }
-
-    /// <summary>Ends a <see cref="TakeOver"/>: the configured priority applies again (and may hand mastership back).</summary>
-    public void ReleaseTakeOver(VrrpActionBuffer actions)
-    {
-        ArgumentNullException.ThrowIfNull(actions);
-        if (_takeOverPriority is null)
-        {
-            return;
-        }
-        _takeOverPriority = null;
-        actions.Log(new VrrpLogEvent(VrrpLogEventKind.TakeOverReleased));
-        RecomputeEffectivePriority(actions);
-    }
-
-    private bool IsAcceptable(in ReceivedAdvert advert, VrrpActionBuffer actions)
-    {
-        // keepalived speaks one version per instance: a v3 router drops v2 adverts and vice versa.
-        if (advert.Version != Settings.Version)
-        {
-            actions.Log(new VrrpLogEvent(VrrpLogEventKind.WrongVersion, advert.Source, advert.Version, Settings.Version));
-            return false;
-        }
-        // RFC 3768 §7.1: a v2 router MUST discard an advert whose interval differs from its own.
-        if (advert.Version == 2 && advert.AdvertInterval != Settings.AdvertInterval)
-        {
-            actions.Log(new VrrpLogEvent(
-                VrrpLogEventKind.AdvertIntervalMismatch, advert.Source, (int)Settings.AdvertInterval.TotalSeconds, advert.MaxAdvertInterval));
-            return false;
-        }
-        return true;
-    }
-
-    /// <summary>
     /// keepalived's owner_ignore_adverts: an address owner advertising 255 drops what it hears, uncounted, as
     /// keepalived does; logged once per new source rather than once a second. A planned hand-over still listens,
     /// since it ends when the new master is heard.
     /// </summary>
-    private bool IgnoresAsOwner(in ReceivedAdvert advert, VrrpActionBuffer actions)
+    private bool IgnoresAsOwner(in PeerAdvert advert, VrrpActionBuffer actions)
     {
         if (!Settings.OwnerIgnoreAdverts || EffectivePriority != Priority.AddressOwner || _handOverDeadline is not null)
         {
@@ -512,7 +322,7 @@ public sealed class VrrpRouter
         return true;
     }
 
-    private void OnAdvertAsBackup(TimeSpan now, in ReceivedAdvert advert, VrrpActionBuffer actions)
+    private void OnAdvertAsBackup(TimeSpan now, in PeerAdvert advert, VrrpActionBuffer actions)
     {
         if (advert.Priority == Priority.Shutdown && MasterAddress is { } followed && advert.Source != followed)
         {
@@ -556,7 +366,7 @@ public sealed class VrrpRouter
     /// keepalived's preempt_delay: the first lower-priority advert starts the delay; until it ends the
     /// lower master is accepted like any other. A higher or equal master cancels it.
     /// </summary>
-    private void TrackPreemptDelay(TimeSpan now, in ReceivedAdvert advert)
+    private void TrackPreemptDelay(TimeSpan now, in PeerAdvert advert)
     {
         if (Settings.PreemptDelay <= TimeSpan.Zero)
         {
@@ -572,7 +382,7 @@ public sealed class VrrpRouter
         }
     }
 
-    private void OnAdvertAsMaster(TimeSpan now, in ReceivedAdvert advert, VrrpActionBuffer actions)
+    private void OnAdvertAsMaster(TimeSpan now, in PeerAdvert advert, VrrpActionBuffer actions)
     {
         if (_handOverDeadline is not null)
         {
@@ -635,115 +445,12 @@ public sealed class VrrpRouter
         actions.Add(VrrpAction.RunNotify(NotifyKind.MasterReceivedLowerPriority));
     }
 
-    /// <summary>
-    /// A master handing over hears the segment. Any other router's advert with a priority above 0, higher or
-    /// lower than ours, is the new master taking over: it adds the VIPs and sends its gratuitous ARPs right after
-    /// this advert, so ours go <see cref="VrrpTimers.HandOverLinger"/> later. A goodbye is not an answer (and
-    /// re-asserting, as a master normally does, would undo the hand-over). A stepping-down master becomes backup.
-    /// </summary>
-    private void OnAdvertWhileHandingOver(TimeSpan now, in ReceivedAdvert advert, VrrpActionBuffer actions)
+    private void LearnMasterAdvertInterval(in PeerAdvert advert, VrrpActionBuffer actions)
     {
-        if (advert.Priority == Priority.Shutdown || advert.Source == Settings.PrimaryAddress)
-        {
-            return;
-        }
-        _handOverDeadline = null;
-        actions.Log(new VrrpLogEvent(VrrpLogEventKind.NewMasterHeard, advert.Source));
-        if (_handOver == HandOverKind.StepDown)
-        {
-            LearnMasterAdvertInterval(advert, actions);
-            EnterBackup(now, VrrpTransitionReason.StepDown, actions, keepVirtualAddresses: true);
-            RecordMaster(advert);
-        }
-        _virtualAddressReleaseAt = now + VrrpTimers.HandOverLinger;
-    }
-
-    private void FireHandOverTimers(TimeSpan now, VrrpActionBuffer actions)
-    {
-        if (_virtualAddressReleaseAt <= now)
-        {
-            _virtualAddressReleaseAt = null;
-            actions.Add(VrrpAction.RemoveVirtualAddresses());
-            actions.Log(new VrrpLogEvent(VrrpLogEventKind.RemovingVirtualAddresses));
-            FinishHandOver(StepDownOutcome.NewMasterHeard, actions);
-        }
-        if (_handOverDeadline <= now)
-        {
-            _handOverDeadline = null;
-            if (_handOver == HandOverKind.StepDown)
-            {
-                // Nobody answered our priority 0 (no backup, or it missed the goodbye): the segment keeps its master.
-                IsSteppedDown = false;
-                actions.Log(new VrrpLogEvent(VrrpLogEventKind.StepDownNobodyTookOver, Value: (int)_handOverWait.TotalMilliseconds));
-                SendAdvert(EffectivePriority, actions);
-                _advertTimer = now + Settings.AdvertInterval;
-            }
-            else
-            {
-                // Stopping: a backup would have taken over by now; none did (or we missed it), so go as keepalived does.
-                actions.Log(new VrrpLogEvent(VrrpLogEventKind.HandOverTimedOut, Value: (int)(_handOverWait.Ticks / TimeSpan.TicksPerMicrosecond)));
-                actions.Add(VrrpAction.RemoveVirtualAddresses());
-                actions.Log(new VrrpLogEvent(VrrpLogEventKind.RemovingVirtualAddresses));
-            }
-            FinishHandOver(StepDownOutcome.NobodyTookOver, actions);
-        }
-    }
-
-    /// <summary>A step-down reports how it ended (the engine answers whoever asked); a stop's hand-over just ends.</summary>
-    private void FinishHandOver(StepDownOutcome outcome, VrrpActionBuffer actions)
-    {
-        if (_handOver == HandOverKind.StepDown)
-        {
-            actions.Add(VrrpAction.StepDownFinished(outcome, _handOverWait));
-        }
-        _handOver = null;
-    }
-
-    /// <summary>A take-over or release while still waiting for a new master: the master carries on as before.</summary>
-    private void ResumeIfSteppingDown(TimeSpan now, VrrpActionBuffer actions)
-    {
-        if (_handOver != HandOverKind.StepDown || _handOverDeadline is null)
-        {
-            return;
-        }
-        EndStepDownEarly(actions, keepVirtualAddresses: true);
-        SendAdvert(EffectivePriority, actions);
-        _advertTimer = now + Settings.AdvertInterval;
-    }
-
-    /// <summary>
-    /// Another event changes the state in the middle of a step-down. VIPs kept for the linger go now (unless we
-    /// become master again); the hand-over itself had succeeded. A master still waiting for a new one gives up.
-    /// </summary>
-    private void EndStepDownEarly(VrrpActionBuffer actions, bool keepVirtualAddresses)
-    {
-        if (_handOver != HandOverKind.StepDown)
-        {
-            return;
-        }
-        if (_virtualAddressReleaseAt is not null)
-        {
-            _virtualAddressReleaseAt = null;
-            if (!keepVirtualAddresses)
-            {
-                actions.Add(VrrpAction.RemoveVirtualAddresses());
-                actions.Log(new VrrpLogEvent(VrrpLogEventKind.RemovingVirtualAddresses));
-            }
-            FinishHandOver(StepDownOutcome.NewMasterHeard, actions);
-        }
-        else
-        {
-            _handOverDeadline = null;
-            IsSteppedDown = false;
-            FinishHandOver(StepDownOutcome.Interrupted, actions);
-        }
-    }
-
-    private void LearnMasterAdvertInterval(in ReceivedAdvert advert, VrrpActionBuffer actions)
-    {
-        // RFC 9568 §6.4.2: a v3 backup uses the master's interval; v2 intervals always match ours.
+        // RFC 9568 §6.4.2: a v3 backup uses the master's interval; v2 intervals always match ours (the validator
+        // dropped any other).
         var interval = advert.AdvertInterval;
-        if (advert.Version == 3 && interval != MasterAdvertInterval)
+        if (Settings.Version == 3 && interval != MasterAdvertInterval)
         {
             actions.Log(new VrrpLogEvent(
                 VrrpLogEventKind.AdvertIntervalUpdated, Value: (int)interval.TotalMilliseconds, OtherValue: (int)MasterAdvertInterval.TotalMilliseconds));
@@ -751,7 +458,7 @@ public sealed class VrrpRouter
         }
     }
 
-    private void RecordMaster(in ReceivedAdvert advert)
+    private void RecordMaster(in PeerAdvert advert)
     {
         MasterAddress = advert.Source;
         MasterPriority = advert.Priority;
@@ -949,13 +656,6 @@ public sealed class VrrpRouter
 
     private static TimeSpan? Earliest(TimeSpan? left, TimeSpan? right) =>
         left is null ? right : right is null ? left : left < right ? left : right;
-
-    /// <summary>Why a master is handing over: the two share the keep-VIPs-until-heard rule, not what follows.</summary>
-    private enum HandOverKind
-    {
-        StepDown,
-        Stop,
-    }
 }
 
 /// <summary>keepalived's per-instance statistics that the control plane shows.</summary>

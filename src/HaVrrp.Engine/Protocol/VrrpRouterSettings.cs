@@ -1,11 +1,11 @@
 using System.Net.Sockets;
-using HaVrrp.Engine.Configuration;
 
 namespace HaVrrp.Engine.Protocol;
 
 /// <summary>
 /// Everything a <see cref="VrrpRouter"/> needs to know about its instance, with keepalived's
-/// defaults and keepalived's corrections of contradictory settings already applied.
+/// defaults and keepalived's corrections of contradictory settings already applied (by
+/// <see cref="Runtime.ProtocolSettings"/>, which reads them from the configuration).
 /// </summary>
 public sealed record VrrpRouterSettings
 {
@@ -17,7 +17,7 @@ public sealed record VrrpRouterSettings
     /// <summary>2 (RFC 3768) or 3 (RFC 9568).</summary>
     public int Version { get; init; } = 3;
 
-    public int BasePriority { get; init; } = VrrpInstanceConfig.DefaultPriority;
+    public int BasePriority { get; init; } = Priority.Default;
 
     /// <summary>Advertisement_Interval: whole seconds for v2, centiseconds for v3.</summary>
     public TimeSpan AdvertInterval { get; init; } = TimeSpan.FromSeconds(1);
@@ -27,9 +27,6 @@ public sealed record VrrpRouterSettings
 
     /// <summary>keepalived's <c>preempt_delay</c>: how long a backup tolerates a lower-priority master before preempting.</summary>
     public TimeSpan PreemptDelay { get; init; }
-
-    /// <summary>keepalived's <c>state</c>; only reported, since keepalived starts every non-owner in BACKUP.</summary>
-    public InitialState InitialState { get; init; } = InitialState.Backup;
 
     /// <summary>Our address in adverts, compared on equal priorities (RFC 9568 §6.4.3).</summary>
     public required VrrpAddress PrimaryAddress { get; init; }
@@ -53,78 +50,26 @@ public sealed record VrrpRouterSettings
     /// <summary>keepalived's <c>down_timer_adverts</c>: silent advert intervals in Master_Down_Interval (RFC: 3).</summary>
     public int DownTimerAdverts { get; init; } = VrrpTimers.DownTimerAdverts;
 
+    /// <summary>Unicast peers are configured: a stopping master waits for one as for a peer it has heard.</summary>
+    public bool HasUnicastPeers { get; init; }
+
     public bool IsAddressOwner => BasePriority == Priority.AddressOwner;
-
-    /// <summary>
-    /// Settings for one configured instance. <paramref name="primaryAddress"/> is the address adverts
-    /// leave from (unicast_src_ip, mcast_src_ip or the interface's primary address), which only the
-    /// shell can resolve.
-    /// </summary>
-    public static VrrpRouterSettings FromConfig(VrrpInstanceConfig instance, GlobalSettings global, VrrpAddress primaryAddress)
-    {
-        ArgumentNullException.ThrowIfNull(instance);
-        ArgumentNullException.ThrowIfNull(global);
-
-        var version = instance.EffectiveVersion(global);
-        var isOwner = instance.Priority == Priority.AddressOwner;
-        var initialState = instance.EffectiveInitialState(global);
-        var strict = instance.IsStrict(global);
-        var preempt = instance.Preempt;
-        var preemptDelay = instance.PreemptDelay;
-
-        // keepalived (vrrp_complete_instance) resets these combinations with a warning; the
-        // configuration validator reports them, and the router behaves as keepalived does.
-        if (isOwner || initialState == InitialState.Master)
-        {
-            preempt = true;
-        }
-        if (initialState == InitialState.Master || !preempt || strict)
-        {
-            preemptDelay = TimeSpan.Zero;
-        }
-        var garp = GratuitousArpTiming.From(instance.Garp.Over(global.Garp));
-        if (strict)
-        {
-            // Strict mode sends no gratuitous ARPs on hearing a lower priority (keepalived's garp_lower_prio_*).
-            garp = garp with { LowerPriorityRepeat = 0, LowerPriorityDelay = TimeSpan.Zero };
-        }
-
-        return new VrrpRouterSettings
-        {
-            Name = instance.Name,
-            VirtualRouterId = instance.VirtualRouterId,
-            Version = version,
-            BasePriority = instance.Priority,
-            AdvertInterval = WireInterval(instance.AdvertInterval, version),
-            Preempt = preempt,
-            PreemptDelay = preemptDelay,
-            InitialState = initialState,
-            PrimaryAddress = primaryAddress,
-            AcceptMode = instance.EffectiveAccept(global),
-            // keepalived (vrrp_complete_instance): strict mode forces the first two, and an owner in strict mode
-            // ignores adverts; owner_ignore_adverts means nothing below 255. ConfigValidator reports each reset.
-            LowerPriorityNoAdvert = strict || (instance.LowerPriorityNoAdvert ?? global.LowerPriorityNoAdvert),
-            HigherPrioritySendAdvert = !strict && (instance.HigherPrioritySendAdvert ?? global.HigherPrioritySendAdvert),
-            OwnerIgnoreAdverts = isOwner && (strict || (instance.OwnerIgnoreAdverts ?? global.OwnerIgnoreAdverts)),
-            GratuitousArp = garp,
-            DownTimerAdverts = instance.EffectiveDownTimerAdverts(global),
-        };
-    }
-
-    /// <summary>The interval as the wire can carry it: 1..255 s for v2, 0.01..40.95 s for v3.</summary>
-    private static TimeSpan WireInterval(TimeSpan configured, int version)
-    {
-        var wire = ReceivedAdvert.ToWireInterval(configured, version);
-        return version == 2
-            ? TimeSpan.FromSeconds(Math.Clamp(wire, 1, 255))
-            : TimeSpan.FromMilliseconds(Math.Clamp(wire, 1, 4095) * 10L);
-    }
 }
 
 /// <summary>Resolved gratuitous ARP timing: keepalived's <c>garp_*</c> settings with nothing left to inherit.</summary>
 public sealed record GratuitousArpTiming
 {
-    public static GratuitousArpTiming Defaults { get; } = From(GarpSettings.Defaults);
+    /// <summary>keepalived's defaults: 5 GARPs on becoming master and 5 more after 5 s (the lower-priority burst
+    /// follows the master's), no refresh.</summary>
+    public static GratuitousArpTiming Defaults { get; } = new()
+    {
+        MasterDelay = TimeSpan.FromSeconds(5),
+        MasterRepeat = 5,
+        LowerPriorityDelay = TimeSpan.FromSeconds(5),
+        LowerPriorityRepeat = 5,
+        MasterRefresh = TimeSpan.Zero,
+        MasterRefreshRepeat = 1,
+    };
 
     /// <summary>Delay of the second burst after becoming master; zero means none.</summary>
     public TimeSpan MasterDelay { get; init; }
@@ -139,22 +84,4 @@ public sealed record GratuitousArpTiming
     public TimeSpan MasterRefresh { get; init; }
 
     public int MasterRefreshRepeat { get; init; }
-
-    /// <summary>Fills what <paramref name="settings"/> leaves unset from keepalived's defaults.</summary>
-    public static GratuitousArpTiming From(GarpSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var resolved = settings.Over(GarpSettings.Defaults);
-        var masterDelay = resolved.MasterDelay ?? TimeSpan.Zero;
-        var masterRepeat = resolved.MasterRepeat ?? 0;
-        return new GratuitousArpTiming
-        {
-            MasterDelay = masterDelay,
-            MasterRepeat = masterRepeat,
-            LowerPriorityDelay = resolved.LowerPriorityDelay ?? masterDelay,
-            LowerPriorityRepeat = resolved.LowerPriorityRepeat ?? masterRepeat,
-            MasterRefresh = resolved.MasterRefresh ?? TimeSpan.Zero,
-            MasterRefreshRepeat = resolved.MasterRefreshRepeat ?? 1,
-        };
-    }
 }

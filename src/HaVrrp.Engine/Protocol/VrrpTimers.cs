@@ -24,6 +24,12 @@ public static class VrrpTimers
     /// </summary>
     public static readonly TimeSpan HandOverLinger = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// What a stopping master that has never heard a peer adds to one advert interval before it gives up waiting for
+    /// a new master: time for the loop, the wire and a backup's own scheduling on top of its Skew_Time.
+    /// </summary>
+    public static readonly TimeSpan UnknownPeerMargin = TimeSpan.FromMilliseconds(250);
+
     public static TimeSpan SkewTime(int priority, TimeSpan masterAdvertInterval)
     {
         var intervalMicroseconds = masterAdvertInterval.Ticks / TimeSpan.TicksPerMicrosecond;

@@ -11,20 +11,17 @@ namespace HaVrrp.Engine.Runtime;
 public abstract record EngineEvent;
 
 /// <summary>
-/// A packet a transport received: the VRRP message with the source, destination and TTL / hop limit the socket
-/// reported, or, with <see cref="HasIPv4Header"/>, a whole IPv4 packet whose header says them. The engine owns
-/// <see cref="Packet"/> once posted.
+/// A VRRP message a transport received, with the source, destination and TTL / hop limit the IP layer reported
+/// (for IPv4 the Linux transport reads them from the header, <see cref="IPv4Header"/>; IPv6 reports them beside the
+/// payload). Every transport, test fakes included, posts this one shape. The engine owns <see cref="Message"/> once
+/// posted.
 /// </summary>
 public sealed record PacketReceived(
     TransportKey Transport,
-    ReadOnlyMemory<byte> Packet,
-    VrrpAddress Source = default,
-    VrrpAddress Destination = default,
-    int HopLimit = 255) : EngineEvent
-{
-    /// <summary>The packet starts with its IPv4 header (as a raw IPv4 socket delivers it); the other members are unused.</summary>
-    public bool HasIPv4Header { get; init; }
-}
+    ReadOnlyMemory<byte> Message,
+    VrrpAddress Source,
+    VrrpAddress Destination,
+    int TimeToLive) : EngineEvent;
 
 /// <summary>The link monitor saw an interface go down or come up.</summary>
 public sealed record LinkStateChanged(string InterfaceName, bool IsUp) : EngineEvent;

@@ -53,9 +53,6 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "({Instance}) {Operation} failed: {Error}")]
     public static partial void PortFailed(ILogger logger, string instance, string operation, string error);
 
-    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "({Instance}) keeping VIPs until the new master is heard (at most {Bound})")]
-    public static partial void KeepingVipsForHandOver(ILogger logger, string instance, TimeSpan bound);
-
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "({Instance}) {Evidence} - {Hint}")]
     public static partial void SplitBrainEvidence(ILogger logger, string instance, string evidence, string hint);
 
@@ -131,8 +128,6 @@ internal static partial class EngineLog
     public static LogLevel LevelOf(VrrpLogEventKind kind) => kind switch
     {
         VrrpLogEventKind.EqualPriorityFromOurAddress or
-        VrrpLogEventKind.WrongVersion or
-        VrrpLogEventKind.AdvertIntervalMismatch or
         VrrpLogEventKind.HandOverTimedOut => LogLevel.Warning,
         _ => LogLevel.Information,
     };

@@ -14,13 +14,16 @@ namespace HaVrrp.Engine.Runtime;
 /// <summary>
 /// One running vrrp_instance: its <see cref="VrrpRouter"/> and everything the router leaves to the shell —
 /// carrying out its actions through the ports, keeping VIP lifetimes fresh, checking received adverts, choosing how
-/// long a stop may wait for a new master (the router keeps the VIPs meanwhile), and feeding the warning detectors
-/// (docs/diagnostics.md "Runtime warnings") and sending the probes they ask for. Owned by the engine loop; never
+/// long a stop may wait for a new master (the router keeps the VIPs meanwhile), and telling its
+/// <see cref="PeerWatch"/> what it hears, logging what that finds and sending the probes it asks for. Owned by the engine loop; never
 /// touched from elsewhere.
 /// </summary>
 internal sealed class InstanceRuntime
 {
     private static readonly TimeSpan RejectionLogPeriod = TimeSpan.FromSeconds(10);
+
+    /// <summary>VRRPv3's smallest interval, one centisecond: what a peer advertising 0 is taken to mean.</summary>
+    private static readonly TimeSpan MinimumAdvertInterval = TimeSpan.FromMilliseconds(10);
 
     private readonly EnginePorts _ports;
     private readonly IVrrpTransport _transport;
@@ -28,31 +31,18 @@ internal sealed class InstanceRuntime
     private readonly VrrpActionBuffer _actions = new();
     private readonly byte[] _advertBuffer;
     private readonly VrrpAddress[] _destinations;
-    private readonly VirtualAddressOnInterface[] _virtualAddresses;
-    private readonly Dictionary<string, IPAddress[]> _announcedAddresses;
-    private readonly Dictionary<VrrpAddress, PeerRecord> _peers = [];
+    private readonly InstanceAddresses _addresses;
     private readonly LogRateLimit _rejectionLog = new(RejectionLogPeriod);
-    private readonly TimeSpan _virtualAddressLifetime;
     private readonly bool _hasSourceAddress;
 
-    private readonly HashSet<(VrrpAddress Peer, int Priority, int Healthy)> _failoverChecked = [];
-    private readonly Dictionary<VrrpAddress, IReadOnlyList<InstanceWarning>> _cannotFailOver = [];
-    private IReadOnlyList<InstanceWarning> _cannotFailOverAssumed = [];
-    private bool _peerPriorityHeard;
-    private readonly AddressConflictDetector _addressConflicts = new();
-    private readonly AnotherMasterDetector _anotherMaster = new();
-    private readonly WarningJournal _warningJournal = new();
-    private readonly HashSet<IPAddress> _ownedAddresses;
+    private readonly PeerWatch _peers;
     private TimeSpan _waitingSince;
 
     // Step-down requests waiting for the router to report how the hand-over ended, and whether each changed anything.
     private readonly List<(StepDownCommand Command, bool Changed)> _pendingStepDowns = [];
     private TrackingTotals _appliedTotals;
     private bool _waitingForTracking;
-    private TimeSpan? _nextRefreshAt;
 
-    /// <summary>Time for the loop, the wire and a backup's own scheduling on top of its Skew_Time.</summary>
-    private static readonly TimeSpan UnknownPeerMargin = TimeSpan.FromMilliseconds(250);
     private long _transitionsReported;
 
     public InstanceRuntime(
@@ -75,23 +65,16 @@ internal sealed class InstanceRuntime
         var isIPv6 = transportKey.Family == AddressFamily.InterNetworkV6;
         SourceAddress = sourceAddress ?? VrrpAddress.FromIPAddress(isIPv6 ? IPAddress.IPv6Any : IPAddress.Any);
 
-        Router = new VrrpRouter(VrrpRouterSettings.FromConfig(config, global, SourceAddress));
-        Profile = AdvertisementProfile.FromConfiguration(config, global);
+        Router = new VrrpRouter(ProtocolSettings.Router(config, global, SourceAddress));
+        Profile = ProtocolSettings.Profile(config, global);
         _advertBuffer = new byte[Profile.MessageLength];
         _destinations = config.UnicastPeers.Count > 0
             ? [.. config.UnicastPeers.Select(peer => VrrpAddress.FromIPAddress(peer.Address))]
             : [VrrpAddress.FromIPAddress(config.MulticastDestinationIp ?? (isIPv6 ? global.MulticastGroup6 : global.MulticastGroup4))];
 
-        _virtualAddresses =
-        [
-            .. config.VirtualIpAddresses.Concat(config.ExcludedVirtualIpAddresses)
-                .Select(address => new VirtualAddressOnInterface(config.InterfaceFor(address) ?? string.Empty, address)),
-        ];
-        _announcedAddresses = _virtualAddresses
-            .GroupBy(entry => entry.InterfaceName, StringComparer.Ordinal)
-            .ToDictionary(group => group.Key, group => group.Select(entry => entry.Address.Address).ToArray(), StringComparer.Ordinal);
-        _virtualAddressLifetime = VirtualAddressLifetime.For(Router.Settings.AdvertInterval, Router.Settings.DownTimerAdverts);
-        _ownedAddresses = [.. _virtualAddresses.Select(entry => entry.Address.Address)];
+        _addresses = new InstanceAddresses(
+            config, VirtualAddressLifetime.For(Router.Settings.AdvertInterval, Router.Settings.DownTimerAdverts), ports, logger);
+        _peers = new PeerWatch(config.Name, config.Priority, [.. config.UnicastPeers.Select(peer => peer.Address)]);
         if (config.UnicastFaultNoPeer && config.UnicastPeers.Count == 0)
         {
             EngineLog.NoUnicastPeers(logger, config.Name);
@@ -122,7 +105,7 @@ internal sealed class InstanceRuntime
 
     public AdvertisementCounters AdvertCounters { get; } = new();
 
-    public bool HoldsVirtualAddresses { get; private set; }
+    public bool HoldsVirtualAddresses => _addresses.AreHeld;
 
     public bool IsStopping { get; private set; }
 
@@ -133,20 +116,18 @@ internal sealed class InstanceRuntime
     public bool IsStopped => IsStopping && !IsHandingOver;
 
     /// <summary>What this instance warns about now: split-brain evidence, HV0301, waiting for tracking.</summary>
-    public ValueList<InstanceWarning> Warnings { get; private set; } = ValueList<InstanceWarning>.Empty;
+    public ValueList<InstanceWarning> Warnings => _peers.Warnings;
 
-    public TimeSpan VirtualAddressLifetimeInUse => _virtualAddressLifetime;
+    public TimeSpan VirtualAddressLifetimeInUse => _addresses.Lifetime;
 
     /// <summary>Called by the loop after a step that changed the router's state (control-plane waits follow it).</summary>
     public Action? StateChanged { get; set; }
 
-    public TimeSpan? NextDeadline => Earliest(Earliest(Router.NextDeadline, _nextRefreshAt), _addressConflicts.NextProbeAt);
-
-    private bool ExpectsPeer => Config.UnicastPeers.Count > 0 || _peers.Count > 0;
+    public TimeSpan? NextDeadline => Earliest(Earliest(Router.NextDeadline, _addresses.NextRefreshAt), _peers.NextProbeAt);
 
     public void Start(TimeSpan now, bool interfaceUp)
     {
-        CheckFailoverAgainstAssumedBackup(now);
+        _peers.AssumeBackup(now, Tracking);
         if (!_hasSourceAddress)
         {
             EngineLog.NoPrimaryAddress(_logger, Name, TransportKey.Family == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4", TransportKey.InterfaceName);
@@ -213,13 +194,7 @@ internal sealed class InstanceRuntime
     public void Rebind(TimeSpan now, InstanceTracking? tracking)
     {
         Tracking = tracking;
-        // New weights, new arithmetic: check every peer's last priority again.
-        CheckFailoverAgainstAssumedBackup(now);
-        _cannotFailOver.Clear();
-        foreach (var (peer, record) in _peers)
-        {
-            CheckFailover(now, peer, record.LastPriority);
-        }
+        LogNeverFailsOver(_peers.Recheck(now, tracking));
         ApplyTracking(now);
         RefreshWarnings(now);
     }
@@ -251,9 +226,7 @@ internal sealed class InstanceRuntime
         {
             return false;
         }
-        var tracked = _virtualAddresses.Any(entry =>
-            entry.InterfaceName == interfaceName && entry.Address.Address.Equals(address) && !entry.Address.NoTrack);
-        if (!tracked || _ports.Addresses.ListAddresses(interfaceName).Any(present => present.Address.Equals(address)))
+        if (!_addresses.IsTracked(interfaceName, address) || _ports.Addresses.ListAddresses(interfaceName).Any(present => present.Address.Equals(address)))
         {
             return false;
         }
@@ -282,11 +255,11 @@ internal sealed class InstanceRuntime
             Router.OnTimer(now, _actions);
             Execute(now);
         }
-        if (_nextRefreshAt <= now)
+        if (_addresses.NextRefreshAt <= now)
         {
-            RefreshVirtualAddresses(now);
+            _addresses.Refresh(now);
         }
-        if (_addressConflicts.TakeProbeRound(now) is { } round)
+        if (_peers.TakeProbeRound(now) is { } round)
         {
             SendProbes(round);
         }
@@ -303,14 +276,13 @@ internal sealed class InstanceRuntime
         {
             return;
         }
-        if (_ownedAddresses.Contains(claim.Address)
-            && _virtualAddresses.Any(entry => entry.InterfaceName == claim.InterfaceName && entry.Address.Address.Equals(claim.Address)))
+        if (_addresses.Contains(claim.InterfaceName, claim.Address))
         {
-            _addressConflicts.OnVirtualAddressClaim(now, claim.Address, claim.HardwareAddress, claim.IsOwn);
+            _peers.OnVirtualAddressClaim(now, claim.Address, claim.HardwareAddress, claim.IsOwn);
         }
-        else if (claim.InterfaceName == TransportKey.InterfaceName && !claim.IsOwn && IsPeer(claim.Address))
+        else if (claim.InterfaceName == TransportKey.InterfaceName && !claim.IsOwn && _peers.IsPeer(claim.Address))
         {
-            _addressConflicts.OnPeerClaim(claim.Address, claim.HardwareAddress);
+            _peers.OnPeerClaim(claim.Address, claim.HardwareAddress);
         }
         else
         {
@@ -323,7 +295,7 @@ internal sealed class InstanceRuntime
     /// An advert for our VRID that decoded cleanly: check it against our profile, then feed the router. Returns the
     /// verdict so that advert.watch reports it (docs/control-protocol.md).
     /// </summary>
-    public AdvertisementVerdict OnAdvert(TimeSpan now, in ReceivedAdvertisement received)
+    public AdvertisementVerdict OnAdvert(TimeSpan now, in AdvertisementPacket received)
     {
         var fromFollowedMaster = Router.State == VrrpState.Backup && Router.MasterAddress == received.Source;
         var verdict = AdvertisementValidator.Validate(received, Profile, checkAddresses: !(Profile.SkipAddressCheckFromMaster && fromFollowedMaster));
@@ -345,17 +317,13 @@ internal sealed class InstanceRuntime
             return verdict;
         }
 
-        var wireInterval = advertisement.Version == 2
-            ? advertisement.AdvertIntervalCentiseconds / 100
-            : advertisement.AdvertIntervalCentiseconds;
+        var interval = advertisement.AdvertInterval;
         _actions.Clear();
-        Router.OnAdvert(now, new ReceivedAdvert(received.Source, advertisement.Priority, wireInterval, advertisement.Version), _actions);
+        Router.OnAdvert(now, new PeerAdvert(received.Source, advertisement.Priority, interval), _actions);
         if (received.Source != SourceAddress && !IsStopping)
         {
-            var source = received.Source.ToIPAddress();
-            _addressConflicts.OnAdvertHeard(now, source, Router.MasterDownInterval, Router.State);
-            _anotherMaster.OnAdvert(now, source, advertisement.Priority,
-                TimeSpan.FromMilliseconds(10.0 * Math.Max(advertisement.AdvertIntervalCentiseconds, 1)), Router.State);
+            _peers.OnAdvertHeard(now, received.Source.ToIPAddress(), advertisement.Priority,
+                interval > MinimumAdvertInterval ? interval : MinimumAdvertInterval, Router.MasterDownInterval, Router.State);
         }
         Execute(now);
         return verdict;
@@ -396,11 +364,8 @@ internal sealed class InstanceRuntime
     }
 
     /// <summary>
-    /// Graceful stop. A master sends priority 0 but keeps its VIPs until the new master's advert arrives, so
-    /// traffic never meets a segment without the VIPs; a backup just stops. Backups are silent in VRRP, so a
-    /// master cannot know it is alone: it waits at most Master_Down_Interval when it knows of a peer, and
-    /// otherwise one advert interval (plus a margin for the loop and the wire), which is longer than any
-    /// backup's Skew_Time: a lone master is gone within about a second.
+    /// Graceful stop: the router hands over (a master keeps its VIPs until the new master is heard, at most
+    /// <see cref="VrrpRouter.HandOverBound"/>; a backup just stops), and the peers are watched no more.
     /// </summary>
     public void BeginStop(TimeSpan now)
     {
@@ -409,20 +374,10 @@ internal sealed class InstanceRuntime
             return;
         }
         IsStopping = true;
-        var bound = ExpectsPeer
-            ? Router.MasterDownInterval
-            : TimeSpan.FromTicks(Math.Min(Router.MasterDownInterval.Ticks, (Router.MasterAdvertInterval + UnknownPeerMargin).Ticks));
         _actions.Clear();
-        // A master's router keeps the VIPs until the new master is heard, at most for the bound.
-        Router.Shutdown(now, _actions, bound);
+        Router.Shutdown(now, _actions, handOver: true);
         Execute(now);
-        if (IsHandingOver)
-        {
-            EngineLog.KeepingVipsForHandOver(_logger, Name, bound);
-        }
-        _addressConflicts.Stop();
-        _anotherMaster.OnState(VrrpState.Initialize);
-        _cannotFailOver.Clear();
+        _peers.Stop();
         RefreshWarnings(now);
     }
 
@@ -455,8 +410,7 @@ internal sealed class InstanceRuntime
         IsHandingOver = IsHandingOver,
         Counters = Router.Counters,
         Rejections = RejectionText.Counts(AdvertCounters),
-        Peers = new(_peers.Select(pair => new PeerStatus(
-            pair.Key.ToIPAddress(), pair.Value.LastPriority, pair.Value.LastHeardAt, pair.Value.Checksum, pair.Value.Adverts))),
+        Peers = _peers.Describe(),
         Warnings = Warnings,
         IsWaitingForTracking = _waitingForTracking,
         TrackedObjects = Tracking is null ? ValueList<TrackedObjectStatus>.Empty : new(Tracking.Describe().Objects),
@@ -475,13 +429,13 @@ internal sealed class InstanceRuntime
                     SendAdvert(action.Priority);
                     break;
                 case VrrpActionKind.AddVirtualAddresses:
-                    AddVirtualAddresses(now);
+                    _addresses.Add(now);
                     break;
                 case VrrpActionKind.RemoveVirtualAddresses:
-                    RemoveVirtualAddresses();
+                    _addresses.Remove();
                     break;
                 case VrrpActionKind.SendGratuitousArp:
-                    SendGratuitousArp(action.Count);
+                    _addresses.Announce(action.Count);
                     break;
                 case VrrpActionKind.RunNotify:
                     Notify(action.Notify);
@@ -498,8 +452,7 @@ internal sealed class InstanceRuntime
         _actions.Clear();
         if (!IsStopping)
         {
-            _addressConflicts.OnState(now, Router.State);
-            _anotherMaster.OnState(Router.State);
+            _peers.OnState(now, Router.State);
         }
         RefreshWarnings(now);
         if (Router.TransitionCount != _transitionsReported)
@@ -553,84 +506,6 @@ internal sealed class InstanceRuntime
         }
     }
 
-    private void AddVirtualAddresses(TimeSpan now)
-    {
-        if (IsStopping)
-        {
-            return;
-        }
-        foreach (var entry in _virtualAddresses)
-        {
-            Try("adding " + entry, () => _ports.Addresses.AddOrRefresh(entry.InterfaceName, entry.Address, _virtualAddressLifetime));
-        }
-        foreach (var route in Config.VirtualRoutes)
-        {
-            Try("adding route " + route.Destination, () => _ports.Addresses.AddRoute(route));
-        }
-        foreach (var rule in Config.VirtualRules)
-        {
-            Try("adding rule " + KeepalivedSyntax.Rule(rule), () => _ports.Addresses.AddRule(rule));
-        }
-        HoldsVirtualAddresses = true;
-        _nextRefreshAt = VirtualAddressLifetime.NextRefreshAfter(now);
-    }
-
-    private void RefreshVirtualAddresses(TimeSpan now)
-    {
-        foreach (var entry in _virtualAddresses)
-        {
-            Try("refreshing " + entry, () => _ports.Addresses.AddOrRefresh(entry.InterfaceName, entry.Address, _virtualAddressLifetime));
-        }
-        EngineLog.RefreshedVips(_logger, Name, _virtualAddresses.Length, _virtualAddressLifetime);
-        _nextRefreshAt = VirtualAddressLifetime.NextRefreshAfter(now);
-    }
-
-    private void RemoveVirtualAddresses()
-    {
-        if (!HoldsVirtualAddresses)
-        {
-            return;
-        }
-        // Rules go first: one may send traffic to a table that a virtual route fills.
-        foreach (var rule in Config.VirtualRules)
-        {
-            Try("removing rule " + KeepalivedSyntax.Rule(rule), () => _ports.Addresses.RemoveRule(rule));
-        }
-        foreach (var route in Config.VirtualRoutes)
-        {
-            Try("removing route " + route.Destination, () => _ports.Addresses.RemoveRoute(route));
-        }
-        foreach (var entry in _virtualAddresses)
-        {
-            Try("removing " + entry, () => _ports.Addresses.Remove(entry.InterfaceName, entry.Address));
-        }
-        HoldsVirtualAddresses = false;
-        _nextRefreshAt = null;
-    }
-
-    private void SendGratuitousArp(int count)
-    {
-        if (!HoldsVirtualAddresses || count <= 0)
-        {
-            return;
-        }
-        foreach (var (interfaceName, addresses) in _announcedAddresses)
-        {
-            foreach (var address in addresses)
-            {
-                if (address.AddressFamily == AddressFamily.InterNetworkV6)
-                {
-                    EngineLog.SendingUnsolicitedNeighbourAdvert(_logger, interfaceName, address.ToString());
-                }
-                else
-                {
-                    EngineLog.SendingGratuitousArp(_logger, interfaceName, address.ToString());
-                }
-            }
-            Try("sending gratuitous ARP on " + interfaceName, () => _ports.GratuitousArp.Send(interfaceName, addresses, count));
-        }
-    }
-
     private void Notify(NotifyKind kind) =>
         Try("notify " + kind, () => _ports.Notifier.Notify(new InstanceNotification(Name, kind, Router.EffectivePriority, Config.Notify)));
 
@@ -651,91 +526,34 @@ internal sealed class InstanceRuntime
         }
     }
 
-    private void RecordPeer(TimeSpan now, in ReceivedAdvertisement received)
+    private void RecordPeer(TimeSpan now, in AdvertisementPacket received)
     {
         if (received.Source == SourceAddress)
         {
             return;
         }
-        var advertisement = received.Advertisement;
-        var isNew = !_peers.TryGetValue(received.Source, out var peer);
-        peer ??= _peers[received.Source] = new PeerRecord();
-        var checksumMatters = advertisement.Version == 3 && !advertisement.IsIPv6;
-        if (checksumMatters && (isNew || peer.Checksum != received.ChecksumVariant))
+        var news = _peers.OnAdvert(now, received, Tracking);
+        if (news.ChecksumVariantChanged)
         {
             EngineLog.PeerChecksumVariant(_logger, Name, received.Source.ToString(), received.ChecksumVariant);
         }
-        peer.Checksum = received.ChecksumVariant;
-        if (isNew || peer.LastPriority != advertisement.Priority)
-        {
-            CheckFailover(now, received.Source, advertisement.Priority);
-        }
-        peer.LastPriority = advertisement.Priority;
-        peer.LastHeardAt = now;
-        peer.Adverts++;
+        LogNeverFailsOver(news.NeverFailsOver);
     }
 
-    /// <summary>
-    /// Field lesson 3, from what the wire says: a peer advertised <paramref name="peerPriority"/>; if none of our
-    /// tracked failures could bring us down to it, say so: in instance.list while it holds, and in the log once for
-    /// each peer, priority and healthy priority of ours. A backup is silent in VRRP, so a peer's priority is only
-    /// seen while it is master (at startup, after a fail-over).
-    /// </summary>
-    private void CheckFailover(TimeSpan now, VrrpAddress peerAddress, int peerPriority)
+    private void LogNeverFailsOver(IReadOnlyList<string> warnings)
     {
-        _peerPriorityHeard |= peerPriority != Priority.Shutdown;
-        if (Tracking is null || Tracking.Count == 0 || peerPriority is Priority.Shutdown or Priority.AddressOwner)
-        {
-            // Priority 0 says nothing about the peer's working priority: what was found before still holds.
-            if (peerPriority != Priority.Shutdown)
-            {
-                _cannotFailOver.Remove(peerAddress);
-            }
-            return;
-        }
-        var weights = Tracking.Weights();
-        var warnings = StandingWarnings.CannotFailOver(now, Name, Config.Priority, weights, peerAddress.ToIPAddress(), peerPriority);
-        if (warnings.Count == 0)
-        {
-            _cannotFailOver.Remove(peerAddress);
-        }
-        else
-        {
-            _cannotFailOver[peerAddress] = warnings;
-        }
-        var healthy = PriorityArithmetic.HealthyPriority(Config.Priority, weights);
-        if (!_failoverChecked.Add((peerAddress, peerPriority, healthy)))
-        {
-            return;
-        }
-        var peers = new[] { new PeerPriority("peer " + peerAddress, peerPriority) };
-        foreach (var warning in PriorityArithmetic.NeverFailsOverWarnings(Name, Config.Priority, weights, peers))
+        foreach (var warning in warnings)
         {
             EngineLog.NeverFailsOver(_logger, Name, DiagnosticCodes.TrackedFailureNeverFailsOver, warning);
         }
     }
-
-    /// <summary>
-    /// Until a peer's priority is heard, the configuration check's HV0301 stands (it assumes a backup at keepalived's
-    /// default priority), so that instance.list shows it from the start.
-    /// </summary>
-    private void CheckFailoverAgainstAssumedBackup(TimeSpan now) =>
-        _cannotFailOverAssumed = Tracking is { Count: > 0 } tracking
-            ? StandingWarnings.CannotFailOver(now, Name, Config.Priority, tracking.Weights(), peer: null, Configuration.Validation.ConfigValidator.AssumedBackupPriority)
-            : [];
-
-    private bool IsPeer(IPAddress address) =>
-        _peers.ContainsKey(VrrpAddress.FromIPAddress(address)) || Config.UnicastPeers.Any(peer => peer.Address.Equals(address));
 
     /// <summary>Carries out a probe round: our VIPs on the interfaces they live on, peers on the VRRP interface.</summary>
     private void SendProbes(ProbeRound round)
     {
         if (round.VirtualAddresses)
         {
-            foreach (var (interfaceName, addresses) in _announcedAddresses)
-            {
-                Try("probing the VIPs on " + interfaceName, () => _ports.AddressProbe.Probe(interfaceName, addresses));
-            }
+            _addresses.Probe();
         }
         IReadOnlyList<IPAddress> peers = [.. round.Peers.Union(Config.UnicastPeers.Select(peer => peer.Address))];
         if (peers.Count > 0 && TransportKey.InterfaceName.Length > 0)
@@ -744,85 +562,28 @@ internal sealed class InstanceRuntime
         }
     }
 
-    /// <summary>Collects what the detectors and the standing checks say now, and writes what changed to the log.</summary>
+    /// <summary>Brings <see cref="Warnings"/> up to date and logs the split-brain evidence that appeared or cleared.</summary>
     private void RefreshWarnings(TimeSpan now)
     {
-        // The common case, on every advert a master sends: nothing to warn about, nothing to allocate.
-        if (Warnings.Count == 0 && !_addressConflicts.HasEvidence && !_anotherMaster.HasEvidence && _cannotFailOver.Count == 0
-            && (_peerPriorityHeard || _cannotFailOverAssumed.Count == 0) && !_waitingForTracking)
+        var waiting = _waitingForTracking && !IsStopping
+            ? StandingWarnings.WaitingForTracking(
+                _waitingSince, Tracking?.Describe().Objects.Where(tracked => tracked.State == "INIT").Select(tracked => tracked.Name) ?? [])
+            : null;
+        foreach (var entry in _peers.Refresh(now, Router.EffectivePriority, IsStopping, waiting))
         {
-            return;
-        }
-        List<InstanceWarning> warnings = [.. _addressConflicts.Warnings(now), .. _anotherMaster.Warnings(now, Router.EffectivePriority)];
-        foreach (var list in _cannotFailOver.Values)
-        {
-            warnings.AddRange(list);
-        }
-        if (!_peerPriorityHeard && !IsStopping)
-        {
-            warnings.AddRange(_cannotFailOverAssumed);
-        }
-        if (_waitingForTracking && !IsStopping)
-        {
-            var pending = Tracking?.Describe().Objects.Where(tracked => tracked.State == "INIT").Select(tracked => tracked.Name) ?? [];
-            warnings.Add(StandingWarnings.WaitingForTracking(_waitingSince, pending));
-        }
-        var current = new ValueList<InstanceWarning>(warnings);
-        if (current.Equals(Warnings) && !_warningJournal.IsRepeatDue(now))
-        {
-            return;
-        }
-        Warnings = current;
-        foreach (var entry in _warningJournal.Update(now, current))
-        {
-            var warning = entry.Warning;
-            // HV0301 and waiting-for-tracking have their own log lines already.
-            if (!warning.IsSplitBrain)
-            {
-                continue;
-            }
             if (entry.Kind == WarningLogKind.Cleared)
             {
-                EngineLog.SplitBrainCleared(_logger, Name, warning.Message);
+                EngineLog.SplitBrainCleared(_logger, Name, entry.Warning.Message);
             }
             else
             {
-                EngineLog.SplitBrainEvidence(_logger, Name, warning.Message, warning.Hint ?? string.Empty);
+                EngineLog.SplitBrainEvidence(_logger, Name, entry.Warning.Message, entry.Warning.Hint ?? string.Empty);
             }
         }
     }
 
-    private void Try(string operation, Action action)
-    {
-        try
-        {
-            action();
-        }
-#pragma warning disable CA1031 // A failing port (netlink error, script runner) must never stop the loop that keeps the other instances alive.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            EngineLog.PortFailed(_logger, Name, operation, exception.Message);
-        }
-    }
+    private void Try(string operation, Action action) => PortCall.Try(_logger, Name, operation, action);
 
     private static TimeSpan? Earliest(TimeSpan? left, TimeSpan? right) =>
         left is null ? right : right is null ? left : left < right ? left : right;
-
-    private readonly record struct VirtualAddressOnInterface(string InterfaceName, VirtualAddress Address)
-    {
-        public override string ToString() =>
-            string.Create(CultureInfo.InvariantCulture, $"{Address.Address}/{Address.EffectivePrefixLength} on {InterfaceName}");
-    }
-
-    private sealed class PeerRecord
-    {
-        public int LastPriority { get; set; }
-
-        public TimeSpan LastHeardAt { get; set; }
-
-        public ChecksumVariant Checksum { get; set; }
-
-        public long Adverts { get; set; }
-    }
 }

@@ -28,7 +28,7 @@ internal static class RejectionText
     };
 
     /// <summary>As <see cref="Describe(AdvertisementRejectReason)"/>, with the TTL and range where a peer's range refused it.</summary>
-    public static string Describe(AdvertisementRejectReason reason, in ReceivedAdvertisement received, AdvertisementProfile profile) =>
+    public static string Describe(AdvertisementRejectReason reason, in AdvertisementPacket received, AdvertisementProfile profile) =>
         reason == AdvertisementRejectReason.TtlOutsidePeerRange && profile.TimeToLiveRangeOf(received.Source) is { } range
             ? $"TTL/HL {received.TimeToLive} not in range [{range.Minimum}, {range.Maximum}]"
             : Describe(reason);

@@ -28,13 +28,14 @@ public sealed class VrrpEngine
     private readonly ILogger _logger;
     private readonly List<InstanceRuntime> _instances = [];
     private readonly List<VrrpInstanceConfig> _pendingStarts = [];
-    private readonly Dictionary<TransportKey, TransportEntry> _transports = [];
+    private readonly Dictionary<TransportKey, SharedTransport> _transports = [];
     private readonly Dictionary<string, bool> _linkUp = new(StringComparer.Ordinal);
     private readonly List<BarrierRequest> _barriers = [];
     private readonly long _startTimestamp;
     private readonly Dictionary<string, SyncGroupRuntime> _syncGroups = new(StringComparer.Ordinal);
     private readonly AdvertObserver _advertObserver;
     private readonly EngineEventObserver _eventObserver;
+    private readonly InstanceStartup _instanceStartup;
 
     private TrackerSet _trackers = null!;
     private TaskCompletionSource _stateChange = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -67,6 +68,7 @@ public sealed class VrrpEngine
         _advertObserver = new AdvertObserver(Adverts, time);
         _eventObserver = new EngineEventObserver(Events, time) { EngineStartedAt = StartedAt };
         _staticEntries = new StaticNetworkEntries(ports.Addresses, logger);
+        _instanceStartup = new InstanceStartup(ports.Addresses, logger);
         _promoteSecondaries = new PromoteSecondaries(ports.InterfaceSettings, logger);
         _acceptModeFilter = new AcceptModeFilter(ports.Firewall, logger);
         _virtualMacs = new VirtualMacInterfaces(ports.VirtualMacLinks, ports.InterfaceSettings, ports.Addresses, logger);
@@ -502,54 +504,10 @@ public sealed class VrrpEngine
 
     private void OnPacket(TimeSpan now, PacketReceived packet)
     {
-        if (!_transports.TryGetValue(packet.Transport, out var entry))
+        if (_transports.TryGetValue(packet.Transport, out var transport))
         {
-            return;
+            transport.Receive(now, packet, _configuration.Global.LogUnknownVrids, _advertObserver, _logger);
         }
-        var bytes = packet.Packet.Span;
-        ReceivedAdvertisement received;
-        AdvertisementRejectReason reason;
-        var isIPv6 = packet.Transport.Family == AddressFamily.InterNetworkV6;
-        var decoded = packet.HasIPv4Header && !isIPv6
-            ? ReceivedAdvertisement.TryReadIPv4(bytes, out received, out reason)
-            : packet.Source.IsIPv6 == isIPv6 && packet.Destination.IsIPv6 == isIPv6
-                ? ReceivedAdvertisement.TryReadPayload(bytes, packet.Source, packet.Destination, packet.HopLimit, out received, out reason)
-                : Rejected(AdvertisementRejectReason.MalformedIPHeader, out received, out reason);
-        if (!decoded)
-        {
-            entry.Drop(now, reason, _logger);
-            _advertObserver.Undecodable(packet, reason);
-            return;
-        }
-
-        var virtualRouterId = received.Advertisement.VirtualRouterId;
-        InstanceRuntime? owner = null;
-        var verdict = AdvertisementVerdict.Rejected(AdvertisementRejectReason.VirtualRouterIdNotOurs);
-        foreach (var instance in entry.Instances)
-        {
-            if (instance.Profile.VirtualRouterId == virtualRouterId)
-            {
-                verdict = instance.OnAdvert(now, received);
-                owner = instance;
-            }
-        }
-        if (owner is null)
-        {
-            entry.Drop(now, AdvertisementRejectReason.VirtualRouterIdNotOurs, _logger);
-            if (_configuration.Global.LogUnknownVrids)
-            {
-                entry.LogUnknownVrid(now, virtualRouterId, received.Source, _logger);
-            }
-        }
-        // The one place every received advert passes, decoded and judged: advert.watch sees it here.
-        _advertObserver.Received(packet.Transport, received, owner?.Name, verdict);
-    }
-
-    private static bool Rejected(AdvertisementRejectReason why, out ReceivedAdvertisement received, out AdvertisementRejectReason reason)
-    {
-        received = default;
-        reason = why;
-        return false;
     }
 
     private CommandOutcome OverridePriority(TimeSpan now, OverridePriorityCommand command)
@@ -763,14 +721,13 @@ public sealed class VrrpEngine
     {
         if (!_transports.TryGetValue(key, out var entry))
         {
-            entry = new TransportEntry(key);
+            entry = new SharedTransport(key);
             entry.Transport = new ObservedTransport(OpenTransport(config, key), key, _advertObserver, entry.InstanceNameOf);
             _transports[key] = entry;
         }
-        RemoveLeftoverVirtualAddresses(config);
-        RemoveLeftoverVirtualRules(config);
+        _instanceStartup.RemoveLeftovers(config);
         var instance = new InstanceRuntime(
-            config, _configuration.Global, key, entry.Transport, ResolveSourceAddress(config, key), _ports, _logger,
+            config, _configuration.Global, key, entry.Transport, _instanceStartup.ResolveSourceAddress(config, key), _ports, _logger,
             _trackers.FindInstance(config.Name));
         AttachToSyncGroup(instance);
         instance.StateChanged = SignalStateChange;
@@ -798,97 +755,6 @@ public sealed class VrrpEngine
             EngineLog.TransportUnavailable(_logger, config.Name, key.ToString(), reason);
             return new UnavailableTransport(key, reason);
         }
-    }
-
-    /// <summary>
-    /// A crashed run leaves its VIPs on the interfaces until their lifetime runs out; a backup starting now must
-    /// not answer for them, so they go before the instance joins.
-    /// </summary>
-    private void RemoveLeftoverVirtualAddresses(VrrpInstanceConfig config)
-    {
-        try
-        {
-            foreach (var leftover in VirtualAddressCleanup.FindPresent(config, _ports.Addresses))
-            {
-                EngineLog.RemovingStaleVip(
-                    _logger, config.Name, leftover.Address.Address.ToString(), leftover.Address.EffectivePrefixLength, leftover.InterfaceName);
-                _ports.Addresses.Remove(leftover.InterfaceName, leftover.Address);
-            }
-        }
-#pragma warning disable CA1031 // A host that cannot list its addresses still runs VRRP; the failure is logged.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            EngineLog.PortFailed(_logger, config.Name, "looking for stale VIPs", exception.Message);
-        }
-    }
-
-    /// <summary>
-    /// A crashed master's virtual rules stay until someone deletes them (rules have no lifetime); as keepalived does
-    /// at start, each is deleted before the instance joins, so a node that comes back as backup routes as one.
-    /// </summary>
-    private void RemoveLeftoverVirtualRules(VrrpInstanceConfig config)
-    {
-        foreach (var rule in config.VirtualRules)
-        {
-            try
-            {
-                if (_ports.Addresses.RemoveRule(rule))
-                {
-                    EngineLog.RemovingStaleRule(_logger, config.Name, KeepalivedSyntax.Rule(rule));
-                }
-            }
-#pragma warning disable CA1031 // A rule the kernel will not delete must not keep the instance from running VRRP; it is logged.
-            catch (Exception exception)
-#pragma warning restore CA1031
-            {
-                EngineLog.PortFailed(_logger, config.Name, "removing a stale rule", exception.Message);
-            }
-        }
-    }
-
-    /// <summary>
-    /// unicast_src_ip, else mcast_src_ip, else the interface's first address of the family that is not one of our
-    /// VIPs (IPv6: its link-local address, which RFC 5798 requires as the source).
-    /// </summary>
-    private VrrpAddress? ResolveSourceAddress(VrrpInstanceConfig config, TransportKey key)
-    {
-        if ((config.UnicastSourceIp ?? config.MulticastSourceIp) is { } configured)
-        {
-            return VrrpAddress.FromIPAddress(configured);
-        }
-        // With use_vmac the adverts may leave the macvlan, but the address is the instance's interface's, as keepalived sends them.
-        var interfaceName = config.Interface ?? key.InterfaceName;
-        if (interfaceName.Length == 0)
-        {
-            return null;
-        }
-        IReadOnlyList<InterfaceAddress> present;
-        try
-        {
-            present = _ports.Addresses.ListAddresses(interfaceName);
-        }
-#pragma warning disable CA1031 // Reported as "no address" and FAULT by the instance.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            EngineLog.PortFailed(_logger, config.Name, "listing addresses of " + interfaceName, exception.Message);
-            return null;
-        }
-        var virtualAddresses = config.VirtualIpAddresses.Concat(config.ExcludedVirtualIpAddresses)
-            .Select(address => address.Address).ToHashSet();
-        var candidates = present
-            .Select(entry => entry.Address)
-            .Where(address => address.AddressFamily == key.Family && !virtualAddresses.Contains(address));
-        var chosen = key.Family == AddressFamily.InterNetworkV6
-            ? candidates.FirstOrDefault(address => address.IsIPv6LinkLocal)
-            : candidates.FirstOrDefault();
-        if (config.Priority == Priority.AddressOwner && chosen is null)
-        {
-            // An owner's VIP is its own address, so it may be the only one there is.
-            chosen = present.Select(entry => entry.Address).FirstOrDefault(address => address.AddressFamily == key.Family);
-        }
-        return chosen is null ? null : VrrpAddress.FromIPAddress(chosen);
     }
 
     /// <summary>
@@ -928,44 +794,4 @@ public sealed class VrrpEngine
         config.IsIPv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork);
 
     private static void CancelRequest(EngineEvent engineEvent) => (engineEvent as IEngineRequest)?.Cancel();
-
-    /// <summary>One open transport, the instances on it, and what it dropped before any instance could look.</summary>
-    private sealed class TransportEntry(TransportKey key)
-    {
-        private readonly LogRateLimit _dropLog = new(TimeSpan.FromSeconds(10));
-
-        // keepalived logs every such advert; a flood of them would flood the log, so here once per 10 s per transport.
-        private readonly LogRateLimit _unknownVridLog = new(TimeSpan.FromSeconds(10));
-
-        public ObservedTransport Transport { get; set; } = null!;
-
-        /// <summary>Its socket could not be opened: the instances on it are held in FAULT.</summary>
-        public bool IsUnavailable => Transport.Inner is UnavailableTransport;
-
-        public List<InstanceRuntime> Instances { get; } = [];
-
-        public AdvertisementCounters Counters { get; } = new();
-
-        /// <summary>The running instance with this VRID here (a stopping one hands over with the same VRID).</summary>
-        public string? InstanceNameOf(int virtualRouterId) =>
-            Instances.Find(instance => instance.Config.VirtualRouterId == virtualRouterId)?.Name;
-
-        /// <summary>log_unknown_vrids, in keepalived's words so that alerts written for it match.</summary>
-        public void LogUnknownVrid(TimeSpan now, int virtualRouterId, VrrpAddress source, ILogger logger)
-        {
-            if (_unknownVridLog.TryEnter(now, out var suppressed))
-            {
-                EngineLog.UnknownVrid(logger, virtualRouterId, key.InterfaceName, source.ToString(), suppressed);
-            }
-        }
-
-        public void Drop(TimeSpan now, AdvertisementRejectReason reason, ILogger logger)
-        {
-            Counters.RecordRejected(reason);
-            if (_dropLog.TryEnter(now, out var suppressed))
-            {
-                EngineLog.PacketDropped(logger, key.ToString(), RejectionText.Describe(reason), suppressed);
-            }
-        }
-    }
 }

@@ -45,7 +45,7 @@ public sealed class FrameLayoutTests
         var packet = new byte[RawVrrpSocketIPv4Header.Length + 20];
         RawVrrpSocketIPv4Header.Write(packet, VrrpAddress.Parse("10.0.0.1"), VrrpAddress.Parse("224.0.0.18"), 20);
 
-        var ok = RawVrrpSocketIPv4Header.TryRead(packet, out var source, out var destination, out var timeToLive, out var message);
+        var ok = IPv4Header.TryRead(packet, out var source, out var destination, out var timeToLive, out var message, out _);
 
         Assert.True(ok);
         Assert.Equal(VrrpAddress.Parse("10.0.0.1"), source);
@@ -63,7 +63,7 @@ public sealed class FrameLayoutTests
     [InlineData("4F00001400000000FF7000000A0000010A000002")]      // header longer than the datagram
     public void IPv4Header_ThatIsNotAWholeVrrpPacket_IsRejected(string hex)
     {
-        Assert.False(RawVrrpSocketIPv4Header.TryRead(Convert.FromHexString(hex), out _, out _, out _, out _));
+        Assert.False(IPv4Header.TryRead(Convert.FromHexString(hex), out _, out _, out _, out _, out _));
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class LinuxVrrpTransportTests
         }
 
         Assert.NotNull(received);
-        Assert.Equal(51, received.Packet.Span[1]);
+        Assert.Equal(51, received.Message.Span[1]);
         Assert.True(logger.Contains("hit an unexpected error; receiving goes on: a bug in the hand-over"), string.Join(Environment.NewLine, logger.Lines));
     }
 }

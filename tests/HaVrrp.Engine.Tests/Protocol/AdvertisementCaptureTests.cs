@@ -57,7 +57,6 @@ public sealed class AdvertisementCaptureTests
         Assert.Equal(100, advertisement.Priority);
         Assert.Equal(1, advertisement.AddressCount);
         Assert.Equal(AdvertisementAuthenticationType.SimpleText, advertisement.AuthenticationType);
-        Assert.Equal(100, advertisement.AdvertIntervalCentiseconds);
         Assert.Equal(TimeSpan.FromSeconds(1), advertisement.AdvertInterval);
         Assert.Equal(0xCB8C, advertisement.Checksum);
         Assert.Equal(CaptureProfiles.VirtualAddress, advertisement.GetAddress(0));
@@ -79,7 +78,7 @@ public sealed class AdvertisementCaptureTests
         Assert.Equal(3, advertisement.Version);
         Assert.True(advertisement.IsIPv6);
         Assert.Equal(61, advertisement.VirtualRouterId);
-        Assert.Equal(50, advertisement.AdvertIntervalCentiseconds);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), advertisement.AdvertInterval);
         Assert.Equal(AdvertisementAuthenticationType.None, advertisement.AuthenticationType);
         Assert.True(advertisement.AuthenticationData.IsEmpty);
         Assert.Equal(
@@ -108,7 +107,7 @@ public sealed class AdvertisementCaptureTests
         var rewritten = (byte[])packet.IPv4Packet.Clone();
         TestPackets.MulticastGroup.WriteTo(rewritten.AsSpan(16));
 
-        Assert.False(ReceivedAdvertisement.TryReadIPv4(rewritten, out _, out var reason));
+        Assert.False(AdvertisementPacket.TryReadIPv4(rewritten, out _, out var reason));
         Assert.Equal(AdvertisementRejectReason.BadChecksum, reason);
     }
 

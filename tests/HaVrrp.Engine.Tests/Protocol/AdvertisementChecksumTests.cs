@@ -19,7 +19,7 @@ public sealed class AdvertisementChecksumTests
     {
         var profile = variant == ChecksumVariant.PseudoHeader ? PseudoHeaderProfile : MessageOnlyProfile;
 
-        Assert.True(ReceivedAdvertisement.TryReadIPv4(TestPackets.IPv4(TestPackets.Message(profile)), out var received, out _));
+        Assert.True(AdvertisementPacket.TryReadIPv4(TestPackets.IPv4(TestPackets.Message(profile)), out var received, out _));
 
         Assert.Equal(variant, received.ChecksumVariant);
         Assert.Equal(AdvertisementVerdict.Accepted, AdvertisementValidator.Validate(received, PseudoHeaderProfile));
@@ -42,7 +42,7 @@ public sealed class AdvertisementChecksumTests
         var messageOnly = TestPackets.WithChecksum(
             TestPackets.Message(profile), ChecksumVariant.MessageOnly, TestPackets.PeerIPv6, TestPackets.MulticastGroupIPv6);
 
-        Assert.False(ReceivedAdvertisement.TryReadIPv6(
+        Assert.False(AdvertisementPacket.TryReadIPv6(
             messageOnly, TestPackets.PeerIPv6, TestPackets.MulticastGroupIPv6, 255, out _, out var reason));
         Assert.Equal(AdvertisementRejectReason.BadChecksum, reason);
     }

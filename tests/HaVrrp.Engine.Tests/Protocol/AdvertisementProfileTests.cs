@@ -1,6 +1,7 @@
 using System.Net;
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Runtime;
 
 namespace HaVrrp.Engine.Tests.Protocol;
 
@@ -20,7 +21,7 @@ public sealed class AdvertisementProfileTests
     [InlineData("vrrp3-mcast", 3)]
     public void ProfileFromTheCapturedNodesConfiguration_AcceptsTheirAdverts(string capture, int? version)
     {
-        var profile = AdvertisementProfile.FromConfiguration(CapturedNode(version), new GlobalSettings());
+        var profile = ProtocolSettings.Profile(CapturedNode(version), new GlobalSettings());
 
         foreach (var packet in CapturedAdvertisement.Read(capture))
         {
@@ -38,7 +39,7 @@ public sealed class AdvertisementProfileTests
             V3ChecksumAsV2 = true,
         };
 
-        var profile = AdvertisementProfile.FromConfiguration(instance, new GlobalSettings());
+        var profile = ProtocolSettings.Profile(instance, new GlobalSettings());
 
         Assert.False(profile.RequireTimeToLive255);
         Assert.Equal(ChecksumVariant.MessageOnly, profile.SendChecksumVariant);
@@ -58,7 +59,7 @@ public sealed class AdvertisementProfileTests
             CheckUnicastSource = instanceCheck,
         };
 
-        var profile = AdvertisementProfile.FromConfiguration(instance, new GlobalSettings { CheckUnicastSource = globalCheck });
+        var profile = ProtocolSettings.Profile(instance, new GlobalSettings { CheckUnicastSource = globalCheck });
 
         var stranger = profile.CheckUnicastSource(VrrpAddress.Parse("10.99.0.66"), timeToLive: 255);
         Assert.Equal(checks ? AdvertisementRejectReason.UnicastSourceNotPeer : AdvertisementRejectReason.None, stranger);
@@ -68,7 +69,7 @@ public sealed class AdvertisementProfileTests
     [Fact]
     public void VrrpStrict_SendsVrrp2WithoutAuthentication()
     {
-        var profile = AdvertisementProfile.FromConfiguration(CapturedNode(), new GlobalSettings { VrrpStrict = true });
+        var profile = ProtocolSettings.Profile(CapturedNode(), new GlobalSettings { VrrpStrict = true });
 
         Assert.Equal(AdvertisementAuthenticationType.None, profile.AuthenticationType);
     }
@@ -79,7 +80,7 @@ public sealed class AdvertisementProfileTests
     [InlineData(false, true, true)]
     public void SkipCheckAdvAddr_IsTheInstanceOrTheGlobalSwitch(bool instanceSkip, bool globalSkip, bool skips)
     {
-        var profile = AdvertisementProfile.FromConfiguration(
+        var profile = ProtocolSettings.Profile(
             CapturedNode(3) with { SkipCheckAdvertAddresses = instanceSkip }, new GlobalSettings { SkipCheckAdvertAddresses = globalSkip });
 
         Assert.Equal(skips, profile.SkipAddressCheckFromMaster);

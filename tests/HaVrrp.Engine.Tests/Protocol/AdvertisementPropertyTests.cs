@@ -14,7 +14,7 @@ public sealed class AdvertisementPropertyTests
         AdvertisementProfile Profile, byte Priority, VrrpAddress Source, VrrpAddress Destination, VrrpAddress[] Addresses)
     {
         public override string ToString() =>
-            $"v{Profile.Version} vrid {Profile.VirtualRouterId} prio {Priority} int {Profile.AdvertIntervalCentiseconds}cs " +
+            $"v{Profile.Version} vrid {Profile.VirtualRouterId} prio {Priority} int {Profile.AdvertInterval.TotalMilliseconds}ms " +
             $"auth {Profile.AuthenticationType} {Source} > {Destination} [{string.Join(", ", Addresses)}]";
     }
 
@@ -52,10 +52,10 @@ public sealed class AdvertisementPropertyTests
             destination,
             addresses);
 
-    private static bool TryRead(Case @case, byte[] message, out ReceivedAdvertisement received) =>
+    private static bool TryRead(Case @case, byte[] message, out AdvertisementPacket received) =>
         @case.Profile.IsIPv6
-            ? ReceivedAdvertisement.TryReadIPv6(message, @case.Source, @case.Destination, 255, out received, out _)
-            : ReceivedAdvertisement.TryReadIPv4(
+            ? AdvertisementPacket.TryReadIPv6(message, @case.Source, @case.Destination, 255, out received, out _)
+            : AdvertisementPacket.TryReadIPv4(
                 TestPackets.IPv4(message, @case.Source, @case.Destination), out received, out _);
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class AdvertisementPropertyTests
             return advertisement.Version == @case.Profile.Version &&
                 advertisement.VirtualRouterId == @case.Profile.VirtualRouterId &&
                 advertisement.Priority == @case.Priority &&
-                advertisement.AdvertIntervalCentiseconds == @case.Profile.AdvertIntervalCentiseconds &&
+                advertisement.AdvertInterval == @case.Profile.AdvertInterval &&
                 advertisement.AuthenticationType == @case.Profile.AuthenticationType &&
                 advertisement.AddressCount == @case.Addresses.Length &&
                 addressesMatch &&
@@ -134,7 +134,7 @@ public sealed class AdvertisementPropertyTests
                 }
             }
 
-            if (ReceivedAdvertisement.TryReadIPv4(bytes, out var received, out var reason))
+            if (AdvertisementPacket.TryReadIPv4(bytes, out var received, out var reason))
             {
                 _ = AdvertisementValidator.Validate(received, profile);
             }
@@ -142,7 +142,7 @@ public sealed class AdvertisementPropertyTests
             {
                 Assert.NotEqual(AdvertisementRejectReason.None, reason);
             }
-            if (ReceivedAdvertisement.TryReadIPv6(
+            if (AdvertisementPacket.TryReadIPv6(
                 bytes, TestPackets.PeerIPv6, TestPackets.MulticastGroupIPv6, 255, out received, out _))
             {
                 _ = AdvertisementValidator.Validate(received, ipv6Profile);

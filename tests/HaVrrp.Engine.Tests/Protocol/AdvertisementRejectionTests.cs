@@ -1,4 +1,5 @@
 using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Runtime;
 
 namespace HaVrrp.Engine.Tests.Protocol;
 
@@ -77,7 +78,7 @@ public sealed class AdvertisementRejectionTests
     {
         var message = TestPackets.Message(Version2);
 
-        Assert.False(ReceivedAdvertisement.TryReadIPv6(
+        Assert.False(AdvertisementPacket.TryReadIPv6(
             message, TestPackets.PeerIPv6, TestPackets.MulticastGroupIPv6, 255, out _, out var reason));
         Assert.Equal(AdvertisementRejectReason.BadVersion, reason);
     }
@@ -131,7 +132,7 @@ public sealed class AdvertisementRejectionTests
     }
 
     /// <summary>A unicast instance whose peer 10.99.0.12 has min_ttl 250 max_ttl 254, and whose peer 10.99.0.13 has no range.</summary>
-    private static AdvertisementProfile UnicastWithTtlRange() => AdvertisementProfile.FromConfiguration(
+    private static AdvertisementProfile UnicastWithTtlRange() => ProtocolSettings.Profile(
         new HaVrrp.Engine.Configuration.VrrpInstanceConfig
         {
             Name = "VI_1",
@@ -174,7 +175,7 @@ public sealed class AdvertisementRejectionTests
     [Fact]
     public void UnicastPeersWithoutTtlRanges_AcceptAnySourceAndTtl_AsBefore()
     {
-        var profile = AdvertisementProfile.FromConfiguration(
+        var profile = ProtocolSettings.Profile(
             new HaVrrp.Engine.Configuration.VrrpInstanceConfig
             {
                 Name = "VI_1",
@@ -195,7 +196,7 @@ public sealed class AdvertisementRejectionTests
         var profile = CaptureProfiles.For("vrrp3-ipv6");
         var message = TestPackets.Message(profile);
 
-        Assert.True(ReceivedAdvertisement.TryReadIPv6(
+        Assert.True(AdvertisementPacket.TryReadIPv6(
             message, TestPackets.PeerIPv6, TestPackets.MulticastGroupIPv6, hopLimit: 64, out var received, out _));
         Assert.Equal(AdvertisementRejectReason.TtlNot255, AdvertisementValidator.Validate(received, profile).RejectReason);
     }
@@ -207,10 +208,9 @@ public sealed class AdvertisementRejectionTests
             Reason(TestPackets.IPv4(TestPackets.Message(Version3)), CaptureProfiles.For("vrrp3-ipv6")));
 
     [Fact]
-    public void AdvertForAnotherVirtualRouter_IsRejectedAsNotOurs() =>
-        Assert.Equal(
-            AdvertisementRejectReason.VirtualRouterIdNotOurs,
-            Reason(Edited(Version2, message => message[1] = 52), Version2));
+    [Trait("keepalived", "version")]
+    public void Vrrp2AdvertForAVrrp3Instance_IsRejectedAsBadVersion_AsKeepalivedDoes() =>
+        Assert.Equal(AdvertisementRejectReason.BadVersion, Reason(TestPackets.IPv4(TestPackets.Message(Version2)), Version3));
 
     [Fact]
     public void Vrrp2AdvertWithIPsecAuthenticationHeader_IsRejectedAsUnsupported() =>

@@ -12,7 +12,7 @@ public sealed class AdvertisementTrailerTests
         var packet = TestPackets.IPv4(TestPackets.Message(profile));
         var padded = packet.Concat(new byte[46 - packet.Length]).ToArray();
 
-        Assert.True(ReceivedAdvertisement.TryReadIPv4(padded, out var received, out _));
+        Assert.True(AdvertisementPacket.TryReadIPv4(padded, out var received, out _));
         Assert.True(received.Advertisement.Trailer.IsEmpty);
         Assert.Equal(AdvertisementVerdict.Accepted, AdvertisementValidator.Validate(received, profile));
     }
@@ -26,7 +26,7 @@ public sealed class AdvertisementTrailerTests
         byte[] trailer = [0x01, 0x00, 0x24, 0x00, 0xAA, 0xBB, 0xCC, 0xDD];
         var payload = TestPackets.Message(profile).Concat(trailer).ToArray();
 
-        Assert.True(ReceivedAdvertisement.TryReadIPv4(TestPackets.IPv4(payload), out var received, out var reason), reason.ToString());
+        Assert.True(AdvertisementPacket.TryReadIPv4(TestPackets.IPv4(payload), out var received, out var reason), reason.ToString());
         Assert.Equal(trailer, received.Advertisement.Trailer.ToArray());
         Assert.Equal(AdvertisementVerdict.Accepted, AdvertisementValidator.Validate(received, profile));
         if (version == 2)
@@ -43,7 +43,7 @@ public sealed class AdvertisementTrailerTests
         var payload = TestPackets.Message(profile).Concat(new byte[] { 9, 9, 9, 9 }).ToArray();
         TestPackets.WithChecksum(payload, ChecksumVariant.PseudoHeader, TestPackets.PeerIPv6, TestPackets.MulticastGroupIPv6);
 
-        Assert.True(ReceivedAdvertisement.TryReadIPv6(
+        Assert.True(AdvertisementPacket.TryReadIPv6(
             payload, TestPackets.PeerIPv6, TestPackets.MulticastGroupIPv6, 255, out var received, out var reason), reason.ToString());
         Assert.Equal(4, received.Advertisement.Trailer.Length);
     }

@@ -42,9 +42,9 @@ internal sealed record CapturedAdvertisement(
         return packets;
     }
 
-    public bool TryRead(out ReceivedAdvertisement received, out AdvertisementRejectReason reason) => IsIPv6
-        ? ReceivedAdvertisement.TryReadIPv6(Payload, Source, Destination, HopLimit, out received, out reason)
-        : ReceivedAdvertisement.TryReadIPv4(IPv4Packet, out received, out reason);
+    public bool TryRead(out AdvertisementPacket received, out AdvertisementRejectReason reason) => IsIPv6
+        ? AdvertisementPacket.TryReadIPv6(Payload, Source, Destination, HopLimit, out received, out reason)
+        : AdvertisementPacket.TryReadIPv4(IPv4Packet, out received, out reason);
 
     public override string ToString() => $"{Capture} frame {FrameNumber}";
 

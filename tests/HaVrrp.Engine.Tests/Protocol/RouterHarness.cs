@@ -56,10 +56,10 @@ internal sealed class RouterHarness
 
     public VrrpAction[] Timer(TimeSpan now) => Step(() => Router.OnTimer(now, Buffer));
 
-    public VrrpAction[] Receive(TimeSpan now, VrrpAddress from, int priority, TimeSpan? interval = null, int? version = null)
+    /// <summary>An advert the validator accepted (so of our version, and for v2 of our interval).</summary>
+    public VrrpAction[] Receive(TimeSpan now, VrrpAddress from, int priority, TimeSpan? interval = null)
     {
-        var advertVersion = version ?? Router.Settings.Version;
-        var advert = ReceivedAdvert.Create(from, priority, interval ?? TimeSpan.FromSeconds(1), advertVersion);
+        var advert = new PeerAdvert(from, priority, interval ?? TimeSpan.FromSeconds(1));
         return Step(() => Router.OnAdvert(now, advert, Buffer));
     }
 

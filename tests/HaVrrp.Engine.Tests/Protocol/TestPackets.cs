@@ -43,7 +43,7 @@ internal static class TestPackets
 
     /// <summary>Reads an IPv4 packet and validates it against <paramref name="profile"/> in one go.</summary>
     public static AdvertisementVerdict ReadAndValidate(byte[] ipv4Packet, AdvertisementProfile profile, bool checkAddresses = true) =>
-        ReceivedAdvertisement.TryReadIPv4(ipv4Packet, out var received, out var reason)
+        AdvertisementPacket.TryReadIPv4(ipv4Packet, out var received, out var reason)
             ? AdvertisementValidator.Validate(received, profile, checkAddresses)
             : AdvertisementVerdict.Rejected(reason);
 

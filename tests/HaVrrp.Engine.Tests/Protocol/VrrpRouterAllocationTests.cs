@@ -13,7 +13,7 @@ public class VrrpRouterAllocationTests
     public void BackupReceivingAdverts_AllocatesNothing()
     {
         var harness = Started(priority: 90);
-        var advert = ReceivedAdvert.Create(HigherAddress, 100, TimeSpan.FromSeconds(1), 3);
+        var advert = new PeerAdvert(HigherAddress, 100, TimeSpan.FromSeconds(1));
         var router = harness.Router;
         var buffer = harness.Buffer;
         router.OnAdvert(Seconds(1), advert, buffer);   // warm up (JIT, first-call paths)
@@ -34,8 +34,8 @@ public class VrrpRouterAllocationTests
         var harness = StartedAsMaster(out _, priority: 100);
         var router = harness.Router;
         var buffer = harness.Buffer;
-        var lower = ReceivedAdvert.Create(LowerAddress, 50, TimeSpan.FromSeconds(1), 3);
-        var goodbye = ReceivedAdvert.Create(LowerAddress, 0, TimeSpan.FromSeconds(1), 3);
+        var lower = new PeerAdvert(LowerAddress, 50, TimeSpan.FromSeconds(1));
+        var goodbye = new PeerAdvert(LowerAddress, 0, TimeSpan.FromSeconds(1));
         router.OnTimer(router.NextDeadline!.Value, buffer);
         router.OnAdvert(router.NextDeadline!.Value, lower, buffer);
 

@@ -86,7 +86,14 @@ public class VrrpRouterRuleTests
     [Trait("RFC", "9568 6.4.1")]
     public void Initialize_StateMasterBelowOwnerPriority_StartsAsBackupLikeKeepalived()
     {
-        var harness = Create(Settings(priority: 100) with { InitialState = HaVrrp.Engine.Configuration.InitialState.Master });
+        var configured = new HaVrrp.Engine.Configuration.VrrpInstanceConfig
+        {
+            Name = "VI_1",
+            VirtualRouterId = 51,
+            Priority = 100,
+            InitialState = HaVrrp.Engine.Configuration.InitialState.Master,
+        };
+        var harness = Create(HaVrrp.Engine.Runtime.ProtocolSettings.Router(configured, new(), Settings().PrimaryAddress));
 
         harness.Start(TimeSpan.Zero);
 
@@ -467,32 +474,7 @@ public class VrrpRouterRuleTests
         Assert.Equal(["RemoveVirtualAddresses", "RunNotify(Stop)"], actions.Effects());
     }
 
-    // ---- §7.1 receive rules the state machine owns ----
-
-    [Fact]
-    [Trait("keepalived", "version")]
-    public void V3Router_DropsV2Adverts_AsKeepalivedDoes()
-    {
-        var harness = Started(priority: 90, version: 3);
-
-        var actions = harness.Receive(Seconds(1), HigherAddress, 100, version: 2);
-
-        Assert.Equal(Microseconds(3_648_437), harness.Router.MasterDownTimerExpiresAt);
-        Assert.Equal(0, harness.Router.Counters.AdvertsReceived);
-        Assert.Equal(["(VI_1) wrong version. Received 2 and expect 3 from 10.0.0.11 - discarding"], actions.LogLines());
-    }
-
-    [Fact]
-    [Trait("RFC", "3768 7.1")]
-    public void V2Router_DropsAdvertsWithAnotherInterval()
-    {
-        var harness = Started(priority: 90, version: 2);
-
-        harness.Receive(Seconds(1), HigherAddress, 100, interval: TimeSpan.FromSeconds(2));
-
-        Assert.Equal(Microseconds(3_648_437), harness.Router.MasterDownTimerExpiresAt);
-        Assert.Null(harness.Router.MasterAddress);
-    }
+    // ---- §7.1 receive rules: version and a v2 interval are AdvertisementValidator's (AdvertisementRejectionTests) ----
 
     [Fact]
     [Trait("RFC", "3768 6.4.2")]
@@ -728,7 +710,7 @@ public class VrrpRouterRuleTests
     {
         var harness = StartedAsMaster(out var since, priority: 100);
 
-        var stop = harness.Step(() => harness.Router.Shutdown(since, harness.Buffer, handOverBound: Seconds(1.25)));
+        var stop = harness.Step(() => harness.Router.Shutdown(since, harness.Buffer, handOver: true));
 
         Assert.Equal(["SendAdvert(0)", "RunNotify(Stop)"], stop.Effects());
         Assert.Equal(VrrpState.Initialize, harness.Router.State);
@@ -747,10 +729,67 @@ public class VrrpRouterRuleTests
 
     [Fact]
     [Trait("HaVrrp", "stop")]
+    public void LoneMaster_StoppingWithAHandOver_WaitsOneIntervalAndAMargin_AndSaysSo()
+    {
+        var harness = StartedAsMaster(out var since, priority: 100);
+
+        var stop = harness.Step(() => harness.Router.Shutdown(since, harness.Buffer, handOver: true));
+
+        // Never heard a peer: one advert interval plus VrrpTimers.UnknownPeerMargin, shorter than Master_Down_Interval.
+        Assert.Equal(Seconds(1.25), harness.Router.HandOverBound);
+        Assert.Equal(since + Seconds(1.25), harness.Router.NextDeadline);
+        Assert.Equal("(VI_1) keeping VIPs until the new master is heard (at most 00:00:01.2500000)", stop.LogLines()[^1]);
+    }
+
+    [Fact]
+    [Trait("HaVrrp", "stop")]
+    public void MasterThatHeardAPeer_StoppingWithAHandOver_WaitsMasterDownInterval()
+    {
+        var harness = Started(priority: 100);
+        harness.Receive(Seconds(0.5), LowerAddress, 50);
+        var since = harness.Router.MasterDownTimerExpiresAt!.Value;
+        harness.Timer(since);
+        Assert.Equal(VrrpState.Master, harness.Router.State);
+
+        harness.Step(() => harness.Router.Shutdown(since, harness.Buffer, handOver: true));
+
+        Assert.Equal(harness.Router.MasterDownInterval, harness.Router.HandOverBound);
+        Assert.Equal(since + harness.Router.MasterDownInterval, harness.Router.NextDeadline);
+    }
+
+    [Fact]
+    [Trait("HaVrrp", "stop")]
+    public void MasterWithUnicastPeers_StoppingWithAHandOver_WaitsMasterDownInterval()
+    {
+        var harness = Create(Settings(priority: 100) with { HasUnicastPeers = true });
+        harness.Start(TimeSpan.Zero);
+        var since = harness.Router.MasterDownTimerExpiresAt!.Value;
+        harness.Timer(since);
+
+        harness.Step(() => harness.Router.Shutdown(since, harness.Buffer, handOver: true));
+
+        Assert.Equal(since + harness.Router.MasterDownInterval, harness.Router.NextDeadline);
+    }
+
+    [Fact]
+    [Trait("HaVrrp", "stop")]
+    public void Backup_StoppingWithAHandOver_DropsEverythingAtOnce()
+    {
+        var harness = Started(priority: 100);
+
+        var stop = harness.Step(() => harness.Router.Shutdown(Seconds(1), harness.Buffer, handOver: true));
+
+        Assert.Equal(["RemoveVirtualAddresses", "RunNotify(Stop)"], stop.Effects());
+        Assert.False(harness.Router.IsHandingOverOnStop);
+        Assert.Null(harness.Router.NextDeadline);
+    }
+
+    [Fact]
+    [Trait("HaVrrp", "stop")]
     public void Master_StoppingWithAHandOverBound_DropsVipsWhenNobodyIsHeardWithinIt()
     {
         var harness = StartedAsMaster(out var since, priority: 100);
-        harness.Step(() => harness.Router.Shutdown(since, harness.Buffer, handOverBound: Seconds(1.25)));
+        harness.Step(() => harness.Router.Shutdown(since, harness.Buffer, handOver: true));
 
         Assert.Empty(harness.Timer(since + Seconds(1.25) - Microseconds(1)).Effects());
         var timedOut = harness.Timer(since + Seconds(1.25));

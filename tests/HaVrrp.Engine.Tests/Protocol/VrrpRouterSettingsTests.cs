@@ -1,6 +1,7 @@
 using System.Net;
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Runtime;
 
 namespace HaVrrp.Engine.Tests.Protocol;
 
@@ -20,9 +21,13 @@ public class VrrpRouterSettingsTests
     }
 
     [Fact]
+    public void GratuitousArp_FromConfigurationDefaults_IsTheRoutersDefault() =>
+        Assert.Equal(GratuitousArpTiming.Defaults, ProtocolSettings.GratuitousArp(GarpSettings.Defaults));
+
+    [Fact]
     public void FromConfig_TakesKeepalivedDefaults()
     {
-        var settings = VrrpRouterSettings.FromConfig(Instance(), new GlobalSettings(), Primary);
+        var settings = ProtocolSettings.Router(Instance(), new GlobalSettings(), Primary);
 
         Assert.Equal("VI_1", settings.Name);
         Assert.Equal(51, settings.VirtualRouterId);
@@ -39,7 +44,7 @@ public class VrrpRouterSettingsTests
     [Fact]
     public void FromConfig_StateMaster_ClearsNopreemptAndPreemptDelayLikeKeepalived()
     {
-        var settings = VrrpRouterSettings.FromConfig(
+        var settings = ProtocolSettings.Router(
             Instance(i => i with { InitialState = InitialState.Master, Preempt = false, PreemptDelay = TimeSpan.FromSeconds(30) }),
             new GlobalSettings(), Primary);
 
@@ -56,7 +61,7 @@ public class VrrpRouterSettingsTests
     [InlineData(null, 7, true, 3)]
     public void FromConfig_DownTimerAdverts_InheritsTheGlobal_AndStrictResetsIt(int? instance, int global, bool strict, int expected)
     {
-        var settings = VrrpRouterSettings.FromConfig(
+        var settings = ProtocolSettings.Router(
             Instance(i => i with { DownTimerAdverts = instance }),
             new GlobalSettings { DownTimerAdverts = global, VrrpStrict = strict }, Primary);
 
@@ -73,7 +78,7 @@ public class VrrpRouterSettingsTests
     [InlineData(false, false, true, true)]
     public void FromConfig_LowerPriorityNoAdvert_InheritsTheGlobal_AndStrictForcesIt(bool? instance, bool global, bool strict, bool expected)
     {
-        var settings = VrrpRouterSettings.FromConfig(
+        var settings = ProtocolSettings.Router(
             Instance(i => i with { LowerPriorityNoAdvert = instance }),
             new GlobalSettings { LowerPriorityNoAdvert = global, VrrpStrict = strict }, Primary);
 
@@ -88,7 +93,7 @@ public class VrrpRouterSettingsTests
     [InlineData(true, true, true, false)]
     public void FromConfig_HigherPrioritySendAdvert_InheritsTheGlobal_AndStrictClearsIt(bool? instance, bool global, bool strict, bool expected)
     {
-        var settings = VrrpRouterSettings.FromConfig(
+        var settings = ProtocolSettings.Router(
             Instance(i => i with { HigherPrioritySendAdvert = instance }),
             new GlobalSettings { HigherPrioritySendAdvert = global, VrrpStrict = strict }, Primary);
 
@@ -106,7 +111,7 @@ public class VrrpRouterSettingsTests
     [InlineData(200, true, true, true, false)]
     public void FromConfig_OwnerIgnoreAdverts_OnlyForTheAddressOwner(int priority, bool? instance, bool global, bool strict, bool expected)
     {
-        var settings = VrrpRouterSettings.FromConfig(
+        var settings = ProtocolSettings.Router(
             Instance(i => i with { Priority = priority, OwnerIgnoreAdverts = instance }),
             new GlobalSettings { OwnerIgnoreAdverts = global, VrrpStrict = strict }, Primary);
 
@@ -116,18 +121,19 @@ public class VrrpRouterSettingsTests
     [Fact]
     public void FromConfig_VrrpStrict_RunsTheInstanceAsKeepalivedResetsIt()
     {
-        var settings = VrrpRouterSettings.FromConfig(
-            Instance(i => i with
-            {
-                InitialState = InitialState.Master,
-                Preempt = false,
-                Accept = true,
-                Garp = new GarpSettings { LowerPriorityRepeat = 3, LowerPriorityDelay = TimeSpan.FromSeconds(2) },
-            }),
-            new GlobalSettings { VrrpStrict = true }, Primary);
+        var instance = Instance(i => i with
+        {
+            InitialState = InitialState.Master,
+            Preempt = false,
+            Accept = true,
+            Garp = new GarpSettings { LowerPriorityRepeat = 3, LowerPriorityDelay = TimeSpan.FromSeconds(2) },
+        });
+        var global = new GlobalSettings { VrrpStrict = true };
+        var settings = ProtocolSettings.Router(instance, global, Primary);
 
         // state MASTER is reset for a non-owner, so nopreempt applies again; VRRPv2 has no Accept_Mode.
-        Assert.Equal(InitialState.Backup, settings.InitialState);
+        // (The router has no initial state of its own; the reset is the configuration's.)
+        Assert.Equal(InitialState.Backup, instance.EffectiveInitialState(global));
         Assert.False(settings.Preempt);
         Assert.False(settings.AcceptMode);
         Assert.Equal(0, settings.GratuitousArp.LowerPriorityRepeat);
@@ -141,7 +147,7 @@ public class VrrpRouterSettingsTests
     [InlineData(false, true, false)]
     public void FromConfig_StrictMode_OfTheInstance_OverridesVrrpStrict(bool? strictMode, bool vrrpStrict, bool strict)
     {
-        var settings = VrrpRouterSettings.FromConfig(
+        var settings = ProtocolSettings.Router(
             Instance(i => i with { StrictMode = strictMode }), new GlobalSettings { VrrpStrict = vrrpStrict }, Primary);
 
         Assert.Equal(strict, settings.LowerPriorityNoAdvert);
@@ -151,7 +157,7 @@ public class VrrpRouterSettingsTests
     [Fact]
     public void FromConfig_Nopreempt_DropsPreemptDelay()
     {
-        var settings = VrrpRouterSettings.FromConfig(
+        var settings = ProtocolSettings.Router(
             Instance(i => i with { Preempt = false, PreemptDelay = TimeSpan.FromSeconds(30) }), new GlobalSettings(), Primary);
 
         Assert.False(settings.Preempt);
@@ -164,7 +170,7 @@ public class VrrpRouterSettingsTests
     [InlineData(2, 0.2, 1000)]     // and at least one
     public void FromConfig_RoundsTheIntervalToWhatTheWireCarries(int version, double seconds, int expectedMilliseconds)
     {
-        var settings = VrrpRouterSettings.FromConfig(
+        var settings = ProtocolSettings.Router(
             Instance(i => i with { Version = version, AdvertInterval = TimeSpan.FromSeconds(seconds) }), new GlobalSettings(), Primary);
 
         Assert.Equal(TimeSpan.FromMilliseconds(expectedMilliseconds), settings.AdvertInterval);
@@ -176,7 +182,7 @@ public class VrrpRouterSettingsTests
         var global = new GlobalSettings { Garp = new GarpSettings { MasterRepeat = 3, MasterRefresh = TimeSpan.FromSeconds(60) } };
         var instance = Instance(i => i with { Garp = new GarpSettings { MasterDelay = TimeSpan.FromSeconds(1) } });
 
-        var timing = VrrpRouterSettings.FromConfig(instance, global, Primary).GratuitousArp;
+        var timing = ProtocolSettings.Router(instance, global, Primary).GratuitousArp;
 
         Assert.Equal(3, timing.MasterRepeat);
         Assert.Equal(TimeSpan.FromSeconds(1), timing.MasterDelay);
@@ -187,7 +193,7 @@ public class VrrpRouterSettingsTests
     [Fact]
     public void FromConfig_StrictMode_DefaultsAcceptToOwnerOnly()
     {
-        var settings = VrrpRouterSettings.FromConfig(Instance(), new GlobalSettings { VrrpStrict = true }, Primary);
+        var settings = ProtocolSettings.Router(Instance(), new GlobalSettings { VrrpStrict = true }, Primary);
 
         Assert.False(settings.AcceptMode);
     }

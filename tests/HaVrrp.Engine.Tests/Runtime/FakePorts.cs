@@ -11,7 +11,7 @@ namespace HaVrrp.Engine.Tests.Runtime;
 
 /// <summary>
 /// An Ethernet segment in memory: a transport's adverts reach every other node's transport on the same interface
-/// name, as IPv4 packets with the TTL they were sent with, unless the test filters them (multicast blocked, a
+/// name, in the shape the Linux transport posts them (message, source, destination, the TTL they were sent with), unless the test filters them (multicast blocked, a
 /// partition).
 /// </summary>
 internal sealed class FakeSegment
@@ -43,7 +43,8 @@ internal sealed class FakeSegment
 
     public void Send(FakeTransport from, ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination, byte timeToLive)
     {
-        var packet = TestPackets.IPv4(message.ToArray(), source, destination, timeToLive);
+        // What the Linux transport posts: the VRRP message, with the addresses and TTL its IPv4 header carried.
+        var copy = message.ToArray();
         FakeTransport[] receivers;
         lock (_gate)
         {
@@ -55,7 +56,7 @@ internal sealed class FakeSegment
             if (addressed && Passes(from.NodeAddress, to.NodeAddress))
             {
                 Interlocked.Increment(ref _deliveries);
-                to.Deliver(new PacketReceived(to.Key, packet) { HasIPv4Header = true });
+                to.Deliver(new PacketReceived(to.Key, copy, source, destination, timeToLive));
             }
         }
     }

@@ -349,19 +349,19 @@ public sealed class VrrpEngineTests
         await using var cluster = new Cluster();
         var node = cluster.Add("10.0.0.1", TestConfig.Instance(priority: 150));
         await cluster.StartAsync();
-        var profile = AdvertisementProfile.FromConfiguration(TestConfig.Instance(), new());
+        var profile = ProtocolSettings.Profile(TestConfig.Instance(), new());
         var key = new TransportKey("eth0", System.Net.Sockets.AddressFamily.InterNetwork);
         var peer = VrrpAddress.Parse("10.0.0.9");
         var group = VrrpAddress.Parse("224.0.0.18");
         var good = TestPackets.Message(profile, 100, peer, group);
 
-        node.Engine.Post(new PacketReceived(key, TestPackets.IPv4(good, peer, group, timeToLive: 64)) { HasIPv4Header = true });
-        node.Engine.Post(new PacketReceived(key, TestPackets.IPv4(good, peer, group, timeToLive: 64)) { HasIPv4Header = true });
+        node.Engine.Post(new PacketReceived(key, good, peer, group, TimeToLive: 64));
+        node.Engine.Post(new PacketReceived(key, good, peer, group, TimeToLive: 64));
         var corrupted = (byte[])good.Clone();
         corrupted[7] ^= 0xFF;
-        node.Engine.Post(new PacketReceived(key, TestPackets.IPv4(corrupted, peer, group)) { HasIPv4Header = true });
-        var otherRouter = TestPackets.Message(AdvertisementProfile.FromConfiguration(TestConfig.Instance(virtualRouterId: 99), new()), 100, peer, group);
-        node.Engine.Post(new PacketReceived(key, TestPackets.IPv4(otherRouter, peer, group)) { HasIPv4Header = true });
+        node.Engine.Post(new PacketReceived(key, corrupted, peer, group, TimeToLive: 255));
+        var otherRouter = TestPackets.Message(ProtocolSettings.Profile(TestConfig.Instance(virtualRouterId: 99), new()), 100, peer, group);
+        node.Engine.Post(new PacketReceived(key, otherRouter, peer, group, TimeToLive: 255));
         await cluster.SettleAsync();
 
         var status = await node.Engine.GetStatusAsync().WaitAsync(Cluster.Patience);

@@ -260,7 +260,7 @@ public sealed partial class ConfigValidator
 
     /// <summary>
     /// The preemption settings keepalived resets with a warning at load (vrrp_complete_instance); the router then
-    /// behaves as keepalived does (VrrpRouterSettings.FromConfig), and these say so instead of leaving it silent.
+    /// behaves as keepalived does (ProtocolSettings.Router), and these say so instead of leaving it silent.
     /// </summary>
     private static void CheckPreemptSettings(VrrpInstanceConfig instance, GlobalSettings global, DiagnosticBag diagnostics)
     {
@@ -294,7 +294,7 @@ public sealed partial class ConfigValidator
     /// <summary>
     /// The advert options keepalived resets with a warning at load (vrrp_complete_instance): vrrp_strict forces
     /// lower_prio_no_advert on and higher_prio_send_advert off, and owner_ignore_adverts means nothing below 255
-    /// (and is forced on for an owner in strict mode). The router applies the same (VrrpRouterSettings.FromConfig).
+    /// (and is forced on for an owner in strict mode). The router applies the same (ProtocolSettings.Router).
     /// </summary>
     private static void CheckAdvertOptions(VrrpInstanceConfig instance, GlobalSettings global, DiagnosticBag diagnostics)
     {

@@ -149,7 +149,7 @@ public sealed class GlobalV3ChecksumAsV2Tests
         Assert.False(configuration.Instances[0].V3ChecksumAsV2);
         Assert.Equal(
             HaVrrp.Engine.Protocol.ChecksumVariant.MessageOnly,
-            HaVrrp.Engine.Protocol.AdvertisementProfile.FromConfiguration(configuration.Instances[0], configuration.Global).IPv4ChecksumVariant);
+            HaVrrp.Engine.Runtime.ProtocolSettings.Profile(configuration.Instances[0], configuration.Global).IPv4ChecksumVariant);
         var diagnostics = new DiagnosticBag();
         var fromYaml = HaVrrp.Engine.Configuration.Yaml.YamlConfigReader.ReadText(
             HaVrrp.Engine.Configuration.Yaml.YamlConfigWriter.Write(configuration), "havrrp.yaml", diagnostics);

@@ -98,7 +98,7 @@ public class RfcCaseRunnerTests
             }
             if (caseEvent.Receive is { } advert)
             {
-                Record(caseTime, () => _router.OnAdvert(now, ToAdvert(advert), _buffer));
+                Record(caseTime, () => Receive(now, advert));
             }
             if (caseEvent.Interface is { } link)
             {
@@ -164,7 +164,7 @@ public class RfcCaseRunnerTests
                     _router.Start(TimeSpan.Zero, _buffer);
                     if (given.Master is { } master)
                     {
-                        _router.OnAdvert(TimeSpan.Zero, ToAdvert(master), _buffer);
+                        Receive(TimeSpan.Zero, master);
                     }
                     Assert.Equal(VrrpState.Backup, _router.State);
                     return TimeSpan.Zero;
@@ -187,11 +187,24 @@ public class RfcCaseRunnerTests
             }
         }
 
-        private ReceivedAdvert ToAdvert(CaseAdvert advert) => ReceivedAdvert.Create(
-            VrrpAddress.Parse(advert.From),
-            advert.Priority,
-            RfcCase.ParseTime(advert.Interval ?? _case.Router.AdvertInt),
-            advert.Version ?? _case.Router.Version);
+        /// <summary>
+        /// Receives a case's advert through the door production uses: written and decoded by the codec, checked by
+        /// <see cref="AdvertisementValidator"/> against the router's own version and interval, then handed to the router.
+        /// </summary>
+        private void Receive(TimeSpan now, CaseAdvert advert)
+        {
+            var router = _case.Router;
+            var source = VrrpAddress.Parse(advert.From);
+            var sender = new AdvertisementProfile(
+                advert.Version ?? router.Version, 51, RfcCase.ParseTime(advert.Interval ?? router.AdvertInt), isIPv6: false, []);
+            var local = new AdvertisementProfile(router.Version, 51, RfcCase.ParseTime(router.AdvertInt), isIPv6: false, []);
+            var message = TestPackets.Message(sender, (byte)advert.Priority, source, TestPackets.MulticastGroup);
+            Assert.True(AdvertisementPacket.TryReadPayload(message, source, TestPackets.MulticastGroup, 255, out var packet, out var reason), reason.ToString());
+            if (AdvertisementValidator.Validate(packet, local).IsAccepted)
+            {
+                _router.OnAdvert(now, new PeerAdvert(source, packet.Advertisement.Priority, packet.Advertisement.AdvertInterval), _buffer);
+            }
+        }
 
         private void Record(TimeSpan caseTime, Action step)
         {

@@ -71,7 +71,7 @@ internal sealed class SimulatedRouter
     public void TakeOver() => Step(now => Router.TakeOver(now, _actions));
 
     /// <summary>An advert arrives; a stopped host loses it, as a dead host would.</summary>
-    public void Deliver(ReceivedAdvert advert)
+    public void Deliver(PeerAdvert advert)
     {
         if (IsRunning)
         {

@@ -56,10 +56,12 @@ internal sealed class SimulatedSegment
 
     public void Broadcast(SimulatedRouter sender, int priority)
     {
-        var advert = ReceivedAdvert.Create(sender.Settings.PrimaryAddress, priority, sender.Settings.AdvertInterval, sender.Settings.Version);
+        var advert = new PeerAdvert(sender.Settings.PrimaryAddress, priority, sender.Settings.AdvertInterval);
         foreach (var receiver in _routers)
         {
-            if (receiver == sender || receiver.VirtualRouterId != sender.VirtualRouterId || !CanReach(sender.Host, receiver.Host))
+            // Another version never reaches the router: AdvertisementValidator drops it (BadVersion), as keepalived does.
+            if (receiver == sender || receiver.VirtualRouterId != sender.VirtualRouterId
+                || receiver.Settings.Version != sender.Settings.Version || !CanReach(sender.Host, receiver.Host))
             {
                 continue;
             }

@@ -134,7 +134,7 @@ public sealed class RawVrrpSocket : IDisposable
 
             // Readable, and this is the only receiver: a datagram is waiting, so this does not block.
             var length = _socket.Receive(_receiveBuffer, SocketFlags.None);
-            if (RawVrrpSocketIPv4Header.TryRead(_receiveBuffer.AsSpan(0, length), out var source, out var destination, out var timeToLive, out var message))
+            if (IPv4Header.TryRead(_receiveBuffer.AsSpan(0, length), out var source, out var destination, out var timeToLive, out var message, out _))
             {
                 // Bound to one device, so the packet arrived on it.
                 packet = new RawVrrpSocketPacket(_receiveBuffer.AsMemory(message), source, destination, timeToLive, Options.InterfaceIndex);

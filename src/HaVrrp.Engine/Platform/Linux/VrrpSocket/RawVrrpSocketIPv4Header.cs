@@ -5,9 +5,8 @@ using HaVrrp.Engine.Protocol;
 namespace HaVrrp.Engine.Platform.Linux.VrrpSocket;
 
 /// <summary>
-/// The IPv4 header around a VRRP message. On receive, raw IPv4 sockets always deliver it (raw(7)),
-/// and it is where the TTL and source come from. On send we write it ourselves (IP_HDRINCL), as
-/// keepalived does.
+/// The IPv4 header we put in front of a VRRP message on send (IP_HDRINCL), as keepalived does. On receive the
+/// header is read by <see cref="IPv4Header"/>, the codec's one reader.
 /// </summary>
 internal static class RawVrrpSocketIPv4Header
 {
@@ -29,30 +28,5 @@ internal static class RawVrrpSocketIPv4Header
         header[9] = (byte)SocketOptionsLinux.VrrpProtocol;
         source.WriteTo(header[12..]);
         destination.WriteTo(header[16..]);
-    }
-
-    /// <summary>Reads a received datagram; false if it is not a whole IPv4 VRRP packet.</summary>
-    public static bool TryRead(ReadOnlySpan<byte> datagram, out VrrpAddress source, out VrrpAddress destination,
-        out int timeToLive, out Range message)
-    {
-        source = default;
-        destination = default;
-        timeToLive = -1;
-        message = default;
-        if (datagram.Length < Length || datagram[0] >> 4 != 4)
-        {
-            return false;
-        }
-        var headerLength = (datagram[0] & 0x0F) * 4;
-        var totalLength = Math.Min(BinaryPrimitives.ReadUInt16BigEndian(datagram[2..]), datagram.Length);
-        if (headerLength < Length || totalLength < headerLength || datagram[9] != (byte)SocketOptionsLinux.VrrpProtocol)
-        {
-            return false;
-        }
-        timeToLive = datagram[8];
-        source = VrrpAddress.FromBytes(datagram.Slice(12, 4));
-        destination = VrrpAddress.FromBytes(datagram.Slice(16, 4));
-        message = headerLength..totalLength;
-        return true;
     }
 }

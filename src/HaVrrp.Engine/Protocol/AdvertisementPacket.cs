@@ -1,18 +1,14 @@
-using System.Buffers.Binary;
-
 namespace HaVrrp.Engine.Protocol;
 
 /// <summary>
-/// An advertisement as it arrived: the VRRP view plus what the IP layer said about it (source, destination,
+/// An advertisement packet decoded: the VRRP view plus what the IP layer said about it (source, destination,
 /// TTL / hop limit) and which checksum variant matched, so the daemon can record it per peer. Decoding checks
 /// the packet's own consistency (IP header, VRRP structure, checksum); the local instance's expectations are
 /// <see cref="AdvertisementValidator"/>'s job. Nothing here allocates.
 /// </summary>
-public readonly ref struct ReceivedAdvertisement
+public readonly ref struct AdvertisementPacket
 {
-    private const int MinimumIPv4HeaderLength = 20;
-
-    private ReceivedAdvertisement(
+    private AdvertisementPacket(
         Advertisement advertisement, VrrpAddress source, VrrpAddress destination, int timeToLive, ChecksumVariant checksum)
     {
         Advertisement = advertisement;
@@ -36,41 +32,19 @@ public readonly ref struct ReceivedAdvertisement
     public ChecksumVariant ChecksumVariant { get; }
 
     /// <summary>
-    /// Decodes an IPv4 packet as a raw socket delivers it: the IPv4 header (any options included) followed by
-    /// the VRRP message. Bytes beyond the IP total length (link padding) are ignored.
+    /// Decodes an IPv4 packet as a raw socket delivers it: the IPv4 header (<see cref="IPv4Header"/>) followed by
+    /// the VRRP message. The Linux transport reads the header itself and hands the engine the payload
+    /// (<see cref="TryReadPayload"/>); this is for captures and benchmarks that start from the whole packet.
     /// </summary>
     public static bool TryReadIPv4(
-        ReadOnlySpan<byte> packet, out ReceivedAdvertisement received, out AdvertisementRejectReason reason)
+        ReadOnlySpan<byte> packet, out AdvertisementPacket received, out AdvertisementRejectReason reason)
     {
-        received = default;
-        if (packet.Length < MinimumIPv4HeaderLength)
+        if (!IPv4Header.TryRead(packet, out var source, out var destination, out var timeToLive, out var payload, out reason))
         {
-            reason = AdvertisementRejectReason.TooShort;
+            received = default;
             return false;
         }
-
-        var headerLength = (packet[0] & 0x0F) * 4;
-        var totalLength = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
-        if (packet[0] >> 4 != 4 || headerLength < MinimumIPv4HeaderLength || totalLength < headerLength)
-        {
-            reason = AdvertisementRejectReason.MalformedIPHeader;
-            return false;
-        }
-        if (totalLength > packet.Length)
-        {
-            reason = AdvertisementRejectReason.TooShort;
-            return false;
-        }
-        if (packet[9] != Advertisement.IPProtocolNumber)
-        {
-            reason = AdvertisementRejectReason.WrongProtocol;
-            return false;
-        }
-
-        var source = VrrpAddress.FromBytes(packet.Slice(12, 4));
-        var destination = VrrpAddress.FromBytes(packet.Slice(16, 4));
-        return TryRead(
-            packet[headerLength..totalLength], source, destination, timeToLive: packet[8], out received, out reason);
+        return TryRead(packet[payload], source, destination, timeToLive, out received, out reason);
     }
 
     /// <summary>
@@ -83,7 +57,7 @@ public readonly ref struct ReceivedAdvertisement
         VrrpAddress source,
         VrrpAddress destination,
         int hopLimit,
-        out ReceivedAdvertisement received,
+        out AdvertisementPacket received,
         out AdvertisementRejectReason reason)
     {
         if (!source.IsIPv6 || !destination.IsIPv6)
@@ -102,7 +76,7 @@ public readonly ref struct ReceivedAdvertisement
         VrrpAddress source,
         VrrpAddress destination,
         int timeToLive,
-        out ReceivedAdvertisement received,
+        out AdvertisementPacket received,
         out AdvertisementRejectReason reason)
     {
         if (source.IsIPv6 != destination.IsIPv6)
@@ -117,7 +91,7 @@ public readonly ref struct ReceivedAdvertisement
         VrrpAddress source,
         VrrpAddress destination,
         int timeToLive,
-        out ReceivedAdvertisement received,
+        out AdvertisementPacket received,
         out AdvertisementRejectReason reason)
     {
         received = default;
@@ -130,7 +104,7 @@ public readonly ref struct ReceivedAdvertisement
             reason = AdvertisementRejectReason.BadChecksum;
             return false;
         }
-        received = new ReceivedAdvertisement(advertisement, source, destination, timeToLive, variant);
+        received = new AdvertisementPacket(advertisement, source, destination, timeToLive, variant);
         return true;
     }
 

@@ -14,10 +14,7 @@ public enum DaemonMode
     SignalNumber,
 }
 
-/// <summary>
-/// havrrpd's command line, parsed (by System.CommandLine, see <see cref="CommandLineSyntax"/>). Options follow
-/// keepalived's where keepalived has one (-f, -t, -i).
-/// </summary>
+/// <summary>havrrpd's command line, parsed. Options follow keepalived's where keepalived has one (-f, -t, -i).</summary>
 public sealed record CommandLine
 {
     public DaemonMode Mode { get; init; } = DaemonMode.Run;
@@ -82,28 +79,88 @@ public sealed record CommandLine
     /// <summary>Parses <paramref name="args"/>; returns null and an error message when they make no sense.</summary>
     public static CommandLine? Parse(IReadOnlyList<string> args, out string? error)
     {
-        var parsed = CommandLineSyntax.Parse(args);
-        error = CommandLineSyntax.FirstError(parsed);
-        if (error is not null)
+        error = null;
+        var result = new CommandLine();
+        for (var i = 0; i < args.Count; i++)
         {
-            return null;
-        }
-        var result = new CommandLine
-        {
-            Mode = CommandLineSyntax.Mode(parsed),
-            ConfigPath = parsed.GetValue(CommandLineSyntax.Config),
-            ConfigId = parsed.GetValue(CommandLineSyntax.ConfigId),
-            ConvertTo = parsed.GetValue(CommandLineSyntax.Convert) ?? default,
-            InputFormat = parsed.GetValue(CommandLineSyntax.Format) ?? ConfigFormat.Keepalived,
-            OutputPath = parsed.GetValue(CommandLineSyntax.Output),
-            SocketPath = parsed.GetValue(CommandLineSyntax.Socket),
-            MetricsListen = parsed.GetValue(CommandLineSyntax.MetricsListen),
-            Json = parsed.GetValue(CommandLineSyntax.Json),
-            SignalName = parsed.GetValue(CommandLineSyntax.SignalNumber),
-        };
-        if (result.Mode is DaemonMode.Help or DaemonMode.Version or DaemonMode.SignalNumber)
-        {
-            return result;
+            var arg = args[i];
+            switch (arg)
+            {
+                case "-t" or "--check":
+                    result = result with { Mode = DaemonMode.Check };
+                    break;
+                case "--cleanup":
+                    result = result with { Mode = DaemonMode.Cleanup };
+                    break;
+                case "--status":
+                    result = result with { Mode = DaemonMode.Status };
+                    break;
+                case "--json":
+                    result = result with { Json = true };
+                    break;
+                case "--socket":
+                    if (!TryValue(args, ref i, out var socket, out error)) { return null; }
+                    result = result with { SocketPath = socket };
+                    break;
+                case "--metrics-listen":
+                    if (!TryValue(args, ref i, out var listen, out error)) { return null; }
+                    if (MetricsSettings.ParseListen(listen) is not { } endpoint)
+                    {
+                        error = $"--metrics-listen takes an address and port such as 127.0.0.1:9650 or [::1]:9650, not '{listen}'";
+                        return null;
+                    }
+                    result = result with { MetricsListen = endpoint };
+                    break;
+                case "--signum":
+                    if (!TryValue(args, ref i, out var signal, out error)) { return null; }
+                    return result with { Mode = DaemonMode.SignalNumber, SignalName = signal };
+                case "-h" or "--help":
+                    return result with { Mode = DaemonMode.Help };
+                case "--version":
+                    return result with { Mode = DaemonMode.Version };
+                case "-f" or "--config" or "--use-file":
+                    if (!TryValue(args, ref i, out var config, out error)) { return null; }
+                    result = result with { ConfigPath = config };
+                    break;
+                case "-i" or "--config-id":
+                    if (!TryValue(args, ref i, out var id, out error)) { return null; }
+                    result = result with { ConfigId = id };
+                    break;
+                case "-o" or "--output":
+                    if (!TryValue(args, ref i, out var output, out error)) { return null; }
+                    result = result with { OutputPath = output };
+                    break;
+                case "--convert":
+                    if (!TryValue(args, ref i, out var format, out error)) { return null; }
+                    if (!TryParseFormat(format, out var target))
+                    {
+                        error = $"--convert takes yaml or keepalived, not '{format}'";
+                        return null;
+                    }
+                    result = result with { Mode = DaemonMode.Convert, ConvertTo = target };
+                    break;
+                case "--format":
+                    if (!TryValue(args, ref i, out var inputFormat, out error)) { return null; }
+                    if (!TryParseFormat(inputFormat, out var source))
+                    {
+                        error = $"--format takes yaml or keepalived, not '{inputFormat}'";
+                        return null;
+                    }
+                    result = result with { InputFormat = source };
+                    break;
+                default:
+                    if (arg.StartsWith("--signum=", StringComparison.Ordinal))
+                    {
+                        return result with { Mode = DaemonMode.SignalNumber, SignalName = arg["--signum=".Length..] };
+                    }
+                    if (arg.StartsWith("--config=", StringComparison.Ordinal))
+                    {
+                        result = result with { ConfigPath = arg["--config=".Length..] };
+                        break;
+                    }
+                    error = $"unknown option '{arg}'";
+                    return null;
+            }
         }
         if (result.Json && result.Mode != DaemonMode.Status)
         {
@@ -124,7 +181,20 @@ public sealed record CommandLine
         return result;
     }
 
-    internal static bool TryParseFormat(string text, out ConfigFormat format)
+    private static bool TryValue(IReadOnlyList<string> args, ref int index, out string value, out string? error)
+    {
+        if (index + 1 >= args.Count)
+        {
+            value = string.Empty;
+            error = $"{args[index]} needs a value";
+            return false;
+        }
+        value = args[++index];
+        error = null;
+        return true;
+    }
+
+    private static bool TryParseFormat(string text, out ConfigFormat format)
     {
         switch (text.ToLowerInvariant())
         {

@@ -74,7 +74,7 @@ public static class DaemonRunner
         }
         using var ownedMetricsListener = metricsListener;
 
-        using var notify = SystemdNotify.FromEnvironment();
+        var notify = SystemdNotify.FromEnvironment();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         AddJournaldLogging(builder.Logging);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);

@@ -8,6 +8,7 @@ using HaVrrp.Engine.Runtime;
 using HaVrrp.Service.Control;
 using HaVrrp.Service.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -74,7 +75,7 @@ public static class DaemonRunner
         }
         using var ownedMetricsListener = metricsListener;
 
-        using var notify = SystemdNotify.FromEnvironment();
+        var notify = SystemdNotify.FromEnvironment();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         AddJournaldLogging(builder.Logging);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
@@ -169,7 +170,9 @@ public static class DaemonRunner
     {
         logging.SetMinimumLevel(LogLevel.Information);
         logging.AddConsole(options => options.FormatterName = JournaldConsoleFormatter.FormatterName);
-        logging.AddConsoleFormatter<JournaldConsoleFormatter, JournaldConsoleFormatterOptions>();
+        // Registered directly rather than with AddConsoleFormatter, which binds the formatter's options to the
+        // "Logging" configuration by reflection (not Native AOT safe); havrrpd has no such configuration.
+        logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, JournaldConsoleFormatter>());
     }
 
     private static async Task ReportInvalidAsync(ConfigLoadResult loaded)

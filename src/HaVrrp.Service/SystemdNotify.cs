@@ -1,34 +1,33 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
-using System.Text;
+using Microsoft.Extensions.Hosting.Systemd;
 
 namespace HaVrrp.Service;
 
 /// <summary>
-/// sd_notify(3) without libsystemd (Microsoft.Extensions.Hosting.Systemd is not in the mirror): datagrams such as
-/// <c>READY=1</c> to the socket systemd names in <c>$NOTIFY_SOCKET</c>; a leading '@' means an abstract socket.
-/// Failures are swallowed, as sd_notify's are: the daemon must run the same with or without systemd.
+/// sd_notify(3) for havrrpd: the messages (<c>READY=1</c>, <c>RELOADING=1</c> with <c>MONOTONIC_USEC</c>,
+/// <c>STOPPING=1</c>, one-line <c>STATUS=</c>) are ours; the framework's <see cref="SystemdNotifier"/> sends them to
+/// <c>$NOTIFY_SOCKET</c>. Failures are swallowed, as sd_notify's are: the daemon must run the same with or without
+/// systemd (docs/daemon.md, "What is the framework's and what is ours").
 /// </summary>
-public sealed class SystemdNotify : IDisposable
+public sealed class SystemdNotify
 {
-    private readonly Lock _gate = new();
-    private readonly Socket _socket = new(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
-    private readonly UnixDomainSocketEndPoint _endPoint;
+    private readonly ISystemdNotifier _systemd;
     private readonly Func<long> _monotonicMicroseconds;
 
-    public SystemdNotify(string socketPath, Func<long>? monotonicMicroseconds = null)
+    public SystemdNotify(ISystemdNotifier systemd, Func<long>? monotonicMicroseconds = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(socketPath);
-        _endPoint = new UnixDomainSocketEndPoint(socketPath[0] == '@' ? "\0" + socketPath[1..] : socketPath);
+        ArgumentNullException.ThrowIfNull(systemd);
+        _systemd = systemd;
         _monotonicMicroseconds = monotonicMicroseconds ?? MonotonicMicroseconds;
     }
 
     /// <summary>The notifier systemd asked for, or null when not started with Type=notify.</summary>
     public static SystemdNotify? FromEnvironment()
     {
-        var path = Environment.GetEnvironmentVariable("NOTIFY_SOCKET");
-        return string.IsNullOrEmpty(path) ? null : new SystemdNotify(path);
+        var systemd = new SystemdNotifier();
+        return systemd.IsEnabled ? new SystemdNotify(systemd) : null;
     }
 
     public bool Ready(string? status = null) => Send(WithStatus("READY=1", status));
@@ -45,25 +44,16 @@ public sealed class SystemdNotify : IDisposable
     public bool Send(string state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var bytes = Encoding.UTF8.GetBytes(state);
-        lock (_gate)
+        try
         {
-            try
-            {
-                return _socket.SendTo(bytes, SocketFlags.None, _endPoint) == bytes.Length;
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-            catch (ObjectDisposedException)
-            {
-                return false;
-            }
+            _systemd.Notify(new ServiceState(state));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
-
-    public void Dispose() => _socket.Dispose();
 
     private static string WithStatus(string state, string? status) =>
         status is null ? state : state + "\nSTATUS=" + OneLine(status);

@@ -37,17 +37,35 @@ internal static class BenchConfigurations
     /// <paramref name="instanceCount"/> v2 instances at advert_int 1 on one interface, VRIDs 1..N, each
     /// with its own /32 from 172.31.0.0/16 (inside the lab's namespace only).
     /// </summary>
-    public static HaVrrpConfiguration ManyInstances(LabNode node, int instanceCount) => new()
+    public static HaVrrpConfiguration ManyInstances(LabNode node, int instanceCount) =>
+        Instances(node, instanceCount, priority: 100, version: 2, TimeSpan.FromSeconds(1));
+
+    /// <summary>
+    /// As <see cref="ManyInstances"/> at priority 255 and state MASTER: the startup mode adds every VIP to the node
+    /// first, so each instance owns its address. keepalived starts an owner as master at once only with state MASTER.
+    /// </summary>
+    public static HaVrrpConfiguration AddressOwners(LabNode node, int instanceCount) =>
+        Instances(node, instanceCount, priority: 255, version: 2, TimeSpan.FromSeconds(1), InitialState.Master);
+
+    /// <summary>The fastadverts mode's instances: VRRPv3 at advert_int 0.02, the fastest interval the issue asks for.</summary>
+    public static HaVrrpConfiguration FastAdverts(LabNode node, int instanceCount, int priority) =>
+        Instances(node, instanceCount, priority, version: 3, FastAdvertInterval);
+
+    public static readonly TimeSpan FastAdvertInterval = TimeSpan.FromMilliseconds(20);
+
+    private static HaVrrpConfiguration Instances(
+        LabNode node, int instanceCount, int priority, int version, TimeSpan interval, InitialState initialState = InitialState.Backup) => new()
     {
-        Global = new GlobalSettings { RouterId = node.Name },
+        Global = new GlobalSettings { RouterId = node.Name, VrrpVersion = version },
         Instances = Enumerable.Range(1, instanceCount).Select(number => new VrrpInstanceConfig
         {
             Name = "VI_" + number.ToString(CultureInfo.InvariantCulture),
             Interface = LabNode.InterfaceName,
             VirtualRouterId = number,
-            Priority = 100,
-            AdvertInterval = TimeSpan.FromSeconds(1),
-            Version = 2,
+            Priority = priority,
+            InitialState = initialState,
+            AdvertInterval = interval,
+            Version = version,
             VirtualIpAddresses = [new VirtualAddress(ManyInstancesAddress(number)) { PrefixLength = 32 }],
         }).ToValueList(),
     };

@@ -1,15 +1,18 @@
 using System.Globalization;
-using HaVrrp.TestSupport.Daemons;
 
 namespace HaVrrp.FailoverBench;
 
-/// <summary>The command line: a mode (failover, load or scripts) and its few options, with defaults that give a quick run.</summary>
+/// <summary>The command line: a mode (failover, load, startup, fastadverts...) and its few options, with defaults that give a quick run.</summary>
 internal sealed record BenchOptions
 {
     public const string Usage = """
         usage: run.sh failover [--impl keepalived|havrrpd|MASTER,BACKUP] [--repetitions N]
                                [--profile v2|v3|all] [--scenario crash|graceful|all] [--vmac off|on|both]
-               run.sh load     [--impl keepalived|havrrpd] [--instances N] [--seconds S]
+               run.sh load     [--impl keepalived|havrrpd|havrrpd-jit[/...]] [--instances N] [--seconds S] [--repetitions N]
+               run.sh startup  [--impl keepalived|havrrpd|havrrpd-jit[/...]] [--instances N] [--repetitions N]
+                               (process start to the first advert on the wire, N address owners)
+               run.sh fastadverts [--impl havrrpd/keepalived] [--instances N] [--seconds S] [--hogs N]
+                               (v3 advert_int 0.02 on two nodes under CPU hogs: spurious transitions, advert gaps)
                run.sh scripts  [--count N] [--seconds S]      (havrrpd, N vrrp_scripts at interval 1 s)
                run.sh switchover [--repetitions N] [--profile v2|v3|all]
                                (planned switchover: havrrpd stepDown and keepalived's lower-priority + SIGHUP, alternating)
@@ -17,7 +20,8 @@ internal sealed record BenchOptions
                                (havrrpd control socket: instance.list latency, idle clients' RSS and CPU)
                run.sh watch    [--rate N] [--seconds S]       (advert.watch under a flood of N adverts/s)
                run.sh processes [--forks N] [--seconds S]     (havrrpd's CPU tracking a process while the host forks N/s)
-        --impl A,B runs A on the master (node1) and B on the backup (node2): mixed pairs.
+        --impl A,B runs A on the master (node1) and B on the backup (node2): mixed pairs; A/B/C measures side by side.
+        havrrpd is the executable HAVRRPD names (run.sh publishes Native AOT and sets it); havrrpd-jit is `dotnet havrrpd.dll`.
         """;
 
     public required string Mode { get; init; }
@@ -25,13 +29,16 @@ internal sealed record BenchOptions
     /// <summary>vrrp_scripts for the scripts mode.</summary>
     public int ScriptCount { get; init; } = 200;
 
-    public DaemonImplementation MasterImplementation => Pairs[0].Master;
+    public BenchDaemon MasterImplementation => Pairs[0].Master;
 
-    public DaemonImplementation BackupImplementation => Pairs[0].Backup;
+    public BenchDaemon BackupImplementation => Pairs[0].Backup;
 
     /// <summary>The (master, backup) pairs the failover mode measures, repetition by repetition in turn.</summary>
-    public IReadOnlyList<(DaemonImplementation Master, DaemonImplementation Backup)> Pairs { get; init; } =
-        [(DaemonImplementation.Keepalived, DaemonImplementation.Keepalived)];
+    public IReadOnlyList<(BenchDaemon Master, BenchDaemon Backup)> Pairs { get; init; } =
+        [(BenchDaemon.Keepalived, BenchDaemon.Keepalived)];
+
+    /// <summary>The daemons the one-daemon modes (load, startup, fastadverts) measure side by side: each pair's master.</summary>
+    public IReadOnlyList<BenchDaemon> Daemons => [.. Pairs.Select(pair => pair.Master).Distinct()];
 
     public int Repetitions { get; init; } = 5;
 
@@ -50,9 +57,18 @@ internal sealed record BenchOptions
 
     public IReadOnlyList<FailoverScenario> Scenarios { get; init; } = [FailoverScenario.Crash, FailoverScenario.GracefulStop];
 
-    public int InstanceCount { get; init; } = 255;
+    /// <summary>--instances, when given; each mode has its own default.</summary>
+    public int? GivenInstanceCount { get; init; }
 
-    public TimeSpan LoadWindow { get; init; } = TimeSpan.FromSeconds(30);
+    public int InstanceCount => GivenInstanceCount ?? (Mode == "fastadverts" ? 50 : 255);
+
+    /// <summary>--seconds, when given; each mode has its own default.</summary>
+    public TimeSpan? GivenWindow { get; init; }
+
+    public TimeSpan LoadWindow => GivenWindow ?? TimeSpan.FromSeconds(Mode == "fastadverts" ? 600 : 30);
+
+    /// <summary>Busy loops the fastadverts mode runs beside the daemons: one per core keeps every core busy.</summary>
+    public int Hogs { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Latency samples of each kind for the control mode.</summary>
     public int Samples { get; init; } = 2000;
@@ -69,9 +85,9 @@ internal sealed record BenchOptions
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with what was wrong.</summary>
     public static BenchOptions Parse(IReadOnlyList<string> arguments)
     {
-        if (arguments.Count == 0 || arguments[0] is not ("failover" or "load" or "scripts" or "switchover" or "control" or "watch" or "processes"))
+        if (arguments.Count == 0 || arguments[0] is not ("failover" or "load" or "startup" or "fastadverts" or "scripts" or "switchover" or "control" or "watch" or "processes"))
         {
-            throw new ArgumentException("the first argument must be the mode: failover, load, scripts, switchover, control, watch or processes");
+            throw new ArgumentException("the first argument must be the mode: failover, load, startup, fastadverts, scripts, switchover, control, watch or processes");
         }
         var options = new BenchOptions { Mode = arguments[0] };
         for (var index = 1; index < arguments.Count; index += 2)
@@ -86,8 +102,9 @@ internal sealed record BenchOptions
                 "--vmac" => options with { VirtualMac = ParseVirtualMac(value) },
                 "--scenario" => options with { Scenarios = ParseScenarios(value) },
                 "--count" => options with { ScriptCount = PositiveNumber(name, value) },
-                "--instances" => options with { InstanceCount = PositiveNumber(name, value) },
-                "--seconds" => options with { LoadWindow = TimeSpan.FromSeconds(PositiveNumber(name, value)) },
+                "--instances" => options with { GivenInstanceCount = PositiveNumber(name, value) },
+                "--seconds" => options with { GivenWindow = TimeSpan.FromSeconds(PositiveNumber(name, value)) },
+                "--hogs" => options with { Hogs = PositiveNumber(name, value) },
                 "--samples" => options with { Samples = PositiveNumber(name, value) },
                 "--clients" => options with { IdleClients = PositiveNumber(name, value) },
                 "--rate" => options with { FloodRate = PositiveNumber(name, value) },
@@ -102,7 +119,7 @@ internal sealed record BenchOptions
     private static BenchOptions WithImplementations(BenchOptions options, string value) =>
         options with { Pairs = [.. value.Split('/').Select(ParsePair)] };
 
-    private static (DaemonImplementation Master, DaemonImplementation Backup) ParsePair(string value)
+    private static (BenchDaemon Master, BenchDaemon Backup) ParsePair(string value)
     {
         var names = value.Split(',');
         if (names.Length > 2)
@@ -121,11 +138,12 @@ internal sealed record BenchOptions
         _ => throw new ArgumentException($"unknown --vmac {value}: off, on or both"),
     };
 
-    private static DaemonImplementation ParseImplementation(string name) => name switch
+    private static BenchDaemon ParseImplementation(string name) => name switch
     {
-        "keepalived" => DaemonImplementation.Keepalived,
-        "havrrpd" => DaemonImplementation.Havrrpd,
-        _ => throw new ArgumentException($"unknown implementation {name}: keepalived or havrrpd"),
+        "keepalived" => BenchDaemon.Keepalived,
+        "havrrpd" => BenchDaemon.Havrrpd,
+        "havrrpd-jit" => BenchDaemon.HavrrpdJit,
+        _ => throw new ArgumentException($"unknown implementation {name}: keepalived, havrrpd or havrrpd-jit"),
     };
 
     private static IReadOnlyList<FailoverProfile> ParseProfiles(string value) => value switch

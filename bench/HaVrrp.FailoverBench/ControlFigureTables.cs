@@ -12,10 +12,10 @@ internal static class ControlFigureTables
         Console.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var profile in options.EffectiveProfiles)
         {
-            var results = new Dictionary<DaemonImplementation, List<SwitchoverFigures>>
+            var results = new Dictionary<BenchDaemon, List<SwitchoverFigures>>
             {
-                [DaemonImplementation.Havrrpd] = [],
-                [DaemonImplementation.Keepalived] = [],
+                [BenchDaemon.Havrrpd] = [],
+                [BenchDaemon.Keepalived] = [],
             };
             // Alternating, so both daemons see the same noise of a shared machine.
             for (var repetition = 1; repetition <= options.Repetitions; repetition++)
@@ -32,7 +32,7 @@ internal static class ControlFigureTables
             {
                 var unanswered = runs.Select(run => (double)run.Report.UnansweredCount).ToList();
                 var served = runs.Select(run => run.UntilNewMasterServes.TotalMilliseconds).ToList();
-                var how = implementation == DaemonImplementation.Havrrpd ? "instance.failover stepDown" : "priority 50 in keepalived.conf + SIGHUP";
+                var how = implementation.IsHavrrpd() ? "instance.failover stepDown" : "priority 50 in keepalived.conf + SIGHUP";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {DaemonLauncher.NameOf(implementation)} | {how} | {profile.Name} | {runs.Count} | {Median(unanswered):F0} | {unanswered.Max():F0} | {Median(served):F0} | {served.Min():F0} | {served.Max():F0} | {(profile.BackupSkewTime + TimeSpan.FromMilliseconds(100)).TotalMilliseconds:F0} | {DaemonSide(runs)} |"));
             }

@@ -15,8 +15,8 @@ internal static class FailoverRun
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
     public static async Task<ProbeReport> RunAsync(
-        DaemonImplementation masterImplementation,
-        DaemonImplementation backupImplementation,
+        BenchDaemon masterImplementation,
+        BenchDaemon backupImplementation,
         FailoverProfile profile,
         FailoverScenario scenario)
     {

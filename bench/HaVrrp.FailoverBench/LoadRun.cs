@@ -8,7 +8,15 @@ using HaVrrp.TestSupport.Observers;
 namespace HaVrrp.FailoverBench;
 
 /// <summary>What a daemon cost over a steady-state window: CPU share and memory, summed over its processes.</summary>
-internal sealed record LoadFigures(int InstanceCount, TimeSpan Window, double CpuPercent, long ResidentKilobytes, int ProcessCount);
+/// <param name="InstanceCount">VRRP instances the daemon ran.</param>
+/// <param name="Window">How long the window lasted.</param>
+/// <param name="CpuPercent">utime+stime over the window, as a share of one core.</param>
+/// <param name="ResidentKilobytes">VmRSS at the end of the window.</param>
+/// <param name="PeakResidentKilobytes">The largest VmRSS of the once-a-second samples taken through the window.</param>
+/// <param name="ProcessCount">The daemon's processes (keepalived: parent and VRRP child).</param>
+/// <param name="Threads">Their threads at the end of the window.</param>
+internal sealed record LoadFigures(
+    int InstanceCount, TimeSpan Window, double CpuPercent, long ResidentKilobytes, long PeakResidentKilobytes, int ProcessCount, int Threads);
 
 /// <summary>
 /// Many instances on one node, all masters (no peer), for a fixed window: CPU from the change of
@@ -17,7 +25,7 @@ internal sealed record LoadFigures(int InstanceCount, TimeSpan Window, double Cp
 /// </summary>
 internal static class LoadRun
 {
-    public static async Task<LoadFigures> RunAsync(DaemonImplementation implementation, int instanceCount, TimeSpan window)
+    public static async Task<LoadFigures> RunAsync(BenchDaemon implementation, int instanceCount, TimeSpan window)
     {
         using var lab = NetworkLab.Create(nodeCount: 1);
         var node = lab.Nodes[0];
@@ -36,21 +44,31 @@ internal static class LoadRun
         var processGroup = daemon.Process.ProcessId;
         var ticksBefore = CpuTicks(processGroup);
         var clock = Stopwatch.StartNew();
-        await Task.Delay(window); // the measurement window itself, not a wait for a condition
+        var peak = 0L;
+        while (clock.Elapsed < window)
+        {
+            // The measurement window itself, sampled once a second for the peak, not a wait for a condition.
+            await Task.Delay(Min(window - clock.Elapsed, TimeSpan.FromSeconds(1)));
+            peak = Math.Max(peak, ProcessGroups.LiveMembers(processGroup).Sum(processId => StatusKilobytes(processId, "VmRSS")));
+        }
         var ticksAfter = CpuTicks(processGroup);
         var elapsed = clock.Elapsed;
         var members = ProcessGroups.LiveMembers(processGroup);
-        var resident = members.Sum(ResidentKilobytes);
+        var resident = members.Sum(processId => StatusKilobytes(processId, "VmRSS"));
+        var threads = (int)members.Sum(processId => StatusKilobytes(processId, "Threads"));
         var cpuSeconds = (ticksAfter - ticksBefore) / (double)ClockTicksPerSecond.Value;
-        return new LoadFigures(instanceCount, elapsed, 100 * cpuSeconds / elapsed.TotalSeconds, resident, members.Count);
+        return new LoadFigures(
+            instanceCount, elapsed, 100 * cpuSeconds / elapsed.TotalSeconds, resident, Math.Max(peak, resident), members.Count, threads);
     }
+
+    private static TimeSpan Min(TimeSpan first, TimeSpan second) => first < second ? first : second;
 
     public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(10);
 
-    private static readonly Lazy<int> ClockTicksPerSecond = new(() =>
+    public static readonly Lazy<int> ClockTicksPerSecond = new(() =>
         int.Parse(TestCommand.Run("getconf", ["CLK_TCK"]).Trim(), CultureInfo.InvariantCulture));
 
-    private static long CpuTicks(int processGroup) =>
+    public static long CpuTicks(int processGroup) =>
         ProcessGroups.LiveMembers(processGroup).Sum(processId =>
         {
             var stat = File.ReadAllText($"/proc/{processId}/stat");
@@ -59,9 +77,10 @@ internal static class LoadRun
             return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
         });
 
-    private static long ResidentKilobytes(int processId)
+    /// <summary>A number field of /proc/PID/status (VmRSS in kB, Threads), its unit dropped.</summary>
+    private static long StatusKilobytes(int processId, string field)
     {
-        var line = File.ReadLines($"/proc/{processId}/status").First(text => text.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+        var line = File.ReadLines($"/proc/{processId}/status").First(text => text.StartsWith(field + ":", StringComparison.Ordinal));
+        return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
     }
 }

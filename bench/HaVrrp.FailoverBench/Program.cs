@@ -61,14 +61,17 @@ if (options.Mode == "watch")
 
 if (options.Mode == "load")
 {
-    var implementation = DaemonLauncher.NameOf(options.MasterImplementation);
-    await Console.Error.WriteLineAsync($"{implementation}: {options.InstanceCount} instances, measuring {options.LoadWindow.TotalSeconds} s...");
-    var figures = await LoadRun.RunAsync(options.MasterImplementation, options.InstanceCount, options.LoadWindow);
-    Console.WriteLine("| implementation | instances | advert_int | window s | CPU % (one core) | RSS MiB | processes |");
-    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {implementation} | {figures.InstanceCount} | 1 | {figures.Window.TotalSeconds:F1} | {figures.CpuPercent:F2} | {figures.ResidentKilobytes / 1024.0:F1} | {figures.ProcessCount} |"));
-    return 0;
+    return await LoadTable.RunAsync(options);
+}
+
+if (options.Mode == "startup")
+{
+    return await LoadTable.StartupAsync(options);
+}
+
+if (options.Mode == "fastadverts")
+{
+    return await FastAdvertsTable.RunAsync(options);
 }
 
 var summaries = new List<FailoverSummary>();
@@ -101,5 +104,5 @@ foreach (var summary in summaries)
 }
 return 0;
 
-static string PairName(HaVrrp.TestSupport.Daemons.DaemonImplementation master, HaVrrp.TestSupport.Daemons.DaemonImplementation backup) =>
+static string PairName(BenchDaemon master, BenchDaemon backup) =>
     $"{DaemonLauncher.NameOf(master)} → {DaemonLauncher.NameOf(backup)}";

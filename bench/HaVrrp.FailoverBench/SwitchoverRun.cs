@@ -31,7 +31,7 @@ internal static class SwitchoverRun
     private const string LogTimeFormat = "yyyy-MM-dd HH:mm:ss.fff";
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
-    public static async Task<SwitchoverFigures> RunAsync(DaemonImplementation implementation, FailoverProfile profile)
+    public static async Task<SwitchoverFigures> RunAsync(BenchDaemon implementation, FailoverProfile profile)
     {
         using var lab = NetworkLab.Create(nodeCount: 2);
         var (masterNode, backupNode) = (lab.Nodes[0], lab.Nodes[1]);

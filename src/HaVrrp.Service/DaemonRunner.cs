@@ -81,6 +81,9 @@ public static class DaemonRunner
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddSingleton(new DaemonContext(initial, loadForDaemon, createPorts, notify));
         builder.Services.AddSingleton(TimeProvider.System);
+        // First, so that it stops last: its log line covers the whole run, the hand-over included.
+        builder.Services.AddHostedService(services =>
+            new GarbageCollectionReport(services.GetRequiredService<ILoggerFactory>().CreateLogger("havrrpd")));
         builder.Services.AddSingleton<EngineHost>();
         builder.Services.AddSingleton(services => new ControlMethodHandlers(
             services.GetRequiredService<EngineHost>(), controlSocket.Path, services.GetRequiredService<TimeProvider>()));

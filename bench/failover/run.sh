@@ -25,9 +25,8 @@ fi
 dotnet build bench/HaVrrp.FailoverBench -c Release -v quiet -nologo >&2
 if [ -z "${HAVRRPD:-}" ]; then
     native=bench/HaVrrp.FailoverBench/bin/Release/havrrpd-native
-    # IL2026/IL3050: the console formatter registration's two AOT warnings, reported but not fatal until the
-    # Service is free of them (issue 13).
-    dotnet publish src/HaVrrp.Service -c Release -r linux-x64 -p:PublishAot=true -p:WarningsNotAsErrors=IL2026%3BIL3050 \
+    # The product: the Native AOT havrrpd (PublishAot is the service's default publish).
+    dotnet publish src/HaVrrp.Service -c Release -r linux-x64 \
         -v quiet -nologo -o "$native" >&2
     export HAVRRPD="$PWD/$native/havrrpd"
 fi

@@ -31,17 +31,6 @@ public class EngineLayerTests
     };
 
     /// <summary>
-    /// Protocol types that still read the configuration model. The i13-core branch moves the conversion out of
-    /// Protocol; the lead removes this list when that branch is merged.
-    /// </summary>
-    private static readonly HashSet<string> KnownViolationsUntilProtocolStandsAlone = new(StringComparer.Ordinal)
-    {
-        $"{Engine}.Protocol.VrrpRouterSettings",
-        $"{Engine}.Protocol.AdvertisementProfile",
-        $"{Engine}.Protocol.GratuitousArpTiming",
-    };
-
-    /// <summary>
     /// The validator's failover arithmetic check (HV0301) builds Tracking's TrackerSet to learn the weights.
     /// The weights of a configured instance are the model's to compute; remove this entry when they are.
     /// </summary>
@@ -69,8 +58,7 @@ public class EngineLayerTests
         var offenders = EngineTypes()
             .That().ResideInNamespace($"{Engine}.Protocol")
             .ShouldNot().HaveDependencyOnAny($"{Engine}.Configuration", $"{Engine}.Runtime")
-            .GetResult().Offenders()
-            .Where(type => !KnownViolationsUntilProtocolStandsAlone.Contains(type));
+            .GetResult().Offenders();
 
         ArchitectureAssert.NoOffenders(offenders, "Protocol (codec and state machine) must not use Configuration or Runtime: the runtime converts the model into Protocol's own settings");
     }
@@ -105,7 +93,6 @@ public class EngineLayerTests
     public void KnownViolations_AreStillViolations()
     {
         var stale = KnownPlatformUsesInCoreUntilInjected.Keys.Where(type => !Uses(type, Platform))
-            .Concat(KnownViolationsUntilProtocolStandsAlone.Where(type => !Uses(type, $"{Engine}.Configuration", $"{Engine}.Runtime")))
             .Concat(KnownConfigurationUsesOfTracking.Where(type => !Uses(type, $"{Engine}.Tracking")));
 
         ArchitectureAssert.NoOffenders(stale, "These types are allowed a known violation they no longer commit: remove them from the list");

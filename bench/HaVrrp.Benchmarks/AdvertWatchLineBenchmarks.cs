@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Net;
 using BenchmarkDotNet.Attributes;
 using HaVrrp.Engine.Control;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
 
 namespace HaVrrp.Benchmarks;
 

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
 
 namespace HaVrrp.Benchmarks;
 

@@ -1,4 +1,4 @@
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Router;
 
 namespace HaVrrp.FailoverBench;
 

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using HaVrrp.Engine.Control;
-using HaVrrp.Engine.Protocol;
-using HaVrrp.TestSupport;
+using HaVrrp.Engine.Protocol.Codec;
 using HaVrrp.TestSupport.Daemons;
 using HaVrrp.TestSupport.Lab;
 using HaVrrp.TestSupport.Observers;
+using HaVrrp.TestSupport;
 
 namespace HaVrrp.FailoverBench;
 

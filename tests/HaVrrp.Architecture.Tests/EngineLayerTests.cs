@@ -64,6 +64,17 @@ public class EngineLayerTests
     }
 
     [Fact]
+    public void Codec_DoesNotUseTheRouter()
+    {
+        var offenders = EngineTypes()
+            .That().ResideInNamespace($"{Engine}.Protocol.Codec")
+            .ShouldNot().HaveDependencyOn($"{Engine}.Protocol.Router")
+            .GetResult().Offenders();
+
+        ArchitectureAssert.NoOffenders(offenders, "Protocol.Codec reads and writes packets; the state machine in Protocol.Router uses it, never the reverse");
+    }
+
+    [Fact]
     public void Configuration_DoesNotUseTracking()
     {
         var offenders = EngineTypes()

@@ -23,10 +23,10 @@ public class ModuleSurfaceTests
     /// </summary>
     private static readonly HashSet<string> PublicTypes = new(StringComparer.Ordinal)
     {
-        $"{Engine}.Protocol.AdvertisementAuthenticationType",
-        $"{Engine}.Protocol.ChecksumVariant",
-        $"{Engine}.Protocol.VrrpState",
-        $"{Engine}.Protocol.VrrpTransitionReason",
+        $"{Engine}.Protocol.Codec.AdvertisementAuthenticationType",
+        $"{Engine}.Protocol.Codec.ChecksumVariant",
+        $"{Engine}.Protocol.Router.VrrpState",
+        $"{Engine}.Protocol.Router.VrrpTransitionReason",
         $"{Engine}.Tracking.PeerPriority",
         $"{Engine}.Tracking.PriorityArithmetic",
         $"{Engine}.Tracking.ProcessMonitorMethod",

@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using HaVrrp.Engine.Control;
-using HaVrrp.Engine.Protocol;
-using HaVrrp.TestSupport;
+using HaVrrp.Engine.Protocol.Router;
 using HaVrrp.TestSupport.Daemons;
 using HaVrrp.TestSupport.Lab;
 using HaVrrp.TestSupport.Observers;
+using HaVrrp.TestSupport;
 using Xunit.Abstractions;
 
 namespace HaVrrp.Integration.Tests;

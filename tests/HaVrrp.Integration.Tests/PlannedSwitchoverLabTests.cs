@@ -1,8 +1,8 @@
 using HaVrrp.Engine.Control;
-using HaVrrp.Engine.Protocol;
-using HaVrrp.TestSupport;
+using HaVrrp.Engine.Protocol.Router;
 using HaVrrp.TestSupport.Daemons;
 using HaVrrp.TestSupport.Observers;
+using HaVrrp.TestSupport;
 using Xunit.Abstractions;
 
 namespace HaVrrp.Integration.Tests;

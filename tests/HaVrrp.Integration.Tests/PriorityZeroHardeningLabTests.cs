@@ -1,11 +1,12 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using HaVrrp.Engine.Control;
-using HaVrrp.Engine.Protocol;
-using HaVrrp.TestSupport;
+using HaVrrp.Engine.Protocol.Codec;
+using HaVrrp.Engine.Protocol.Router;
 using HaVrrp.TestSupport.Daemons;
 using HaVrrp.TestSupport.Lab;
 using HaVrrp.TestSupport.Observers;
+using HaVrrp.TestSupport;
 
 namespace HaVrrp.Integration.Tests;
 

@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using HaVrrp.Engine.Control;
 using HaVrrp.Engine.Platform.Linux.Announcements;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Router;
 using HaVrrp.Engine.Warnings;
-using HaVrrp.TestSupport;
 using HaVrrp.TestSupport.Daemons;
 using HaVrrp.TestSupport.Lab;
+using HaVrrp.TestSupport;
 using Xunit.Abstractions;
 
 namespace HaVrrp.Integration.Tests;

@@ -1,6 +1,6 @@
-using System.Net;
 using System.Net.Sockets;
-using HaVrrp.Engine.Protocol;
+using System.Net;
+using HaVrrp.Engine.Protocol.Codec;
 using HaVrrp.TestSupport.Lab;
 
 namespace HaVrrp.Integration.Tests;

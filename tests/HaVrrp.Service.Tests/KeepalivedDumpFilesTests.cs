@@ -2,7 +2,8 @@ using System.Net;
 using System.Text.Json;
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Control;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
+using HaVrrp.Engine.Protocol.Router;
 
 namespace HaVrrp.Service.Tests;
 

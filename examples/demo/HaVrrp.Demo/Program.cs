@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net;
-using HaVrrp.Engine.Protocol;
-using HaVrrp.TestSupport;
+using HaVrrp.Engine.Protocol.Router;
 using HaVrrp.TestSupport.Daemons;
 using HaVrrp.TestSupport.Lab;
 using HaVrrp.TestSupport.Observers;
+using HaVrrp.TestSupport;
 
 // The README's main command: two havrrpd nodes in network namespaces, an election, a crash fail-over
 // measured from a client, a graceful hand-over, and a clean-up. Needs root (namespaces, raw sockets).

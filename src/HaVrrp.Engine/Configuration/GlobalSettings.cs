@@ -45,7 +45,7 @@ public sealed record GlobalSettings
     public bool V3ChecksumAsV2 { get; init; }
 
     /// <summary>keepalived's <c>vrrp_down_timer_adverts</c>: the default of every instance's <c>down_timer_adverts</c>.</summary>
-    public int DownTimerAdverts { get; init; } = Protocol.VrrpTimers.DownTimerAdverts;
+    public int DownTimerAdverts { get; init; } = Protocol.Router.VrrpTimers.DownTimerAdverts;
 
     public GarpSettings Garp { get; init; } = GarpSettings.Defaults;
 

@@ -158,7 +158,7 @@ public sealed record VrrpInstanceConfig
     public int EffectiveDownTimerAdverts(GlobalSettings global)
     {
         ArgumentNullException.ThrowIfNull(global);
-        return IsStrict(global) ? Protocol.VrrpTimers.DownTimerAdverts : DownTimerAdverts ?? global.DownTimerAdverts;
+        return IsStrict(global) ? Protocol.Router.VrrpTimers.DownTimerAdverts : DownTimerAdverts ?? global.DownTimerAdverts;
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using HaVrrp.Engine.Configuration;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
+using HaVrrp.Engine.Protocol.Router;
 using HaVrrp.Engine.Tracking;
 
 namespace HaVrrp.Engine.Control;

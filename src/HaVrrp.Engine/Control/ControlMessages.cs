@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text.Json.Serialization;
 using HaVrrp.Engine.Configuration;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
+using HaVrrp.Engine.Protocol.Router;
 using HaVrrp.Engine.Tracking;
 using HaVrrp.Engine.Warnings;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Serialization;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
+using HaVrrp.Engine.Protocol.Router;
 
 namespace HaVrrp.Engine.Control;
 

@@ -34,7 +34,7 @@ public static class ControlViews
             ExcludedVirtualAddresses = [.. status.ExcludedVirtualAddresses.Select(Address)],
             MasterAddress = status.MasterAddress,
             MasterPriority = status.MasterPriority,
-            IsAddressOwner = status.BasePriority == Protocol.Priority.AddressOwner,
+            IsAddressOwner = status.BasePriority == Protocol.Codec.Priority.AddressOwner,
             Preempt = status.Preempt,
             PreemptDelay = status.PreemptDelay,
             SyncGroup = status.SyncGroup,

@@ -1,9 +1,10 @@
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using HaVrrp.Engine.Protocol;
+using System.Text.Json;
+using System.Text;
+using HaVrrp.Engine.Protocol.Codec;
+using HaVrrp.Engine.Protocol.Router;
 
 namespace HaVrrp.Engine.Control;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using HaVrrp.Engine.Control;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
 using HaVrrp.Engine.Runtime;
 
 namespace HaVrrp.Engine.Observation;

@@ -1,7 +1,7 @@
-using HaVrrp.Engine.Control;
-using HaVrrp.Engine.Protocol;
-using HaVrrp.Engine.Runtime;
 using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Control;
+using HaVrrp.Engine.Protocol.Router;
+using HaVrrp.Engine.Runtime;
 using HaVrrp.Engine.Tracking;
 using HaVrrp.Engine.Warnings;
 

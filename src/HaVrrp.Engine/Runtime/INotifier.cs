@@ -1,5 +1,6 @@
 using HaVrrp.Engine.Configuration;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
+using HaVrrp.Engine.Protocol.Router;
 
 namespace HaVrrp.Engine.Runtime;
 

@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
 
 namespace HaVrrp.Engine.Runtime;
 

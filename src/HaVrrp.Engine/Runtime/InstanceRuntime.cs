@@ -1,10 +1,11 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
-using HaVrrp.Engine.Configuration;
+using System.Net;
 using HaVrrp.Engine.Configuration.Keepalived;
 using HaVrrp.Engine.Configuration.Syntax;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Protocol.Codec;
+using HaVrrp.Engine.Protocol.Router;
 using HaVrrp.Engine.Tracking;
 using HaVrrp.Engine.Warnings;
 using Microsoft.Extensions.Logging;

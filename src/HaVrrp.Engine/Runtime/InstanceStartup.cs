@@ -1,7 +1,7 @@
 using System.Net.Sockets;
-using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Configuration.Syntax;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Protocol.Codec;
 using Microsoft.Extensions.Logging;
 
 namespace HaVrrp.Engine.Runtime;

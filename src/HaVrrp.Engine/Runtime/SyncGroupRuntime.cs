@@ -1,5 +1,5 @@
 using HaVrrp.Engine.Configuration;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Router;
 using Microsoft.Extensions.Logging;
 
 namespace HaVrrp.Engine.Runtime;

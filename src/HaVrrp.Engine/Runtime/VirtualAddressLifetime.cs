@@ -31,7 +31,7 @@ public static class VirtualAddressLifetime
     /// The valid lifetime for VIPs of an instance advertising every <paramref name="advertInterval"/>, whose backups
     /// wait <paramref name="downTimerAdverts"/> intervals (keepalived's <c>down_timer_adverts</c>) plus a skew.
     /// </summary>
-    public static TimeSpan For(TimeSpan advertInterval, int downTimerAdverts = Protocol.VrrpTimers.DownTimerAdverts)
+    public static TimeSpan For(TimeSpan advertInterval, int downTimerAdverts = Protocol.Router.VrrpTimers.DownTimerAdverts)
     {
         var longestMasterDownInterval = (downTimerAdverts + 1) * advertInterval;
         var seconds = Math.Ceiling(longestMasterDownInterval.TotalSeconds) + (MissedRefreshesTolerated * RefreshPeriod.TotalSeconds);

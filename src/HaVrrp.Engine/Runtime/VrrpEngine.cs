@@ -1,11 +1,12 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Threading.Channels;
-using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Configuration.Syntax;
+using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Control;
 using HaVrrp.Engine.Observation;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
+using HaVrrp.Engine.Protocol.Router;
 using HaVrrp.Engine.Tracking;
 using Microsoft.Extensions.Logging;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using HaVrrp.Engine.Configuration;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Router;
 
 namespace HaVrrp.Engine.Warnings;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
+using HaVrrp.Engine.Protocol.Router;
 
 namespace HaVrrp.Engine.Warnings;
 

@@ -1,6 +1,7 @@
-using System.Net;
 using System.Net.Sockets;
-using HaVrrp.Engine.Protocol;
+using System.Net;
+using HaVrrp.Engine.Protocol.Codec;
+using HaVrrp.Engine.Protocol.Router;
 using HaVrrp.Engine.Tracking;
 
 namespace HaVrrp.PowerShell.Cluster;

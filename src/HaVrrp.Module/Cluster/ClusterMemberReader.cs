@@ -3,7 +3,8 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Net;
 using System.Text.RegularExpressions;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
+using HaVrrp.Engine.Protocol.Router;
 using HaVrrp.Engine.Tracking;
 
 namespace HaVrrp.PowerShell.Cluster;

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using HaVrrp.Engine.Control;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Router;
 using HaVrrp.PowerShell.Daemon;
 
 namespace HaVrrp.PowerShell.Commands;

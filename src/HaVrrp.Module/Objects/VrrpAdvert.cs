@@ -1,6 +1,6 @@
 using System.Net;
 using HaVrrp.Engine.Control;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
 
 namespace HaVrrp;
 

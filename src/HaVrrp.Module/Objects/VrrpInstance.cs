@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Net;
 using HaVrrp.Engine.Control;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
+using HaVrrp.Engine.Protocol.Router;
 using HaVrrp.Engine.Tracking;
 using HaVrrp.Engine.Warnings;
 

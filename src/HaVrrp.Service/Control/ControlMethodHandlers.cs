@@ -1,7 +1,8 @@
 using System.Globalization;
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Control;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
+using HaVrrp.Engine.Protocol.Router;
 using HaVrrp.Engine.Runtime;
 
 namespace HaVrrp.Service.Control;

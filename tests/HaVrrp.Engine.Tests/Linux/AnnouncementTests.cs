@@ -1,8 +1,8 @@
 using System.Net;
 using HaVrrp.Engine.Platform.Linux.Announcements;
-using HaVrrp.Engine.Protocol;
-using HaVrrp.TestSupport;
+using HaVrrp.Engine.Protocol.Codec;
 using HaVrrp.TestSupport.Lab;
+using HaVrrp.TestSupport;
 
 namespace HaVrrp.Engine.Tests.Linux;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using HaVrrp.Engine.Platform.Linux.Announcements;
 using HaVrrp.Engine.Platform.Linux.VrrpSocket;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
 
 namespace HaVrrp.Engine.Tests.Linux;
 

@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using HaVrrp.Engine.Platform.Linux.VrrpSocket;
-using HaVrrp.Engine.Protocol;
 using HaVrrp.TestSupport;
 using HaVrrp.TestSupport.Lab;
 using Xunit.Abstractions;

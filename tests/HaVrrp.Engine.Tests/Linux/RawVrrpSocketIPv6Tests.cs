@@ -1,10 +1,10 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using HaVrrp.Engine.Platform.Linux.Announcements;
 using HaVrrp.Engine.Platform.Linux.VrrpSocket;
-using HaVrrp.Engine.Protocol;
-using HaVrrp.TestSupport;
+using HaVrrp.Engine.Protocol.Codec;
 using HaVrrp.TestSupport.Lab;
+using HaVrrp.TestSupport;
 
 namespace HaVrrp.Engine.Tests.Linux;
 

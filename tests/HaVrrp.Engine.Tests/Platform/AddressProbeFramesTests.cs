@@ -61,7 +61,7 @@ public sealed class AddressProbeFramesTests
     public void NeighborAdvertisement_ClaimsItsTargetAtTheMacOfItsOption()
     {
         var frame = new byte[NeighborAdvertisement.FrameLength];
-        NeighborAdvertisement.WriteFrame(frame, [0x02, 0, 0, 0, 0, 0x02], HaVrrp.Engine.Protocol.VrrpAddress.Parse("fd00::100"), isRouter: false);
+        NeighborAdvertisement.WriteFrame(frame, [0x02, 0, 0, 0, 0, 0x02], HaVrrp.Engine.Protocol.Codec.VrrpAddress.Parse("fd00::100"), isRouter: false);
 
         Assert.True(AddressProbeFrames.TryReadNeighborAdvertisementClaim(frame, out var address, out var mac));
         Assert.Equal("fd00::100", address.ToString());

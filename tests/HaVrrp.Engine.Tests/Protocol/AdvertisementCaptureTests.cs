@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
 
 namespace HaVrrp.Engine.Tests.Protocol;
 

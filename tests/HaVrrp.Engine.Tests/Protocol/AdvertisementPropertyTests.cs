@@ -1,6 +1,6 @@
-using FsCheck;
 using FsCheck.Fluent;
-using HaVrrp.Engine.Protocol;
+using FsCheck;
+using HaVrrp.Engine.Protocol.Codec;
 
 namespace HaVrrp.Engine.Tests.Protocol;
 

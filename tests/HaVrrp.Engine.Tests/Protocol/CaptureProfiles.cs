@@ -1,4 +1,4 @@
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
 
 namespace HaVrrp.Engine.Tests.Protocol;
 

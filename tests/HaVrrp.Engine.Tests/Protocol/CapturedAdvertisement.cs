@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
 
 namespace HaVrrp.Engine.Tests.Protocol;
 

@@ -1,4 +1,5 @@
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
+using HaVrrp.Engine.Protocol.Router;
 
 namespace HaVrrp.Engine.Tests.Protocol;
 

@@ -1,4 +1,4 @@
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Router;
 using static HaVrrp.Engine.Tests.Protocol.RouterHarness;
 
 namespace HaVrrp.Engine.Tests.Protocol;

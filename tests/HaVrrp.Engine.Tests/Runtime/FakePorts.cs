@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
-using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Configuration.Syntax;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Protocol.Codec;
 using HaVrrp.Engine.Runtime;
 using HaVrrp.Engine.Tests.Protocol;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,6 @@
 using System.Net;
 using HaVrrp.Engine.Configuration;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
 using HaVrrp.Engine.Runtime;
 using HaVrrp.Engine.Tests.Protocol;
 using HaVrrp.Engine.Tracking;

@@ -96,7 +96,7 @@ public sealed class VirtualAddressLifetimeTests
         foreach (var priority in new[] { 1, 100, 254 })
         {
             var interval = TimeSpan.FromSeconds(1);
-            Assert.True(VirtualAddressLifetime.For(interval) > HaVrrp.Engine.Protocol.VrrpTimers.MasterDownInterval(priority, interval) + VirtualAddressLifetime.RefreshPeriod);
+            Assert.True(VirtualAddressLifetime.For(interval) > HaVrrp.Engine.Protocol.Router.VrrpTimers.MasterDownInterval(priority, interval) + VirtualAddressLifetime.RefreshPeriod);
         }
     }
 }

@@ -1,5 +1,6 @@
 using HaVrrp.Engine.Control;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
+using HaVrrp.Engine.Protocol.Router;
 using HaVrrp.Engine.Runtime;
 using HaVrrp.Engine.Tests.Protocol;
 using HaVrrp.Engine.Warnings;

@@ -1,5 +1,5 @@
 using System.Net;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Router;
 using HaVrrp.Engine.Warnings;
 
 namespace HaVrrp.Engine.Tests.Warnings;

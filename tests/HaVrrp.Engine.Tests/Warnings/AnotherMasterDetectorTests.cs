@@ -1,5 +1,6 @@
 using System.Net;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
+using HaVrrp.Engine.Protocol.Router;
 using HaVrrp.Engine.Warnings;
 
 namespace HaVrrp.Engine.Tests.Warnings;

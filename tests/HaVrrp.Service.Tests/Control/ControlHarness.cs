@@ -99,7 +99,7 @@ internal sealed class ControlHarness : IAsyncDisposable
     public async Task WaitForMastersAsync()
     {
         await using var client = await ConnectAsync();
-        await client.WaitAsync(["VI_1", "VI_2"], HaVrrp.Engine.Protocol.VrrpState.Master, TimeSpan.FromSeconds(30));
+        await client.WaitAsync(["VI_1", "VI_2"], HaVrrp.Engine.Protocol.Router.VrrpState.Master, TimeSpan.FromSeconds(30));
     }
 
     /// <summary>A raw connection for what the typed client never sends.</summary>

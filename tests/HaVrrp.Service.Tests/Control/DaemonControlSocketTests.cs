@@ -1,6 +1,6 @@
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Control;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Router;
 
 namespace HaVrrp.Service.Tests.Control;
 

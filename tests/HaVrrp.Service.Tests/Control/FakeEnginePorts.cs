@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using HaVrrp.Engine.Configuration;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
 using HaVrrp.Engine.Runtime;
 
 namespace HaVrrp.Service.Tests.Control;

@@ -1,6 +1,6 @@
 using System.Net;
 using HaVrrp.Engine.Control;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Router;
 using HaVrrp.Service.Metrics;
 
 namespace HaVrrp.Service.Tests.Metrics;

@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text;
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Control;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Router;
 using HaVrrp.Service.Metrics;
 using HaVrrp.Service.Tests.Control;
 using HaVrrp.TestSupport;

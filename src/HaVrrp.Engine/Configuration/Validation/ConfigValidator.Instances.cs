@@ -264,7 +264,7 @@ public sealed partial class ConfigValidator
     /// </summary>
     private static void CheckPreemptSettings(VrrpInstanceConfig instance, GlobalSettings global, DiagnosticBag diagnostics)
     {
-        var isOwner = instance.Priority == Protocol.Priority.AddressOwner;
+        var isOwner = instance.Priority == Protocol.Codec.Priority.AddressOwner;
         var initialState = instance.EffectiveInitialState(global);
         if (!instance.Preempt && initialState == InitialState.Master)
         {
@@ -298,7 +298,7 @@ public sealed partial class ConfigValidator
     /// </summary>
     private static void CheckAdvertOptions(VrrpInstanceConfig instance, GlobalSettings global, DiagnosticBag diagnostics)
     {
-        var isOwner = instance.Priority == Protocol.Priority.AddressOwner;
+        var isOwner = instance.Priority == Protocol.Codec.Priority.AddressOwner;
         var strict = instance.IsStrict(global);
         if (strict && instance.LowerPriorityNoAdvert == false)
         {
@@ -375,7 +375,7 @@ public sealed partial class ConfigValidator
             diagnostics.Warning(DiagnosticCodes.StrictModeResets, instance.Source.Of("accept"),
                 $"accept has no effect with {strictMode} in VRRP version 2, which has no Accept_Mode (RFC 3768); the master does not accept packets to the VIPs");
         }
-        if ((instance.DownTimerAdverts ?? global.DownTimerAdverts) != Protocol.VrrpTimers.DownTimerAdverts)
+        if ((instance.DownTimerAdverts ?? global.DownTimerAdverts) != Protocol.Router.VrrpTimers.DownTimerAdverts)
         {
             var keyword = instance.DownTimerAdverts is null ? "vrrp_down_timer_adverts" : "down_timer_adverts";
             var source = instance.DownTimerAdverts is null ? global.Source : instance.Source;

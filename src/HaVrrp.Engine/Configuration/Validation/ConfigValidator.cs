@@ -106,7 +106,7 @@ public sealed partial class ConfigValidator
     /// </summary>
     private void CheckNoAcceptEnforced(VrrpInstanceConfig instance, GlobalSettings global, DiagnosticBag diagnostics)
     {
-        var owner = instance.Priority == Protocol.Priority.AddressOwner;
+        var owner = instance.Priority == Protocol.Codec.Priority.AddressOwner;
         if (!instance.EffectiveAccept(global) && !owner && _environment.NftablesAvailable is { } available && !available())
         {
             var location = instance.Accept is null ? instance.Source.Location

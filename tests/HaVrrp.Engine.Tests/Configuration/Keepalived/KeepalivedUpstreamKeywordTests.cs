@@ -148,7 +148,7 @@ public sealed class GlobalV3ChecksumAsV2Tests
         Assert.True(configuration.Global.V3ChecksumAsV2);
         Assert.False(configuration.Instances[0].V3ChecksumAsV2);
         Assert.Equal(
-            HaVrrp.Engine.Protocol.ChecksumVariant.MessageOnly,
+            HaVrrp.Engine.Protocol.Codec.ChecksumVariant.MessageOnly,
             HaVrrp.Engine.Runtime.ProtocolSettings.Profile(configuration.Instances[0], configuration.Global).IPv4ChecksumVariant);
         var diagnostics = new DiagnosticBag();
         var fromYaml = HaVrrp.Engine.Configuration.Yaml.YamlConfigReader.ReadText(

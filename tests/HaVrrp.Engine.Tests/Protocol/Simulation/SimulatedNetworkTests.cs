@@ -1,4 +1,5 @@
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
+using HaVrrp.Engine.Protocol.Router;
 using static HaVrrp.Engine.Tests.Protocol.Simulation.SimulatedSegment;
 
 namespace HaVrrp.Engine.Tests.Protocol.Simulation;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Threading.Channels;
 using HaVrrp.Engine.Platform.Linux.Announcements;
 using HaVrrp.Engine.Platform.Linux.Netlink;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
 using HaVrrp.Engine.Runtime;
 using Microsoft.Extensions.Logging;
 

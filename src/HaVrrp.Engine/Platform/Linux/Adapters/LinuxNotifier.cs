@@ -1,7 +1,8 @@
 using System.Threading.Channels;
-using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Configuration.Syntax;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Configuration;
+using HaVrrp.Engine.Protocol.Codec;
+using HaVrrp.Engine.Protocol.Router;
 using HaVrrp.Engine.Runtime;
 using HaVrrp.Engine.Tracking;
 using Microsoft.Extensions.Logging;

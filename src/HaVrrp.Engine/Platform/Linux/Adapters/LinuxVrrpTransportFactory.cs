@@ -1,8 +1,8 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using HaVrrp.Engine.Platform.Linux.Netlink;
 using HaVrrp.Engine.Platform.Linux.VrrpSocket;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
 using HaVrrp.Engine.Runtime;
 using Microsoft.Extensions.Logging;
 

@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
-using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
-using HaVrrp.Engine.Protocol;
+using System.Net;
+using HaVrrp.Engine.Protocol.Codec;
 
 namespace HaVrrp.Engine.Platform.Linux.Announcements;
 

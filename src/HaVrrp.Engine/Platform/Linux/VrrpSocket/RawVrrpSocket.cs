@@ -1,7 +1,7 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using HaVrrp.Engine.Platform.Linux.Native;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
 using static HaVrrp.Engine.Platform.Linux.Native.SocketOptionsLinux;
 
 namespace HaVrrp.Engine.Platform.Linux.VrrpSocket;

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using HaVrrp.Engine.Platform.Linux.Native;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
 
 namespace HaVrrp.Engine.Platform.Linux.VrrpSocket;
 

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using HaVrrp.Engine.Platform.Linux.Native;
-using HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
 using static HaVrrp.Engine.Platform.Linux.Native.SocketOptionsNative;
 
 namespace HaVrrp.Engine.Platform.Linux.VrrpSocket;

@@ -1,4 +1,4 @@
-namespace HaVrrp.Engine.Protocol;
+namespace HaVrrp.Engine.Protocol.Codec;
 
 /// <summary>
 /// The VRRPv2 Auth Type octet. RFC 3768 reserves 1 and 2; keepalived still sends 1 (its <c>auth_type PASS</c>),

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace HaVrrp.Engine.Protocol;
+namespace HaVrrp.Engine.Protocol.Codec;
 
 /// <summary>
 /// The RFC 1071 Internet checksum: a ones'-complement sum of 16-bit words. The sum is kept unfolded in 64 bits

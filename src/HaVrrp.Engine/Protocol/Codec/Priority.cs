@@ -1,4 +1,4 @@
-namespace HaVrrp.Engine.Protocol;
+namespace HaVrrp.Engine.Protocol.Codec;
 
 /// <summary>VRRP priority values and keepalived's rule for combining tracking weights.</summary>
 public static class Priority

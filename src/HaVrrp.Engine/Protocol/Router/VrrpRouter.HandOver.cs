@@ -1,4 +1,6 @@
-namespace HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
+
+namespace HaVrrp.Engine.Protocol.Router;
 
 /// <summary>
 /// The hand-over states of <see cref="VrrpRouter"/>: a master that stops gracefully, or steps down for a planned

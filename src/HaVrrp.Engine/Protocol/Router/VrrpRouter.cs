@@ -1,4 +1,6 @@
-namespace HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
+
+namespace HaVrrp.Engine.Protocol.Router;
 
 /// <summary>
 /// One virtual router (one keepalived vrrp_instance) as a pure state machine: RFC 9568 §6.4 with

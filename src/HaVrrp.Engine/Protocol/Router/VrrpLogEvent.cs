@@ -1,6 +1,7 @@
 using System.Globalization;
+using HaVrrp.Engine.Protocol.Codec;
 
-namespace HaVrrp.Engine.Protocol;
+namespace HaVrrp.Engine.Protocol.Router;
 
 /// <summary>The things a router reports. Each formats to keepalived's exact phrase (see <see cref="VrrpLogEvent.Format"/>).</summary>
 public enum VrrpLogEventKind

@@ -1,4 +1,4 @@
-namespace HaVrrp.Engine.Protocol;
+namespace HaVrrp.Engine.Protocol.Codec;
 
 /// <summary>
 /// RFC 3768 §7.1 / RFC 5798 §7.1 receive checks against the local instance's expectations, after

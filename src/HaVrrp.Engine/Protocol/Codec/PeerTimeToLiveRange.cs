@@ -1,4 +1,4 @@
-namespace HaVrrp.Engine.Protocol;
+namespace HaVrrp.Engine.Protocol.Codec;
 
 /// <summary>
 /// keepalived's <c>unicast_peer { ADDR min_ttl N max_ttl M }</c>: the TTL / hop limit adverts from that peer must

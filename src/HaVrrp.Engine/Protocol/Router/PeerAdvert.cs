@@ -1,4 +1,6 @@
-namespace HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
+
+namespace HaVrrp.Engine.Protocol.Router;
 
 /// <summary>
 /// What the state machine needs from an advert for its VRID that <see cref="AdvertisementValidator"/> accepted

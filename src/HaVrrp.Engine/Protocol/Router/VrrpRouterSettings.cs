@@ -1,6 +1,7 @@
 using System.Net.Sockets;
+using HaVrrp.Engine.Protocol.Codec;
 
-namespace HaVrrp.Engine.Protocol;
+namespace HaVrrp.Engine.Protocol.Router;
 
 /// <summary>
 /// Everything a <see cref="VrrpRouter"/> needs to know about its instance, with keepalived's

@@ -1,4 +1,4 @@
-namespace HaVrrp.Engine.Protocol;
+namespace HaVrrp.Engine.Protocol.Codec;
 
 /// <summary>
 /// What an advertisement's checksum covers. VRRPv2 always covers the message only and VRRPv3 over IPv6 always

@@ -1,4 +1,4 @@
-namespace HaVrrp.Engine.Protocol;
+namespace HaVrrp.Engine.Protocol.Codec;
 
 /// <summary>
 /// An advertisement packet decoded: the VRRP view plus what the IP layer said about it (source, destination,

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
-namespace HaVrrp.Engine.Protocol;
+namespace HaVrrp.Engine.Protocol.Codec;
 
 /// <summary>
 /// An IPv4 or IPv6 address as a value: no allocation, cheap to compare. RFC 5798 §6.4.3 breaks

@@ -1,4 +1,4 @@
-namespace HaVrrp.Engine.Protocol;
+namespace HaVrrp.Engine.Protocol.Codec;
 
 /// <summary>Computes and verifies VRRP checksums, with or without the IPv4/IPv6 pseudo-header.</summary>
 internal static class AdvertisementChecksum

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace HaVrrp.Engine.Protocol;
+namespace HaVrrp.Engine.Protocol.Codec;
 
 /// <summary>
 /// Reads the IPv4 header in front of a VRRP message, as a raw IPv4 socket delivers it (raw(7)): the one place the

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace HaVrrp.Engine.Protocol;
+namespace HaVrrp.Engine.Protocol.Codec;
 
 /// <summary>Writes the advertisements a local instance sends. No allocation: the caller owns the buffer.</summary>
 public static class AdvertisementWriter

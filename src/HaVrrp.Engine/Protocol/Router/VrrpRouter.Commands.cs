@@ -1,4 +1,6 @@
-namespace HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
+
+namespace HaVrrp.Engine.Protocol.Router;
 
 /// <summary>The operator's commands to a <see cref="VrrpRouter"/>: a priority override and a take-over.</summary>
 public sealed partial class VrrpRouter

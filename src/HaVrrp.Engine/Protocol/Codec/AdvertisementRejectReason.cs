@@ -1,4 +1,4 @@
-namespace HaVrrp.Engine.Protocol;
+namespace HaVrrp.Engine.Protocol.Codec;
 
 /// <summary>
 /// Why a received advertisement was dropped, in the order RFC 5798 §7.1 checks. Each value is a counter in

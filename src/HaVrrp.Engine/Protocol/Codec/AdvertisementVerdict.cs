@@ -1,4 +1,4 @@
-namespace HaVrrp.Engine.Protocol;
+namespace HaVrrp.Engine.Protocol.Codec;
 
 /// <summary>Findings that do not drop an advertisement but that an operator should see counted.</summary>
 public enum AdvertisementWarning : byte

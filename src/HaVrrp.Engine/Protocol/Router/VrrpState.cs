@@ -1,4 +1,6 @@
-namespace HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
+
+namespace HaVrrp.Engine.Protocol.Router;
 
 /// <summary>The states of RFC 9568 §6.4, plus keepalived's FAULT (interface down or a tracked failure).</summary>
 public enum VrrpState

@@ -1,4 +1,4 @@
-namespace HaVrrp.Engine.Protocol;
+namespace HaVrrp.Engine.Protocol.Router;
 
 /// <summary>What <see cref="VrrpRouter.StepDown"/> did at once; a master's hand-over ends later.</summary>
 public enum StepDownResult

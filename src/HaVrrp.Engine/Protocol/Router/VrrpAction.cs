@@ -1,6 +1,7 @@
 using System.Globalization;
+using HaVrrp.Engine.Protocol.Codec;
 
-namespace HaVrrp.Engine.Protocol;
+namespace HaVrrp.Engine.Protocol.Router;
 
 public enum VrrpActionKind
 {

@@ -1,4 +1,4 @@
-namespace HaVrrp.Engine.Protocol;
+namespace HaVrrp.Engine.Protocol.Codec;
 
 /// <summary>
 /// Received-advertisement statistics for the control plane: how many were accepted (and with which checksum

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 
-namespace HaVrrp.Engine.Protocol;
+namespace HaVrrp.Engine.Protocol.Codec;
 
 /// <summary>
 /// A view over one VRRP advertisement (RFC 3768 §5.1, RFC 5798 §5.1) as it lies in a receive buffer: the header

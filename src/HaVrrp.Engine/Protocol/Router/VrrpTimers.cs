@@ -1,4 +1,6 @@
-namespace HaVrrp.Engine.Protocol;
+using HaVrrp.Engine.Protocol.Codec;
+
+namespace HaVrrp.Engine.Protocol.Router;
 
 /// <summary>
 /// The timer formulas of RFC 9568 §6.1, computed in whole microseconds the way keepalived does

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace HaVrrp.Engine.Protocol;
+namespace HaVrrp.Engine.Protocol.Codec;
 
 /// <summary>
 /// What one local instance puts in its advertisements and expects in its peers': version, VRID, interval,

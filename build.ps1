@@ -12,7 +12,7 @@
                 then the Pester task.
       Pester  - the Pester suite in tests/Pester against out/HaVrrp, in a fresh pwsh -NoProfile. Pester
                 5.7.1 comes from the NuGet package the tests restore when no Pester 5 is installed.
-      Publish - a self-contained havrrpd under out/havrrpd.
+      Publish - the Native AOT havrrpd (one self-contained executable) under out/havrrpd.
     The default runs Build and Test.
 .EXAMPLE
     ./build.ps1
@@ -119,7 +119,7 @@ function Invoke-PesterTask {
 
 function Invoke-PublishTask {
     Invoke-Native dotnet @('publish', (Join-Path $root 'src/HaVrrp.Service'), '-c', $Configuration,
-        '-r', 'linux-x64', '--self-contained', '-o', (Join-Path $out 'havrrpd'))
+        '-r', 'linux-x64', '-o', (Join-Path $out 'havrrpd'))
 }
 
 foreach ($name in $Task) {

@@ -26,8 +26,6 @@ public class EngineLayerTests
         // statx is the only way to tell a FIFO or a device from a file before opening it; the call should come in
         // with the file reader's options.
         [$"{Engine}.Configuration.ConfigFileKinds"] = "reads a file's type through Platform.Linux.Native.LibC",
-        // The address, link and interface-settings ports throw NetlinkException; they should translate it.
-        [$"{Engine}.Runtime.VirtualMacInterfaces"] = "catches Platform.Linux.Netlink.NetlinkException",
     };
 
     /// <summary>

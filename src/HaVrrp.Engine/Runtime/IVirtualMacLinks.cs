@@ -3,8 +3,8 @@ using System.Net.NetworkInformation;
 namespace HaVrrp.Engine.Runtime;
 
 /// <summary>
-/// The macvlans of <c>use_vmac</c> (rtnetlink on Linux). Calls come from the engine loop only; a failure throws and
-/// the engine logs it.
+/// The macvlans of <c>use_vmac</c> (rtnetlink on Linux). Calls come from the engine loop only; a failure throws an
+/// <see cref="IOException"/> (or <see cref="VirtualMacConflictException"/>) and the engine logs it.
 /// </summary>
 public interface IVirtualMacLinks
 {

@@ -204,7 +204,7 @@ public sealed partial class VirtualMacInterfaces(
             return true;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or VirtualMacConflictException
-            or Platform.Linux.Netlink.NetlinkException or FormatException)
+            or FormatException)
         {
             LogFailed(logger, name, what, exception.Message);
             return false;

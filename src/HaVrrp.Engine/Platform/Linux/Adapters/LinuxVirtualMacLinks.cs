@@ -5,7 +5,10 @@ using HaVrrp.Engine.Runtime;
 
 namespace HaVrrp.Engine.Platform.Linux.Adapters;
 
-/// <summary>The macvlans of <c>use_vmac</c> through the project's rtnetlink code (<see cref="LinkManager"/>).</summary>
+/// <summary>
+/// The macvlans of <c>use_vmac</c> through the project's rtnetlink code (<see cref="LinkManager"/>). The kernel's
+/// refusals come out as <see cref="IOException"/>, as the port promises, so the core need not know netlink.
+/// </summary>
 public sealed class LinuxVirtualMacLinks : IVirtualMacLinks, IDisposable
 {
     private readonly NetlinkSocket _socket = NetlinkSocket.Open();
@@ -13,9 +16,21 @@ public sealed class LinuxVirtualMacLinks : IVirtualMacLinks, IDisposable
 
     public LinuxVirtualMacLinks() => _links = new LinkManager(_socket);
 
-    public void Prepare(string name, string parentName, PhysicalAddress address)
+    public void Prepare(string name, string parentName, PhysicalAddress address) =>
+        KernelCall(() => PrepareMacvlan(name, parentName, address));
+
+    public void SetUp(string name) => KernelCall(() => _links.SetUp(_links.GetIndex(name)));
+
+    public bool Remove(string name) =>
+        KernelCall(() => _links.Find(name) is { Kind: VirtualMacConfig.LinkKind } link && _links.Delete(link.Index));
+
+    public bool IsOperational(string name) => KernelCall(() => _links.Find(name)?.IsOperational ?? false);
+
+    public void Dispose() => _socket.Dispose();
+
+    private void PrepareMacvlan(string name, string parentName, PhysicalAddress address)
     {
-        var parent = _links.Find(parentName) ?? throw new NetlinkException($"No network interface named '{parentName}' in this network namespace.");
+        var parent = _links.Find(parentName) ?? throw new IOException($"No network interface named '{parentName}' in this network namespace.");
         var existing = _links.Find(name);
         if (existing is not null && existing.Kind != VirtualMacConfig.LinkKind)
         {
@@ -44,12 +59,21 @@ public sealed class LinuxVirtualMacLinks : IVirtualMacLinks, IDisposable
         _links.DisableIPv6AddressGeneration(index);
     }
 
-    public void SetUp(string name) => _links.SetUp(_links.GetIndex(name));
+    private static void KernelCall(Action call) => KernelCall(() =>
+    {
+        call();
+        return true;
+    });
 
-    public bool Remove(string name) =>
-        _links.Find(name) is { Kind: VirtualMacConfig.LinkKind } link && _links.Delete(link.Index);
-
-    public bool IsOperational(string name) => _links.Find(name)?.IsOperational ?? false;
-
-    public void Dispose() => _socket.Dispose();
+    private static T KernelCall<T>(Func<T> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (NetlinkException exception)
+        {
+            throw new IOException(exception.Message, exception);
+        }
+    }
 }

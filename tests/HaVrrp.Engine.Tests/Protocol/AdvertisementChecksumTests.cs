@@ -42,7 +42,7 @@ public sealed class AdvertisementChecksumTests
         var messageOnly = TestPackets.WithChecksum(
             TestPackets.Message(profile), ChecksumVariant.MessageOnly, TestPackets.PeerIPv6, TestPackets.MulticastGroupIPv6);
 
-        Assert.False(AdvertisementPacket.TryReadIPv6(
+        Assert.False(AdvertisementPacket.TryReadPayload(
             messageOnly, TestPackets.PeerIPv6, TestPackets.MulticastGroupIPv6, 255, out _, out var reason));
         Assert.Equal(AdvertisementRejectReason.BadChecksum, reason);
     }

@@ -54,7 +54,7 @@ public sealed class AdvertisementPropertyTests
 
     private static bool TryRead(Case @case, byte[] message, out AdvertisementPacket received) =>
         @case.Profile.IsIPv6
-            ? AdvertisementPacket.TryReadIPv6(message, @case.Source, @case.Destination, 255, out received, out _)
+            ? AdvertisementPacket.TryReadPayload(message, @case.Source, @case.Destination, 255, out received, out _)
             : AdvertisementPacket.TryReadIPv4(
                 TestPackets.IPv4(message, @case.Source, @case.Destination), out received, out _);
 
@@ -142,7 +142,7 @@ public sealed class AdvertisementPropertyTests
             {
                 Assert.NotEqual(AdvertisementRejectReason.None, reason);
             }
-            if (AdvertisementPacket.TryReadIPv6(
+            if (AdvertisementPacket.TryReadPayload(
                 bytes, TestPackets.PeerIPv6, TestPackets.MulticastGroupIPv6, 255, out received, out _))
             {
                 _ = AdvertisementValidator.Validate(received, ipv6Profile);

@@ -78,7 +78,7 @@ public sealed class AdvertisementRejectionTests
     {
         var message = TestPackets.Message(Version2);
 
-        Assert.False(AdvertisementPacket.TryReadIPv6(
+        Assert.False(AdvertisementPacket.TryReadPayload(
             message, TestPackets.PeerIPv6, TestPackets.MulticastGroupIPv6, 255, out _, out var reason));
         Assert.Equal(AdvertisementRejectReason.BadVersion, reason);
     }
@@ -196,8 +196,8 @@ public sealed class AdvertisementRejectionTests
         var profile = CaptureProfiles.For("vrrp3-ipv6");
         var message = TestPackets.Message(profile);
 
-        Assert.True(AdvertisementPacket.TryReadIPv6(
-            message, TestPackets.PeerIPv6, TestPackets.MulticastGroupIPv6, hopLimit: 64, out var received, out _));
+        Assert.True(AdvertisementPacket.TryReadPayload(
+            message, TestPackets.PeerIPv6, TestPackets.MulticastGroupIPv6, timeToLive: 64, out var received, out _));
         Assert.Equal(AdvertisementRejectReason.TtlNot255, AdvertisementValidator.Validate(received, profile).RejectReason);
     }
 

@@ -43,7 +43,7 @@ public sealed class AdvertisementTrailerTests
         var payload = TestPackets.Message(profile).Concat(new byte[] { 9, 9, 9, 9 }).ToArray();
         TestPackets.WithChecksum(payload, ChecksumVariant.PseudoHeader, TestPackets.PeerIPv6, TestPackets.MulticastGroupIPv6);
 
-        Assert.True(AdvertisementPacket.TryReadIPv6(
+        Assert.True(AdvertisementPacket.TryReadPayload(
             payload, TestPackets.PeerIPv6, TestPackets.MulticastGroupIPv6, 255, out var received, out var reason), reason.ToString());
         Assert.Equal(4, received.Advertisement.Trailer.Length);
     }

@@ -43,7 +43,7 @@ internal sealed record CapturedAdvertisement(
     }
 
     public bool TryRead(out AdvertisementPacket received, out AdvertisementRejectReason reason) => IsIPv6
-        ? AdvertisementPacket.TryReadIPv6(Payload, Source, Destination, HopLimit, out received, out reason)
+        ? AdvertisementPacket.TryReadPayload(Payload, Source, Destination, HopLimit, out received, out reason)
         : AdvertisementPacket.TryReadIPv4(IPv4Packet, out received, out reason);
 
     public override string ToString() => $"{Capture} frame {FrameNumber}";

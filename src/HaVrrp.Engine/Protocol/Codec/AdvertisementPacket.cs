@@ -48,28 +48,9 @@ public readonly ref struct AdvertisementPacket
     }
 
     /// <summary>
-    /// Decodes the VRRP payload of an IPv6 packet. An IPv6 raw socket hands over the payload only, so the
-    /// caller passes what <c>recvmsg</c> reported: source, destination (IPV6_PKTINFO) and hop limit
-    /// (IPV6_HOPLIMIT).
-    /// </summary>
-    public static bool TryReadIPv6(
-        ReadOnlySpan<byte> payload,
-        VrrpAddress source,
-        VrrpAddress destination,
-        int hopLimit,
-        out AdvertisementPacket received,
-        out AdvertisementRejectReason reason)
-    {
-        if (!source.IsIPv6 || !destination.IsIPv6)
-        {
-            throw new ArgumentException("An IPv6 advertisement has IPv6 source and destination addresses.");
-        }
-        return TryRead(payload, source, destination, hopLimit, out received, out reason);
-    }
-
-    /// <summary>
     /// Decodes a VRRP message whose IP header a socket has already read (either family): the caller passes the
-    /// source, destination and TTL / hop limit it reported.
+    /// source, destination and TTL / hop limit it reported. An IPv6 raw socket hands over only the payload, with
+    /// the destination and hop limit in <c>recvmsg</c>'s control messages (IPV6_PKTINFO, IPV6_HOPLIMIT).
     /// </summary>
     public static bool TryReadPayload(
         ReadOnlySpan<byte> payload,

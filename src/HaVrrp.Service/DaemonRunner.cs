@@ -16,7 +16,7 @@ using Microsoft.Extensions.Logging.Console;
 namespace HaVrrp.Service;
 
 /// <summary>
-/// <c>havrrpd</c>'s run mode and <c>--cleanup</c> mode. Loading first, outside the host, means a bad file never
+/// <c>havrrpd</c>'s run mode and <c>--cleanup</c> mode. Loading first, before any service starts, means a bad file never
 /// starts half a daemon. <c>load</c> reads and validates the file (Program passes ConfigLoader with the command
 /// line's options); it is called again on every reload.
 /// </summary>
@@ -76,58 +76,41 @@ public static class DaemonRunner
         using var ownedMetricsListener = metricsListener;
 
         var notify = SystemdNotify.FromEnvironment();
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        AddJournaldLogging(builder.Logging);
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
-        builder.Services.AddSingleton(new DaemonContext(initial, loadForDaemon, createPorts, notify));
-        builder.Services.AddSingleton(TimeProvider.System);
-        // First, so that it stops last: its log line covers the whole run, the hand-over included.
-        builder.Services.AddHostedService(services =>
-            new GarbageCollectionReport(services.GetRequiredService<ILoggerFactory>().CreateLogger("havrrpd")));
-        builder.Services.AddSingleton<EngineHost>();
-        builder.Services.AddSingleton(services => new ControlMethodHandlers(
-            services.GetRequiredService<EngineHost>(), controlSocket.Path, services.GetRequiredService<TimeProvider>()));
-        builder.Services.AddHostedService(services => services.GetRequiredService<EngineHost>());
-        // Registered after the engine: it starts once the engine runs and stops before the engine hands over.
-        builder.Services.AddHostedService(services => CreateControlServer(services, controlSocket, access));
+        using var loggers = LoggerFactory.Create(AddJournaldLogging);
+        var logger = loggers.CreateLogger("havrrpd");
+        var time = TimeProvider.System;
+        var engineHost = new EngineHost(new DaemonContext(initial, loadForDaemon, createPorts, notify), time, loggers);
+        var handlers = new ControlMethodHandlers(engineHost, controlSocket.Path, time);
+        List<IHostedService> services =
+        [
+            // First, so that it stops last: its log line covers the whole run, the hand-over included.
+            new GarbageCollectionReport(logger),
+            engineHost,
+            // After the engine: it starts once the engine runs and stops before the engine hands over.
+            new ControlServer(controlSocket, access, new ControlDispatcher(handlers, new ControlStreamHandlers(engineHost, time), logger), logger),
+        ];
         if (metricsListener is not null)
         {
-            builder.Services.AddHostedService(services => CreateMetricsServer(services, metricsListener));
+            services.Add(CreateMetricsServer(handlers, metricsListener, logger));
         }
-        builder.Services.AddSingleton<IHostLifetime, Signals>();
-
-        using var host = builder.Build();
-        // Taken before running: RunAsync disposes the host's services when it returns.
-        var engineHost = host.Services.GetRequiredService<EngineHost>();
-        await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        using var daemon = new DaemonServices(services, logger);
+        using var signals = new Signals(daemon.RequestStop, engineHost, loggers.CreateLogger<Signals>());
+        signals.Register();
+        await daemon.RunAsync(ShutdownTimeout, cancellationToken).ConfigureAwait(false);
         return engineHost.ExecuteTask is { IsFaulted: true } ? ExitCodes.EngineFailed : ExitCodes.Success;
-    }
-
-    private static ControlServer CreateControlServer(IServiceProvider services, ControlSocketFile socket, ControlAccess access)
-    {
-        var engineHost = services.GetRequiredService<EngineHost>();
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("havrrpd");
-        var time = services.GetRequiredService<TimeProvider>();
-        var handlers = services.GetRequiredService<ControlMethodHandlers>();
-        var streams = new ControlStreamHandlers(engineHost, time);
-        return new ControlServer(socket, access, new ControlDispatcher(handlers, streams, logger), logger);
     }
 
     /// <summary>
     /// The metrics endpoint reads the daemon through the control plane's own methods (instance.list, script.list):
     /// the same engine snapshot, taken on the engine loop, that the cmdlets see.
     /// </summary>
-    private static MetricsServer CreateMetricsServer(IServiceProvider services, MetricsListener listener)
-    {
-        var handlers = services.GetRequiredService<ControlMethodHandlers>();
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("havrrpd");
-        return new MetricsServer(listener, async () =>
+    private static MetricsServer CreateMetricsServer(ControlMethodHandlers handlers, MetricsListener listener, ILogger logger) =>
+        new(listener, async () =>
         {
             var instances = await handlers.ListInstancesAsync(new InstanceListParams()).ConfigureAwait(false);
             var scripts = await handlers.ListScriptsAsync().ConfigureAwait(false);
             return new MetricsSnapshot(instances.Instances, scripts.Scripts);
         }, logger);
-    }
 
     /// <summary>
     /// <c>havrrpd --cleanup</c> (systemd's ExecStopPost): removes the configured VIPs, use_vmac macvlans and the

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace HaVrrp.Service;
 
-/// <summary>What the host needs to run the engine: where the configuration lives, its first load, and how to load it again.</summary>
+/// <summary>What EngineHost needs to run the engine: where the configuration lives, its first load, and how to load it again.</summary>
 public sealed record DaemonContext(
     LoadedConfiguration Initial,
     Func<string, LoadedConfiguration> Load,
@@ -34,7 +34,7 @@ public sealed record RunningConfiguration(LoadedConfiguration Loaded, DateTimeOf
 public sealed record ReloadOutcome(LoadedConfiguration Loaded, ReloadPlan? Plan, bool Applied, RunningConfiguration Running);
 
 /// <summary>
-/// Runs the <see cref="VrrpEngine"/> inside the Generic Host: tells systemd when it is ready, reloading and
+/// Runs the <see cref="VrrpEngine"/> as one of the daemon's services (<see cref="DaemonServices"/>): tells systemd when it is ready, reloading and
 /// stopping; reloads on request (a bad new file is logged and the running configuration carries on); on stop,
 /// lets every master hand over before the process exits.
 /// </summary>
@@ -81,7 +81,7 @@ internal sealed partial class EngineHost : BackgroundService, IControlTarget
         _engine.RequestStop();
         try
         {
-            // The host's shutdown timeout bounds the hand-over; past it, stop as a crash would (VIPs expire by lifetime).
+            // DaemonRunner.ShutdownTimeout bounds the hand-over; past it, stop as a crash would (VIPs expire by lifetime).
             await (ExecuteTask ?? Task.CompletedTask).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)

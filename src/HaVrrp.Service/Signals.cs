@@ -1,17 +1,16 @@
 using System.Runtime.InteropServices;
 using HaVrrp.Engine.Platform.Linux.Native;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace HaVrrp.Service;
 
 /// <summary>
-/// The daemon's signals, replacing the host's console lifetime: SIGTERM and SIGINT stop gracefully (masters hand
+/// The daemon's signals: SIGTERM and SIGINT stop gracefully (masters hand
 /// over), SIGHUP reloads the configuration (systemd's ExecReload), and keepalived's dump signals (SIGUSR1 data,
 /// SIGUSR2 and STATS_CLEAR statistics, the JSON signal) write its dump files. Without a handler those three would end
-/// the process, and keepalived's monitoring sends them routinely. The registrations live as long as the host.
+/// the process, and keepalived's monitoring sends them routinely. The registrations live until the daemon has stopped.
 /// </summary>
-internal sealed class Signals(IHostApplicationLifetime lifetime, EngineHost engineHost, ILogger<Signals> logger) : IHostLifetime, IDisposable
+internal sealed class Signals(Action requestStop, EngineHost engineHost, ILogger<Signals> logger) : IDisposable
 {
     private const int Hangup = 1;
     private const int Interrupt = 2;
@@ -19,7 +18,8 @@ internal sealed class Signals(IHostApplicationLifetime lifetime, EngineHost engi
 
     private readonly List<PosixSignalRegistration> _registrations = [];
 
-    public Task WaitForStartAsync(CancellationToken cancellationToken)
+    /// <summary>Takes over the signals; called before any service starts, so that none is missed.</summary>
+    public void Register()
     {
         foreach (var signal in InheritedSignalActions.RestoreIgnored(Hangup, Interrupt, Terminate))
         {
@@ -35,10 +35,7 @@ internal sealed class Signals(IHostApplicationLifetime lifetime, EngineHost engi
         _registrations.Add(PosixSignalRegistration.Create((PosixSignal)KeepalivedSignals.Stats, context => Dump(context, DumpKind.Stats)));
         _registrations.Add(PosixSignalRegistration.Create((PosixSignal)KeepalivedSignals.StatsClear, context => Dump(context, DumpKind.Stats)));
         _registrations.Add(PosixSignalRegistration.Create((PosixSignal)KeepalivedSignals.Json, context => Dump(context, DumpKind.Json)));
-        return Task.CompletedTask;
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Dispose()
     {
@@ -51,9 +48,9 @@ internal sealed class Signals(IHostApplicationLifetime lifetime, EngineHost engi
 
     private void Stop(PosixSignalContext context)
     {
-        // Cancel the default (terminate now): the host stops, and EngineHost hands over before the process exits.
+        // Cancel the default (terminate now): the services stop, and EngineHost hands over before the process exits.
         context.Cancel = true;
-        lifetime.StopApplication();
+        requestStop();
     }
 
     private static string NameOf(int signal) => signal switch

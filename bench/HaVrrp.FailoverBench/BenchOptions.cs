@@ -11,8 +11,9 @@ internal sealed record BenchOptions
                run.sh load     [--impl keepalived|havrrpd|havrrpd-jit[/...]] [--instances N] [--seconds S] [--repetitions N]
                run.sh startup  [--impl keepalived|havrrpd|havrrpd-jit[/...]] [--instances N] [--repetitions N]
                                (process start to the first advert on the wire, N address owners)
-               run.sh fastadverts [--impl havrrpd/keepalived] [--instances N] [--seconds S] [--hogs N]
-                               (v3 advert_int 0.02 on two nodes under CPU hogs: spurious transitions, advert gaps)
+               run.sh fastadverts [--impl havrrpd/keepalived] [--instances N] [--seconds S] [--hogs N] [--rt-priority P]
+                               (v3 advert_int 0.02 on two nodes under CPU hogs: spurious transitions, advert gaps;
+                               --rt-priority gives every daemon vrrp_rt_priority P)
                run.sh scripts  [--count N] [--seconds S]      (havrrpd, N vrrp_scripts at interval 1 s)
                run.sh switchover [--repetitions N] [--profile v2|v3|all]
                                (planned switchover: havrrpd stepDown and keepalived's lower-priority + SIGHUP, alternating)
@@ -70,6 +71,9 @@ internal sealed record BenchOptions
     /// <summary>Busy loops the fastadverts mode runs beside the daemons: one per core keeps every core busy.</summary>
     public int Hogs { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>vrrp_rt_priority for the fastadverts mode's daemons (keepalived's and havrrpd's alike); null: normal scheduling.</summary>
+    public int? RealtimePriority { get; init; }
+
     /// <summary>Latency samples of each kind for the control mode.</summary>
     public int Samples { get; init; } = 2000;
 
@@ -105,6 +109,7 @@ internal sealed record BenchOptions
                 "--instances" => options with { GivenInstanceCount = PositiveNumber(name, value) },
                 "--seconds" => options with { GivenWindow = TimeSpan.FromSeconds(PositiveNumber(name, value)) },
                 "--hogs" => options with { Hogs = PositiveNumber(name, value) },
+                "--rt-priority" => options with { RealtimePriority = PositiveNumber(name, value) },
                 "--samples" => options with { Samples = PositiveNumber(name, value) },
                 "--clients" => options with { IdleClients = PositiveNumber(name, value) },
                 "--rate" => options with { FloodRate = PositiveNumber(name, value) },

@@ -60,14 +60,14 @@ internal sealed class FastAdvertsRun : IDisposable
     private LabDaemon Backup => _daemons[1];
 
     /// <summary>Starts the pair and waits until node1 holds every VIP and node2 none.</summary>
-    public static async Task<FastAdvertsRun> StartAsync(BenchDaemon daemon, int instanceCount)
+    public static async Task<FastAdvertsRun> StartAsync(BenchDaemon daemon, int instanceCount, int? realtimePriority)
     {
         var run = new FastAdvertsRun(daemon, instanceCount);
         try
         {
             var (masterNode, backupNode) = (run._lab.Nodes[0], run._lab.Nodes[1]);
-            run._daemons.Add(DaemonLauncher.Start(daemon, masterNode, BenchConfigurations.FastAdverts(masterNode, instanceCount, MasterPriority)));
-            run._daemons.Add(DaemonLauncher.Start(daemon, backupNode, BenchConfigurations.FastAdverts(backupNode, instanceCount, BackupPriority)));
+            run._daemons.Add(DaemonLauncher.Start(daemon, masterNode, BenchConfigurations.FastAdverts(masterNode, instanceCount, MasterPriority, realtimePriority)));
+            run._daemons.Add(DaemonLauncher.Start(daemon, backupNode, BenchConfigurations.FastAdverts(backupNode, instanceCount, BackupPriority, realtimePriority)));
             var first = BenchConfigurations.ManyInstancesAddress(1);
             var last = BenchConfigurations.ManyInstancesAddress(instanceCount);
             await Eventually.WaitUntilAsync(
@@ -161,6 +161,9 @@ internal sealed class CpuHogs : IDisposable
 /// <summary>Prints the fastadverts table.</summary>
 internal static class FastAdvertsTable
 {
+    private static string Scheduling(BenchOptions options) =>
+        options.RealtimePriority is { } priority ? $"vrrp_rt_priority {priority}" : "normal scheduling";
+
     public static async Task<int> RunAsync(BenchOptions options)
     {
         var runs = new List<FastAdvertsRun>();
@@ -168,8 +171,8 @@ internal static class FastAdvertsTable
         {
             foreach (var daemon in options.Daemons)
             {
-                await Console.Error.WriteLineAsync($"{DaemonLauncher.NameOf(daemon)}: {options.InstanceCount} instances at v3 advert_int 0.02 on two nodes...");
-                runs.Add(await FastAdvertsRun.StartAsync(daemon, options.InstanceCount));
+                await Console.Error.WriteLineAsync($"{DaemonLauncher.NameOf(daemon)}: {options.InstanceCount} instances at v3 advert_int 0.02 on two nodes, {Scheduling(options)}...");
+                runs.Add(await FastAdvertsRun.StartAsync(daemon, options.InstanceCount, options.RealtimePriority));
             }
             await Task.Delay(TimeSpan.FromSeconds(5)); // past the new masters' gratuitous ARP bursts: the window is steady state
             foreach (var run in runs)
@@ -189,7 +192,7 @@ internal static class FastAdvertsTable
             {
                 var figures = window with { GarbageCollection = await run.StopAsync() };
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {DaemonLauncher.NameOf(figures.Daemon)} | {figures.InstanceCount} | {figures.Window.TotalSeconds:F0} | {options.Hogs} | {figures.SpuriousTransitions} | {figures.Gaps.Adverts} | {figures.Gaps.Longest.TotalMilliseconds:F1} | {figures.Gaps.P999.TotalMilliseconds:F1} | {figures.Gaps.P99999.TotalMilliseconds:F1} | {figures.GapsOverMasterDown} | {figures.MasterCpuPercent:F2} | {figures.BackupCpuPercent:F2} | {figures.GarbageCollection} |"));
+                    $"| {DaemonLauncher.NameOf(figures.Daemon)}, {Scheduling(options)} | {figures.InstanceCount} | {figures.Window.TotalSeconds:F0} | {options.Hogs} | {figures.SpuriousTransitions} | {figures.Gaps.Adverts} | {figures.Gaps.Longest.TotalMilliseconds:F1} | {figures.Gaps.P999.TotalMilliseconds:F1} | {figures.Gaps.P99999.TotalMilliseconds:F1} | {figures.GapsOverMasterDown} | {figures.MasterCpuPercent:F2} | {figures.BackupCpuPercent:F2} | {figures.GarbageCollection} |"));
             }
         }
         finally

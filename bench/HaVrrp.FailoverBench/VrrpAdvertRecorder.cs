@@ -191,9 +191,15 @@ internal sealed partial class VrrpAdvertRecorder : IDisposable
         lock (_lock)
         {
             Interlocked.Increment(ref _adverts);
-            if (_lastArrival[virtualRouterId] is { } previous)
+            var previous = _lastArrival[virtualRouterId];
+            // A timestamp older than the VRID's last one (two frames handed over out of order) makes no gap.
+            if (arrival < previous)
             {
-                var gap = TimeSpan.FromTicks(arrival - previous);
+                return;
+            }
+            if (previous is not null)
+            {
+                var gap = TimeSpan.FromTicks(arrival - previous.Value);
                 _gapBins[(int)Math.Min(BinCount - 1, gap.Ticks / BinWidth.Ticks)]++;
                 if (gap > _longestGap)
                 {

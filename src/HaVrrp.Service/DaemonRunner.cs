@@ -3,6 +3,7 @@ using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Configuration.Validation;
 using HaVrrp.Engine.Control;
 using HaVrrp.Engine.Platform.Linux.Native;
+using HaVrrp.Engine.Platform.Linux.Scheduling;
 using HaVrrp.Engine.Platform.Linux.Scripts;
 using HaVrrp.Engine.Runtime;
 using HaVrrp.Service.Control;
@@ -78,8 +79,11 @@ public static class DaemonRunner
         var notify = SystemdNotify.FromEnvironment();
         using var loggers = LoggerFactory.Create(AddJournaldLogging);
         var logger = loggers.CreateLogger("havrrpd");
+        // Before the engine starts its threads, so that they start under it too.
+        using var scheduler = new ProcessScheduler(logger);
+        scheduler.Apply(initial.Result.Configuration.Global.Scheduling);
         var time = TimeProvider.System;
-        var engineHost = new EngineHost(new DaemonContext(initial, loadForDaemon, createPorts, notify), time, loggers);
+        var engineHost = new EngineHost(new DaemonContext(initial, loadForDaemon, createPorts, notify, scheduler), time, loggers);
         var handlers = new ControlMethodHandlers(engineHost, controlSocket.Path, time);
         List<IHostedService> services =
         [
@@ -155,7 +159,13 @@ public static class DaemonRunner
     private static void AddJournaldLogging(ILoggingBuilder logging)
     {
         logging.SetMinimumLevel(LogLevel.Information);
-        logging.AddConsole(options => options.FormatterName = JournaldConsoleFormatter.FormatterName);
+        logging.AddConsole(options =>
+        {
+            options.FormatterName = JournaldConsoleFormatter.FormatterName;
+            // A journal that cannot keep up must never stall the engine: past the queue, lines are dropped and the
+            // logger says how many, rather than blocking the thread that logs (docs/daemon.md "Real-time scheduling").
+            options.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite;
+        });
         // Registered directly rather than with AddConsoleFormatter, which binds the formatter's options to the
         // "Logging" configuration by reflection (not Native AOT safe); havrrpd has no such configuration.
         logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, JournaldConsoleFormatter>());

@@ -1,5 +1,6 @@
 using HaVrrp.Engine.Configuration;
 using HaVrrp.Engine.Configuration.Validation;
+using HaVrrp.Engine.Platform.Linux.Scheduling;
 using HaVrrp.Engine.Runtime;
 using HaVrrp.Service.Control;
 using Microsoft.Extensions.Hosting;
@@ -12,7 +13,8 @@ public sealed record DaemonContext(
     LoadedConfiguration Initial,
     Func<string, LoadedConfiguration> Load,
     Func<HaVrrpConfiguration, ILoggerFactory, EnginePorts> CreatePorts,
-    SystemdNotify? Notify);
+    SystemdNotify? Notify,
+    ProcessScheduler? Scheduler = null);
 
 /// <summary>
 /// One load of the configuration file as the daemon runs it: the result (its configuration without the scripts
@@ -176,6 +178,7 @@ internal sealed partial class EngineHost : BackgroundService, IControlTarget
                 LogMetricsChangeNeedsRestart(_logger, result.Path);
             }
             var plan = await _engine.ReloadAsync(configuration).ConfigureAwait(false);
+            _context.Scheduler?.Apply(configuration.Global.Scheduling);
             var applied = new RunningConfiguration(loaded, _time.GetUtcNow(), running.Generation + 1);
             Volatile.Write(ref _running, applied);
             LogReloaded(_logger, result.Path, plan);

@@ -1,3 +1,5 @@
+using System.Globalization;
+using HaVrrp.Engine.Configuration.Yaml;
 using HaVrrp.TestSupport;
 using HaVrrp.TestSupport.Daemons;
 using HaVrrp.TestSupport.Lab;
@@ -53,6 +55,70 @@ public sealed class NativeDaemonLabTests(NativeHavrrpd native) : IClassFixture<N
         await Eventually.WaitUntilAsync(
             () => VipHolders.Of(lab, address), holders => holders.Contains(lab.Nodes[1]), VrrpPair.Deadline, "held by node2");
     }
+
+    /// <summary>
+    /// vrrp_rt_priority as keepalived runs it (docs/daemon.md "Real-time scheduling"): every thread of the daemon is
+    /// SCHED_RR at the priority written, under the CPU limit; a notify script runs with normal scheduling; a reload
+    /// without the keyword puts the threads back. Checked on the native build: the JIT runtime re-prioritises the
+    /// threads it starts (they inherit SCHED_RR, at a priority of its own choosing).
+    /// </summary>
+    [RootFact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task WithVrrpRtPriority_EveryThreadRunsRealtime_AndNotifyScriptsDoNot()
+    {
+        var profile = LabProfile.Version3;
+        using var lab = NetworkLab.Create(nodeCount: 1);
+        var scratch = Directory.CreateTempSubdirectory("havrrp-realtime-");
+        try
+        {
+            var policyFile = Path.Combine(scratch.FullName, "notify-policy");
+            var script = Path.Combine(scratch.FullName, "notify.sh");
+            // Fields 40 and 41 of /proc/PID/stat: the real-time priority and the policy (0 is SCHED_OTHER).
+            File.WriteAllText(script, $"#!/bin/sh\ncut -d' ' -f40,41 /proc/$$/stat > {policyFile}.tmp && mv {policyFile}.tmp {policyFile}\n");
+            File.SetUnixFileMode(script, (UnixFileMode)0b111_101_101);
+            var plain = profile.Configuration(lab, lab.Nodes[0], VrrpPair.PreferredPriority);
+            var realtime = plain with
+            {
+                Global = plain.Global with { Scheduling = new() { RealtimePriority = 7, RealtimeLimit = TimeSpan.FromMilliseconds(400) } },
+                Instances = [plain.Instances[0] with { Notify = new() { Master = new(script) } }],
+            };
+            using var daemon = HavrrpdNode.Start(lab.Nodes[0], realtime, launcher: [native.Path]);
+
+            await daemon.WaitForStateAsync("MASTER");
+            await daemon.WaitForLogAsync("Real-time scheduling: SCHED_RR priority 7");
+            var threads = ThreadPolicies(daemon.Process.ProcessId);
+            Assert.All(threads, thread => Assert.Equal((7, RoundRobin), (thread.Priority, thread.Policy)));
+            Assert.Contains(threads, thread => thread.Name == "havrrp-engine");
+            Assert.Contains(threads, thread => thread.Name.StartsWith("vrrp4", StringComparison.Ordinal));
+            Assert.Matches(@"Max realtime timeout\s+200000\s+400000\s+us", File.ReadAllText($"/proc/{daemon.Process.ProcessId}/limits"));
+            await Eventually.WaitUntilAsync(() => File.Exists(policyFile), VrrpPair.Deadline, "the notify script ran");
+            Assert.Equal("0 0", File.ReadAllText(policyFile).Trim());
+
+            File.WriteAllText(daemon.ConfigurationPath, YamlConfigWriter.Write(realtime with { Global = plain.Global }));
+            daemon.Reload();
+
+            await daemon.WaitForLogAsync("Normal scheduling");
+            Assert.All(ThreadPolicies(daemon.Process.ProcessId), thread => Assert.Equal((0, Normal), (thread.Priority, thread.Policy)));
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
+    }
+
+    private const int Normal = 0;
+    private const int RoundRobin = 2;
+
+    /// <summary>Each thread's name, real-time priority and policy, from /proc/PID/task/TID/stat.</summary>
+    private static List<(string Name, int Priority, int Policy)> ThreadPolicies(int processId) =>
+        [.. Directory.EnumerateDirectories($"/proc/{processId}/task").Select(directory =>
+        {
+            var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+            // The name is in parentheses and may hold spaces ("vrrp4 eth0"); fields after it start at field 3.
+            var name = stat[(stat.IndexOf('(', StringComparison.Ordinal) + 1)..stat.LastIndexOf(')')];
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (name, int.Parse(fields[40 - 3], CultureInfo.InvariantCulture), int.Parse(fields[41 - 3], CultureInfo.InvariantCulture));
+        })];
 }
 
 /// <summary>

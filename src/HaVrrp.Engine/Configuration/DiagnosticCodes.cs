@@ -97,6 +97,7 @@ public static class DiagnosticCodes
     public const string AddressVirtualMacRedundant = "HV0163";
     public const string AddressVirtualMacClash = "HV0164";
     public const string AddressVirtualMacLinkConflict = "HV0165";
+    public const string SchedulingOutOfRange = "HV0166";
 
     // References between blocks.
     public const string UnknownScript = "HV0201";

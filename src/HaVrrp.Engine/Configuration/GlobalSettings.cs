@@ -49,6 +49,9 @@ public sealed record GlobalSettings
 
     public GarpSettings Garp { get; init; } = GarpSettings.Defaults;
 
+    /// <summary>keepalived's <c>vrrp_rt_priority</c>, <c>vrrp_rlimit_rttime</c> and <c>vrrp_priority</c>.</summary>
+    public SchedulingSettings Scheduling { get; init; } = SchedulingSettings.Default;
+
     /// <summary>keepalived's <c>nftables [NAME]</c>: the table Accept_Mode off is enforced in (null: <c>havrrpd</c>).</summary>
     public string? NftablesTable { get; init; }
 

@@ -89,6 +89,12 @@ internal sealed class RandomConfiguration(int seed)
             Interval = MaybeValue(Duration),
             NaInterval = MaybeValue(Duration),
         },
+        Scheduling = new SchedulingSettings
+        {
+            RealtimePriority = MaybeValue(() => _random.Next(1, 100)),
+            RealtimeLimit = MaybeValue(() => TimeSpan.FromMicroseconds(_random.Next(2, 5_000_000))),
+            Nice = MaybeValue(() => _random.Next(-20, 20)),
+        },
         NotifyFifo = Maybe(Path),
         VrrpNotifyFifo = Maybe(Path),
         StartupDelay = Duration(),

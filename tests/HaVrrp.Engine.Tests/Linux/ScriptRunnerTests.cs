@@ -67,6 +67,38 @@ public sealed class ScriptRunnerTests : IDisposable
     }
 
     [Fact]
+    public void WhenHavrrpdRunsRealtime_TheScriptIsStartedThroughChrtWithNormalScheduling()
+    {
+        var script = WriteScript("policy.sh", "exit 0");
+
+        var normal = ScriptRunner.BuildStartInfo(new ScriptCommand([script]), normalScheduling: false, out _)!;
+        var demoted = ScriptRunner.BuildStartInfo(new ScriptCommand([script]), normalScheduling: true, out var error)!;
+
+        Assert.Null(error);
+        Assert.EndsWith("/setsid", normal.FileName, StringComparison.Ordinal);
+        Assert.Equal([script], normal.ArgumentList);
+        Assert.EndsWith("/chrt", demoted.FileName, StringComparison.Ordinal);
+        Assert.Equal(["--other", "0", normal.FileName, script], demoted.ArgumentList);
+    }
+
+    [Fact]
+    public async Task ThroughChrt_TheScriptStillRunsAsTheLeaderOfItsGroup_WithNormalScheduling()
+    {
+        // Field 41 of /proc/PID/stat is the scheduling policy: 0 is SCHED_OTHER.
+        var script = WriteScript("policy.sh", "cut -d' ' -f41 /proc/$$/stat; cut -d' ' -f5 /proc/$$/stat; echo $$");
+        var start = ScriptRunner.BuildStartInfo(new ScriptCommand([script]), normalScheduling: true, out _)!;
+        start.RedirectStandardInput = false;
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync().WaitAsync(Deadline);
+        await process.WaitForExitAsync().WaitAsync(Deadline);
+
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["0", lines[2], lines[2]], lines);
+        Assert.Equal(0, process.ExitCode);
+    }
+
+    [Fact]
     public async Task Script_IsTheLeaderOfItsOwnProcessGroup()
     {
         var script = WriteScript("group.sh", "cut -d' ' -f5 /proc/$$/stat; echo $$");

@@ -96,6 +96,10 @@ public static class KeepalivedConfigWriter
         {
             conf.Line(depth, "vrrp_down_timer_adverts", Number(global.DownTimerAdverts));
         }
+        foreach (var (keyword, value) in SchedulingKeywords.Values(global.Scheduling))
+        {
+            conf.Line(depth, keyword, value.ToString(CultureInfo.InvariantCulture));
+        }
         conf.LineIf(depth, "nftables", global.NftablesTable);
         if (global.NftablesPriority is { } nftablesPriority)
         {

@@ -1,3 +1,5 @@
+using HaVrrp.Engine.Configuration.Syntax;
+
 namespace HaVrrp.Engine.Configuration.Keepalived;
 
 /// <summary>Reads <c>global_defs { ... }</c> into <see cref="GlobalSettings"/>; several blocks add up, as in keepalived.</summary>
@@ -12,6 +14,11 @@ internal sealed class KeepalivedGlobalMapper(KeepalivedValueReader values, Keepa
         {
             if (TryGarp(statement, map, ref garp))
             {
+                continue;
+            }
+            if (TryScheduling(statement, map, global.Scheduling) is { } scheduling)
+            {
+                global = global with { Scheduling = scheduling };
                 continue;
             }
             global = ApplyStatement(global, statement, map);
@@ -84,6 +91,22 @@ internal sealed class KeepalivedGlobalMapper(KeepalivedValueReader values, Keepa
                 values.Unknown(statement, "global_defs", KeepalivedKeywords.UnsupportedGlobal);
                 return global;
         }
+    }
+
+    private SchedulingSettings? TryScheduling(KeepalivedNode statement, SourceMap map, SchedulingSettings scheduling)
+    {
+        var keyword = statement.Name == SchedulingKeywords.OldRealtimeLimitKeyword ? "vrrp_rlimit_rttime" : statement.Name;
+        foreach (var (name, _, set) in SchedulingKeywords.All)
+        {
+            if (name == keyword)
+            {
+                var value = values.Integer(statement, map);
+                // Diagnostics name the value's place under the current keyword.
+                map.Set(KeepalivedValueReader.ValueKey(keyword), map.Of(KeepalivedValueReader.ValueKey(statement.Name)));
+                return value is { } number ? set(scheduling, number) : scheduling;
+            }
+        }
+        return null;
     }
 
     private bool TryGarp(KeepalivedNode statement, SourceMap map, ref GarpSettings garp)

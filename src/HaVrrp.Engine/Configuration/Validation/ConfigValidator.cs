@@ -28,6 +28,7 @@ public sealed partial class ConfigValidator
         CheckGlobalVersion(config.Global, diagnostics);
         CheckDownTimerAdverts("vrrp_down_timer_adverts", config.Global.DownTimerAdverts, config.Global.Source, diagnostics);
         CheckNftablesTable(config.Global, diagnostics);
+        CheckScheduling(config.Global, diagnostics);
         CheckGarp(config.Global.Garp, "vrrp_", config.Global.Source, diagnostics);
         CheckHasInstances(config, diagnostics);
 

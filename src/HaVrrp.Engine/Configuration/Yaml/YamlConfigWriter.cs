@@ -84,6 +84,10 @@ public static class YamlConfigWriter
         {
             yaml.Value(depth, "vrrp_down_timer_adverts", global.DownTimerAdverts);
         }
+        foreach (var (keyword, value) in SchedulingKeywords.Values(global.Scheduling))
+        {
+            yaml.Value(depth, keyword, value.ToString(CultureInfo.InvariantCulture));
+        }
         WriteText(yaml, depth, "nftables", global.NftablesTable);
         if (global.NftablesPriority is { } nftablesPriority)
         {

@@ -76,6 +76,13 @@ internal static class YamlGlobalReader
                 : global;
         }
 
+        foreach (var (keyword, _, set) in SchedulingKeywords.All)
+        {
+            handlers[keyword] = value => global = context.Integer(value, keyword) is { } number
+                ? global with { Scheduling = set(global.Scheduling, number) }
+                : global;
+        }
+
         context.ReadMapping(node, "global_defs", source, handlers);
         return global;
     }

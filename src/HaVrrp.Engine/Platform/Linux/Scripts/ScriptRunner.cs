@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using HaVrrp.Engine.Platform.Linux.Native;
+using HaVrrp.Engine.Platform.Linux.Scheduling;
 using HaVrrp.Engine.Tracking;
 
 namespace HaVrrp.Engine.Platform.Linux.Scripts;
@@ -16,6 +17,8 @@ namespace HaVrrp.Engine.Platform.Linux.Scripts;
 /// <item><c>setpriv</c> switches user and group before exec, which .NET's Process cannot do. It is
 /// chosen over <c>runuser</c> because it involves no PAM session, no login shell and no extra fork:
 /// it sets exactly what keepalived sets (gid, the supplementary groups to just that gid, then uid).</item>
+/// <item>When havrrpd runs real-time (<c>vrrp_rt_priority</c>), <c>chrt --other 0</c> comes first: the script runs
+/// with normal scheduling, as keepalived's do, and cannot starve the host.</item>
 /// </list>
 /// On timeout the group gets SIGTERM, then SIGKILL after <see cref="ScriptCommand.KillGrace"/>, as in
 /// keepalived. Output is drained all along and only the first bytes kept, so a chatty script never
@@ -29,6 +32,7 @@ public sealed class ScriptRunner(TimeProvider timeProvider) : IScriptRunner
     private static readonly string[] ToolDirectories = ["/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/"];
     private static readonly string SetSid = FindTool("setsid");
     private static readonly string SetPriv = FindTool("setpriv");
+    private static readonly string Chrt = FindTool("chrt");
 
     public ScriptRunner()
         : this(TimeProvider.System)
@@ -98,10 +102,13 @@ public sealed class ScriptRunner(TimeProvider timeProvider) : IScriptRunner
     }
 
     /// <summary>
-    /// The argv handed to <see cref="Process"/>: setsid, then setpriv when a user is given, then the script.
+    /// The argv handed to <see cref="Process"/>: chrt when havrrpd runs real-time, setsid, then setpriv when a user is given, then the script.
     /// Null with a reason when the user or group does not exist.
     /// </summary>
-    internal static ProcessStartInfo? BuildStartInfo(ScriptCommand command, out string? error)
+    internal static ProcessStartInfo? BuildStartInfo(ScriptCommand command, out string? error) =>
+        BuildStartInfo(command, ProcessScheduler.ChildrenNeedNormalScheduling, out error);
+
+    internal static ProcessStartInfo? BuildStartInfo(ScriptCommand command, bool normalScheduling, out string? error)
     {
         error = null;
         if (command.Arguments.Count == 0)
@@ -110,7 +117,7 @@ public sealed class ScriptRunner(TimeProvider timeProvider) : IScriptRunner
             return null;
         }
 
-        var startInfo = new ProcessStartInfo(SetSid)
+        var startInfo = new ProcessStartInfo(normalScheduling ? Chrt : SetSid)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
@@ -118,6 +125,13 @@ public sealed class ScriptRunner(TimeProvider timeProvider) : IScriptRunner
             RedirectStandardError = true,
             WorkingDirectory = "/",
         };
+        if (normalScheduling)
+        {
+            foreach (var argument in (string[])["--other", "0", SetSid])
+            {
+                startInfo.ArgumentList.Add(argument);
+            }
+        }
         if (command.User is { } user)
         {
             if (LibC.LookUpUser(user.User) is not { } account)

@@ -117,6 +117,14 @@ internal sealed class FastAdvertsRun : IDisposable
     {
         foreach (var daemon in _daemons)
         {
+            if (daemon.Process.HasExited)
+            {
+                // A daemon that died in the window is a result, not a bench failure: say how, with its last words.
+                await Console.Error.WriteLineAsync(
+                    $"{daemon} exited during the window with code {daemon.Process.ExitCode}; its last lines:\n" +
+                    string.Join('\n', daemon.Lines.TakeLast(20)));
+                continue;
+            }
             await daemon.StopGracefullyAsync();
         }
         return string.Join(" / ", _daemons.Select(GarbageCollectionOf));

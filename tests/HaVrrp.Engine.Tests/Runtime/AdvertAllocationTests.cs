@@ -10,9 +10,9 @@ namespace HaVrrp.Engine.Tests.Runtime;
 /// Sending and receiving adverts allocates nothing once the engine has warmed up (docs/performance.md, "Garbage per
 /// advert"): a daemon that makes no garbage at steady state has no collection to pause for. Two engines on the real
 /// clock (their loops on threads of their own, as in the daemon), each master of half the instances and backup of
-/// the other half, so that each loop both sends and receives. The fake segment hands every advert over on the
-/// sender's loop thread without allocating, so the two loop threads' own allocation counters cover all the engines
-/// do for an advert: building and sending it, the sink's copy and post, and the receiver's decoding and handling.
+/// the other half, so that each loop both sends and receives. The fake segment hands every advert over without
+/// allocating, so what the process allocates meanwhile is the engines' doing (building and sending an advert, the
+/// sink's copy and post, the receiver's decoding and handling), plus the test runner's own background.
 /// </summary>
 [Collection(nameof(AllocationMeasurement))]
 public sealed class AdvertAllocationTests(ITestOutputHelper output)
@@ -44,18 +44,14 @@ public sealed class AdvertAllocationTests(ITestOutputHelper output)
             {
                 var transitionsBefore = await TransitionsAsync(first, second);
                 var deliveriesBefore = segment.Deliveries;
-                var loopsBefore = first.LoopAllocatedBytes + second.LoopAllocatedBytes;
-                var processBefore = GC.GetTotalAllocatedBytes(precise: true);
+                var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
                 WaitForDeliveries(segment, deliveriesBefore + MeasuredAdverts);
-                var process = GC.GetTotalAllocatedBytes(precise: true) - processBefore;
-                var loops = first.LoopAllocatedBytes + second.LoopAllocatedBytes - loopsBefore;
+                var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
                 var adverts = segment.Deliveries - deliveriesBefore;
                 var transitions = await TransitionsAsync(first, second) - transitionsBefore;
 
-                perAdvert = loops / (double)adverts;
-                output.WriteLine(
-                    $"{adverts} adverts sent and received: the loops allocated {loops} bytes, {perAdvert:F2} per advert; " +
-                    $"the whole process {process} bytes, {process / (double)adverts:F1} per advert; {transitions} transitions");
+                perAdvert = allocated / (double)adverts;
+                output.WriteLine($"{adverts} adverts sent and received, {allocated} bytes allocated: {perAdvert:F1} per advert; {transitions} transitions");
                 if (transitions == 0)
                 {
                     break;
@@ -68,10 +64,11 @@ public sealed class AdvertAllocationTests(ITestOutputHelper output)
                 output.WriteLine("Debug build of the engine: the figure is not meaningful; run with -c Release to check it.");
                 return;
             }
-            // Before this change it was hundreds of bytes (docs/performance.md, "Garbage per advert"). The slack is for
-            // what a loop does once a second or rarer, not per advert (a VIP refresh every second per master, a probe
-            // round every 2 s per instance).
-            Assert.True(perAdvert < 16, $"{perAdvert:F2} bytes allocated per advert sent and received");
+            // Before this change it was about 600 bytes (docs/performance.md, "Garbage per advert"). The slack is for what
+            // is not per advert: the test process's own background (about 12 KB/s here) and what a loop does once a
+            // second or rarer (a VIP refresh per master, a probe round every 2 s per instance: about 200 bytes per
+            // instance and second); at 1000 adverts a second both come to about 20 bytes an advert.
+            Assert.True(perAdvert < 32, $"{perAdvert:F1} bytes allocated per advert sent and received");
         }
         finally
         {
@@ -122,15 +119,9 @@ public sealed class AdvertAllocationTests(ITestOutputHelper output)
             var ports = new EnginePorts(
                 new FakeTransportFactory(segment, VrrpAddress.Parse(address)), addresses, new FakeGratuitousArpSender(), new FakeNotifier());
             Engine = new VrrpEngine(TestConfig.Of([.. instances]), ports, TimeProvider.System, Log);
-            _transports = (FakeTransportFactory)ports.Transports;
         }
 
-        private readonly FakeTransportFactory _transports;
-
         public VrrpEngine Engine { get; }
-
-        /// <summary>What this engine's loop thread had allocated by its last send (all its instances share one transport).</summary>
-        public long LoopAllocatedBytes => _transports.Opened.Single().SenderThreadAllocatedBytes;
 
         public InformationLogger Log { get; } = new();
     }

@@ -77,20 +77,11 @@ internal sealed class FakeTransport(FakeSegment segment, TransportKey key, VrrpA
 
     public int Sent => Volatile.Read(ref _sent);
 
-    /// <summary>
-    /// What the thread that last sent through this transport (an engine's loop) had allocated in all, the deliveries of
-    /// that advert included: allocation tests read the loop's own figure here, free of what other threads allocate.
-    /// </summary>
-    public long SenderThreadAllocatedBytes => Volatile.Read(ref _senderThreadAllocatedBytes);
-
-    private long _senderThreadAllocatedBytes;
-
     public void Send(ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination, byte timeToLive)
     {
         Interlocked.Increment(ref _sent);
         LastTimeToLive = timeToLive;
         segment.Send(this, message, source, destination, timeToLive);
-        Volatile.Write(ref _senderThreadAllocatedBytes, GC.GetAllocatedBytesForCurrentThread());
     }
 
     public byte LastTimeToLive { get; private set; }

@@ -51,10 +51,17 @@ internal sealed class EngineEventObserver(WatchBroadcaster<EngineEventInfo> even
         }
         if (_seen.Count > instances.Count)
         {
-            foreach (var gone in _seen.Keys.Where(instance => !instances.Contains(instance)).ToList())
-            {
-                _seen.Remove(gone);
-            }
+            ForgetGone(instances);
+        }
+    }
+
+    // A method of its own: its lambda captures the list, and a capture in Observe would allocate on every call,
+    // watched or not (the loop calls it after every event and timer).
+    private void ForgetGone(IReadOnlyList<InstanceRuntime> instances)
+    {
+        foreach (var gone in _seen.Keys.Where(instance => !instances.Contains(instance)).ToList())
+        {
+            _seen.Remove(gone);
         }
     }
 

@@ -14,15 +14,54 @@ public abstract record EngineEvent;
 /// <summary>
 /// A VRRP message a transport received, with the source, destination and TTL / hop limit the IP layer reported
 /// (for IPv4 the Linux transport reads them from the header, <see cref="IPv4Header"/>; IPv6 reports them beside the
-/// payload). Every transport, test fakes included, posts this one shape. The engine owns <see cref="Message"/> once
-/// posted.
+/// payload). Transports hand these to a <see cref="PacketSink"/>, which copies them into events the loop takes from a
+/// pool and hands back once handled, so that receiving an advert allocates nothing (docs/performance.md, "Garbage per
+/// advert"); a test may post one it made itself. The engine owns <see cref="Message"/> once posted.
 /// </summary>
-public sealed record PacketReceived(
-    TransportKey Transport,
-    ReadOnlyMemory<byte> Message,
-    VrrpAddress Source,
-    VrrpAddress Destination,
-    int TimeToLive) : EngineEvent;
+public sealed record PacketReceived : EngineEvent
+{
+    private byte[] _buffer;
+
+    public PacketReceived(TransportKey transport, ReadOnlyMemory<byte> message, VrrpAddress source, VrrpAddress destination, int timeToLive)
+    {
+        _buffer = [];
+        Transport = transport;
+        Message = message;
+        Source = source;
+        Destination = destination;
+        TimeToLive = timeToLive;
+    }
+
+    public TransportKey Transport { get; private set; }
+
+    public ReadOnlyMemory<byte> Message { get; private set; }
+
+    public VrrpAddress Source { get; private set; }
+
+    public VrrpAddress Destination { get; private set; }
+
+    public int TimeToLive { get; private set; }
+
+    /// <summary>A pooled event, refilled for each packet (<see cref="ReceivedPacketPool"/>).</summary>
+    internal bool IsPooled { get; private init; }
+
+    internal static PacketReceived Pooled() => new(default, ReadOnlyMemory<byte>.Empty, default, default, 0) { IsPooled = true };
+
+    /// <summary>Copies a received message into this pooled event; its buffer grows to the longest message seen.</summary>
+    internal void Fill(TransportKey transport, ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination, int timeToLive)
+    {
+        if (_buffer.Length < message.Length)
+        {
+            _buffer = new byte[message.Length];
+        }
+        message.CopyTo(_buffer);
+        Transport = transport;
+        Message = _buffer.AsMemory(0, message.Length);
+        Source = source;
+        Destination = destination;
+        TimeToLive = timeToLive;
+    }
+}
 
 /// <summary>The link monitor saw an interface go down or come up.</summary>
 public sealed record LinkStateChanged(string InterfaceName, bool IsUp) : EngineEvent;

@@ -26,10 +26,17 @@ public interface IVrrpTransport : IDisposable
 }
 
 /// <summary>
+/// Where a transport hands one VRRP message it received (no IP header), with the source, destination and TTL / hop
+/// limit the IP layer reported (-1 if it did not). Called from the transport's own thread; the message is copied
+/// before the call returns, so the transport may reuse its buffer at once.
+/// </summary>
+public delegate void PacketSink(ReadOnlySpan<byte> message, VrrpAddress source, VrrpAddress destination, int timeToLive);
+
+/// <summary>
 /// Opens transports. Whatever a transport receives it hands to <c>received</c> from its own thread (the
 /// engine posts it to its loop); our own multicast must not come back (IP_MULTICAST_LOOP off).
 /// </summary>
 public interface IVrrpTransportFactory
 {
-    IVrrpTransport Open(TransportKey key, Action<PacketReceived> received);
+    IVrrpTransport Open(TransportKey key, PacketSink received);
 }

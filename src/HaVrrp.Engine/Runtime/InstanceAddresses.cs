@@ -20,6 +20,8 @@ internal sealed class InstanceAddresses
     private readonly VirtualAddressOnInterface[] _virtualAddresses;
     private readonly Dictionary<string, IPAddress[]> _announced;
     private readonly HashSet<IPAddress> _owned;
+    private readonly (string Operation, Action Call)[] _refreshes;
+    private readonly (string Operation, Action Call)[] _probes;
 
     public InstanceAddresses(VrrpInstanceConfig config, TimeSpan lifetime, EnginePorts ports, ILogger logger)
     {
@@ -36,6 +38,20 @@ internal sealed class InstanceAddresses
             .GroupBy(entry => entry.InterfaceName, StringComparer.Ordinal)
             .ToDictionary(group => group.Key, group => group.Select(entry => entry.Address.Address).ToArray(), StringComparer.Ordinal);
         _owned = [.. _virtualAddresses.Select(entry => entry.Address.Address)];
+        // Made once: a master refreshes every second and probes every few, and making the text and the call anew each
+        // time was most of what either allocated (docs/performance.md, "Garbage per advert").
+        _refreshes =
+        [
+            .. _virtualAddresses.Select(entry => (
+                "refreshing " + entry,
+                (Action)(() => ports.Addresses.AddOrRefresh(entry.InterfaceName, entry.Address, lifetime)))),
+        ];
+        _probes =
+        [
+            .. _announced.Select(pair => (
+                "probing the VIPs on " + pair.Key,
+                (Action)(() => ports.AddressProbe.Probe(pair.Key, pair.Value)))),
+        ];
     }
 
     /// <summary>The lifetime VIPs are added with (refreshed before it runs out).</summary>
@@ -74,9 +90,9 @@ internal sealed class InstanceAddresses
 
     public void Refresh(TimeSpan now)
     {
-        foreach (var entry in _virtualAddresses)
+        foreach (var (operation, call) in _refreshes)
         {
-            Try("refreshing " + entry, () => _ports.Addresses.AddOrRefresh(entry.InterfaceName, entry.Address, Lifetime));
+            Try(operation, call);
         }
         EngineLog.RefreshedVips(_logger, _config.Name, _virtualAddresses.Length, Lifetime);
         NextRefreshAt = VirtualAddressLifetime.NextRefreshAfter(now);
@@ -132,9 +148,9 @@ internal sealed class InstanceAddresses
     /// <summary>Asks the segment who answers for our VIPs, on the interfaces they live on.</summary>
     public void Probe()
     {
-        foreach (var (interfaceName, addresses) in _announced)
+        foreach (var (operation, call) in _probes)
         {
-            Try("probing the VIPs on " + interfaceName, () => _ports.AddressProbe.Probe(interfaceName, addresses));
+            Try(operation, call);
         }
     }
 

@@ -35,6 +35,7 @@ internal sealed class InstanceRuntime
     private readonly InstanceAddresses _addresses;
     private readonly LogRateLimit _rejectionLog = new(RejectionLogPeriod);
     private readonly bool _hasSourceAddress;
+    private readonly string _peerProbeOperation;
 
     private readonly PeerWatch _peers;
     private TimeSpan _waitingSince;
@@ -76,6 +77,7 @@ internal sealed class InstanceRuntime
         _addresses = new InstanceAddresses(
             config, VirtualAddressLifetime.For(Router.Settings.AdvertInterval, Router.Settings.DownTimerAdverts), ports, logger);
         _peers = new PeerWatch(config.Name, config.Priority, [.. config.UnicastPeers.Select(peer => peer.Address)]);
+        _peerProbeOperation = "probing the peers on " + transportKey.InterfaceName;
         if (config.UnicastFaultNoPeer && config.UnicastPeers.Count == 0)
         {
             EngineLog.NoUnicastPeers(logger, config.Name);
@@ -323,7 +325,7 @@ internal sealed class InstanceRuntime
         Router.OnAdvert(now, new PeerAdvert(received.Source, advertisement.Priority, interval), _actions);
         if (received.Source != SourceAddress && !IsStopping)
         {
-            _peers.OnAdvertHeard(now, received.Source.ToIPAddress(), advertisement.Priority,
+            _peers.OnAdvertHeard(now, received.Source, advertisement.Priority,
                 interval > MinimumAdvertInterval ? interval : MinimumAdvertInterval, Router.MasterDownInterval, Router.State);
         }
         Execute(now);
@@ -556,11 +558,18 @@ internal sealed class InstanceRuntime
         {
             _addresses.Probe();
         }
-        IReadOnlyList<IPAddress> peers = [.. round.Peers.Union(Config.UnicastPeers.Select(peer => peer.Address))];
-        if (peers.Count > 0 && TransportKey.InterfaceName.Length > 0)
+        // Most rounds have no peer to probe (a master that hears nobody): those allocate nothing here.
+        if ((round.Peers.Count > 0 || Config.UnicastPeers.Count > 0) && TransportKey.InterfaceName.Length > 0)
         {
-            Try("probing the peers on " + TransportKey.InterfaceName, () => _ports.AddressProbe.Probe(TransportKey.InterfaceName, peers));
+            ProbePeers(round.Peers);
         }
+    }
+
+    // A method of its own: the lambda's capture of the list would otherwise allocate on every round, peers or not.
+    private void ProbePeers(IReadOnlyList<IPAddress> heard)
+    {
+        IReadOnlyList<IPAddress> peers = Config.UnicastPeers.Count == 0 ? heard : [.. heard.Union(Config.UnicastPeers.Select(peer => peer.Address))];
+        Try(_peerProbeOperation, () => _ports.AddressProbe.Probe(TransportKey.InterfaceName, peers));
     }
 
     /// <summary>Brings <see cref="Warnings"/> up to date and logs the split-brain evidence that appeared or cleared.</summary>

@@ -88,8 +88,8 @@ internal sealed class DedicatedThreadLoopDriver(ChannelReader<EngineEvent> event
         lock (_gate)
         {
             // A wake-up for an event the loop has already read only costs one more turn; an event posted but not
-            // yet signalled is seen by the look into the channel.
-            if (!_posted && !events.TryPeek(out _) && !abort.IsCancellationRequested)
+            // yet signalled is seen by the look into the channel (its count: a peek would allocate, see VrrpEngine).
+            if (!_posted && events.Count == 0 && !abort.IsCancellationRequested)
             {
                 Monitor.Wait(_gate, wait ?? Timeout.InfiniteTimeSpan);
             }
@@ -138,7 +138,7 @@ internal sealed class TimeProviderLoopDriver(TimeProvider time, ChannelReader<En
             {
                 throw new InvalidOperationException("The event channel closed while the loop was running.");
             }
-            if (events.TryPeek(out _))
+            if (events.Count > 0)
             {
                 break;
             }

@@ -67,7 +67,7 @@ internal sealed class PeerWatch
     {
         var advertisement = received.Advertisement;
         var isNew = !_peers.TryGetValue(received.Source, out var peer);
-        peer ??= _peers[received.Source] = new PeerRecord();
+        peer ??= _peers[received.Source] = new PeerRecord { Address = received.Source.ToIPAddress() };
         var checksumMatters = advertisement.Version == 3 && !advertisement.IsIPv6;
         var checksumNews = checksumMatters && (isNew || peer.Checksum != received.ChecksumVariant);
         peer.Checksum = received.ChecksumVariant;
@@ -96,8 +96,10 @@ internal sealed class PeerWatch
     }
 
     /// <summary>An advert from another router was heard and handed to the router, which is now in <paramref name="stateAfter"/>.</summary>
-    public void OnAdvertHeard(TimeSpan now, IPAddress source, int priority, TimeSpan advertInterval, TimeSpan masterDownInterval, VrrpState stateAfter)
+    public void OnAdvertHeard(TimeSpan now, VrrpAddress peer, int priority, TimeSpan advertInterval, TimeSpan masterDownInterval, VrrpState stateAfter)
     {
+        // The detectors take an IPAddress: the peer's record (OnAdvert made it) holds one, made once, not one per advert.
+        var source = _peers.TryGetValue(peer, out var record) ? record.Address : peer.ToIPAddress();
         _addressConflicts.OnAdvertHeard(now, source, masterDownInterval, stateAfter);
         _anotherMaster.OnAdvert(now, source, priority, advertInterval, stateAfter);
     }
@@ -199,6 +201,8 @@ internal sealed class PeerWatch
 
     private sealed class PeerRecord
     {
+        public required IPAddress Address { get; init; }
+
         public int LastPriority { get; set; }
 
         public TimeSpan LastHeardAt { get; set; }

@@ -19,8 +19,9 @@ namespace HaVrrp.Engine.Runtime;
 /// </summary>
 public sealed class VrrpEngine
 {
-    private readonly Channel<EngineEvent> _events =
-        Channel.CreateUnbounded<EngineEvent>(new UnboundedChannelOptions { SingleReader = true });
+    // Not SingleReader: that channel cannot count its events, and the loop looks at the count, not with a peek, which
+    // would allocate (see WaitForEventOrDeadlineAsync).
+    private readonly Channel<EngineEvent> _events = Channel.CreateUnbounded<EngineEvent>();
 
     private readonly EnginePorts _ports;
     private readonly TimeProvider _time;
@@ -37,6 +38,7 @@ public sealed class VrrpEngine
     private readonly AdvertObserver _advertObserver;
     private readonly EngineEventObserver _eventObserver;
     private readonly InstanceStartup _instanceStartup;
+    private readonly ReceivedPacketPool _receivedPackets = new();
 
     private TrackerSet _trackers = null!;
     private TaskCompletionSource _stateChange = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -212,7 +214,9 @@ public sealed class VrrpEngine
     /// <summary>Sleeps until an event waits in the channel or the next deadline passes.</summary>
     private async Task WaitForEventOrDeadlineAsync(CancellationToken abort)
     {
-        if (_events.Reader.TryPeek(out _))
+        // Count, not TryPeek: a peek marks the channel's queue segment as observed, and an observed segment is never
+        // reused, so peeking on every turn would allocate a new segment every few dozen events.
+        if (_events.Reader.Count > 0)
         {
             return;
         }
@@ -402,6 +406,7 @@ public sealed class VrrpEngine
         {
             case PacketReceived packet:
                 OnPacket(now, packet);
+                _receivedPackets.Return(packet);
                 break;
             case AddressClaimHeard claim:
                 foreach (var instance in _instances)
@@ -410,19 +415,7 @@ public sealed class VrrpEngine
                 }
                 break;
             case LinkStateChanged link:
-                if (!link.IsUp && _virtualMacs.IsOurs(link.InterfaceName) && _virtualMacs.IsOperational(link.InterfaceName))
-                {
-                    // Created down and brought up by havrrpd just now: the notification of the first state is stale.
-                    EngineLog.StaleLinkDown(_logger, link.InterfaceName);
-                    break;
-                }
-                _linkUp[link.InterfaceName] = link.IsUp;
-                foreach (var instance in _instances.Where(instance => instance.TransportKey.InterfaceName == link.InterfaceName))
-                {
-                    instance.SetInterfaceState(now, link.IsUp);
-                }
-                _trackers.FindInterface(link.InterfaceName)?.Update(link.IsUp, _time.GetUtcNow());
-                ApplyTracking(now);
+                OnLinkStateChanged(now, link);
                 break;
             case AddressesToRecheck:
                 _staticEntries.ReinstateMissing();
@@ -447,8 +440,7 @@ public sealed class VrrpEngine
                 OnProcessMonitorChanged(change);
                 break;
             case TrackingChanged tracking:
-                Find(tracking.InstanceName)?.Apply(now, (router, actions) =>
-                    router.SetTrackingState(now, tracking.WeightSum, tracking.AnyZeroWeightFailed, actions));
+                OnTrackingChanged(now, tracking);
                 break;
             case OverridePriorityCommand command:
                 command.Completion.TrySetResult(OverridePriority(now, command));
@@ -475,15 +467,7 @@ public sealed class VrrpEngine
                 }
                 break;
             case TakeOverCommand command:
-                command.Completion.TrySetResult(Command(command.InstanceName, now, (router, actions) =>
-                {
-                    if (command.Release)
-                    {
-                        router.ReleaseTakeOver(actions);
-                        return true;
-                    }
-                    return router.TakeOver(now, actions);
-                }));
+                command.Completion.TrySetResult(TakeOver(now, command));
                 break;
             case StatusRequest request:
                 request.Completion.TrySetResult(Snapshot(now));
@@ -502,6 +486,40 @@ public sealed class VrrpEngine
                 break;
         }
     }
+
+    // The events whose handling needs a lambda are handled in methods of their own: a lambda in Handle that captured
+    // its locals would make every call of Handle allocate their closure, a packet's too.
+    private void OnLinkStateChanged(TimeSpan now, LinkStateChanged link)
+    {
+        if (!link.IsUp && _virtualMacs.IsOurs(link.InterfaceName) && _virtualMacs.IsOperational(link.InterfaceName))
+        {
+            // Created down and brought up by havrrpd just now: the notification of the first state is stale.
+            EngineLog.StaleLinkDown(_logger, link.InterfaceName);
+            return;
+        }
+        _linkUp[link.InterfaceName] = link.IsUp;
+        foreach (var instance in _instances.Where(instance => instance.TransportKey.InterfaceName == link.InterfaceName))
+        {
+            instance.SetInterfaceState(now, link.IsUp);
+        }
+        _trackers.FindInterface(link.InterfaceName)?.Update(link.IsUp, _time.GetUtcNow());
+        ApplyTracking(now);
+    }
+
+    private void OnTrackingChanged(TimeSpan now, TrackingChanged tracking) =>
+        Find(tracking.InstanceName)?.Apply(now, (router, actions) =>
+            router.SetTrackingState(now, tracking.WeightSum, tracking.AnyZeroWeightFailed, actions));
+
+    private CommandOutcome TakeOver(TimeSpan now, TakeOverCommand command) =>
+        Command(command.InstanceName, now, (router, actions) =>
+        {
+            if (command.Release)
+            {
+                router.ReleaseTakeOver(actions);
+                return true;
+            }
+            return router.TakeOver(now, actions);
+        });
 
     private void OnPacket(TimeSpan now, PacketReceived packet)
     {
@@ -746,7 +764,8 @@ public sealed class VrrpEngine
     {
         try
         {
-            return _ports.Transports.Open(key, packet => Post(packet));
+            return _ports.Transports.Open(key, (message, source, destination, timeToLive) =>
+                Post(_receivedPackets.Rent(key, message, source, destination, timeToLive)));
         }
         catch (Exception exception) when (exception is ArgumentException or System.Net.Sockets.SocketException or IOException or InvalidOperationException)
         {

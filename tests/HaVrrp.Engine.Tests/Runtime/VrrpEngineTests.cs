@@ -356,13 +356,13 @@ public sealed class VrrpEngineTests
         var group = VrrpAddress.Parse("224.0.0.18");
         var good = TestPackets.Message(profile, 100, peer, group);
 
-        node.Engine.Post(new PacketReceived(key, good, peer, group, TimeToLive: 64));
-        node.Engine.Post(new PacketReceived(key, good, peer, group, TimeToLive: 64));
+        node.Engine.Post(new PacketReceived(key, good, peer, group, timeToLive: 64));
+        node.Engine.Post(new PacketReceived(key, good, peer, group, timeToLive: 64));
         var corrupted = (byte[])good.Clone();
         corrupted[7] ^= 0xFF;
-        node.Engine.Post(new PacketReceived(key, corrupted, peer, group, TimeToLive: 255));
+        node.Engine.Post(new PacketReceived(key, corrupted, peer, group, timeToLive: 255));
         var otherRouter = TestPackets.Message(ProtocolSettings.Profile(TestConfig.Instance(virtualRouterId: 99), new()), 100, peer, group);
-        node.Engine.Post(new PacketReceived(key, otherRouter, peer, group, TimeToLive: 255));
+        node.Engine.Post(new PacketReceived(key, otherRouter, peer, group, timeToLive: 255));
         await cluster.SettleAsync();
 
         var status = await node.Engine.GetStatusAsync().WaitAsync(Cluster.Patience);

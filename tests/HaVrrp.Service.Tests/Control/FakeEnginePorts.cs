@@ -20,7 +20,7 @@ internal static class FakeEnginePorts
 
     private sealed class SilentTransports : IVrrpTransportFactory
     {
-        public IVrrpTransport Open(TransportKey key, Action<PacketReceived> received) => new SilentTransport();
+        public IVrrpTransport Open(TransportKey key, PacketSink received) => new SilentTransport();
     }
 
     private sealed class SilentTransport : IVrrpTransport
@@ -88,13 +88,13 @@ internal sealed class FakeSegment : IVrrpTransportFactory
 {
     public static readonly VrrpAddress Group = VrrpAddress.Parse("224.0.0.18");
 
-    private readonly ConcurrentDictionary<TransportKey, Action<PacketReceived>> _receivers = new();
+    private readonly ConcurrentDictionary<TransportKey, PacketSink> _receivers = new();
     private readonly ConcurrentQueue<SentAdvert> _sent = new();
     private readonly long _start = Stopwatch.GetTimestamp();
 
     public IReadOnlyList<SentAdvert> Sent => [.. _sent];
 
-    public IVrrpTransport Open(TransportKey key, Action<PacketReceived> received)
+    public IVrrpTransport Open(TransportKey key, PacketSink received)
     {
         _receivers[key] = received;
         return new RecordingTransport(this);
@@ -109,7 +109,7 @@ internal sealed class FakeSegment : IVrrpTransportFactory
         var length = AdvertisementWriter.Write(buffer, profile, priority, sourceAddress, Group);
         damage?.Invoke(buffer);
         var key = new TransportKey(interfaceName, System.Net.Sockets.AddressFamily.InterNetwork);
-        _receivers[key](new PacketReceived(key, buffer.AsMemory(0, length), sourceAddress, Group, timeToLive));
+        _receivers[key](buffer.AsSpan(0, length), sourceAddress, Group, timeToLive);
     }
 
     private void Record(ReadOnlySpan<byte> message) =>

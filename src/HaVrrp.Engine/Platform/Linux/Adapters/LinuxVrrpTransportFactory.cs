@@ -11,7 +11,7 @@ namespace HaVrrp.Engine.Platform.Linux.Adapters;
 /// <summary>Opens one raw VRRP socket per interface and family, and runs its receive loop.</summary>
 public sealed class LinuxVrrpTransportFactory(IPAddress multicastGroup4, IPAddress multicastGroup6, ILogger logger) : IVrrpTransportFactory
 {
-    public IVrrpTransport Open(TransportKey key, Action<PacketReceived> received)
+    public IVrrpTransport Open(TransportKey key, PacketSink received)
     {
         ArgumentNullException.ThrowIfNull(received);
         if (key.InterfaceName.Length == 0)
@@ -53,8 +53,9 @@ public sealed class LinuxVrrpTransportFactory(IPAddress multicastGroup4, IPAddre
 }
 
 /// <summary>
-/// A raw VRRP socket and the thread that receives from it. Each received message is copied out of the socket's
-/// buffer (the engine owns what it is given) and posted with the IP layer's metadata. The thread blocks in the
+/// A raw VRRP socket and the thread that receives from it. Each received message is handed, with the IP layer's
+/// metadata, straight from the socket's buffer to the engine's sink, which copies it into a pooled event: nothing is
+/// allocated per packet. The thread blocks in the
 /// kernel until a packet arrives: no thread-pool work per packet, and receiving goes on when the pool is busy
 /// (docs/daemon.md, "Receiving on threads of their own").
 /// </summary>
@@ -66,12 +67,12 @@ internal sealed class LinuxVrrpTransport : IVrrpTransport
 
     private readonly TransportKey _key;
     private readonly RawVrrpSocket _socket;
-    private readonly Action<PacketReceived> _received;
+    private readonly PacketSink _received;
     private readonly ILogger _logger;
     private readonly ManualResetEventSlim _stop = new();
     private readonly Thread _receiver;
 
-    public LinuxVrrpTransport(TransportKey key, RawVrrpSocket socket, Action<PacketReceived> received, ILogger logger)
+    public LinuxVrrpTransport(TransportKey key, RawVrrpSocket socket, PacketSink received, ILogger logger)
     {
         _key = key;
         _socket = socket;
@@ -97,7 +98,7 @@ internal sealed class LinuxVrrpTransport : IVrrpTransport
             {
                 if (_socket.TryReceive(StopCheckInterval, out var packet))
                 {
-                    _received(new PacketReceived(_key, packet.Message.ToArray(), packet.Source, packet.Destination, packet.TimeToLive));
+                    _received(packet.Message, packet.Source, packet.Destination, packet.TimeToLive);
                 }
             }
             catch (SocketException exception)

@@ -8,11 +8,8 @@ using HaVrrp.Engine.Platform.Linux.Scripts;
 using HaVrrp.Engine.Runtime;
 using HaVrrp.Service.Control;
 using HaVrrp.Service.Metrics;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 namespace HaVrrp.Service;
 
@@ -48,10 +45,15 @@ public static class DaemonRunner
         // The socket comes first: a second daemon on the same socket must not start VRRP at all.
         var controlSettings = initial.Result.Configuration!.Control;
         var access = new ControlAccess(new UnixAccounts(), controlSettings.AdminGroup);
+        // The admin group's lookup through NSS takes milliseconds (nsswitch.conf, libnss_systemd): it runs on the pool
+        // while this thread builds the logging (docs/performance.md, "Start-up, second pass").
+        var adminGroupId = Task.Run(() => access.AdminGroupId, CancellationToken.None);
+        using var loggers = DaemonLogging.Create();
         ControlSocketFile controlSocket;
         try
         {
-            controlSocket = ControlSocketFile.Bind(socketPath ?? controlSettings.SocketPath ?? ControlProtocol.DefaultSocketPath, access.AdminGroupId);
+            var path = socketPath ?? controlSettings.SocketPath ?? ControlProtocol.DefaultSocketPath;
+            controlSocket = ControlSocketFile.Bind(path, await adminGroupId.ConfigureAwait(false));
         }
         catch (ControlSocketException exception)
         {
@@ -77,7 +79,6 @@ public static class DaemonRunner
         using var ownedMetricsListener = metricsListener;
 
         var notify = SystemdNotify.FromEnvironment();
-        using var loggers = LoggerFactory.Create(AddJournaldLogging);
         var logger = loggers.CreateLogger("havrrpd");
         // Before the engine starts its threads, so that they start under it too.
         using var scheduler = new ProcessScheduler(logger);
@@ -133,7 +134,7 @@ public static class DaemonRunner
             ReportInvalidAsync(loaded).GetAwaiter().GetResult();
             return ExitCodes.ConfigurationInvalid;
         }
-        using var loggers = LoggerFactory.Create(AddJournaldLogging);
+        using var loggers = DaemonLogging.Create();
         var logger = loggers.CreateLogger("havrrpd");
         VirtualAddressCleanup.RemoveConfigured(configuration, addresses, logger);
         VirtualAddressCleanup.RemoveVirtualMacs(configuration, virtualMacs ?? NoVirtualMacLinks.Instance, logger);
@@ -155,21 +156,6 @@ public static class DaemonRunner
         var insecure = ScriptSecurityGate.FindInsecure(configuration, new UnixScriptFileSystem(), Environment.IsPrivilegedProcess);
         return new LoadedConfiguration(loaded with { Configuration = ScriptSecurityGate.WithoutInsecure(configuration, insecure) }, insecure, configuration);
     };
-
-    private static void AddJournaldLogging(ILoggingBuilder logging)
-    {
-        logging.SetMinimumLevel(LogLevel.Information);
-        logging.AddConsole(options =>
-        {
-            options.FormatterName = JournaldConsoleFormatter.FormatterName;
-            // A journal that cannot keep up must never stall the engine: past the queue, lines are dropped and the
-            // logger says how many, rather than blocking the thread that logs (docs/daemon.md "Real-time scheduling").
-            options.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite;
-        });
-        // Registered directly rather than with AddConsoleFormatter, which binds the formatter's options to the
-        // "Logging" configuration by reflection (not Native AOT safe); havrrpd has no such configuration.
-        logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, JournaldConsoleFormatter>());
-    }
 
     private static async Task ReportInvalidAsync(ConfigLoadResult loaded)
     {

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
-using Microsoft.Extensions.Options;
 
 namespace HaVrrp.Service;
 
@@ -22,11 +21,6 @@ public sealed class JournaldConsoleFormatter : ConsoleFormatter
 
     private readonly JournaldConsoleFormatterOptions _options;
     private readonly TimeProvider _time;
-
-    public JournaldConsoleFormatter(IOptionsMonitor<JournaldConsoleFormatterOptions> options)
-        : this(options?.CurrentValue ?? new JournaldConsoleFormatterOptions(), TimeProvider.System)
-    {
-    }
 
     internal JournaldConsoleFormatter(JournaldConsoleFormatterOptions options, TimeProvider time)
         : base(FormatterName)

@@ -37,7 +37,9 @@ internal sealed partial class ControlServer(ControlSocketFile socketFile, Contro
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        LogListening(logger, socketFile.Path, access.AdminGroupId is null ? "root only (no group " + access.AdminGroupName + ")" : "root and group " + access.AdminGroupName);
+        // The group as the socket was given it, not looked up again: an NSS lookup takes milliseconds (docs/performance.md,
+        // "Start-up, second pass"), and each connection looks it up anyway (ControlAccess).
+        LogListening(logger, socketFile.Path, socketFile.AdminGroupId is null ? "root only (no group " + access.AdminGroupName + ")" : "root and group " + access.AdminGroupName);
         if (socketFile.OwnershipProblem is { } problem)
         {
             LogOwnershipProblem(logger, problem);

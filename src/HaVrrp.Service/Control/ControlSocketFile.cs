@@ -35,14 +35,18 @@ public sealed class ControlSocketFile : IDisposable
 
     private const UnixFileMode SocketMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite;
 
-    private ControlSocketFile(string path, Socket listener, string? ownershipProblem)
+    private ControlSocketFile(string path, Socket listener, uint? adminGroupId, string? ownershipProblem)
     {
         Path = path;
         Listener = listener;
+        AdminGroupId = adminGroupId;
         OwnershipProblem = ownershipProblem;
     }
 
     public string Path { get; }
+
+    /// <summary>The admin group the socket was given when bound; null when there was none (root's group then).</summary>
+    public uint? AdminGroupId { get; }
 
     /// <summary>
     /// Why the socket could not be given to the admin group (no CAP_CHOWN, say); then only root can connect.
@@ -78,7 +82,7 @@ public sealed class ControlSocketFile : IDisposable
                     ownershipProblem ??= socketProblem;
                 }
                 listener.Listen(ControlProtocol.MaxConnections);
-                return new ControlSocketFile(fullPath, listener, ownershipProblem);
+                return new ControlSocketFile(fullPath, listener, adminGroupId, ownershipProblem);
             }
             catch
             {

@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using HaVrrp.Engine.Platform.Linux.Netlink;
 
 namespace HaVrrp.Engine.Platform.Linux.VrrpSocket;
 
@@ -32,20 +32,23 @@ public sealed record RawVrrpSocketOptions
 
     /// <summary>
     /// Reads the interface's index and default source address (primary IPv4 or IPv6 link-local)
-    /// from the calling thread's network namespace, and picks the default VRRP group.
+    /// from the calling thread's network namespace, and picks the default VRRP group. Asked of rtnetlink (one link
+    /// and one address query): NetworkInterface would also read every interface's routes, DNS servers and sysctls,
+    /// which sat on the engine loop before the first advert (docs/performance.md, "Start-up, second pass").
     /// </summary>
     public static RawVrrpSocketOptions ForInterface(string interfaceName, AddressFamily family)
     {
         ArgumentException.ThrowIfNullOrEmpty(interfaceName);
-        var networkInterface = NetworkInterface.GetAllNetworkInterfaces().FirstOrDefault(n => n.Name == interfaceName)
+        using var netlink = NetlinkSocket.Open();
+        var link = new LinkManager(netlink).Find(interfaceName)
             ?? throw new ArgumentException($"There is no interface named '{interfaceName}'.", nameof(interfaceName));
-        var properties = networkInterface.GetIPProperties();
         var isIPv6 = family == AddressFamily.InterNetworkV6;
 
         // The kernel lists an interface's primary IPv4 address before its secondaries.
-        var source = properties.UnicastAddresses
-            .Select(unicast => unicast.Address)
-            .FirstOrDefault(address => isIPv6 ? address.IsIPv6LinkLocal : address.AddressFamily == AddressFamily.InterNetwork)
+        var source = new AddressManager(netlink).List(family)
+            .Where(address => address.InterfaceIndex == link.Index)
+            .Select(address => address.Address)
+            .FirstOrDefault(address => !isIPv6 || address.IsIPv6LinkLocal)
             ?? throw new ArgumentException(
                 $"Interface '{interfaceName}' has no {(isIPv6 ? "IPv6 link-local" : "IPv4")} address to send VRRP adverts from.",
                 nameof(interfaceName));
@@ -53,7 +56,7 @@ public sealed record RawVrrpSocketOptions
         return new RawVrrpSocketOptions
         {
             InterfaceName = interfaceName,
-            InterfaceIndex = isIPv6 ? properties.GetIPv6Properties().Index : properties.GetIPv4Properties().Index,
+            InterfaceIndex = link.Index,
             // Without the scope id: the interface is already fixed, and VRRP compares bare addresses.
             SourceAddress = isIPv6 ? new IPAddress(source.GetAddressBytes()) : source,
             MulticastGroup = isIPv6 ? DefaultGroupIPv6 : DefaultGroupIPv4,

@@ -286,6 +286,32 @@ public class VrrpRouterRuleTests
 
     [Fact]
     [Trait("RFC", "9568 6.4.3")]
+    public void AdverTimer_FiredLate_IsRestartedFromWhenItWasDue_SoIntervalsDoNotStretch()
+    {
+        var harness = Create(priority: 255);
+        harness.Start(TimeSpan.Zero);
+
+        var actions = harness.Timer(Seconds(1.003));
+
+        Assert.Equal(["SendAdvert(255)"], actions.Effects());
+        Assert.Equal(Seconds(2), harness.Router.AdvertTimerExpiresAt);
+    }
+
+    [Fact]
+    [Trait("RFC", "9568 6.4.3")]
+    public void AdverTimer_FiredAfterAStallLongerThanAnInterval_SendsOneAdvertAndRestartsFromNow()
+    {
+        var harness = Create(priority: 255);
+        harness.Start(TimeSpan.Zero);
+
+        var actions = harness.Timer(Seconds(2.5));
+
+        Assert.Equal(["SendAdvert(255)"], actions.Effects());
+        Assert.Equal(Seconds(3.5), harness.Router.AdvertTimerExpiresAt);
+    }
+
+    [Fact]
+    [Trait("RFC", "9568 6.4.3")]
     public void Master_AdverTimerFires_SendsAnAdvertAndRestartsTheTimer()
     {
         var harness = StartedAsMaster(out var since);

@@ -64,11 +64,23 @@ internal sealed class InstanceAddresses
 
     /// <summary>One of our VIPs (or excluded VIPs), on the interface it lives on.</summary>
     public bool Contains(string interfaceName, IPAddress address) =>
-        _owned.Contains(address) && _virtualAddresses.Any(entry => entry.InterfaceName == interfaceName && entry.Address.Address.Equals(address));
+        _owned.Contains(address) && Has(interfaceName, address, trackedOnly: false);
 
     /// <summary>One of our VIPs whose deletion by hand the instance reacts to (not <c>no_track</c>).</summary>
-    public bool IsTracked(string interfaceName, IPAddress address) =>
-        _virtualAddresses.Any(entry => entry.InterfaceName == interfaceName && entry.Address.Address.Equals(address) && !entry.Address.NoTrack);
+    public bool IsTracked(string interfaceName, IPAddress address) => Has(interfaceName, address, trackedOnly: true);
+
+    /// <summary>A loop rather than Any: a lambda capturing its arguments would allocate on every ARP frame and address event.</summary>
+    private bool Has(string interfaceName, IPAddress address, bool trackedOnly)
+    {
+        foreach (var entry in _virtualAddresses)
+        {
+            if (entry.InterfaceName == interfaceName && entry.Address.Address.Equals(address) && !(trackedOnly && entry.Address.NoTrack))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     public void Add(TimeSpan now)
     {

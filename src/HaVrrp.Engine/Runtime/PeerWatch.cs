@@ -47,8 +47,22 @@ internal sealed class PeerWatch
     public ValueList<PeerStatus> Describe() => new(_peers.Select(pair => new PeerStatus(
         pair.Key.ToIPAddress(), pair.Value.LastPriority, pair.Value.LastHeardAt, pair.Value.Checksum, pair.Value.Adverts)));
 
-    public bool IsPeer(IPAddress address) =>
-        _peers.ContainsKey(VrrpAddress.FromIPAddress(address)) || _unicastPeers.Any(peer => peer.Equals(address));
+    public bool IsPeer(IPAddress address)
+    {
+        if (_peers.ContainsKey(VrrpAddress.FromIPAddress(address)))
+        {
+            return true;
+        }
+        // A loop rather than Any: a lambda capturing the address would allocate on every ARP frame looked at.
+        foreach (var peer in _unicastPeers)
+        {
+            if (peer.Equals(address))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>
     /// Until a peer's priority is heard, the configuration check's HV0301 stands (it assumes a backup at keepalived's

@@ -35,7 +35,10 @@ public sealed partial class ProcessScheduler : IDisposable
     /// Whether havrrpd runs real-time now, so that a script it starts must be put back to normal scheduling: keepalived
     /// starts its scripts with normal scheduling, and a script looping at real-time priority would starve the host.
     /// </summary>
-    public static bool ChildrenNeedNormalScheduling => Volatile.Read(ref s_realtimePriority) != 0;
+    public static bool ChildrenNeedNormalScheduling => IsRealtime;
+
+    /// <summary>What the threads run now, which a refused request leaves as it was (unlike the settings last asked for).</summary>
+    private static bool IsRealtime => Volatile.Read(ref s_realtimePriority) != 0;
 
     /// <summary>Applies <paramref name="settings"/> when they differ from what runs; a refusal is logged, and havrrpd runs on.</summary>
     public void Apply(SchedulingSettings settings)
@@ -51,7 +54,7 @@ public sealed partial class ProcessScheduler : IDisposable
         }
         else
         {
-            if (_applied.RealtimePriority is not null)
+            if (IsRealtime)
             {
                 ReturnToNormal();
             }
@@ -75,7 +78,7 @@ public sealed partial class ProcessScheduler : IDisposable
         // it needs CAP_SYS_RESOURCE, which havrrpd's unit does not grant: a raised limit waits for a restart.
         var microseconds = (ulong)limit.TotalMicroseconds;
         var error = SchedulingNative.SetRealtimeCpuLimit(new() { Soft = microseconds / 2, Hard = microseconds });
-        if (error != 0 && _applied.RealtimePriority is null)
+        if (error != 0 && !IsRealtime)
         {
             LogRealtimeRefused(_logger, priority, $"setrlimit(RLIMIT_RTTIME) failed with {Errno.NameOf(error)}");
             return;
